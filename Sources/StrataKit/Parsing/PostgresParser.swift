@@ -1,0 +1,211 @@
+import Foundation
+internal import CPgQuery
+
+/// A statement PostgreSQL's parser rejected, with its position in the file.
+public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var location: SourceLocation
+
+    public var description: String { "\(location): syntax error: \(message)" }
+}
+
+/// Errors of the parser's one-shot helpers (`fingerprint`, `normalize`).
+package enum ParseError: Error, Sendable, Equatable {
+    case syntax(message: String, characterOffset: Int)
+}
+
+/// A SQL file after psql pre-processing, splitting and parsing, statement by statement.
+package struct ParsedFile: Sendable {
+    package var source: SourceText
+    package var statements: [ParsedStatement]
+    package var syntaxErrors: [SyntaxError]
+    package var metaCommands: [PsqlScript.MetaCommand]
+    package var comments: [PsqlScript.Comment]
+}
+
+/// Timing of the three phases of reading SQL, for `--timings` and the benchmarks.
+package struct ParseTimings: Sendable {
+    package var parsing: Duration = .zero
+    package var decoding: Duration = .zero
+}
+
+/// The entry point to libpg_query: split, parse, decode; fingerprint, normalize and scan.
+package enum PostgresParser {
+    /// Reads one file: one bad statement never hides the rest.
+    package static func parse(path: String, text: String, timings: UnsafeMutablePointer<ParseTimings>? = nil) -> ParsedFile {
+        let source = SourceText(path: path, text: text)
+        let script = PsqlScript(source)
+        var statements: [ParsedStatement] = []
+        var errors: [SyntaxError] = []
+        let clock = ContinuousClock()
+
+        var buffer = script.serverBytes
+        buffer.append(0)
+        let ranges: [Range<Int>] = buffer.withUnsafeBufferPointer { pointer in
+            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { cString in
+                let result = pg_query_split_with_scanner(cString)
+                defer { pg_query_free_split_result(result) }
+                if let error = result.error {
+                    let offset = byteOffset(ofCharacter: Int(error.pointee.cursorpos), in: script.serverBytes[...])
+                    errors.append(SyntaxError(message: String(cString: error.pointee.message), location: source.location(at: offset)))
+                    return []
+                }
+                return (0..<Int(result.n_stmts)).map { index in
+                    let statement = result.stmts[index]!.pointee
+                    return Int(statement.stmt_location)..<Int(statement.stmt_location + statement.stmt_len)
+                }
+            }
+        }
+
+        for range in ranges {
+            let start = firstTokenOffset(in: script.serverBytes, range: range)
+            guard start < range.upperBound else { continue }
+            let statementRange = start..<range.upperBound
+            var statementBytes = Array(script.serverBytes[statementRange])
+            statementBytes.append(0)
+            let parseStart = clock.now
+            let result: PgQueryProtobufParseResult = statementBytes.withUnsafeBufferPointer { pointer in
+                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { pg_query_parse_protobuf($0) }
+            }
+            defer { pg_query_free_protobuf_parse_result(result) }
+            if let error = result.error {
+                let offset = start + byteOffset(ofCharacter: Int(error.pointee.cursorpos), in: script.serverBytes[statementRange])
+                errors.append(SyntaxError(message: String(cString: error.pointee.message), location: source.location(at: offset)))
+                timings?.pointee.parsing += clock.now - parseStart
+                continue
+            }
+            let tree = result.parse_tree.data.withMemoryRebound(to: UInt8.self, capacity: result.parse_tree.len) {
+                pg_query__parse_result__unpack(nil, result.parse_tree.len, $0)
+            }
+            let decodeStart = clock.now
+            timings?.pointee.parsing += decodeStart - parseStart
+            guard let tree else { continue }
+            defer { pg_query__parse_result__free_unpacked(tree, nil) }
+            let decoder = TreeDecoder(source: source, base: start)
+            for index in 0..<tree.pointee.n_stmts {
+                guard let raw = tree.pointee.stmts[index], let node = raw.pointee.stmt else { continue }
+                let rawStart = start + Int(raw.pointee.stmt_location)
+                let rawEnd = raw.pointee.stmt_len == 0 ? range.upperBound : rawStart + Int(raw.pointee.stmt_len)
+                let first = firstTokenOffset(in: script.serverBytes, range: rawStart..<rawEnd)
+                statements.append(ParsedStatement(
+                    kind: decoder.statement(node),
+                    range: first..<rawEnd,
+                    location: source.location(at: first),
+                    endLine: source.line(at: max(first, rawEnd - 1))
+                ))
+            }
+            timings?.pointee.decoding += clock.now - decodeStart
+        }
+        return ParsedFile(source: source, statements: statements, syntaxErrors: errors,
+                          metaCommands: script.metaCommands, comments: script.comments)
+    }
+
+    /// The statement ranges of `sql`, split by PostgreSQL's scanner (comments and quoting respected).
+    package static func split(_ sql: String) throws(ParseError) -> [Range<String.Index>] {
+        let bytes = Array(sql.utf8)
+        let result = pg_query_split_with_scanner(sql)
+        defer { pg_query_free_split_result(result) }
+        if let error = result.error {
+            throw .syntax(message: String(cString: error.pointee.message), characterOffset: Int(error.pointee.cursorpos))
+        }
+        let utf8 = sql.utf8
+        return (0..<Int(result.n_stmts)).map { index in
+            let statement = result.stmts[index]!.pointee
+            let first = firstTokenOffset(in: bytes, range: Int(statement.stmt_location)..<Int(statement.stmt_location + statement.stmt_len))
+            let lower = utf8.index(utf8.startIndex, offsetBy: first)
+            let upper = utf8.index(utf8.startIndex, offsetBy: Int(statement.stmt_location + statement.stmt_len))
+            return lower..<upper
+        }
+    }
+
+    /// libpg_query's fingerprint: equal for queries that differ only in constants and formatting.
+    package static func fingerprint(_ sql: String) throws(ParseError) -> String {
+        let result = pg_query_fingerprint(sql)
+        defer { pg_query_free_fingerprint_result(result) }
+        if let error = result.error {
+            throw .syntax(message: String(cString: error.pointee.message), characterOffset: Int(error.pointee.cursorpos))
+        }
+        return String(cString: result.fingerprint_str)
+    }
+
+    /// The query with its constants replaced by `$1`, `$2`, ...
+    package static func normalize(_ sql: String) throws(ParseError) -> String {
+        let result = pg_query_normalize(sql)
+        defer { pg_query_free_normalize_result(result) }
+        if let error = result.error {
+            throw .syntax(message: String(cString: error.pointee.message), characterOffset: Int(error.pointee.cursorpos))
+        }
+        return String(cString: result.normalized_query)
+    }
+
+    /// A token of PostgreSQL's scanner.
+    package struct Token: Sendable, Equatable {
+        package var range: Range<Int>
+        package var isComment: Bool
+        package var isKeyword: Bool
+    }
+
+    /// The tokens of `sql` (byte ranges), comments included.
+    package static func scan(_ sql: String) throws(ParseError) -> [Token] {
+        let result = pg_query_scan(sql)
+        defer { pg_query_free_scan_result(result) }
+        if let error = result.error {
+            throw .syntax(message: String(cString: error.pointee.message), characterOffset: Int(error.pointee.cursorpos))
+        }
+        let unpacked = result.pbuf.data.withMemoryRebound(to: UInt8.self, capacity: result.pbuf.len) {
+            pg_query__scan_result__unpack(nil, result.pbuf.len, $0)
+        }
+        guard let unpacked else { return [] }
+        defer { pg_query__scan_result__free_unpacked(unpacked, nil) }
+        return (0..<unpacked.pointee.n_tokens).map { index in
+            let token = unpacked.pointee.tokens[index]!.pointee
+            return Token(
+                range: Int(token.start)..<Int(token.end),
+                isComment: token.token == PG_QUERY__TOKEN__SQL_COMMENT || token.token == PG_QUERY__TOKEN__C_COMMENT,
+                isKeyword: token.keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD
+            )
+        }
+    }
+
+    /// PostgreSQL reports error positions as 1-based character counts; turn one into a byte offset.
+    static func byteOffset(ofCharacter position: Int, in bytes: ArraySlice<UInt8>) -> Int {
+        guard position > 1 else { return 0 }
+        var characters = 0
+        var offset = 0
+        for byte in bytes {
+            if byte & 0xC0 != 0x80 {
+                characters += 1
+                if characters == position { return offset }
+            }
+            offset += 1
+        }
+        return offset
+    }
+
+    /// Skips white space and comments at the start of `range`.
+    static func firstTokenOffset(in bytes: [UInt8], range: Range<Int>) -> Int {
+        var index = range.lowerBound
+        let end = min(range.upperBound, bytes.count)
+        while index < end {
+            let byte = bytes[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+                index += 1
+            } else if byte == UInt8(ascii: "-"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "-") {
+                while index < end, bytes[index] != 0x0A { index += 1 }
+            } else if byte == UInt8(ascii: "/"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "*") {
+                var depth = 0
+                while index < end {
+                    if bytes[index] == UInt8(ascii: "/"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "*") {
+                        depth += 1; index += 2
+                    } else if bytes[index] == UInt8(ascii: "*"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "/") {
+                        depth -= 1; index += 2
+                        if depth == 0 { break }
+                    } else { index += 1 }
+                }
+            } else {
+                return index
+            }
+        }
+        return end
+    }
+}

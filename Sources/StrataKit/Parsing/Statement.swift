@@ -1,0 +1,363 @@
+/// One SQL statement of a file, decoded from libpg_query's tree into Strata's own types.
+package struct ParsedStatement: Sendable {
+    package var kind: Statement
+    /// Byte range in the file, from the first token to the end of the statement (no `;`).
+    package var range: Range<Int>
+    package var location: SourceLocation
+    package var endLine: Int
+}
+
+/// A name as written in SQL, before search_path resolution.
+package struct ObjectName: Sendable, Hashable, CustomStringConvertible {
+    package var schema: String?
+    package var name: String
+
+    package init(schema: String? = nil, name: String) {
+        self.schema = schema
+        self.name = name
+    }
+
+    package var description: String { schema.map { "\($0).\(name)" } ?? name }
+}
+
+/// What Strata knows of a statement. Statement kinds that change nothing Strata models
+/// are kept as `.other` with libpg_query's node name, so they are recorded, not fatal.
+package enum Statement: Sendable {
+    case createTable(CreateTableStatement)
+    case alterTable(AlterTableStatement)
+    case createIndex(CreateIndexStatement)
+    case drop(DropStatement)
+    case rename(RenameStatement)
+    case setSchema(SetSchemaStatement)
+    case createEnum(name: ObjectName, values: [String])
+    case alterEnum(AlterEnumStatement)
+    case createDomain(CreateDomainStatement)
+    case createSequence(CreateSequenceStatement)
+    case alterSequence(name: ObjectName, ownedBy: [String]?)
+    case createView(CreateViewStatement)
+    case createFunction(CreateFunctionStatement)
+    case createTrigger(CreateTriggerStatement)
+    case createExtension(name: String, schema: String?, ifNotExists: Bool)
+    case comment(CommentStatement)
+    case createSchema(name: String, ifNotExists: Bool, elements: [Statement])
+    case setSearchPath([String])
+    case createPolicy(CreatePolicyStatement)
+    case transaction(TransactionKind)
+    case dataChange(DataChangeStatement)
+    case maintenance(MaintenanceStatement)
+    case truncate(tables: [ObjectName], cascade: Bool)
+    case select(SelectSummary)
+    case other(String)
+}
+
+package enum TransactionKind: String, Sendable {
+    case begin, commit, rollback, savepoint, release, rollbackTo, prepare, commitPrepared, rollbackPrepared
+}
+
+/// INSERT, UPDATE, DELETE: enough to judge batching and mixing with DDL.
+package struct DataChangeStatement: Sendable {
+    package enum Verb: String, Sendable { case insert, update, delete, copy }
+    package var verb: Verb
+    package var table: ObjectName
+    package var hasWhere: Bool
+}
+
+/// VACUUM, CLUSTER, REINDEX.
+package struct MaintenanceStatement: Sendable {
+    package enum Verb: String, Sendable { case vacuum, vacuumFull, analyze, cluster, reindex }
+    package var verb: Verb
+    package var tables: [ObjectName]
+    package var concurrently: Bool
+}
+
+/// A SELECT at top level (pg_dump writes `SELECT pg_catalog.set_config(...)`).
+package struct SelectSummary: Sendable {
+    package var selectsStar: Bool
+    package var functionNames: [String]
+}
+
+/// A SQL expression: the text as PostgreSQL's deparser prints it, plus the facts the rules need.
+public struct SQLExpression: Sendable, Hashable, Encodable, CustomStringConvertible {
+    public var text: String
+    /// Column names the expression reads, in first-use order, without duplicates.
+    package var referencedColumns: [String] = []
+    /// Names of functions it calls, lowercased (`now`, `gen_random_uuid`, `current_timestamp`).
+    package var functionNames: [String] = []
+    /// `col IN ('a', 'b')` or `col = ANY (ARRAY[...])`: the column and the listed values.
+    package var inList: InList?
+    /// `col IS NOT NULL`.
+    package var notNullColumn: String?
+    /// The expression is a plain literal (possibly cast): `0`, `'x'::text`, `true`.
+    package var isConstant = false
+
+    package struct InList: Sendable, Hashable {
+        package var column: String
+        package var values: [String]
+    }
+
+    package init(text: String) { self.text = text }
+
+    public var description: String { text }
+
+    public static func == (lhs: SQLExpression, rhs: SQLExpression) -> Bool { lhs.text == rhs.text }
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
+
+/// A column type as `format_type` prints it: `integer`, `character varying(255)`, `timestamp with time zone`.
+package struct TypeReference: Sendable, Hashable {
+    package var schema: String?
+    package var name: String
+    package var arrayDimensions: Int
+    package var serial: SerialKind?
+
+    package enum SerialKind: String, Sendable {
+        case smallserial, serial, bigserial
+        package var underlyingType: String {
+            switch self {
+            case .smallserial: "smallint"
+            case .serial: "integer"
+            case .bigserial: "bigint"
+            }
+        }
+    }
+}
+
+package enum IdentityKind: String, Sendable, Encodable, Hashable {
+    case always = "ALWAYS"
+    case byDefault = "BY DEFAULT"
+}
+
+package struct ColumnDefinition: Sendable {
+    package var name: String
+    package var type: TypeReference?
+    package var isNotNull = false
+    package var defaultExpression: SQLExpression?
+    package var identity: IdentityKind?
+    package var generated: SQLExpression?
+    package var collation: String?
+    /// PRIMARY KEY, UNIQUE, CHECK, REFERENCES written on the column.
+    package var constraints: [ConstraintDefinition] = []
+    package var location: SourceLocation
+}
+
+package enum ReferentialAction: String, Sendable, Encodable, Hashable {
+    case noAction = "NO ACTION"
+    case restrict = "RESTRICT"
+    case cascade = "CASCADE"
+    case setNull = "SET NULL"
+    case setDefault = "SET DEFAULT"
+}
+
+package struct ConstraintDefinition: Sendable {
+    package enum Kind: Sendable {
+        case primaryKey
+        case unique
+        case check(SQLExpression)
+        case foreignKey(table: ObjectName, columns: [String], onDelete: ReferentialAction, onUpdate: ReferentialAction, match: String)
+        case exclusion(method: String, elements: [ExclusionElement], predicate: SQLExpression?)
+        case notNull, null, defaultValue(SQLExpression), identity(IdentityKind), generated(SQLExpression)
+    }
+
+    package struct ExclusionElement: Sendable, Hashable {
+        package var key: IndexKeyDefinition
+        package var `operator`: String
+    }
+
+    package var kind: Kind
+    package var name: String?
+    package var columns: [String]
+    package var include: [String] = []
+    package var deferrable = false
+    package var initiallyDeferred = false
+    package var notValid = false
+    package var usingIndex: String?
+    package var nullsNotDistinct = false
+    package var location: SourceLocation
+}
+
+/// One key of an index: a column or an expression, with its ordering and operator class.
+package struct IndexKeyDefinition: Sendable, Hashable {
+    package var column: String?
+    package var expression: SQLExpression?
+    package var opclass: String?
+    package var collation: String?
+    package var descending = false
+    package var nullsFirst: Bool?
+    /// The name PostgreSQL derives from this key for implicit index names (`FigureIndexColname`).
+    package var nameComponent: String
+}
+
+package struct CreateTableStatement: Sendable {
+    package var name: ObjectName
+    package var columns: [ColumnDefinition]
+    package var constraints: [ConstraintDefinition]
+    package var inherits: [ObjectName]
+    package var partitionBy: PartitionSpecDefinition?
+    package var partitionOf: (parent: ObjectName, bound: String)?
+    package var likeTables: [ObjectName]
+    package var ifNotExists: Bool
+    package var isUnlogged: Bool
+    package var isTemporary: Bool
+    /// CREATE TABLE ... AS / SELECT INTO: columns are not known without running the query.
+    package var isCreateTableAs = false
+}
+
+package struct PartitionSpecDefinition: Sendable {
+    package var strategy: String
+    package var keys: [String]
+}
+
+package struct AlterTableStatement: Sendable {
+    package var table: ObjectName
+    package var isIndex: Bool
+    package var ifExists: Bool
+    package var only: Bool
+    package var commands: [AlterTableCommand]
+}
+
+package enum AlterTableCommand: Sendable {
+    case addColumn(ColumnDefinition, ifNotExists: Bool)
+    case dropColumn(String, ifExists: Bool, cascade: Bool)
+    case alterColumnType(String, TypeReference, collation: String?, using: SQLExpression?)
+    case setDefault(String, SQLExpression?)
+    case setNotNull(String)
+    case dropNotNull(String)
+    case addConstraint(ConstraintDefinition)
+    case dropConstraint(String, ifExists: Bool, cascade: Bool)
+    case validateConstraint(String)
+    case addIdentity(String, IdentityKind)
+    case dropIdentity(String, ifExists: Bool)
+    case dropExpression(String)
+    case rowLevelSecurity(enabled: Bool)
+    case forceRowLevelSecurity(Bool)
+    case attachPartition(ObjectName, bound: String)
+    case detachPartition(ObjectName, concurrently: Bool)
+    case setLogged(Bool)
+    case other(String)
+}
+
+package struct CreateIndexStatement: Sendable {
+    package var name: String?
+    package var table: ObjectName
+    package var method: String
+    package var isUnique: Bool
+    package var keys: [IndexKeyDefinition]
+    package var include: [String]
+    package var predicate: SQLExpression?
+    package var concurrently: Bool
+    package var ifNotExists: Bool
+    package var nullsNotDistinct: Bool
+    package var only: Bool
+}
+
+package struct DropStatement: Sendable {
+    package enum ObjectKind: String, Sendable {
+        case table, index, view, materializedView, sequence, type, domain, function, procedure, trigger, `extension`, schema, policy, other
+    }
+    package var objectKind: ObjectKind
+    /// For triggers and policies: `ObjectName` of the table plus the object name in `member`.
+    package var objects: [(name: ObjectName, member: String?)]
+    package var cascade: Bool
+    package var ifExists: Bool
+    package var concurrently: Bool
+}
+
+package struct RenameStatement: Sendable {
+    package enum Target: Sendable {
+        case table(ObjectName), view(ObjectName), index(ObjectName), sequence(ObjectName)
+        case column(table: ObjectName, from: String)
+        case constraint(table: ObjectName, from: String)
+        case trigger(table: ObjectName, from: String)
+        case type(ObjectName), domain(ObjectName), schema(String)
+        case enumValue(type: ObjectName, from: String)
+        case other(String)
+    }
+    package var target: Target
+    package var newName: String
+    package var ifExists: Bool
+}
+
+package struct SetSchemaStatement: Sendable {
+    package var objectKind: DropStatement.ObjectKind
+    package var name: ObjectName
+    package var newSchema: String
+}
+
+package struct AlterEnumStatement: Sendable {
+    package var type: ObjectName
+    package var newValue: String
+    package var neighbor: String?
+    package var after: Bool
+    package var ifNotExists: Bool
+}
+
+package struct CreateDomainStatement: Sendable {
+    package var name: ObjectName
+    package var type: TypeReference
+    package var isNotNull: Bool
+    package var defaultExpression: SQLExpression?
+    package var checks: [(name: String?, expression: SQLExpression)]
+}
+
+package struct CreateSequenceStatement: Sendable {
+    package var name: ObjectName
+    package var dataType: String?
+    package var ownedBy: [String]?
+    package var ifNotExists: Bool
+}
+
+package struct CreateViewStatement: Sendable {
+    package var name: ObjectName
+    package var definition: String
+    package var isMaterialized: Bool
+    package var orReplace: Bool
+    package var selectsStar: Bool
+    package var ifNotExists: Bool
+}
+
+package struct CreateFunctionStatement: Sendable {
+    package var name: ObjectName
+    package var argumentTypes: [String]
+    package var returnType: String
+    package var language: String
+    package var volatility: String
+    package var body: String?
+    package var isProcedure: Bool
+    package var orReplace: Bool
+}
+
+package struct CreateTriggerStatement: Sendable {
+    package var name: String
+    package var table: ObjectName
+    package var function: ObjectName
+    package var timing: String
+    package var events: [String]
+    package var updateColumns: [String]
+    package var forEachRow: Bool
+    package var orReplace: Bool
+}
+
+package struct CommentStatement: Sendable {
+    package enum Target: Sendable {
+        case table(ObjectName), column(table: ObjectName, column: String), index(ObjectName), view(ObjectName)
+        case type(ObjectName), function(ObjectName), schema(String), constraint(table: ObjectName, name: String)
+        case other
+    }
+    package var target: Target
+    /// nil for `COMMENT ... IS NULL`, which removes the comment.
+    package var text: String?
+}
+
+package struct CreatePolicyStatement: Sendable {
+    package var name: String
+    package var table: ObjectName
+    package var command: String
+    package var permissive: Bool
+    package var roles: [String]
+    package var using: SQLExpression?
+    package var withCheck: SQLExpression?
+}

@@ -1,0 +1,89 @@
+/// Column types spelled the way PostgreSQL's `format_type` prints them, so a model built
+/// from SQL files compares equal to one read from the catalog.
+package enum TypeNames {
+    /// Internal names of built-in types, and the SQL-standard spelling `format_type` uses.
+    static let builtinSpellings: [String: String] = [
+        "int2": "smallint", "int4": "integer", "int8": "bigint", "int": "integer", "integer": "integer",
+        "smallint": "smallint", "bigint": "bigint",
+        "float4": "real", "float8": "double precision", "real": "real",
+        "bool": "boolean", "boolean": "boolean",
+        "varchar": "character varying", "bpchar": "character", "char": "character",
+        "timestamptz": "timestamp with time zone", "timestamp": "timestamp without time zone",
+        "timetz": "time with time zone", "time": "time without time zone",
+        "varbit": "bit varying", "bit": "bit", "numeric": "numeric", "decimal": "numeric",
+        "interval": "interval",
+    ]
+
+    /// Built-in types that need no schema: known to every database, never user-defined.
+    static let unqualifiedBuiltins: Set<String> = [
+        "text", "uuid", "json", "jsonb", "bytea", "date", "money", "inet", "cidr", "macaddr", "macaddr8",
+        "xml", "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle",
+        "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "oid", "name",
+        "regclass", "pg_lsn", "txid_snapshot", "record", "trigger", "void", "anyelement", "cstring",
+    ]
+
+    package static func canonical(names: [String], modifiers: [String], arrayDimensions: Int, percentType: Bool) -> TypeReference {
+        var schema: String? = names.count > 1 ? names[names.count - 2] : nil
+        let raw = names.last ?? "unknown"
+        if schema == "pg_catalog" { schema = nil }
+        if schema == nil, let serial = TypeReference.SerialKind(rawValue: serialAlias(raw)) {
+            return TypeReference(schema: nil, name: serial.underlyingType, arrayDimensions: arrayDimensions, serial: serial)
+        }
+        guard schema == nil, let spelling = builtinSpellings[raw] else {
+            return TypeReference(schema: schema, name: raw + (percentType ? "%TYPE" : ""), arrayDimensions: arrayDimensions, serial: nil)
+        }
+        return TypeReference(schema: nil, name: withModifiers(raw: raw, spelling: spelling, modifiers: modifiers),
+                             arrayDimensions: arrayDimensions, serial: nil)
+    }
+
+    static func serialAlias(_ name: String) -> String {
+        switch name {
+        case "serial4": "serial"
+        case "serial8": "bigserial"
+        case "serial2": "smallserial"
+        default: name
+        }
+    }
+
+    static func withModifiers(raw: String, spelling: String, modifiers: [String]) -> String {
+        switch raw {
+        case "timestamptz", "timestamp", "timetz", "time":
+            guard let precision = modifiers.first else { return spelling }
+            let parts = spelling.split(separator: " ", maxSplits: 1)
+            return "\(parts[0])(\(precision)) \(parts[1])"
+        case "bpchar", "char":
+            // `char` with no length is character(1).
+            return "character(\(modifiers.first ?? "1"))"
+        case "numeric", "decimal":
+            if modifiers.count == 1 { return "numeric(\(modifiers[0]),0)" }
+            if modifiers.count >= 2 { return "numeric(\(modifiers[0]),\(modifiers[1]))" }
+            return spelling
+        case "interval":
+            return spelling
+        default:
+            return modifiers.isEmpty ? spelling : "\(spelling)(\(modifiers.joined(separator: ",")))"
+        }
+    }
+}
+
+extension TypeReference {
+    package init(name: String, arrayDimensions: Int) {
+        self.init(schema: nil, name: name, arrayDimensions: arrayDimensions, serial: nil)
+    }
+
+    /// `integer`, `public.mood[]`: the type as a column definition would print it.
+    package var displayName: String {
+        let base = schema.map { "\(quoteIdentifierIfNeeded($0)).\(quoteIdentifierIfNeeded(name))" } ?? name
+        return base + String(repeating: "[]", count: arrayDimensions)
+    }
+
+    /// The type without modifiers: `character varying(20)` -> `character varying`.
+    package var baseName: String {
+        guard let paren = name.firstIndex(of: "(") else { return name }
+        var base = String(name[..<paren])
+        if let close = name.firstIndex(of: ")"), name.index(after: close) < name.endIndex {
+            base += name[name.index(after: close)...]
+        }
+        return base.trimmingTrailingWhitespace()
+    }
+}
