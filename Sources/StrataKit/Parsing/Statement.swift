@@ -126,17 +126,12 @@ package struct TypeReference: Sendable, Hashable {
     }
 }
 
-package enum IdentityKind: String, Sendable, Encodable, Hashable {
-    case always = "ALWAYS"
-    case byDefault = "BY DEFAULT"
-}
-
 package struct ColumnDefinition: Sendable {
     package var name: String
     package var type: TypeReference?
     package var isNotNull = false
     package var defaultExpression: SQLExpression?
-    package var identity: IdentityKind?
+    package var identity: Identity?
     package var generated: SQLExpression?
     package var collation: String?
     /// PRIMARY KEY, UNIQUE, CHECK, REFERENCES written on the column.
@@ -144,22 +139,14 @@ package struct ColumnDefinition: Sendable {
     package var location: SourceLocation
 }
 
-package enum ReferentialAction: String, Sendable, Encodable, Hashable {
-    case noAction = "NO ACTION"
-    case restrict = "RESTRICT"
-    case cascade = "CASCADE"
-    case setNull = "SET NULL"
-    case setDefault = "SET DEFAULT"
-}
-
 package struct ConstraintDefinition: Sendable {
     package enum Kind: Sendable {
         case primaryKey
         case unique
         case check(SQLExpression)
-        case foreignKey(table: ObjectName, columns: [String], onDelete: ReferentialAction, onUpdate: ReferentialAction, match: String)
+        case foreignKey(table: ObjectName, columns: [String], onDelete: ForeignKeyAction, onUpdate: ForeignKeyAction, match: String)
         case exclusion(method: String, elements: [ExclusionElement], predicate: SQLExpression?)
-        case notNull, null, defaultValue(SQLExpression), identity(IdentityKind), generated(SQLExpression)
+        case notNull, null, defaultValue(SQLExpression), identity(Identity), generated(SQLExpression)
     }
 
     package struct ExclusionElement: Sendable, Hashable {
@@ -229,7 +216,7 @@ package enum AlterTableCommand: Sendable {
     case addConstraint(ConstraintDefinition)
     case dropConstraint(String, ifExists: Bool, cascade: Bool)
     case validateConstraint(String)
-    case addIdentity(String, IdentityKind)
+    case addIdentity(String, Identity)
     case dropIdentity(String, ifExists: Bool)
     case dropExpression(String)
     case rowLevelSecurity(enabled: Bool)

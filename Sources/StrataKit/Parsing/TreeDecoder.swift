@@ -328,7 +328,7 @@ struct TreeDecoder {
         strings(count, array).map(quoteIdentifierIfNeeded).joined(separator: ".")
     }
 
-    func referentialAction(_ pointer: UnsafeMutablePointer<CChar>?) -> ReferentialAction {
+    func referentialAction(_ pointer: UnsafeMutablePointer<CChar>?) -> ForeignKeyAction {
         switch string(pointer) {
         case "r": .restrict
         case "c": .cascade

@@ -1,0 +1,84 @@
+/// The whole model of a database: every object Strata knows, keyed by qualified name.
+///
+/// A value type: copy it, apply more statements, and compare the two (`==` ignores source
+/// positions). Encodes to canonical JSON: objects sorted by name, no source positions.
+public struct DatabaseSchema: Sendable, Hashable, Encodable {
+    public var schemas: Set<String> = ["public"]
+    public var extensions: [String: Extension] = [:]
+    public var enums: [QualifiedName: EnumType] = [:]
+    public var domains: [QualifiedName: Domain] = [:]
+    public var sequences: [QualifiedName: Sequence] = [:]
+    public var tables: [QualifiedName: Table] = [:]
+    /// Standalone indexes; those backing a primary key, unique or exclusion constraint live on the table.
+    public var indexes: [QualifiedName: Index] = [:]
+    public var views: [QualifiedName: View] = [:]
+    /// Keyed by `Function.signature`.
+    public var functions: [String: Function] = [:]
+    public var schemaComments: [String: String] = [:]
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case schemas, extensions, enums, domains, sequences, tables, indexes, views, functions
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemas.sorted(), forKey: .schemas)
+        try container.encode(extensions.values.sorted { $0.name < $1.name }, forKey: .extensions)
+        try container.encode(enums.values.sorted { $0.name < $1.name }, forKey: .enums)
+        try container.encode(domains.values.sorted { $0.name < $1.name }, forKey: .domains)
+        try container.encode(sequences.values.sorted { $0.name < $1.name }, forKey: .sequences)
+        try container.encode(sortedTables.map(CanonicalTable.init), forKey: .tables)
+        try container.encode(indexes.values.sorted { $0.name < $1.name }, forKey: .indexes)
+        try container.encode(views.values.sorted { $0.name < $1.name }, forKey: .views)
+        try container.encode(functions.values.sorted { $0.signature < $1.signature }, forKey: .functions)
+    }
+
+    public var sortedTables: [Table] { tables.values.sorted { $0.name < $1.name } }
+
+    /// Standalone indexes on `table`, plus one synthesized for each constraint-backed index.
+    public func allIndexes(on table: Table) -> [Index] {
+        var result = indexesByTable[table.name] ?? []
+        if let pk = table.primaryKey {
+            result.append(Index(name: QualifiedName(schema: table.name.schema, name: pk.name), table: table.name,
+                                isUnique: true, keys: pk.columns.map { IndexKey(column: $0) }, include: pk.include, location: pk.location))
+        }
+        for unique in table.uniqueConstraints {
+            result.append(Index(name: QualifiedName(schema: table.name.schema, name: unique.name), table: table.name,
+                                isUnique: true, keys: unique.columns.map { IndexKey(column: $0) }, include: unique.include,
+                                nullsNotDistinct: unique.nullsNotDistinct, location: unique.location))
+        }
+        return result
+    }
+
+    /// Standalone indexes grouped by table, for rules that look at every table.
+    public var indexesByTable: [QualifiedName: [Index]] {
+        Dictionary(grouping: indexes.values, by: \.table).mapValues { $0.sorted { $0.name < $1.name } }
+    }
+
+    /// Foreign keys of other tables (and self-references) that point at `table`.
+    public func foreignKeys(referencing table: QualifiedName) -> [(table: Table, foreignKey: ForeignKey)] {
+        tables.values.flatMap { other in
+            other.foreignKeys.filter { $0.referencedTable == table }.map { (other, $0) }
+        }
+    }
+}
+
+/// A table as it appears in canonical JSON: constraints sorted by name so that order of
+/// declaration does not make two equal schemas look different.
+private struct CanonicalTable: Encodable {
+    let table: Table
+    init(_ table: Table) { self.table = table }
+
+    func encode(to encoder: any Encoder) throws {
+        var sorted = table
+        sorted.foreignKeys.sort { $0.name < $1.name }
+        sorted.uniqueConstraints.sort { $0.name < $1.name }
+        sorted.checkConstraints.sort { $0.name < $1.name }
+        sorted.exclusionConstraints.sort { $0.name < $1.name }
+        sorted.triggers.sort { $0.name < $1.name }
+        sorted.policies.sort { $0.name < $1.name }
+        try sorted.encode(to: encoder)
+    }
+}

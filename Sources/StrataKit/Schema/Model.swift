@@ -1,0 +1,288 @@
+/// A schema-qualified object name, e.g. `public.orders`.
+public struct QualifiedName: Sendable, Hashable, Comparable, Encodable, CustomStringConvertible {
+    public var schema: String
+    public var name: String
+
+    public init(schema: String, name: String) {
+        self.schema = schema
+        self.name = name
+    }
+
+    public static func < (lhs: QualifiedName, rhs: QualifiedName) -> Bool {
+        (lhs.schema, lhs.name) < (rhs.schema, rhs.name)
+    }
+
+    /// `orders` in public, `app.orders` elsewhere; quoted where SQL needs quotes.
+    public var description: String {
+        schema == "public" ? quoteIdentifierIfNeeded(name) : "\(quoteIdentifierIfNeeded(schema)).\(quoteIdentifierIfNeeded(name))"
+    }
+
+    /// Always schema-qualified and quoted where needed: safe to paste into generated SQL.
+    public var sql: String { "\(quoteIdentifierIfNeeded(schema)).\(quoteIdentifierIfNeeded(name))" }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode("\(schema).\(name)")
+    }
+}
+
+public enum Identity: String, Sendable, Hashable, Encodable {
+    case always = "ALWAYS"
+    case byDefault = "BY DEFAULT"
+}
+
+public enum ForeignKeyAction: String, Sendable, Hashable, Encodable {
+    case noAction = "NO ACTION"
+    case restrict = "RESTRICT"
+    case cascade = "CASCADE"
+    case setNull = "SET NULL"
+    case setDefault = "SET DEFAULT"
+}
+
+public struct Column: Sendable, Hashable, Encodable {
+    public var name: String
+    /// The type as `format_type` prints it, without array brackets: `character varying(255)`.
+    public var type: String
+    public var arrayDimensions: Int = 0
+    public var isNotNull: Bool = false
+    public var defaultExpression: SQLExpression?
+    public var identity: Identity?
+    /// The expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    public var generated: SQLExpression?
+    public var collation: String?
+    public var comment: String?
+    public var location: SourceLocation?
+
+    enum CodingKeys: String, CodingKey {
+        case name, type, arrayDimensions, isNotNull = "notNull", defaultExpression = "default", identity, generated, collation, comment
+    }
+
+    /// `integer[]`: the full type as a column definition writes it.
+    public var fullType: String { type + String(repeating: "[]", count: arrayDimensions) }
+}
+
+public struct PrimaryKey: Sendable, Hashable, Encodable {
+    public var name: String
+    public var columns: [String]
+    public var include: [String] = []
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, columns, include }
+}
+
+public struct ForeignKey: Sendable, Hashable, Encodable {
+    public var name: String
+    public var columns: [String]
+    public var referencedTable: QualifiedName
+    public var referencedColumns: [String]
+    public var onDelete: ForeignKeyAction = .noAction
+    public var onUpdate: ForeignKeyAction = .noAction
+    public var matchFull: Bool = false
+    public var deferrable: Bool = false
+    public var initiallyDeferred: Bool = false
+    public var isValid: Bool = true
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey {
+        case name, columns, referencedTable, referencedColumns, onDelete, onUpdate, matchFull, deferrable, initiallyDeferred, isValid = "valid"
+    }
+}
+
+public struct UniqueConstraint: Sendable, Hashable, Encodable {
+    public var name: String
+    public var columns: [String]
+    public var include: [String] = []
+    public var nullsNotDistinct: Bool = false
+    public var deferrable: Bool = false
+    public var initiallyDeferred: Bool = false
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, columns, include, nullsNotDistinct, deferrable, initiallyDeferred }
+}
+
+public struct CheckConstraint: Sendable, Hashable, Encodable {
+    public var name: String
+    public var expression: SQLExpression
+    public var isValid: Bool = true
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, expression, isValid = "valid" }
+}
+
+public struct ExclusionConstraint: Sendable, Hashable, Encodable {
+    public var name: String
+    public var method: String
+    /// `room WITH =`, `during WITH &&`.
+    public var elements: [String]
+    public var columns: [String]
+    public var predicate: SQLExpression?
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, method, elements, predicate }
+}
+
+public struct Trigger: Sendable, Hashable, Encodable {
+    public var name: String
+    public var function: QualifiedName
+    public var timing: String
+    public var events: [String]
+    public var updateColumns: [String] = []
+    public var forEachRow: Bool
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, function, timing, events, updateColumns, forEachRow }
+}
+
+public struct Policy: Sendable, Hashable, Encodable {
+    public var name: String
+    public var command: String
+    public var permissive: Bool
+    public var roles: [String]
+    public var using: SQLExpression?
+    public var withCheck: SQLExpression?
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, command, permissive, roles, using, withCheck }
+}
+
+public enum Persistence: String, Sendable, Hashable, Encodable {
+    case permanent, unlogged, temporary
+}
+
+public struct Table: Sendable, Hashable, Encodable {
+    public var name: QualifiedName
+    public var columns: [Column] = []
+    public var primaryKey: PrimaryKey?
+    public var foreignKeys: [ForeignKey] = []
+    public var uniqueConstraints: [UniqueConstraint] = []
+    public var checkConstraints: [CheckConstraint] = []
+    public var exclusionConstraints: [ExclusionConstraint] = []
+    public var triggers: [Trigger] = []
+    public var policies: [Policy] = []
+    /// `RANGE (created_at)` for a partitioned table.
+    public var partitionKey: String?
+    public var partitionOf: QualifiedName?
+    public var partitionBound: String?
+    public var inherits: [QualifiedName] = []
+    public var persistence: Persistence = .permanent
+    public var rowLevelSecurity: Bool = false
+    public var forceRowLevelSecurity: Bool = false
+    public var comment: String?
+    public var location: SourceLocation?
+
+    public init(name: QualifiedName) { self.name = name }
+
+    enum CodingKeys: String, CodingKey {
+        case name, columns, primaryKey, foreignKeys, uniqueConstraints, checkConstraints, exclusionConstraints, triggers, policies
+        case partitionKey, partitionOf, partitionBound, inherits, persistence, rowLevelSecurity, forceRowLevelSecurity, comment
+    }
+
+    public func column(named name: String) -> Column? { columns.first { $0.name == name } }
+    public func columnIndex(named name: String) -> Int? { columns.firstIndex { $0.name == name } }
+
+    /// Names of every constraint of the table.
+    public var constraintNames: [String] {
+        (primaryKey.map { [$0.name] } ?? []) + foreignKeys.map(\.name) + uniqueConstraints.map(\.name)
+            + checkConstraints.map(\.name) + exclusionConstraints.map(\.name)
+    }
+
+    /// Constraint-backed indexes: the primary key, unique and exclusion constraints own an index of the same name.
+    public var constraintIndexNames: [String] {
+        (primaryKey.map { [$0.name] } ?? []) + uniqueConstraints.map(\.name) + exclusionConstraints.map(\.name)
+    }
+}
+
+public struct IndexKey: Sendable, Hashable, Encodable {
+    public var column: String?
+    public var expression: SQLExpression?
+    public var opclass: String?
+    public var collation: String?
+    public var descending: Bool = false
+    public var nullsFirst: Bool?
+
+    /// `email`, `lower(email)`, `created_at DESC`.
+    public var sql: String {
+        var text = column.map(quoteIdentifierIfNeeded) ?? "(\(expression?.text ?? ""))"
+        if let collation { text += " COLLATE \(collation)" }
+        if let opclass { text += " \(opclass)" }
+        if descending { text += " DESC" }
+        if let nullsFirst { text += nullsFirst ? " NULLS FIRST" : " NULLS LAST" }
+        return text
+    }
+}
+
+public struct Index: Sendable, Hashable, Encodable {
+    public var name: QualifiedName
+    public var table: QualifiedName
+    public var method: String = "btree"
+    public var isUnique: Bool = false
+    public var keys: [IndexKey]
+    public var include: [String] = []
+    public var predicate: SQLExpression?
+    public var nullsNotDistinct: Bool = false
+    public var isValid: Bool = true
+    public var comment: String?
+    public var location: SourceLocation?
+
+    enum CodingKeys: String, CodingKey {
+        case name, table, method, isUnique = "unique", keys, include, predicate, nullsNotDistinct, isValid = "valid", comment
+    }
+
+    /// The key columns in order; nil for an expression key.
+    public var keyColumns: [String?] { keys.map(\.column) }
+}
+
+public struct EnumType: Sendable, Hashable, Encodable {
+    public var name: QualifiedName
+    public var values: [String]
+    public var comment: String?
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, values, comment }
+}
+
+public struct Domain: Sendable, Hashable, Encodable {
+    public var name: QualifiedName
+    public var baseType: String
+    public var isNotNull: Bool
+    public var defaultExpression: SQLExpression?
+    public var checks: [CheckConstraint]
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, baseType, isNotNull = "notNull", defaultExpression = "default", checks }
+}
+
+public struct Sequence: Sendable, Hashable, Encodable {
+    public var name: QualifiedName
+    public var dataType: String = "bigint"
+    /// The column that owns it (serial and identity columns own theirs).
+    public var ownedByTable: QualifiedName?
+    public var ownedByColumn: String?
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, dataType, ownedByTable, ownedByColumn }
+}
+
+public struct View: Sendable, Hashable, Encodable {
+    public var name: QualifiedName
+    public var definition: String
+    public var isMaterialized: Bool
+    public var comment: String?
+    package var selectsStar: Bool = false
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, definition, isMaterialized = "materialized", comment }
+}
+
+public struct Function: Sendable, Hashable, Encodable {
+    public var name: QualifiedName
+    public var argumentTypes: [String]
+    public var returnType: String
+    public var language: String
+    public var volatility: String
+    public var body: String?
+    public var isProcedure: Bool = false
+    public var comment: String?
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, argumentTypes, returnType, language, volatility, isProcedure = "procedure", comment }
+
+    public var returnsTrigger: Bool { returnType == "trigger" }
+    /// `public.touch_updated_at()`: the identity PostgreSQL uses (name and input argument types).
+    public var signature: String { "\(name.schema).\(name.name)(\(argumentTypes.joined(separator: ", ")))" }
+}
+
+public struct Extension: Sendable, Hashable, Encodable {
+    public var name: String
+    public var schema: String
+    public var location: SourceLocation?
+    enum CodingKeys: String, CodingKey { case name, schema }
+}
