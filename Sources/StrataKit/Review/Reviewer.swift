@@ -1,0 +1,92 @@
+import Foundation
+
+/// The outcome of `strata review`: findings, sorted by position, and the model they judged.
+public struct ReviewResult: Sendable {
+    public var findings: [Finding]
+    public var schema: DatabaseSchema
+    public var fileCount: Int
+    package var timings: ReviewTimings
+
+    /// Whether any finding reaches the failing severity (exit code 1).
+    public func hasFailures(failOn: Severity) -> Bool { findings.contains { $0.severity >= failOn } }
+}
+
+package struct ReviewTimings: Sendable {
+    package var parsing: Duration = .zero
+    package var decoding: Duration = .zero
+    package var interpreting: Duration = .zero
+    package var rules: Duration = .zero
+}
+
+/// Runs the schema review: load files, replay DDL, run every enabled rule, apply severity
+/// overrides and suppressions.
+public struct Reviewer: Sendable {
+    public var configuration: Configuration
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    public func review(paths: [String]) throws -> ReviewResult {
+        try review(SchemaLoader.load(paths: paths))
+    }
+
+    package func review(sources: [(path: String, text: String)]) -> ReviewResult {
+        review(SchemaLoader.load(sources: sources))
+    }
+
+    package func review(_ loaded: LoadedSchema, rules: [any SchemaRule.Type] = RuleCatalog.schemaRules) -> ReviewResult {
+        var findings = Self.engineFindings(loaded)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let context = ReviewContext(schema: loaded.schema, configuration: configuration)
+        for rule in rules where isEnabled(rule.description) {
+            findings += rule.init().check(context)
+        }
+        let rulesDuration = clock.now - start
+        let suppressions = Suppressions(files: loaded.files, knownRules: RuleCatalog.allIDs)
+        findings += suppressions.unknownRuleFindings
+        findings = findings.filter { !configuration.disabledRules.contains($0.rule) && !suppressions.isSuppressed($0) }
+        for index in findings.indices {
+            if let severity = configuration.severityOverrides[findings[index].rule] { findings[index].severity = severity }
+        }
+        return ReviewResult(
+            findings: Self.sorted(findings), schema: loaded.schema, fileCount: loaded.files.count,
+            timings: ReviewTimings(parsing: loaded.timings.parsing, decoding: loaded.timings.decoding,
+                                   interpreting: loaded.interpretDuration, rules: rulesDuration))
+    }
+
+    func isEnabled(_ description: RuleDescription) -> Bool {
+        if configuration.disabledRules.contains(description.id) { return false }
+        if description.id.hasPrefix("tenant-") { return configuration.tenantColumn != nil }
+        return true
+    }
+
+    /// Syntax errors, skipped meta-commands and unresolved references.
+    package static func engineFindings(_ loaded: LoadedSchema) -> [Finding] {
+        var findings: [Finding] = []
+        for file in loaded.files {
+            for error in file.syntaxErrors {
+                findings.append(EngineRules.syntaxError.finding(error.message, at: error.location))
+            }
+            for command in file.metaCommands {
+                findings.append(EngineRules.psqlMetaCommand.finding(
+                    "psql meta-command `\(command.text)` skipped: it never reaches the server", at: file.source.location(at: command.offset)))
+            }
+        }
+        for note in loaded.notes {
+            findings.append(EngineRules.unresolvedReference.finding(note.message, at: note.location))
+        }
+        return findings
+    }
+
+    package static func sorted(_ findings: [Finding]) -> [Finding] {
+        findings.sorted { lhs, rhs in
+            let left = lhs.location, right = rhs.location
+            if left?.file != right?.file { return (left?.file ?? "") < (right?.file ?? "") }
+            if left?.line != right?.line { return (left?.line ?? 0) < (right?.line ?? 0) }
+            if left?.column != right?.column { return (left?.column ?? 0) < (right?.column ?? 0) }
+            return lhs.rule < rhs.rule
+        }
+    }
+}

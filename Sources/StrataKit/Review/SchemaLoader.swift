@@ -1,0 +1,84 @@
+import Foundation
+
+/// An input file that could not be read.
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path): error: \(message)" }
+}
+
+/// SQL files read, parsed and replayed into one model.
+package struct LoadedSchema: Sendable {
+    package var files: [ParsedFile]
+    package var schema: DatabaseSchema
+    package var notes: [InterpreterNote]
+    package var timings = ParseTimings()
+    package var interpretDuration: Duration = .zero
+}
+
+package enum SchemaLoader {
+    /// Expands the paths a user gives: files as they are; a folder's `*.up.sql` in version
+    /// order (a migrations folder), or else its `*.sql` files sorted by name.
+    package static func inputFiles(for paths: [String]) throws(InputError) -> [String] {
+        var result: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError(path: path, message: "no such file or directory")
+            }
+            guard isDirectory.boolValue else { result.append(path); continue }
+            let names: [String]
+            do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+                throw InputError(path: path, message: "cannot list the folder: \(error.localizedDescription)")
+            }
+            let ups = names.filter { $0.hasSuffix(".up.sql") }
+            let chosen = ups.isEmpty ? names.filter { $0.hasSuffix(".sql") && !$0.hasSuffix(".down.sql") } : ups
+            let sorted = chosen.sorted { versionOrder($0, $1) }
+            result += sorted.map { (path as NSString).appendingPathComponent($0) }
+        }
+        return result
+    }
+
+    /// Migration file names sort by their numeric version prefix (`2_x` before `10_x`), then by name.
+    package static func versionOrder(_ lhs: String, _ rhs: String) -> Bool {
+        let left = versionNumber(lhs), right = versionNumber(rhs)
+        if let left, let right, left != right { return left < right }
+        return lhs < rhs
+    }
+
+    package static func versionNumber(_ name: String) -> UInt64? {
+        let digits = name.prefix { $0.isNumber }
+        return digits.isEmpty ? nil : UInt64(digits.prefix(19))
+    }
+
+    package static func read(_ path: String) throws(InputError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(path: path, message: "cannot read the file")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Parses and replays files in order. Syntax errors are kept per file; the rest still applies.
+    package static func load(paths: [String]) throws(InputError) -> LoadedSchema {
+        let files = try inputFiles(for: paths)
+        var sources: [(String, String)] = []
+        for file in files { sources.append((file, try read(file))) }
+        return load(sources: sources)
+    }
+
+    package static func load(sources: [(path: String, text: String)]) -> LoadedSchema {
+        var timings = ParseTimings()
+        let parsed = sources.map { source in
+            withUnsafeMutablePointer(to: &timings) { PostgresParser.parse(path: source.path, text: source.text, timings: $0) }
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var interpreter = SchemaInterpreter()
+        for file in parsed {
+            for statement in file.statements { interpreter.apply(statement) }
+        }
+        var loaded = LoadedSchema(files: parsed, schema: interpreter.schema, notes: interpreter.notes, timings: timings)
+        loaded.interpretDuration = clock.now - start
+        return loaded
+    }
+}

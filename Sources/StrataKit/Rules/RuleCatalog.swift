@@ -1,0 +1,47 @@
+/// The one list of rules. Adding a rule: one file, one line here, one docs/rules page.
+package enum RuleCatalog {
+    package static let schemaRules: [any SchemaRule.Type] = [
+        MissingPrimaryKey.self,
+        ForeignKeyMissingIndex.self,
+        MissingForeignKey.self,
+        ForeignKeyTypeMismatch.self,
+        MissingTimestamps.self,
+        UpdatedAtWithoutTrigger.self,
+        SoftDeleteWithoutPartialIndex.self,
+        SoftDeleteUniqueNotPartial.self,
+        UUIDAsText.self,
+        PreferIdentity.self,
+        PreferTimestamptz.self,
+        PreferBigintKey.self,
+        MoneyAsFloat.self,
+        PreferJSONB.self,
+        BanCharType.self,
+        IdentifierNotSnakeCase.self,
+        ReservedWordIdentifier.self,
+        DuplicateIndex.self,
+        RedundantIndex.self,
+        LowSelectivityIndex.self,
+        NaturalKeyNotUnique.self,
+        EnumLikeTextWithoutCheck.self,
+        RepeatingColumnGroup.self,
+        DenormalizedCopy.self,
+        UnboundedAppendTable.self,
+        SelectStarInView.self,
+        BusinessLogicInFunction.self,
+        CreatedAtWithoutDefault.self,
+        TenantColumnMissing.self,
+        TenantUniqueNotScoped.self,
+        TenantRLSDisabled.self,
+    ]
+
+    /// Every rule description: schema rules, then the engine's own findings.
+    package static var allDescriptions: [RuleDescription] {
+        schemaRules.map { rule in rule.description } + EngineRules.all
+    }
+
+    package static var allIDs: Set<String> { Set(allDescriptions.map { $0.id }) }
+
+    package static func description(of id: String) -> RuleDescription? {
+        allDescriptions.first { $0.id == id }
+    }
+}
