@@ -39,23 +39,7 @@ package enum PostgresParser {
         var errors: [SyntaxError] = []
         let clock = ContinuousClock()
 
-        var buffer = script.serverBytes
-        buffer.append(0)
-        let ranges: [Range<Int>] = buffer.withUnsafeBufferPointer { pointer in
-            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { cString in
-                let result = pg_query_split_with_scanner(cString)
-                defer { pg_query_free_split_result(result) }
-                if let error = result.error {
-                    let offset = byteOffset(ofCharacter: Int(error.pointee.cursorpos), in: script.serverBytes[...])
-                    errors.append(SyntaxError(message: String(cString: error.pointee.message), location: source.location(at: offset)))
-                    return []
-                }
-                return (0..<Int(result.n_stmts)).map { index in
-                    let statement = result.stmts[index]!.pointee
-                    return Int(statement.stmt_location)..<Int(statement.stmt_location + statement.stmt_len)
-                }
-            }
-        }
+        let ranges = statementRanges(script, source: source, errors: &errors)
 
         for range in ranges {
             let start = firstTokenOffset(in: script.serverBytes, range: range)
@@ -98,6 +82,46 @@ package enum PostgresParser {
         }
         return ParsedFile(source: source, statements: statements, syntaxErrors: errors,
                           metaCommands: script.metaCommands, comments: script.comments)
+    }
+
+    /// Splits with PostgreSQL's scanner. The scanner gives up at unbalanced parentheses and drops
+    /// the rest of the input; then the broken statement is cut at the next `;` (outside quotes and
+    /// comments) so that it is reported alone and splitting resumes after it.
+    static func statementRanges(_ script: PsqlScript, source: SourceText, errors: inout [SyntaxError]) -> [Range<Int>] {
+        let bytes = script.serverBytes
+        var ranges: [Range<Int>] = []
+        var cursor = 0
+        while cursor < bytes.count {
+            var chunk = Array(bytes[cursor...])
+            chunk.append(0)
+            var failed = false
+            let found: [Range<Int>] = chunk.withUnsafeBufferPointer { pointer in
+                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { cString in
+                    let result = pg_query_split_with_scanner(cString)
+                    defer { pg_query_free_split_result(result) }
+                    if let error = result.error {
+                        let offset = cursor + byteOffset(ofCharacter: Int(error.pointee.cursorpos), in: bytes[cursor...])
+                        errors.append(SyntaxError(message: String(cString: error.pointee.message), location: source.location(at: offset)))
+                        failed = true
+                        return []
+                    }
+                    return (0..<Int(result.n_stmts)).map { index in
+                        let statement = result.stmts[index]!.pointee
+                        return (cursor + Int(statement.stmt_location))..<(cursor + Int(statement.stmt_location + statement.stmt_len))
+                    }
+                }
+            }
+            if failed { break }
+            ranges += found
+            var covered = found.last?.upperBound ?? cursor
+            if covered < bytes.count, bytes[covered] == UInt8(ascii: ";") { covered += 1 }
+            let rest = firstTokenOffset(in: bytes, range: covered..<bytes.count)
+            if rest >= bytes.count { break }
+            let cut = script.semicolons.first { $0 >= rest } ?? bytes.count
+            ranges.append(rest..<cut)
+            cursor = cut + 1
+        }
+        return ranges
     }
 
     /// The statement ranges of `sql`, split by PostgreSQL's scanner (comments and quoting respected).

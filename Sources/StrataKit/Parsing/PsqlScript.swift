@@ -22,6 +22,8 @@ package struct PsqlScript: Sendable {
     package var serverBytes: [UInt8]
     package var metaCommands: [MetaCommand] = []
     package var comments: [Comment] = []
+    /// Offsets of every `;` outside quotes and comments, whatever the parenthesis depth.
+    package var semicolons: [Int] = []
 
     package init(_ source: SourceText) {
         var lexer = Lexer(bytes: source.bytes)
@@ -29,6 +31,7 @@ package struct PsqlScript: Sendable {
         self.serverBytes = lexer.output
         self.metaCommands = lexer.metaCommands
         self.comments = lexer.comments
+        self.semicolons = lexer.semicolons
     }
 }
 
@@ -37,6 +40,7 @@ private struct Lexer {
     var output: [UInt8]
     var metaCommands: [PsqlScript.MetaCommand] = []
     var comments: [PsqlScript.Comment] = []
+    var semicolons: [Int] = []
     var statementStart = 0
     var index = 0
 
@@ -85,6 +89,7 @@ private struct Lexer {
                 if index > 0, Self.isIdentifier(bytes[index - 1]) { index += 1; break }
                 skipDollarQuoted()
             case UInt8(ascii: ";"):
+                semicolons.append(index)
                 index += 1
                 endStatement(at: index)
             case UInt8(ascii: "\\"):

@@ -11,12 +11,21 @@ struct MissingPrimaryKey: SchemaRule {
             "CREATE TABLE m (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at); CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');",
         ])
 
+    /// An existing NOT NULL `id` becomes the key; otherwise add an identity column.
+    static func fix(for table: Table) -> String {
+        if let id = table.column(named: "id") {
+            let notNull = id.isNotNull ? "" : "ALTER TABLE \(table.name.sql) ALTER COLUMN id SET NOT NULL;\n"
+            return notNull + "ALTER TABLE \(table.name.sql) ADD PRIMARY KEY (id);"
+        }
+        return "ALTER TABLE \(table.name.sql) ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;"
+    }
+
     func check(_ context: ReviewContext) -> [Finding] {
         context.tables.filter { $0.primaryKey == nil && SchemaFacts.ownsStructure($0) && $0.persistence != .temporary }.map { table in
             Self.description.finding(
                 "table \(table.name) has no primary key; add one (a bigint identity column if nothing natural is unique)",
                 at: table.location, object: context.object(table),
-                fix: "ALTER TABLE \(table.name.sql) ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;")
+                fix: Self.fix(for: table))
         }
     }
 }

@@ -1,0 +1,250 @@
+import Foundation
+
+/// Output formats for findings, following linter conventions.
+public enum FindingFormat: String, Sendable, CaseIterable {
+    case text, json, sarif, github
+}
+
+/// Renders findings for people (text), programs (JSON), code scanning (SARIF) and GitHub Actions.
+public struct FindingRenderer: Sendable {
+    public var format: FindingFormat
+    /// ANSI colour in text output: only on a terminal and never with NO_COLOR.
+    public var useColor: Bool
+    public var toolVersion: String
+
+    public init(format: FindingFormat, useColor: Bool = false, toolVersion: String = StrataVersion.current) {
+        self.format = format
+        self.useColor = useColor
+        self.toolVersion = toolVersion
+    }
+
+    public func render(_ findings: [Finding], fileCount: Int) -> String {
+        switch format {
+        case .text: text(findings, fileCount: fileCount)
+        case .json: json(findings, fileCount: fileCount)
+        case .sarif: sarif(findings)
+        case .github: github(findings)
+        }
+    }
+
+    // MARK: text
+
+    func colored(_ text: String, _ code: String) -> String { useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    func severityLabel(_ severity: Severity) -> String {
+        switch severity {
+        case .error: colored("error", "1;31")
+        case .warning: colored("warning", "1;33")
+        case .info: colored("info", "1;36")
+        }
+    }
+
+    func text(_ findings: [Finding], fileCount: Int) -> String {
+        var output = ""
+        for finding in findings {
+            let place = finding.location.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
+            output += "\(colored(place, "1"))\(severityLabel(finding.severity))[\(finding.rule)] \(finding.message)\n"
+            if let fix = finding.fix, !fix.isEmpty {
+                let lines = fix.split(separator: "\n", omittingEmptySubsequences: false)
+                output += "    " + colored("fix:", "2") + " " + lines.joined(separator: "\n         ") + "\n"
+            }
+        }
+        output += summaryLine(findings, fileCount: fileCount) + "\n"
+        return output
+    }
+
+    func counts(_ findings: [Finding]) -> (errors: Int, warnings: Int, info: Int) {
+        (findings.filter { $0.severity == .error }.count, findings.filter { $0.severity == .warning }.count,
+         findings.filter { $0.severity == .info }.count)
+    }
+
+    func summaryLine(_ findings: [Finding], fileCount: Int) -> String {
+        let (errors, warnings, info) = counts(findings)
+        let files = "\(fileCount) file\(fileCount == 1 ? "" : "s")"
+        if findings.isEmpty { return "No findings in \(files)." }
+        return "\(findings.count) finding\(findings.count == 1 ? "" : "s") (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"), \(info) info) in \(files)."
+    }
+
+    // MARK: JSON
+
+    struct JSONReport: Encodable {
+        var findings: [Finding]
+        var summary: Summary
+        struct Summary: Encodable {
+            var errors: Int
+            var warnings: Int
+            var info: Int
+            var files: Int
+        }
+    }
+
+    func json(_ findings: [Finding], fileCount: Int) -> String {
+        let (errors, warnings, info) = counts(findings)
+        let report = JSONReport(findings: findings, summary: .init(errors: errors, warnings: warnings, info: info, files: fileCount))
+        return JSONOutput.string(report)
+    }
+
+    // MARK: SARIF 2.1.0
+
+    func sarifLevel(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "note"
+        }
+    }
+
+    func sarif(_ findings: [Finding]) -> String {
+        let descriptions = RuleCatalog.allDescriptions
+        let usedIDs = Set(findings.map(\.rule))
+        let rules = descriptions.filter { usedIDs.contains($0.id) }
+        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
+        let ruleObjects: [[String: Any]] = rules.map { rule in
+            [
+                "id": rule.id,
+                "name": rule.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(),
+                "shortDescription": ["text": rule.summary],
+                "fullDescription": ["text": rule.rationale],
+                "help": ["text": rule.rationale, "markdown": "See docs/rules/\(rule.id).md"],
+                "defaultConfiguration": ["level": sarifLevel(rule.severity)],
+            ]
+        }
+        let results: [[String: Any]] = findings.map { finding in
+            var result: [String: Any] = [
+                "ruleId": finding.rule,
+                "level": sarifLevel(finding.severity),
+                "message": ["text": finding.fix.map { "\(finding.message)\nFix:\n\($0)" } ?? finding.message],
+            ]
+            if let index = ruleIndex[finding.rule] { result["ruleIndex"] = index }
+            if let location = finding.location {
+                result["locations"] = [[
+                    "physicalLocation": [
+                        "artifactLocation": ["uri": sarifURI(location.file)],
+                        "region": ["startLine": location.line, "startColumn": location.column],
+                    ] as [String: Any],
+                ]]
+            }
+            if let object = finding.object {
+                result["partialFingerprints"] = ["strataObject/v1": "\(finding.rule):\(object)"]
+            }
+            return result
+        }
+        let log: [String: Any] = [
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [[
+                "tool": ["driver": [
+                    "name": "strata",
+                    "version": toolVersion,
+                    "informationUri": "https://github.com/strata-db/strata",
+                    "rules": ruleObjects,
+                ] as [String: Any]],
+                "results": results,
+            ] as [String: Any]],
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: log, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// SARIF wants URIs: relative paths stay relative (GitHub resolves them against the checkout).
+    func sarifURI(_ path: String) -> String {
+        let trimmed = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return trimmed.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? trimmed
+    }
+
+    // MARK: GitHub workflow commands
+
+    func github(_ findings: [Finding]) -> String {
+        var output = ""
+        for finding in findings {
+            let command: String = switch finding.severity {
+            case .error: "error"
+            case .warning: "warning"
+            case .info: "notice"
+            }
+            var properties: [String] = []
+            if let location = finding.location {
+                properties.append("file=\(escapeProperty(location.file))")
+                properties.append("line=\(location.line)")
+                properties.append("col=\(location.column)")
+            }
+            properties.append("title=\(escapeProperty("strata " + finding.rule))")
+            var message = finding.message
+            if let fix = finding.fix { message += "\nFix:\n" + fix }
+            output += "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))\n"
+        }
+        return output
+    }
+
+    func escapeData(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    func escapeProperty(_ text: String) -> String {
+        escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}
+
+/// Strata's version, as reported in SARIF and `--version`.
+public enum StrataVersion {
+    public static let current = "0.1.0"
+}
+
+/// Stable, readable JSON: sorted keys, two-space indentation, `[]` for empty arrays, the same
+/// bytes on every platform (Foundation's own pretty printer differs between Linux and macOS).
+package enum JSONOutput {
+    package static func string<Value: Encodable>(_ value: Value) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "{}\n" }
+        return indent(Array(data)) + "\n"
+    }
+
+    /// Re-indents compact JSON. Strings are copied verbatim (escapes included).
+    package static func indent(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count * 2)
+        var depth = 0
+        var index = 0
+        func newline() {
+            output.append(UInt8(ascii: "\n"))
+            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                let start = index
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                output.append(contentsOf: bytes[start...min(index, bytes.count - 1)])
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let close = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                if index + 1 < bytes.count, bytes[index + 1] == close {
+                    output.append(byte)
+                    output.append(close)
+                    index += 1
+                } else {
+                    output.append(byte)
+                    depth += 1
+                    newline()
+                }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                newline()
+                output.append(byte)
+            case UInt8(ascii: ","):
+                output.append(byte)
+                newline()
+            case UInt8(ascii: ":"):
+                output.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+            default:
+                output.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

@@ -1,0 +1,64 @@
+/// `docs/rules/<id>.md`, generated from the rule's own description so docs and code cannot drift.
+package enum RuleDocumentation {
+    package static func markdown(for rule: RuleDescription, fixExample: String?) -> String {
+        var page = "# \(rule.id)\n\n"
+        page += "**Severity:** \(rule.severity.rawValue) · **Category:** \(rule.category.rawValue)\n\n"
+        page += "## What it finds\n\n\(rule.summary).\n\n"
+        page += "## Why it matters\n\n\(rule.rationale)\n\n"
+        if !rule.triggeringExamples.isEmpty {
+            page += "## Bad\n\n"
+            for example in rule.triggeringExamples {
+                page += configurationNote(example.configuration)
+                page += "```sql\n\(example.sql.replacingOccurrences(of: String(RuleExample.marker), with: ""))\n```\n\n"
+            }
+        }
+        if !rule.nonTriggeringExamples.isEmpty {
+            page += "## Good\n\n"
+            for example in rule.nonTriggeringExamples {
+                page += configurationNote(example.configuration)
+                page += "```sql\n\(example.sql)\n```\n\n"
+            }
+        }
+        page += "## How to fix\n\n"
+        if let fixExample, !fixExample.isEmpty {
+            page += "Strata prints the fix with each finding. For the first bad example above it suggests:\n\n```sql\n\(fixExample)\n```\n\n"
+        } else {
+            page += fixAdvice(rule)
+        }
+        page += """
+        ## How to silence
+
+        On or just above the statement, with the reason:
+
+        ```sql
+        -- strata:ignore \(rule.id) <why this is fine here>
+        ```
+
+        For a whole file: `-- strata:ignore-file \(rule.id)`. Everywhere, in `strata.toml`:
+
+        ```toml
+        [rules]
+        disable = ["\(rule.id)"]
+        ```
+
+        Or change its severity: `[rules.severity]` `\(rule.id) = "info"`.
+
+        """
+        return page
+    }
+
+    static func configurationNote(_ configuration: Configuration) -> String {
+        guard let tenant = configuration.tenantColumn else { return "" }
+        return "With `[tenancy] column = \"\(tenant)\"` in strata.toml:\n\n"
+    }
+
+    static func fixAdvice(_ rule: RuleDescription) -> String {
+        switch rule.id {
+        case "syntax-error": "Correct the statement at the reported position; the message is PostgreSQL's own.\n\n"
+        case "psql-meta-command": "Nothing to fix if the file is meant for psql. Move meta-commands out of files that other tools apply.\n\n"
+        case "unresolved-reference": "Create the referenced object first (check the file order), qualify the name with its schema, or add CASCADE where dependent objects should go too.\n\n"
+        case "unknown-suppression": "Correct the rule id (`strata rules` lists them) or remove the comment.\n\n"
+        default: "Follow the Good examples above.\n\n"
+        }
+    }
+}

@@ -1,0 +1,163 @@
+/// The model as normalized DDL: one canonical statement per object, in dependency-safe order
+/// (types, sequences, tables, then foreign keys, indexes, views, functions, triggers).
+/// Identifiers are quoted where SQL needs it and always schema-qualified.
+public struct SchemaSQLRenderer: Sendable {
+    public init() {}
+
+    public func render(_ schema: DatabaseSchema) -> String {
+        var statements: [String] = []
+        for name in schema.schemas.sorted() where name != "public" {
+            statements.append("CREATE SCHEMA \(quoteIdentifierIfNeeded(name));")
+        }
+        for ext in schema.extensions.values.sorted(by: { $0.name < $1.name }) {
+            statements.append("CREATE EXTENSION IF NOT EXISTS \(quoteIdentifierIfNeeded(ext.name)) WITH SCHEMA \(quoteIdentifierIfNeeded(ext.schema));")
+        }
+        for type in schema.enums.values.sorted(by: { $0.name < $1.name }) {
+            statements.append("CREATE TYPE \(type.name.sql) AS ENUM (\(type.values.map(quoteLiteral).joined(separator: ", ")));")
+        }
+        for domain in schema.domains.values.sorted(by: { $0.name < $1.name }) {
+            var sql = "CREATE DOMAIN \(domain.name.sql) AS \(domain.baseType)"
+            if let value = domain.defaultExpression { sql += " DEFAULT \(value.text)" }
+            if domain.isNotNull { sql += " NOT NULL" }
+            for check in domain.checks { sql += " CONSTRAINT \(quoteIdentifierIfNeeded(check.name)) CHECK (\(check.expression.text))" }
+            statements.append(sql + ";")
+        }
+        let functions = schema.functions.values.sorted { $0.signature < $1.signature }
+        for sequence in schema.sequences.values.sorted(by: { $0.name < $1.name }) where !isIdentitySequence(sequence, in: schema) {
+            statements.append("CREATE SEQUENCE \(sequence.name.sql) AS \(sequence.dataType);")
+        }
+        for table in schema.sortedTables { statements.append(createTable(table)) }
+        for sequence in schema.sequences.values.sorted(by: { $0.name < $1.name }) where !isIdentitySequence(sequence, in: schema) {
+            if let table = sequence.ownedByTable, let column = sequence.ownedByColumn {
+                statements.append("ALTER SEQUENCE \(sequence.name.sql) OWNED BY \(table.sql).\(quoteIdentifierIfNeeded(column));")
+            }
+        }
+        for table in schema.sortedTables {
+            for foreignKey in table.foreignKeys.sorted(by: { $0.name < $1.name }) {
+                statements.append("ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(foreignKey.name)) \(foreignKeyClause(foreignKey))\(foreignKey.isValid ? "" : " NOT VALID");")
+            }
+        }
+        for index in schema.indexes.values.sorted(by: { $0.name < $1.name }) { statements.append(createIndex(index)) }
+        for function in functions { statements.append(createFunction(function)) }
+        for view in schema.views.values.sorted(by: { ($0.location?.file ?? "", $0.location?.line ?? 0, $0.name) < ($1.location?.file ?? "", $1.location?.line ?? 0, $1.name) }) {
+            statements.append("CREATE \(view.isMaterialized ? "MATERIALIZED " : "")VIEW \(view.name.sql) AS \(view.definition);")
+        }
+        for table in schema.sortedTables {
+            for trigger in table.triggers.sorted(by: { $0.name < $1.name }) {
+                var events = trigger.events.joined(separator: " OR ")
+                if !trigger.updateColumns.isEmpty {
+                    events = events.replacingOccurrences(of: "UPDATE", with: "UPDATE OF \(trigger.updateColumns.map(quoteIdentifierIfNeeded).joined(separator: ", "))")
+                }
+                statements.append("CREATE TRIGGER \(quoteIdentifierIfNeeded(trigger.name)) \(trigger.timing) \(events) ON \(table.name.sql) FOR EACH \(trigger.forEachRow ? "ROW" : "STATEMENT") EXECUTE FUNCTION \(trigger.function.sql)();")
+            }
+            if table.rowLevelSecurity { statements.append("ALTER TABLE \(table.name.sql) ENABLE ROW LEVEL SECURITY;") }
+            if table.forceRowLevelSecurity { statements.append("ALTER TABLE \(table.name.sql) FORCE ROW LEVEL SECURITY;") }
+            for policy in table.policies.sorted(by: { $0.name < $1.name }) {
+                var sql = "CREATE POLICY \(quoteIdentifierIfNeeded(policy.name)) ON \(table.name.sql) AS \(policy.permissive ? "PERMISSIVE" : "RESTRICTIVE") FOR \(policy.command.uppercased()) TO \(policy.roles.joined(separator: ", "))"
+                if let using = policy.using { sql += " USING (\(using.text))" }
+                if let check = policy.withCheck { sql += " WITH CHECK (\(check.text))" }
+                statements.append(sql + ";")
+            }
+        }
+        statements += comments(schema)
+        return statements.joined(separator: "\n") + (statements.isEmpty ? "" : "\n")
+    }
+
+    func isIdentitySequence(_ sequence: Sequence, in schema: DatabaseSchema) -> Bool {
+        guard let table = sequence.ownedByTable, let column = sequence.ownedByColumn else { return false }
+        return schema.tables[table]?.column(named: column)?.identity != nil
+    }
+
+    func createTable(_ table: Table) -> String {
+        var elements: [String] = table.columns.map { column in
+            var sql = "\(quoteIdentifierIfNeeded(column.name)) \(column.fullType)"
+            if let collation = column.collation { sql += " COLLATE \(collation)" }
+            if let identity = column.identity { sql += " GENERATED \(identity.rawValue) AS IDENTITY" }
+            if let generated = column.generated { sql += " GENERATED ALWAYS AS (\(generated.text)) STORED" }
+            if let value = column.defaultExpression { sql += " DEFAULT \(value.text)" }
+            if column.isNotNull && column.identity == nil { sql += " NOT NULL" }
+            return sql
+        }
+        if let pk = table.primaryKey {
+            elements.append("CONSTRAINT \(quoteIdentifierIfNeeded(pk.name)) PRIMARY KEY (\(pk.columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")))\(include(pk.include))")
+        }
+        for unique in table.uniqueConstraints.sorted(by: { $0.name < $1.name }) {
+            var sql = "CONSTRAINT \(quoteIdentifierIfNeeded(unique.name)) UNIQUE\(unique.nullsNotDistinct ? " NULLS NOT DISTINCT" : "") (\(unique.columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")))\(include(unique.include))"
+            if unique.deferrable { sql += " DEFERRABLE" + (unique.initiallyDeferred ? " INITIALLY DEFERRED" : "") }
+            elements.append(sql)
+        }
+        for check in table.checkConstraints.sorted(by: { $0.name < $1.name }) {
+            elements.append("CONSTRAINT \(quoteIdentifierIfNeeded(check.name)) CHECK (\(check.expression.text))\(check.isValid ? "" : " NOT VALID")")
+        }
+        for exclusion in table.exclusionConstraints.sorted(by: { $0.name < $1.name }) {
+            var sql = "CONSTRAINT \(quoteIdentifierIfNeeded(exclusion.name)) EXCLUDE USING \(exclusion.method) (\(exclusion.elements.joined(separator: ", ")))"
+            if let predicate = exclusion.predicate { sql += " WHERE (\(predicate.text))" }
+            elements.append(sql)
+        }
+        let kind = switch table.persistence {
+        case .permanent: "TABLE"
+        case .unlogged: "UNLOGGED TABLE"
+        case .temporary: "TEMPORARY TABLE"
+        }
+        var sql = "CREATE \(kind) \(table.name.sql)"
+        if let parent = table.partitionOf {
+            sql += " PARTITION OF \(parent.sql) \(table.partitionBound ?? "DEFAULT")"
+        } else {
+            sql += " (\n    " + elements.joined(separator: ",\n    ") + "\n)"
+            if !table.inherits.isEmpty { sql += " INHERITS (\(table.inherits.map(\.sql).joined(separator: ", ")))" }
+        }
+        if let key = table.partitionKey { sql += " PARTITION BY \(key)" }
+        return sql + ";"
+    }
+
+    func include(_ columns: [String]) -> String {
+        columns.isEmpty ? "" : " INCLUDE (\(columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")))"
+    }
+
+    func foreignKeyClause(_ foreignKey: ForeignKey) -> String {
+        var sql = "FOREIGN KEY (\(foreignKey.columns.map(quoteIdentifierIfNeeded).joined(separator: ", "))) REFERENCES \(foreignKey.referencedTable.sql) (\(foreignKey.referencedColumns.map(quoteIdentifierIfNeeded).joined(separator: ", ")))"
+        if foreignKey.matchFull { sql += " MATCH FULL" }
+        if foreignKey.onUpdate != .noAction { sql += " ON UPDATE \(foreignKey.onUpdate.rawValue)" }
+        if foreignKey.onDelete != .noAction { sql += " ON DELETE \(foreignKey.onDelete.rawValue)" }
+        if foreignKey.deferrable { sql += " DEFERRABLE" + (foreignKey.initiallyDeferred ? " INITIALLY DEFERRED" : "") }
+        return sql
+    }
+
+    func createIndex(_ index: Index) -> String {
+        var sql = "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(quoteIdentifierIfNeeded(index.name.name)) ON \(index.table.sql)"
+        if index.method != "btree" { sql += " USING \(index.method)" }
+        sql += " (\(index.keys.map(\.sql).joined(separator: ", ")))\(include(index.include))"
+        if index.nullsNotDistinct { sql += " NULLS NOT DISTINCT" }
+        if let predicate = index.predicate { sql += " WHERE \(predicate.text)" }
+        return sql + ";"
+    }
+
+    func createFunction(_ function: Function) -> String {
+        let body = function.body ?? ""
+        var tag = "$function$"
+        while body.contains(tag) { tag = "$f\(tag.count)$" }
+        let kind = function.isProcedure ? "PROCEDURE" : "FUNCTION"
+        let returns = function.isProcedure ? "" : " RETURNS \(function.returnType)"
+        let volatility = function.isProcedure || function.volatility == "volatile" ? "" : " \(function.volatility.uppercased())"
+        return "CREATE OR REPLACE \(kind) \(function.name.sql)(\(function.argumentTypes.joined(separator: ", ")))\(returns) LANGUAGE \(function.language)\(volatility) AS \(tag)\(body)\(tag);"
+    }
+
+    func comments(_ schema: DatabaseSchema) -> [String] {
+        var statements: [String] = []
+        for table in schema.sortedTables {
+            if let comment = table.comment { statements.append("COMMENT ON TABLE \(table.name.sql) IS \(quoteLiteral(comment));") }
+            for column in table.columns {
+                if let comment = column.comment {
+                    statements.append("COMMENT ON COLUMN \(table.name.sql).\(quoteIdentifierIfNeeded(column.name)) IS \(quoteLiteral(comment));")
+                }
+            }
+        }
+        for view in schema.views.values.sorted(by: { $0.name < $1.name }) {
+            if let comment = view.comment { statements.append("COMMENT ON \(view.isMaterialized ? "MATERIALIZED VIEW" : "VIEW") \(view.name.sql) IS \(quoteLiteral(comment));") }
+        }
+        for index in schema.indexes.values.sorted(by: { $0.name < $1.name }) {
+            if let comment = index.comment { statements.append("COMMENT ON INDEX \(index.name.sql) IS \(quoteLiteral(comment));") }
+        }
+        return statements
+    }
+}

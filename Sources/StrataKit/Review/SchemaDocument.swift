@@ -1,0 +1,89 @@
+import Foundation
+
+/// A schema read from SQL files, with whatever went wrong while reading it.
+public struct SchemaDocument: Sendable {
+    public var schema: DatabaseSchema
+    /// `file:line:col: severity[rule] message` lines for syntax errors and unresolved references.
+    public var diagnostics: [String]
+    public var hasSyntaxErrors: Bool
+
+    public static func load(paths: [String]) throws -> SchemaDocument {
+        let loaded = try SchemaLoader.load(paths: paths)
+        let findings = Reviewer.sorted(Reviewer.engineFindings(loaded).filter { $0.severity > .info })
+        let diagnostics = FindingRenderer(format: .text).text(findings, fileCount: loaded.files.count)
+            .split(separator: "\n").dropLast().map(String.init)
+        return SchemaDocument(schema: loaded.schema, diagnostics: findings.isEmpty ? [] : diagnostics,
+                              hasSyntaxErrors: loaded.files.contains { !$0.syntaxErrors.isEmpty })
+    }
+
+    /// The model as canonical JSON: sorted objects, sorted keys, no source positions.
+    public static func canonicalJSON(_ schema: DatabaseSchema) -> String {
+        JSONOutput.string(schema)
+    }
+}
+
+extension ReviewResult {
+    /// Where the time went, for `--timings` and the benchmarks.
+    public var timingReport: String {
+        func ms(_ duration: Duration) -> String {
+            let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+            return String(format: "%.1f ms", value)
+        }
+        return "timings: parse \(ms(timings.parsing)), decode \(ms(timings.decoding)), interpret \(ms(timings.interpreting)), rules \(ms(timings.rules))"
+    }
+}
+
+extension Configuration {
+    /// Reads a `strata.toml`, checking rule ids against the catalog.
+    public static func load(path: String) throws(ConfigurationError) -> Configuration {
+        try load(path: path, knownRules: RuleCatalog.allIDs)
+    }
+}
+
+/// `strata rules`: the catalog for people, programs and the docs folder.
+public enum RuleList {
+    public static func text() -> String {
+        let rules = RuleCatalog.allDescriptions
+        let width = rules.map(\.id.count).max() ?? 0
+        return rules.map { rule in
+            rule.id.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                + rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0) + "  " + rule.summary
+        }.joined(separator: "\n") + "\n"
+    }
+
+    struct Entry: Encodable {
+        var id: String
+        var severity: Severity
+        var category: String
+        var summary: String
+        var rationale: String
+    }
+
+    public static func json() -> String {
+        JSONOutput.string(RuleCatalog.allDescriptions.map {
+            Entry(id: $0.id, severity: $0.severity, category: $0.category.rawValue, summary: $0.summary, rationale: $0.rationale)
+        })
+    }
+
+    /// The documentation page of a rule, with the fix Strata proposes for its first bad example.
+    package static func documentation(for rule: RuleDescription) -> String {
+        var fix: String?
+        if let example = rule.triggeringExamples.first,
+           let type = RuleCatalog.schemaRules.first(where: { candidate in candidate.description.id == rule.id }) {
+            let sql = example.sql.replacingOccurrences(of: String(RuleExample.marker), with: "")
+            let loaded = SchemaLoader.load(sources: [("example.sql", sql)])
+            fix = Reviewer(configuration: example.configuration).review(loaded, rules: [type]).findings
+                .first { $0.rule == rule.id }?.fix
+        }
+        return RuleDocumentation.markdown(for: rule, fixExample: fix)
+    }
+
+    public static func writeDocumentation(to folder: String) throws -> Int {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for rule in RuleCatalog.allDescriptions {
+            let path = (folder as NSString).appendingPathComponent("\(rule.id).md")
+            try documentation(for: rule).write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        return RuleCatalog.allDescriptions.count
+    }
+}
