@@ -54,7 +54,7 @@ package enum PostgresParser {
             defer { pg_query_free_protobuf_parse_result(result) }
             if let error = result.error {
                 let offset = start + byteOffset(ofCharacter: Int(error.pointee.cursorpos), in: script.serverBytes[statementRange])
-                errors.append(SyntaxError(message: String(cString: error.pointee.message), location: source.location(at: offset)))
+                errors.append(SyntaxError(message: syntaxMessage(error, bytes: script.serverBytes, offset: offset), location: source.location(at: offset)))
                 timings?.pointee.parsing += clock.now - parseStart
                 continue
             }
@@ -89,6 +89,9 @@ package enum PostgresParser {
     /// comments) so that it is reported alone and splitting resumes after it.
     static func statementRanges(_ script: PsqlScript, source: SourceText, errors: inout [SyntaxError]) -> [Range<Int>] {
         let bytes = script.serverBytes
+        // `BEGIN ATOMIC ... END` bodies hold semicolons only the parser understands; such files
+        // are split by the parser when they parse as a whole.
+        if containsWord("atomic", in: bytes), let ranges = parserSplit(bytes) { return ranges }
         var ranges: [Range<Int>] = []
         var cursor = 0
         while cursor < bytes.count {
@@ -122,6 +125,43 @@ package enum PostgresParser {
             cursor = cut + 1
         }
         return ranges
+    }
+
+    static func containsWord(_ word: String, in bytes: [UInt8]) -> Bool {
+        let pattern = Array(word.utf8)
+        guard bytes.count >= pattern.count else { return false }
+        outer: for start in 0...(bytes.count - pattern.count) {
+            for (offset, expected) in pattern.enumerated() where bytes[start + offset] | 0x20 != expected { continue outer }
+            return true
+        }
+        return false
+    }
+
+    static func parserSplit(_ bytes: [UInt8]) -> [Range<Int>]? {
+        var buffer = bytes
+        buffer.append(0)
+        return buffer.withUnsafeBufferPointer { pointer in
+            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { cString -> [Range<Int>]? in
+                let result = pg_query_split_with_parser(cString)
+                defer { pg_query_free_split_result(result) }
+                guard result.error == nil else { return nil }
+                return (0..<Int(result.n_stmts)).map { index in
+                    let statement = result.stmts[index]!.pointee
+                    return Int(statement.stmt_location)..<Int(statement.stmt_location + statement.stmt_len)
+                }
+            }
+        }
+    }
+
+    /// PostgreSQL's message, plus a hint when the culprit is psql variable interpolation (`:name`).
+    static func syntaxMessage(_ error: UnsafeMutablePointer<PgQueryError>, bytes: [UInt8], offset: Int) -> String {
+        var message = String(cString: error.pointee.message)
+        if offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: ":"),
+           bytes[offset + 1] == UInt8(ascii: "'") || bytes[offset + 1] == UInt8(ascii: "\"") || bytes[offset + 1] == UInt8(ascii: "_")
+            || (bytes[offset + 1] | 0x20 >= UInt8(ascii: "a") && bytes[offset + 1] | 0x20 <= UInt8(ascii: "z")) {
+            message += " (psql variable interpolation: psql expands :name before the server sees the statement)"
+        }
+        return message
     }
 
     /// The statement ranges of `sql`, split by PostgreSQL's scanner (comments and quoting respected).

@@ -142,8 +142,8 @@ public struct FindingRenderer: Sendable {
                 "results": results,
             ] as [String: Any]],
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: log, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let data = (try? JSONSerialization.data(withJSONObject: log, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return JSONOutput.indent(Array(data)) + "\n"
     }
 
     /// SARIF wants URIs: relative paths stay relative (GitHub resolves them against the checkout).

@@ -276,7 +276,26 @@ package struct SchemaInterpreter: Sendable {
         for definition in pendingConstraints where isIndexBacked(definition) { addConstraint(definition, to: name, isNewTable: true) }
         for definition in pendingConstraints where isForeignKey(definition) { addConstraint(definition, to: name, isNewTable: true) }
 
-        if let parent = partitionParent { clonePartitionConstraints(from: parent, to: name) }
+        if let parent = partitionParent {
+            clonePartitionConstraints(from: parent, to: name)
+            for index in (schema.indexesByTable[parent.name] ?? []) { clonePartitionIndex(index, to: name) }
+            schema.tables[name]!.triggers += parent.triggers.filter(\.forEachRow)
+        }
+    }
+
+    /// An index on a partitioned table exists on every partition too, under a name of its own.
+    mutating func clonePartitionIndex(_ index: Index, to partition: QualifiedName) {
+        let components = ImplicitNames.uniqueColumnComponents(index.keys.map { $0.column ?? "expr" } + index.include)
+        let name = ImplicitNames.choose(partition.name, ImplicitNames.joinedColumnNames(components), "idx") {
+            isRelationNameTaken(QualifiedName(schema: partition.schema, name: $0))
+        }
+        var copy = index
+        copy.name = QualifiedName(schema: partition.schema, name: name)
+        copy.table = partition
+        copy.comment = nil
+        copy.location = location
+        schema.indexes[copy.name] = copy
+        for child in schema.tables.values where child.partitionOf == partition { clonePartitionIndex(copy, to: child.name) }
     }
 
     func isCheck(_ definition: ConstraintDefinition) -> Bool { if case .check = definition.kind { return true }; return false }
@@ -606,9 +625,15 @@ package struct SchemaInterpreter: Sendable {
             if !create.ifNotExists { note("relation \(qualified) already exists") }
             return
         }
-        schema.indexes[qualified] = Index(
+        let index = Index(
             name: qualified, table: tableName, method: create.method, isUnique: create.isUnique, keys: create.keys.map(indexKey),
             include: create.include, predicate: create.predicate, nullsNotDistinct: create.nullsNotDistinct, location: location)
+        schema.indexes[qualified] = index
+        if !create.only {
+            for partition in schema.tables.values.sorted(by: { $0.name < $1.name }) where partition.partitionOf == tableName {
+                clonePartitionIndex(index, to: partition.name)
+            }
+        }
     }
 
     mutating func createTrigger(_ create: CreateTriggerStatement) {
@@ -622,6 +647,13 @@ package struct SchemaInterpreter: Sendable {
             schema.tables[tableName]!.triggers[existing] = trigger
         } else {
             schema.tables[tableName]!.triggers.append(trigger)
+            // Row triggers on a partitioned table are cloned onto its partitions.
+            if create.forEachRow {
+                for partition in schema.tables.values where partition.partitionOf == tableName
+                    && !partition.triggers.contains(where: { $0.name == create.name }) {
+                    schema.tables[partition.name]!.triggers.append(trigger)
+                }
+            }
         }
     }
 

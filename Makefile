@@ -1,0 +1,53 @@
+# Strata: the two commands of the README's quick start are `make demo` and `make test`.
+SWIFT ?= swift
+BIN := .build/debug/strata
+RELEASE_BIN := .build/release/strata
+# Debian packages the build needs: the PostgreSQL parser and the protobuf-c header its tree uses.
+APT_PACKAGES := libpg-query-dev libprotobuf-c-dev
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: all deps build release test demo regress bench docs clean
+
+all: build
+
+# Installs whatever of APT_PACKAGES is missing (nothing when all are there).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) test
+
+# Reviews the bundled shop: the clean schema (exit 0), the broken one (findings), and its ERD.
+demo: build
+	@echo "== strata review examples/shop/schema.sql"
+	@$(BIN) review examples/shop/schema.sql
+	@echo
+	@echo "== strata review examples/shop-broken/schema.sql (exit 1: findings)"
+	@$(BIN) review examples/shop-broken/schema.sql || [ $$? -eq 1 ]
+	@echo
+	@echo "== strata erd examples/shop/schema.sql"
+	@$(BIN) erd examples/shop/schema.sql
+
+# Every file of PostgreSQL 15's regression SQL through `strata schema`: no crash, no hang.
+regress: release
+	bash scripts/regress-check.sh
+
+bench: release
+	bash benchmarks/review.sh
+
+# Regenerates docs/rules from the rules' own descriptions.
+docs: build
+	$(BIN) rules --write-docs docs/rules
+
+clean:
+	rm -rf .build benchmarks/out

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// The `strata` binary as a user runs it: exit codes, streams, NO_COLOR.
+enum CLIBinary {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let path = root.appendingPathComponent(".build/debug/strata").path
+    static var exists: Bool { FileManager.default.isExecutableFile(atPath: path) }
+}
+
+@Suite(.enabled(if: CLIBinary.exists, "needs the debug strata binary (swift build)")) struct CLITests {
+    static let root = CLIBinary.root
+    static let binary = CLIBinary.path
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func temporaryFile(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("strata-cli-\(UUID().uuidString).sql").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func cleanSchemaExitsZero() throws {
+        let result = try run(["review", "examples/shop/schema.sql"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "No findings in 1 file.\n")
+    }
+
+    @Test func findingsExitOneAndFollowTheLinterFormat() throws {
+        let result = try run(["review", "examples/shop-broken/schema.sql"], environment: ["NO_COLOR": "1"])
+        #expect(result.status == 1)
+        let first = try #require(result.stdout.split(separator: "\n").first)
+        #expect(first.hasPrefix("examples/shop-broken/schema.sql:4:1: error[missing-primary-key]") || first.contains(": warning[") || first.contains(": info["))
+        #expect(!result.stdout.contains("\u{1B}["))
+    }
+
+    @Test func failOnErrorIgnoresWarnings() throws {
+        let path = try temporaryFile("CREATE TABLE t (id bigint PRIMARY KEY, body text);")
+        #expect(try run(["review", path]).status == 1)
+        #expect(try run(["review", path, "--fail-on", "error"]).status == 0)
+    }
+
+    @Test func syntaxErrorsExitTwoWithPosition() throws {
+        let path = try temporaryFile("CREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABEL b (id int);\n")
+        let result = try run(["review", path])
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("\(path):2:8: error[syntax-error] syntax error at or near \"TABEL\""))
+    }
+
+    @Test func usageAndIOErrorsExitTwo() throws {
+        #expect(try run(["review"]).status == 2)
+        #expect(try run(["review", "--format", "xml", "examples/shop/schema.sql"]).status == 2)
+        let missing = try run(["review", "no/such/file.sql"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no/such/file.sql: error: no such file or directory"))
+        #expect(try run(["--help"]).status == 0)
+    }
+
+    @Test func badConfigurationExitsTwo() throws {
+        let config = try temporaryFile("[rules]\ndisable = [\"nope\"]\n")
+        let result = try run(["review", "--config", config, "examples/shop/schema.sql"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unknown rule 'nope'"))
+    }
+
+    @Test func schemaErdAndRulesCommands() throws {
+        let json = try run(["schema", "examples/shop/schema.sql", "--format", "json"])
+        #expect(json.status == 0)
+        #expect(json.stdout.contains("\"name\": \"public.orders\""))
+        let sql = try run(["schema", "examples/shop/schema.sql", "--format", "sql"])
+        #expect(sql.stdout.contains("CREATE TABLE public.orders ("))
+        let erd = try run(["erd", "examples/shop/schema.sql"])
+        #expect(erd.stdout.hasPrefix("erDiagram\n"))
+        let rules = try run(["rules", "--format", "json"])
+        #expect(rules.stdout.contains("\"id\": \"fk-missing-index\""))
+    }
+
+    @Test func migrationsFolderReplaysUpFilesInVersionOrder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-migrations-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "CREATE TABLE t (id bigint PRIMARY KEY);".write(to: folder.appendingPathComponent("2_create.up.sql"), atomically: true, encoding: .utf8)
+        try "DROP TABLE t;".write(to: folder.appendingPathComponent("2_create.down.sql"), atomically: true, encoding: .utf8)
+        try "ALTER TABLE t ADD COLUMN n int;".write(to: folder.appendingPathComponent("10_add.up.sql"), atomically: true, encoding: .utf8)
+        let result = try run(["schema", folder.path, "--format", "sql"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("id bigint NOT NULL,\n    n integer"))
+    }
+}

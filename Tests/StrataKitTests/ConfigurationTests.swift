@@ -1,0 +1,80 @@
+import Testing
+@testable import StrataKit
+
+@Suite struct ConfigurationTests {
+    let known = RuleCatalog.allIDs
+
+    @Test func readsEverySetting() throws {
+        let configuration = try Configuration.parse("""
+        fail-on = "error"
+        [rules]
+        disable = ["prefer-bigint-key"]
+        [rules.severity]
+        missing-timestamps = "error"
+        [timestamps]
+        created = "inserted_at"
+        updated = "modified_at"
+        [tenancy]
+        column = "org_id"
+        exclude = ["orgs"]
+        """, path: "strata.toml", knownRules: known)
+        #expect(configuration.failOn == .error)
+        #expect(configuration.disabledRules == ["prefer-bigint-key"])
+        #expect(configuration.severityOverrides["missing-timestamps"] == .error)
+        #expect(configuration.createdAtColumn == "inserted_at")
+        #expect(configuration.updatedAtColumn == "modified_at")
+        #expect(configuration.tenantColumn == "org_id")
+        #expect(configuration.tenantExcludedTables == ["orgs"])
+    }
+
+    @Test func unknownRulesAndBadTOMLAreErrorsWithPositions() {
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.parse("[rules]\ndisable = [\"no-such-rule\"]", path: "strata.toml", knownRules: known)
+        }
+        do {
+            _ = try Configuration.parse("fail-on = \n", path: "strata.toml", knownRules: known)
+            Issue.record("bad TOML accepted")
+        } catch {
+            #expect(error.line == 1)
+            #expect(error.description.hasPrefix("strata.toml:1:"))
+        }
+    }
+
+    @Test func configurationChangesTheReview() {
+        let sql = "CREATE TABLE notes (id bigint PRIMARY KEY, inserted_at timestamptz NOT NULL DEFAULT now(), modified_at timestamptz NOT NULL DEFAULT now());"
+        let defaults = Reviewer().review(sources: [("t.sql", sql)])
+        #expect(defaults.findings.contains { $0.rule == "missing-timestamps" })
+        var configuration = Configuration()
+        configuration.createdAtColumn = "inserted_at"
+        configuration.updatedAtColumn = "modified_at"
+        configuration.severityOverrides["updated-at-without-trigger"] = .error
+        let custom = Reviewer(configuration: configuration).review(sources: [("t.sql", sql)])
+        #expect(!custom.findings.contains { $0.rule == "missing-timestamps" })
+        #expect(custom.findings.first { $0.rule == "updated-at-without-trigger" }?.severity == .error)
+        #expect(custom.hasFailures(failOn: .error))
+    }
+
+    @Test func inlineSuppressionsOnOrAboveAStatement() {
+        let sql = """
+        -- strata:ignore missing-primary-key, missing-timestamps legacy import table
+        CREATE TABLE legacy (x int);
+        CREATE TABLE other (x int); -- strata:ignore missing-timestamps
+        CREATE TABLE third (
+            x int -- strata:ignore missing-primary-key
+        );
+        -- strata:ignore no-such-rule typo
+        CREATE TABLE fourth (id bigint PRIMARY KEY, created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now());
+        """
+        let result = Reviewer().review(sources: [("t.sql", sql)])
+        let byRule = Dictionary(grouping: result.findings, by: \.rule).mapValues { $0.map { $0.location!.line } }
+        #expect(byRule["missing-primary-key"] == [3])
+        #expect(byRule["missing-timestamps"] == [4])
+        #expect(byRule["unknown-suppression"] == [7])
+    }
+
+    @Test func fileWideSuppression() {
+        let sql = "-- strata:ignore-file missing-timestamps\nCREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABLE b (id bigint PRIMARY KEY);"
+        let result = Reviewer().review(sources: [("t.sql", sql)])
+        #expect(!result.findings.contains { $0.rule == "missing-timestamps" })
+    }
+}

@@ -1,0 +1,129 @@
+import Testing
+@testable import StrataKit
+
+@Suite struct ParserTests {
+    func parse(_ sql: String) -> ParsedFile { PostgresParser.parse(path: "t.sql", text: sql) }
+
+    @Test func splitsStatementsAndKeepsTheirPositions() {
+        let file = parse("CREATE TABLE a (id int);\n\n  CREATE TABLE b (id int);")
+        #expect(file.statements.count == 2)
+        #expect(file.statements.map(\.location.line) == [1, 3])
+        #expect(file.statements[1].location.column == 3)
+        #expect(file.syntaxErrors.isEmpty)
+    }
+
+    @Test func oneBadStatementDoesNotHideTheRest() {
+        let file = parse("CREATE TABLE a (id int);\nCREATE TABLE bad (id int, ;\nCREATE TABLE c (x int);\nCREATE TABEL d (y int);\nCREATE TABLE e (z int);")
+        #expect(file.syntaxErrors.count == 2)
+        #expect(file.syntaxErrors.map(\.location.line) == [2, 4])
+        #expect(file.syntaxErrors[1].location.column == 8)
+        #expect(file.syntaxErrors[1].message.contains("TABEL"))
+        let created = file.statements.compactMap { statement -> String? in
+            if case .createTable(let table) = statement.kind { return table.name.name }
+            return nil
+        }
+        #expect(created == ["a", "c", "e"])
+    }
+
+    @Test func psqlMetaCommandsAreSkippedAndReported() {
+        let file = parse("\\set ON_ERROR_STOP on\n\\connect app\nCREATE TABLE a (id int);\nSELECT 1 AS x \\gset\nCREATE TABLE b (id int);\n")
+        #expect(file.metaCommands.map(\.text) == ["\\set ON_ERROR_STOP on", "\\connect app", "\\gset"])
+        #expect(file.syntaxErrors.isEmpty)
+        #expect(file.statements.count == 3)
+    }
+
+    @Test func pgDumpOutputGoesThroughCleanly() {
+        let dump = """
+        SET statement_timeout = 0;
+        SELECT pg_catalog.set_config('search_path', '', false);
+        CREATE TABLE public.t (id integer NOT NULL, note text);
+        COPY public.t (id, note) FROM stdin;
+        1\tit's; a \\N test
+        2\t\\.x
+        \\.
+        ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);
+        """
+        let loaded = SchemaLoader.load(sources: [("dump.sql", dump)])
+        #expect(loaded.files[0].syntaxErrors.isEmpty)
+        let table = loaded.schema.tables[QualifiedName(schema: "public", name: "t")]
+        #expect(table?.primaryKey?.name == "t_pkey")
+        #expect(loaded.notes.isEmpty)
+    }
+
+    @Test func semicolonsInsideQuotesAndDollarBodiesDoNotSplit() {
+        let file = parse("""
+        CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN RAISE NOTICE 'a;b'; RETURN NEW; END $body$;
+        INSERT INTO t VALUES (E'it\\'s; fine', 'x;y');
+        /* a; comment */ CREATE TABLE z (id int);
+        """)
+        #expect(file.syntaxErrors.isEmpty)
+        #expect(file.statements.count == 3)
+        #expect(file.statements[2].location.column == 18)
+    }
+
+    @Test func columnsCountCharactersNotBytes() {
+        let file = parse("CREATE TABLE \"ünïcode\" (id int, ;")
+        #expect(file.syntaxErrors.count == 1)
+        #expect(file.syntaxErrors[0].location.column == 33)
+    }
+
+    @Test func fingerprintNormalizeAndScanWrapLibpgQuery() throws {
+        let a = try PostgresParser.fingerprint("SELECT * FROM t WHERE id = 1")
+        let b = try PostgresParser.fingerprint("select *  from t where id = 42")
+        #expect(a == b)
+        #expect(try PostgresParser.normalize("SELECT * FROM t WHERE id = 1") == "SELECT * FROM t WHERE id = $1")
+        let tokens = try PostgresParser.scan("SELECT 1 -- hi")
+        #expect(tokens.count == 3)
+        #expect(tokens.last?.isComment == true)
+        #expect(tokens.first?.isKeyword == true)
+        #expect(throws: ParseError.self) { try PostgresParser.normalize("SELEC 1") }
+    }
+
+    @Test func typeNamesFollowFormatType() {
+        let file = parse("CREATE TABLE t (a int4, b varchar(20), c timestamp(3), d timestamptz, e numeric(10,2), f char, g float8, h bool[], i decimal(5), j bigserial);")
+        guard case .createTable(let table) = file.statements[0].kind else { Issue.record("not a CREATE TABLE"); return }
+        #expect(table.columns.map { $0.type!.displayName } == [
+            "integer", "character varying(20)", "timestamp(3) without time zone", "timestamp with time zone",
+            "numeric(10,2)", "character(1)", "double precision", "boolean[]", "numeric(5,0)", "bigint",
+        ])
+        #expect(table.columns.last?.type?.serial == .bigserial)
+    }
+
+    @Test func expressionsAreDeparsedAndAnalysed() {
+        let file = parse("CREATE TABLE t (s text CHECK (s IN ('a','b')), n int DEFAULT 0, at timestamptz DEFAULT now(), u uuid DEFAULT gen_random_uuid(), CHECK (n IS NOT NULL));")
+        guard case .createTable(let table) = file.statements[0].kind else { Issue.record("not a CREATE TABLE"); return }
+        guard case .check(let check) = table.columns[0].constraints[0].kind else { Issue.record("no check"); return }
+        #expect(check.text == "s IN ('a', 'b')")
+        #expect(check.inList?.values == ["a", "b"])
+        #expect(table.columns[1].defaultExpression?.text == "0")
+        #expect(table.columns[1].defaultExpression?.isConstant == true)
+        #expect(table.columns[2].defaultExpression?.text == "now()")
+        #expect(table.columns[3].defaultExpression?.functionNames == ["gen_random_uuid"])
+        guard case .check(let notNull) = table.constraints[0].kind else { Issue.record("no table check"); return }
+        #expect(notNull.notNullColumn == "n")
+    }
+
+    @Test func unmodeledStatementsAreRecordedNotFatal() {
+        let loaded = SchemaLoader.load(sources: [("t.sql", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader; CREATE TABLE a (id int);")])
+        #expect(loaded.files[0].syntaxErrors.isEmpty)
+        #expect(loaded.schema.tables.count == 1)
+    }
+}
+
+@Suite struct ParserEdgeCaseTests {
+    @Test func beginAtomicBodiesStayOneStatement() {
+        let file = PostgresParser.parse(path: "t.sql", text: """
+        CREATE FUNCTION f() RETURNS boolean LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT false; END;
+        CREATE TABLE t (id int);
+        """)
+        #expect(file.syntaxErrors.isEmpty)
+        #expect(file.statements.count == 2)
+    }
+
+    @Test func psqlVariablesGetAHint() {
+        let file = PostgresParser.parse(path: "t.sql", text: "\\set n 5\nSELECT :n;\n")
+        #expect(file.syntaxErrors.count == 1)
+        #expect(file.syntaxErrors[0].message.contains("psql variable"))
+        #expect(file.syntaxErrors[0].location.line == 2)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import StrataKit
+
+/// Rendered output is compared with golden files beside this test. To accept a deliberate
+/// change, run with STRATA_UPDATE_GOLDEN=1 and review the diff like code.
+@Suite struct RenderTests {
+    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let schemaSQL = """
+    CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE);
+    CREATE TABLE profiles (account_id bigint PRIMARY KEY REFERENCES accounts (id), bio text);
+    CREATE TABLE posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, author_id bigint REFERENCES accounts (id), title text NOT NULL, price double precision);
+    CREATE INDEX posts_author_id_idx ON posts (author_id);
+    """
+
+    func golden(_ name: String, _ actual: String) throws {
+        let url = Self.goldenFolder.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["STRATA_UPDATE_GOLDEN"] != nil {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(actual == expected, "golden \(name) differs; rerun with STRATA_UPDATE_GOLDEN=1 to accept")
+    }
+
+    var review: ReviewResult { Reviewer().review(sources: [("schema.sql", Self.schemaSQL)]) }
+
+    @Test func textOutputFollowsLinterConventions() throws {
+        let text = FindingRenderer(format: .text).render(review.findings, fileCount: 1)
+        try golden("review.txt", text)
+        #expect(!text.contains("\u{1B}["))
+        let colored = FindingRenderer(format: .text, useColor: true).render(review.findings, fileCount: 1)
+        #expect(colored.contains("\u{1B}[1;31merror"))
+    }
+
+    @Test func jsonOutput() throws {
+        let json = FindingRenderer(format: .json).render(review.findings, fileCount: 1)
+        try golden("review.json", json)
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let summary = object?["summary"] as? [String: Int]
+        #expect(summary?["files"] == 1)
+        #expect((object?["findings"] as? [[String: Any]])?.count == review.findings.count)
+    }
+
+    @Test func sarifOutputIsValidSarif210() throws {
+        let sarif = FindingRenderer(format: .sarif, toolVersion: "test").render(review.findings, fileCount: 1)
+        try golden("review.sarif", sarif)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        #expect(results.count == review.findings.count)
+        for result in results {
+            let index = try #require(result["ruleIndex"] as? Int)
+            #expect(rules[index]["id"] as? String == result["ruleId"] as? String)
+            #expect(["error", "warning", "note"].contains(result["level"] as? String ?? ""))
+        }
+    }
+
+    @Test func githubAnnotationsEscapeTheirData() {
+        let finding = Finding(rule: "r", severity: .warning, message: "a: b, 100%\nnext", location: SourceLocation(file: "a,b.sql", line: 3, column: 4))
+        let output = FindingRenderer(format: .github).render([finding], fileCount: 1)
+        #expect(output == "::warning file=a%2Cb.sql,line=3,col=4,title=strata r::a: b, 100%25%0Anext\n")
+    }
+
+    @Test func mermaidERDShowsKeysAndCardinality() throws {
+        let erd = ERDRenderer(format: .mermaid).render(review.schema)
+        try golden("erd.mmd", erd)
+        #expect(erd.contains("accounts ||--o| profiles : \"account_id\""))
+        #expect(erd.contains("accounts |o--o{ posts : \"author_id\""))
+        #expect(erd.contains("bigint account_id PK, FK"))
+        #expect(erd.contains("text email UK"))
+    }
+
+    @Test func dotERD() throws {
+        let dot = ERDRenderer(format: .dot).render(review.schema)
+        try golden("erd.dot", dot)
+        #expect(dot.hasPrefix("digraph schema {"))
+    }
+
+    @Test func canonicalJSONAndSQLOfTheModel() throws {
+        try golden("schema.json", SchemaDocument.canonicalJSON(review.schema))
+        let sql = SchemaSQLRenderer().render(review.schema)
+        try golden("schema.sql", sql)
+        // The normalized DDL describes the same model when read back.
+        let reread = SchemaLoader.load(sources: [("normalized.sql", sql)])
+        #expect(reread.files[0].syntaxErrors.isEmpty)
+        #expect(reread.schema == review.schema)
+    }
+
+    @Test func canonicalJSONIgnoresDeclarationOrderAndPositions() {
+        let a = SchemaLoader.load(sources: [("a.sql", "CREATE TABLE b (id int);\nCREATE TABLE a (id int, CONSTRAINT x CHECK (id > 0), CONSTRAINT w CHECK (id < 9));")]).schema
+        let b = SchemaLoader.load(sources: [("b.sql", "\n\nCREATE TABLE a (id int, CONSTRAINT w CHECK (id < 9), CONSTRAINT x CHECK (id > 0));  CREATE TABLE b (id int);")]).schema
+        #expect(SchemaDocument.canonicalJSON(a) == SchemaDocument.canonicalJSON(b))
+    }
+}
