@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import StrataKit
 
@@ -125,5 +126,37 @@ import Testing
         #expect(file.syntaxErrors.count == 1)
         #expect(file.syntaxErrors[0].message.contains("psql variable"))
         #expect(file.syntaxErrors[0].location.line == 2)
+    }
+}
+
+@Suite struct FastExpressionTests {
+    static let corpus = """
+    CREATE TABLE t (
+        a int DEFAULT 0, b int DEFAULT -1, c text DEFAULT 'it''s', d text DEFAULT E'back\\\\slash', e boolean DEFAULT true,
+        f timestamptz DEFAULT now(), g timestamptz DEFAULT CURRENT_TIMESTAMP, h numeric DEFAULT 1.5, i text DEFAULT NULL,
+        j int CHECK (j > 0), k int CHECK (k >= -5), l text CHECK (l IN ('a', 'b', 'c')), m text CHECK (m <> ''),
+        "Order" int CHECK ("Order" = 1), n int CHECK (n BETWEEN 1 AND 5), o text CHECK (o IS NOT NULL), p int CHECK (p IN (1, 2)),
+        q text CHECK (q = 'x' OR q = 'y'), r text CHECK (length(r) < 10), s jsonb DEFAULT '{}'::jsonb, u uuid DEFAULT gen_random_uuid(),
+        "user" text CHECK ("user" <> 'x'), v int CHECK (v = ANY (ARRAY[1, 2])), w int CHECK (t.w > 0), x text CHECK (x IN ('a'))
+    );
+    CREATE INDEX ON t (a) WHERE i IS NULL;
+    CREATE INDEX ON t (a) WHERE e = true;
+    ALTER TABLE t ADD CONSTRAINT t_big CHECK (a < 1000000) NOT VALID;
+    """
+
+    @Test func fastExpressionsMatchTheDeparser() {
+        #expect(PostgresParser.fastPathMismatches(Self.corpus) == [])
+    }
+
+    /// Over PostgreSQL's regression SQL when `scripts/fetch-pg-regress.sh` has fetched it.
+    @Test func fastExpressionsMatchTheDeparserOnTheRegressionSuite() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("benchmarks/out/pg-regress/sql")
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for file in files.sorted() where file.hasSuffix(".sql") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let mismatches = PostgresParser.fastPathMismatches(PsqlScript.serverText(text))
+            #expect(mismatches.isEmpty, "\(file): \(mismatches.prefix(5))")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 internal import CPgQuery
 
 /// A statement PostgreSQL's parser rejected, with its position in the file.
@@ -21,6 +22,8 @@ package struct ParsedFile: Sendable {
     package var syntaxErrors: [SyntaxError]
     package var metaCommands: [PsqlScript.MetaCommand]
     package var comments: [PsqlScript.Comment]
+    /// CPU time spent in libpg_query and in decoding its tree, summed over threads.
+    package var timings = ParseTimings()
 }
 
 /// Timing of the three phases of reading SQL, for `--timings` and the benchmarks.
@@ -32,15 +35,49 @@ package struct ParseTimings: Sendable {
 /// The entry point to libpg_query: split, parse, decode; fingerprint, normalize and scan.
 package enum PostgresParser {
     /// Reads one file: one bad statement never hides the rest.
-    package static func parse(path: String, text: String, timings: UnsafeMutablePointer<ParseTimings>? = nil) -> ParsedFile {
+    package static func parse(path: String, text: String) -> ParsedFile {
         let source = SourceText(path: path, text: text)
         let script = PsqlScript(source)
         var statements: [ParsedStatement] = []
         var errors: [SyntaxError] = []
-        let clock = ContinuousClock()
-
+        var timings = ParseTimings()
         let ranges = statementRanges(script, source: source, errors: &errors)
 
+        // Statements parse independently: spread them over the cores in contiguous chunks.
+        let chunkCount = ranges.count >= 256 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) : 1
+        let chunkSize = (ranges.count + chunkCount - 1) / max(chunkCount, 1)
+        let results = Mutex<[Int: ChunkResult]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let lower = chunk * chunkSize
+            let upper = min(ranges.count, lower + chunkSize)
+            guard lower < upper else { return }
+            let result = parseChunk(Array(ranges[lower..<upper]), script: script, source: source)
+            results.withLock { $0[chunk] = result }
+        }
+        let chunks = results.withLock { $0 }
+        for chunk in 0..<chunkCount {
+            guard let result = chunks[chunk] else { continue }
+            statements += result.statements
+            errors += result.errors
+            timings.parsing += result.timings.parsing
+            timings.decoding += result.timings.decoding
+        }
+        return ParsedFile(source: source, statements: statements, syntaxErrors: errors,
+                          metaCommands: script.metaCommands, comments: script.comments, timings: timings)
+    }
+
+    struct ChunkResult: Sendable {
+        var statements: [ParsedStatement] = []
+        var errors: [SyntaxError] = []
+        var timings = ParseTimings()
+    }
+
+    /// Parses and decodes consecutive statements; runs on any thread (libpg_query keeps its state per thread).
+    static func parseChunk(_ ranges: [Range<Int>], script: PsqlScript, source: SourceText) -> ChunkResult {
+        var statements: [ParsedStatement] = []
+        var errors: [SyntaxError] = []
+        var localTimings = ParseTimings()
+        let clock = ContinuousClock()
         for range in ranges {
             let start = firstTokenOffset(in: script.serverBytes, range: range)
             guard start < range.upperBound else { continue }
@@ -55,14 +92,14 @@ package enum PostgresParser {
             if let error = result.error {
                 let offset = start + byteOffset(ofCharacter: Int(error.pointee.cursorpos), in: script.serverBytes[statementRange])
                 errors.append(SyntaxError(message: syntaxMessage(error, bytes: script.serverBytes, offset: offset), location: source.location(at: offset)))
-                timings?.pointee.parsing += clock.now - parseStart
+                localTimings.parsing += clock.now - parseStart
                 continue
             }
             let tree = result.parse_tree.data.withMemoryRebound(to: UInt8.self, capacity: result.parse_tree.len) {
                 pg_query__parse_result__unpack(nil, result.parse_tree.len, $0)
             }
             let decodeStart = clock.now
-            timings?.pointee.parsing += decodeStart - parseStart
+            localTimings.parsing += decodeStart - parseStart
             guard let tree else { continue }
             defer { pg_query__parse_result__free_unpacked(tree, nil) }
             let decoder = TreeDecoder(source: source, base: start)
@@ -78,10 +115,9 @@ package enum PostgresParser {
                     endLine: source.line(at: max(first, rawEnd - 1))
                 ))
             }
-            timings?.pointee.decoding += clock.now - decodeStart
+            localTimings.decoding += clock.now - decodeStart
         }
-        return ParsedFile(source: source, statements: statements, syntaxErrors: errors,
-                          metaCommands: script.metaCommands, comments: script.comments)
+        return ChunkResult(statements: statements, errors: errors, timings: localTimings)
     }
 
     /// Splits with PostgreSQL's scanner. The scanner gives up at unbalanced parentheses and drops
@@ -180,6 +216,27 @@ package enum PostgresParser {
             let upper = utf8.index(utf8.startIndex, offsetBy: Int(statement.stmt_location + statement.stmt_len))
             return lower..<upper
         }
+    }
+
+    /// Expressions in `sql` whose fast printing differs from libpg_query's deparser (for tests).
+    package static func fastPathMismatches(_ sql: String) -> [String] {
+        var mismatches: [String] = []
+        for range in (try? split(sql)) ?? [] {
+            let statement = String(sql[range])
+            let result = pg_query_parse_protobuf(statement)
+            defer { pg_query_free_protobuf_parse_result(result) }
+            guard result.error == nil else { continue }
+            let tree = result.parse_tree.data.withMemoryRebound(to: UInt8.self, capacity: result.parse_tree.len) {
+                pg_query__parse_result__unpack(nil, result.parse_tree.len, $0)
+            }
+            guard let tree else { continue }
+            defer { pg_query__parse_result__free_unpacked(tree, nil) }
+            let decoder = TreeDecoder(source: SourceText(path: "", text: statement), base: 0)
+            for index in 0..<tree.pointee.n_stmts {
+                if let node = tree.pointee.stmts[index]?.pointee.stmt { mismatches += decoder.fastPathMismatches(node) }
+            }
+        }
+        return mismatches
     }
 
     /// libpg_query's fingerprint: equal for queries that differ only in constants and formatting.

@@ -33,6 +33,11 @@ package struct PsqlScript: Sendable {
         self.comments = lexer.comments
         self.semicolons = lexer.semicolons
     }
+
+    /// The text psql would send: meta-commands and COPY data blanked.
+    package static func serverText(_ text: String) -> String {
+        String(decoding: PsqlScript(SourceText(path: "", text: text)).serverBytes, as: UTF8.self)
+    }
 }
 
 private struct Lexer {
@@ -176,12 +181,33 @@ private struct Lexer {
         statementStart = index
     }
 
+    /// Whether the statement that just ended is `COPY ... FROM stdin`. Checked on bytes: this
+    /// runs at every `;`, so it must not build strings for statements that are not COPY.
     private func isCopyFromStdin(_ range: Range<Int>) -> Bool {
-        let text = String(decoding: output[range.lowerBound..<min(range.upperBound, output.count)], as: UTF8.self).lowercased()
-        let words = text.split(whereSeparator: { $0.isWhitespace || $0 == ";" })
-        guard let copyIndex = words.firstIndex(where: { !$0.hasPrefix("--") }), words[copyIndex] == "copy" else { return false }
-        guard let from = words.lastIndex(of: "from"), from + 1 < words.count else { return false }
-        return words[from + 1] == "stdin"
+        let start = PostgresParser.firstTokenOffset(in: output, range: range)
+        guard start + 4 <= range.upperBound, matches("copy", at: start),
+              start + 4 == range.upperBound || !Self.isIdentifier(output[start + 4]) else { return false }
+        // The last `from` of the statement, followed by `stdin`.
+        var index = range.upperBound - 4
+        while index > start {
+            if matches("from", at: index), !Self.isIdentifier(output[index - 1]) {
+                var next = index + 4
+                while next < range.upperBound, output[next] == 0x20 || output[next] == 0x09 || output[next] == 0x0A || output[next] == 0x0D { next += 1 }
+                return next + 5 <= range.upperBound && matches("stdin", at: next)
+                    && (next + 5 == range.upperBound || !Self.isIdentifier(output[next + 5]))
+            }
+            index -= 1
+        }
+        return false
+    }
+
+    /// Case-insensitive ASCII match of a lowercase word at `offset`.
+    private func matches(_ word: StaticString, at offset: Int) -> Bool {
+        guard offset + word.utf8CodeUnitCount <= output.count else { return false }
+        for position in 0..<word.utf8CodeUnitCount where output[offset + position] | 0x20 != word.utf8Start[position] {
+            return false
+        }
+        return true
     }
 }
 

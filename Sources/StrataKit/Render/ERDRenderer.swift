@@ -23,20 +23,28 @@ public struct ERDRenderer: Sendable {
         var childUnique: Bool
     }
 
-    static func cardinality(of foreignKey: ForeignKey, in table: Table, schema: DatabaseSchema) -> Cardinality {
+    /// Every table's indexes (standalone and constraint-backed), computed in one pass.
+    static func indexesByTable(_ schema: DatabaseSchema) -> [QualifiedName: [Index]] {
+        let standalone = schema.indexesByTable
+        var result: [QualifiedName: [Index]] = [:]
+        for table in schema.tables.values { result[table.name] = schema.allIndexes(on: table, standalone: standalone[table.name] ?? []) }
+        return result
+    }
+
+    static func cardinality(of foreignKey: ForeignKey, in table: Table, indexes: [Index]) -> Cardinality {
         let required = foreignKey.columns.allSatisfy { table.column(named: $0)?.isNotNull ?? false }
-        let unique = schema.allIndexes(on: table).contains { index in
+        let unique = indexes.contains { index in
             index.isUnique && index.predicate == nil && Set(index.keyColumns.compactMap { $0 }) == Set(foreignKey.columns)
                 && index.keys.count == foreignKey.columns.count
         }
         return Cardinality(parentRequired: required, childUnique: unique)
     }
 
-    static func keyMarkers(_ column: Column, in table: Table, schema: DatabaseSchema) -> [String] {
+    static func keyMarkers(_ column: Column, in table: Table, indexes: [Index]) -> [String] {
         var markers: [String] = []
         if table.primaryKey?.columns.contains(column.name) ?? false { markers.append("PK") }
         if table.foreignKeys.contains(where: { $0.columns.contains(column.name) }) { markers.append("FK") }
-        let unique = schema.allIndexes(on: table).contains { index in
+        let unique = indexes.contains { index in
             index.isUnique && index.name.name != table.primaryKey?.name && index.keyColumns == [column.name]
         }
         if unique { markers.append("UK") }
@@ -59,12 +67,13 @@ public struct ERDRenderer: Sendable {
     }
 
     func mermaid(_ schema: DatabaseSchema) -> String {
+        let indexes = Self.indexesByTable(schema)
         var lines = ["erDiagram"]
         for table in schema.sortedTables {
             lines.append("    \(mermaidName(table.name)) {")
             for column in table.columns {
                 var line = "        \(mermaidType(column)) \(mermaidName(QualifiedName(schema: "public", name: column.name)))"
-                let markers = Self.keyMarkers(column, in: table, schema: schema)
+                let markers = Self.keyMarkers(column, in: table, indexes: indexes[table.name] ?? [])
                 if !markers.isEmpty { line += " " + markers.joined(separator: ", ") }
                 if let comment = column.comment { line += " \"\(comment.replacingOccurrences(of: "\"", with: "'"))\"" }
                 lines.append(line)
@@ -73,7 +82,7 @@ public struct ERDRenderer: Sendable {
         }
         for table in schema.sortedTables {
             for foreignKey in table.foreignKeys.sorted(by: { $0.name < $1.name }) {
-                let cardinality = Self.cardinality(of: foreignKey, in: table, schema: schema)
+                let cardinality = Self.cardinality(of: foreignKey, in: table, indexes: indexes[table.name] ?? [])
                 let parent = cardinality.parentRequired ? "||" : "|o"
                 let child = cardinality.childUnique ? "o|" : "o{"
                 lines.append("    \(mermaidName(foreignKey.referencedTable)) \(parent)--\(child) \(mermaidName(table.name)) : \"\(foreignKey.columns.joined(separator: ", "))\"")
@@ -92,11 +101,12 @@ public struct ERDRenderer: Sendable {
     func dotID(_ name: QualifiedName) -> String { "\"\(name.schema).\(name.name)\"".replacingOccurrences(of: "\\", with: "\\\\") }
 
     func dot(_ schema: DatabaseSchema) -> String {
+        let indexes = Self.indexesByTable(schema)
         var lines = ["digraph schema {", "    rankdir=LR;", "    node [shape=plaintext, fontname=\"Helvetica\"];", "    edge [fontname=\"Helvetica\", fontsize=10];"]
         for table in schema.sortedTables {
             var rows = ["<tr><td bgcolor=\"lightgrey\" colspan=\"2\"><b>\(html(table.name.description))</b></td></tr>"]
             for column in table.columns {
-                let markers = Self.keyMarkers(column, in: table, schema: schema)
+                let markers = Self.keyMarkers(column, in: table, indexes: indexes[table.name] ?? [])
                 let name = markers.contains("PK") ? "<u>\(html(column.name))</u>" : html(column.name)
                 let suffix = markers.isEmpty ? "" : " " + markers.joined(separator: ",")
                 rows.append("<tr><td align=\"left\" port=\"\(html(column.name))\">\(name)\(suffix)</td><td align=\"left\">\(html(column.fullType))\(column.isNotNull ? "" : " NULL")</td></tr>")
@@ -105,7 +115,7 @@ public struct ERDRenderer: Sendable {
         }
         for table in schema.sortedTables {
             for foreignKey in table.foreignKeys.sorted(by: { $0.name < $1.name }) {
-                let cardinality = Self.cardinality(of: foreignKey, in: table, schema: schema)
+                let cardinality = Self.cardinality(of: foreignKey, in: table, indexes: indexes[table.name] ?? [])
                 let head = cardinality.parentRequired ? "teetee" : "teeodot"
                 let tail = cardinality.childUnique ? "teeodot" : "crowodot"
                 lines.append("    \(dotID(table.name)) -> \(dotID(foreignKey.referencedTable)) [label=\"\(foreignKey.columns.joined(separator: ", "))\", dir=both, arrowhead=\(head), arrowtail=\(tail)];")

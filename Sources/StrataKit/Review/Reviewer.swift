@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The outcome of `strata review`: findings, sorted by position, and the model they judged.
 public struct ReviewResult: Sendable {
@@ -16,6 +17,8 @@ package struct ReviewTimings: Sendable {
     package var decoding: Duration = .zero
     package var interpreting: Duration = .zero
     package var rules: Duration = .zero
+    /// Time per rule, slowest first.
+    package var perRule: [(id: String, duration: Duration)] = []
 }
 
 /// Runs the schema review: load files, replay DDL, run every enabled rule, apply severity
@@ -40,8 +43,21 @@ public struct Reviewer: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let context = ReviewContext(schema: loaded.schema, configuration: configuration)
-        for rule in rules where isEnabled(rule.description) {
-            findings += rule.init().check(context)
+        var perRule: [(id: String, duration: Duration)] = [("(context)", clock.now - start)]
+        // Rules are independent: run them on every core, then merge in catalog order.
+        let enabled = rules.filter { isEnabled($0.description) }
+        let outcomes = Mutex<[Int: (findings: [Finding], duration: Duration)]>([:])
+        DispatchQueue.concurrentPerform(iterations: enabled.count) { index in
+            let ruleStart = ContinuousClock.now
+            let found = enabled[index].init().check(context)
+            let duration = ContinuousClock.now - ruleStart
+            outcomes.withLock { $0[index] = (found, duration) }
+        }
+        let collected = outcomes.withLock { $0 }
+        for index in enabled.indices {
+            guard let outcome = collected[index] else { continue }
+            findings += outcome.findings
+            perRule.append((enabled[index].description.id, outcome.duration))
         }
         let rulesDuration = clock.now - start
         let suppressions = Suppressions(files: loaded.files, knownRules: RuleCatalog.allIDs)
@@ -53,7 +69,8 @@ public struct Reviewer: Sendable {
         return ReviewResult(
             findings: Self.sorted(findings), schema: loaded.schema, fileCount: loaded.files.count,
             timings: ReviewTimings(parsing: loaded.timings.parsing, decoding: loaded.timings.decoding,
-                                   interpreting: loaded.interpretDuration, rules: rulesDuration))
+                                   interpreting: loaded.interpretDuration, rules: rulesDuration,
+                                   perRule: perRule.sorted { $0.duration > $1.duration }))
     }
 
     func isEnabled(_ description: RuleDescription) -> Bool {

@@ -29,7 +29,8 @@ extension ReviewResult {
             let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
             return String(format: "%.1f ms", value)
         }
-        return "timings: parse \(ms(timings.parsing)), decode \(ms(timings.decoding)), interpret \(ms(timings.interpreting)), rules \(ms(timings.rules))"
+        let slowest = timings.perRule.prefix(5).map { "\($0.id) \(ms($0.duration))" }.joined(separator: ", ")
+        return "timings: parse \(ms(timings.parsing)), decode \(ms(timings.decoding)) (CPU time over all cores), interpret \(ms(timings.interpreting)), rules \(ms(timings.rules)); slowest: \(slowest)"
     }
 }
 

@@ -67,9 +67,11 @@ package enum SchemaLoader {
     }
 
     package static func load(sources: [(path: String, text: String)]) -> LoadedSchema {
+        let parsed = sources.map { PostgresParser.parse(path: $0.path, text: $0.text) }
         var timings = ParseTimings()
-        let parsed = sources.map { source in
-            withUnsafeMutablePointer(to: &timings) { PostgresParser.parse(path: source.path, text: source.text, timings: $0) }
+        for file in parsed {
+            timings.parsing += file.timings.parsing
+            timings.decoding += file.timings.decoding
         }
         let clock = ContinuousClock()
         let start = clock.now

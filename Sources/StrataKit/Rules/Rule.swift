@@ -95,15 +95,19 @@ package struct ReviewContext: Sendable {
     package let schema: DatabaseSchema
     package let configuration: Configuration
     package let indexesByTable: [QualifiedName: [Index]]
+    /// Only the CREATE INDEX indexes, without the constraint-backed ones.
+    package let standaloneIndexesByTable: [QualifiedName: [Index]]
     package let tables: [Table]
 
     package init(schema: DatabaseSchema, configuration: Configuration) {
         self.schema = schema
         self.configuration = configuration
         self.tables = schema.sortedTables
+        let standalone = schema.indexesByTable
         var byTable: [QualifiedName: [Index]] = [:]
-        for table in tables { byTable[table.name] = schema.allIndexes(on: table) }
+        for table in tables { byTable[table.name] = schema.allIndexes(on: table, standalone: standalone[table.name] ?? []) }
         self.indexesByTable = byTable
+        self.standaloneIndexesByTable = standalone
     }
 
     /// Standalone and constraint-backed indexes of a table.

@@ -38,8 +38,9 @@ public struct DatabaseSchema: Sendable, Hashable, Encodable {
     public var sortedTables: [Table] { tables.values.sorted { $0.name < $1.name } }
 
     /// Standalone indexes on `table`, plus one synthesized for each constraint-backed index.
-    public func allIndexes(on table: Table) -> [Index] {
-        var result = indexesByTable[table.name] ?? []
+    /// Looping over tables? Compute `indexesByTable` once and pass its entry as `standalone`.
+    public func allIndexes(on table: Table, standalone: [Index]? = nil) -> [Index] {
+        var result = standalone ?? indexes.values.filter { $0.table == table.name }.sorted { $0.name < $1.name }
         if let pk = table.primaryKey {
             result.append(Index(name: QualifiedName(schema: table.name.schema, name: pk.name), table: table.name,
                                 isUnique: true, keys: pk.columns.map { IndexKey(column: $0) }, include: pk.include, location: pk.location))
@@ -52,7 +53,7 @@ public struct DatabaseSchema: Sendable, Hashable, Encodable {
         return result
     }
 
-    /// Standalone indexes grouped by table, for rules that look at every table.
+    /// Standalone indexes grouped by table (one pass over all indexes: compute it once, not per table).
     public var indexesByTable: [QualifiedName: [Index]] {
         Dictionary(grouping: indexes.values, by: \.table).mapValues { $0.sorted { $0.name < $1.name } }
     }

@@ -15,14 +15,16 @@ package struct SchemaInterpreter: Sendable {
     package private(set) var notes: [InterpreterNote] = []
     /// Statements that changed nothing modeled (GRANT, SET, INSERT, ...), by kind.
     package private(set) var unmodeled: [(kind: String, location: SourceLocation)] = []
-    /// Constraint names per schema: PostgreSQL keeps them unique per namespace when it invents one.
-    private var constraintNames: [String: Set<String>] = [:]
+    /// Constraint names per schema (PostgreSQL keeps invented ones unique per namespace), each
+    /// marked with whether it owns an index of the same name (primary key, unique, exclusion).
+    private var constraintNames: [String: [String: Bool]] = [:]
     private var location = SourceLocation(file: "", line: 1, column: 1)
 
     package init(schema: DatabaseSchema = DatabaseSchema()) {
         self.schema = schema
         for table in schema.tables.values {
-            constraintNames[table.name.schema, default: []].formUnion(table.constraintNames)
+            let indexBacked = Set(table.constraintIndexNames)
+            for name in table.constraintNames { constraintNames[table.name.schema, default: [:]][name] = indexBacked.contains(name) }
         }
     }
 
@@ -53,15 +55,18 @@ package struct SchemaInterpreter: Sendable {
 
     func isRelationNameTaken(_ name: QualifiedName) -> Bool {
         schema.tables[name] != nil || schema.indexes[name] != nil || schema.sequences[name] != nil || schema.views[name] != nil
-            || schema.tables.values.contains { $0.name.schema == name.schema && $0.constraintIndexNames.contains(name.name) }
+            || constraintNames[name.schema]?[name.name] == true
     }
 
     func isConstraintNameTaken(_ name: String, in schemaName: String) -> Bool {
-        constraintNames[schemaName]?.contains(name) ?? false
+        constraintNames[schemaName]?[name] != nil
     }
 
-    mutating func registerConstraint(_ name: String, in schemaName: String) { constraintNames[schemaName, default: []].insert(name) }
-    mutating func unregisterConstraint(_ name: String, in schemaName: String) { constraintNames[schemaName]?.remove(name) }
+    mutating func registerConstraint(_ name: String, in schemaName: String, ownsIndex: Bool = false) {
+        constraintNames[schemaName, default: [:]][name] = ownsIndex
+    }
+    mutating func unregisterConstraint(_ name: String, in schemaName: String) { constraintNames[schemaName]?[name] = nil }
+    func constraintOwnsIndex(_ name: String, in schemaName: String) -> Bool { constraintNames[schemaName]?[name] ?? false }
 
     mutating func note(_ message: String) { notes.append(InterpreterNote(message: message, location: location)) }
 
@@ -278,7 +283,7 @@ package struct SchemaInterpreter: Sendable {
 
         if let parent = partitionParent {
             clonePartitionConstraints(from: parent, to: name)
-            for index in (schema.indexesByTable[parent.name] ?? []) { clonePartitionIndex(index, to: name) }
+            for index in schema.indexes.values.filter({ $0.table == parent.name }).sorted(by: { $0.name < $1.name }) { clonePartitionIndex(index, to: name) }
             schema.tables[name]!.triggers += parent.triggers.filter(\.forEachRow)
         }
     }
@@ -312,7 +317,7 @@ package struct SchemaInterpreter: Sendable {
         if let pk = parent.primaryKey {
             let name = ImplicitNames.choose(partition.name, nil, "pkey") { isRelationNameTaken(QualifiedName(schema: partition.schema, name: $0)) || isConstraintNameTaken($0, in: partition.schema) }
             schema.tables[partition]!.primaryKey = PrimaryKey(name: name, columns: pk.columns, include: pk.include, location: location)
-            registerConstraint(name, in: partition.schema)
+            registerConstraint(name, in: partition.schema, ownsIndex: true)
         }
         for unique in parent.uniqueConstraints {
             let name = ImplicitNames.choose(partition.name, ImplicitNames.joinedColumnNames(unique.columns), "key") { isRelationNameTaken(QualifiedName(schema: partition.schema, name: $0)) || isConstraintNameTaken($0, in: partition.schema) }
@@ -320,7 +325,7 @@ package struct SchemaInterpreter: Sendable {
             copy.name = name
             copy.location = location
             schema.tables[partition]!.uniqueConstraints.append(copy)
-            registerConstraint(name, in: partition.schema)
+            registerConstraint(name, in: partition.schema, ownsIndex: true)
         }
         for foreignKey in parent.foreignKeys {
             var copy = foreignKey
@@ -384,7 +389,7 @@ package struct SchemaInterpreter: Sendable {
             let chosen = name ?? ImplicitNames.choose(tableName.name, nil, "pkey", isTaken: relationTaken)
             table.primaryKey = PrimaryKey(name: chosen, columns: columns, include: definition.include, location: constraintLocation)
             for column in columns { if let index = table.columnIndex(named: column) { table.columns[index].isNotNull = true } }
-            registerConstraint(chosen, in: schemaName)
+            registerConstraint(chosen, in: schemaName, ownsIndex: true)
         case .unique:
             var columns = definition.columns
             var name = definition.name
@@ -397,7 +402,7 @@ package struct SchemaInterpreter: Sendable {
             table.uniqueConstraints.append(UniqueConstraint(
                 name: chosen, columns: columns, include: definition.include, nullsNotDistinct: definition.nullsNotDistinct,
                 deferrable: definition.deferrable, initiallyDeferred: definition.initiallyDeferred, location: constraintLocation))
-            registerConstraint(chosen, in: schemaName)
+            registerConstraint(chosen, in: schemaName, ownsIndex: true)
         case .check(let expression):
             let distinctColumns = expression.referencedColumns.filter { name in table.column(named: name) != nil }
             let chosen = definition.name ?? ImplicitNames.choose(tableName.name, distinctColumns.count == 1 ? distinctColumns[0] : nil, "check", isTaken: taken)
@@ -426,7 +431,7 @@ package struct SchemaInterpreter: Sendable {
                 name: chosen, method: method,
                 elements: elements.map { "\(indexKey($0.key).sql) WITH \($0.operator)" },
                 columns: elements.compactMap(\.key.column), predicate: predicate, location: constraintLocation))
-            registerConstraint(chosen, in: schemaName)
+            registerConstraint(chosen, in: schemaName, ownsIndex: true)
         case .notNull, .null, .defaultValue, .identity, .generated:
             break
         }
@@ -629,7 +634,7 @@ package struct SchemaInterpreter: Sendable {
             name: qualified, table: tableName, method: create.method, isUnique: create.isUnique, keys: create.keys.map(indexKey),
             include: create.include, predicate: create.predicate, nullsNotDistinct: create.nullsNotDistinct, location: location)
         schema.indexes[qualified] = index
-        if !create.only {
+        if !create.only, schema.tables[tableName]?.partitionKey != nil {
             for partition in schema.tables.values.sorted(by: { $0.name < $1.name }) where partition.partitionOf == tableName {
                 clonePartitionIndex(index, to: partition.name)
             }
@@ -913,7 +918,8 @@ package struct SchemaInterpreter: Sendable {
             schema.indexes[index.name] = index
             return
         }
-        if let table = schema.tables.values.first(where: { $0.name.schema == old.schema && $0.constraintIndexNames.contains(old.name) }) {
+        if constraintOwnsIndex(old.name, in: old.schema),
+           let table = schema.tables.values.first(where: { $0.name.schema == old.schema && $0.constraintIndexNames.contains(old.name) }) {
             renameConstraint(table.name, from: old.name, to: newName)
         }
     }
@@ -926,8 +932,9 @@ package struct SchemaInterpreter: Sendable {
         for index in table.checkConstraints.indices where table.checkConstraints[index].name == from { table.checkConstraints[index].name = newName }
         for index in table.exclusionConstraints.indices where table.exclusionConstraints[index].name == from { table.exclusionConstraints[index].name = newName }
         schema.tables[tableName] = table
+        let ownsIndex = constraintOwnsIndex(from, in: tableName.schema)
         unregisterConstraint(from, in: tableName.schema)
-        registerConstraint(newName, in: tableName.schema)
+        registerConstraint(newName, in: tableName.schema, ownsIndex: ownsIndex)
     }
 
     mutating func renameColumn(_ tableName: QualifiedName, from: String, to newName: String) {
@@ -1021,8 +1028,9 @@ package struct SchemaInterpreter: Sendable {
         let new = QualifiedName(schema: newSchema, name: old.name)
         guard var table = schema.tables.removeValue(forKey: old) else { return }
         for constraint in table.constraintNames {
+            let ownsIndex = constraintOwnsIndex(constraint, in: old.schema)
             unregisterConstraint(constraint, in: old.schema)
-            registerConstraint(constraint, in: newSchema)
+            registerConstraint(constraint, in: newSchema, ownsIndex: ownsIndex)
         }
         table.name = new
         schema.tables[new] = table

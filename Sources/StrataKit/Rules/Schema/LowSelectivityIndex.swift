@@ -17,7 +17,7 @@ struct LowSelectivityIndex: SchemaRule {
 
     func check(_ context: ReviewContext) -> [Finding] {
         context.tables.flatMap { table -> [Finding] in
-            let indexes = context.schema.indexesByTable[table.name] ?? []
+            let indexes = context.standaloneIndexesByTable[table.name] ?? []
             return indexes.compactMap { index -> Finding? in
                 guard index.method == "btree", index.predicate == nil, index.keys.count == 1, !index.isUnique,
                       let name = index.keys[0].column, let column = table.column(named: name) else { return nil }
