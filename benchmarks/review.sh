@@ -29,7 +29,7 @@ for n in $small $large; do python3 "$root/benchmarks/gen_schema.py" "$n" > "$out
 echo "files: $(wc -l < "$out/schema-$small.sql") and $(wc -l < "$out/schema-$large.sql") lines"
 
 measure "strata review ($small tables)" "$bin" review "$out/schema-$small.sql" --timings
-small_wall=$wall; cat "$out/stderr.txt"
+small_wall=$wall; small_rss=$rss; cat "$out/stderr.txt"
 measure "strata review ($large tables)" "$bin" review "$out/schema-$large.sql" --timings
 large_wall=$wall; cat "$out/stderr.txt"
 echo "linearity: $(echo "scale=2; $large_wall / $small_wall" | bc)x time for 2x tables"
@@ -40,6 +40,7 @@ if [ ! -x "$venv/bin/squawk" ]; then
   python3 -m venv "$venv" >/dev/null && "$venv/bin/pip" install -q squawk-cli >/dev/null 2>&1 || echo "squawk-cli could not be installed; anchor skipped"
 fi
 if [ -x "$venv/bin/squawk" ]; then
-  measure "squawk ($small tables)" "$venv/bin/squawk" "$out/schema-$small.sql"
-  echo "ratio strata/squawk ($small tables): $(echo "scale=2; $small_wall / $wall" | bc)"
+  measure "squawk ($small tables)" timeout 600 "$venv/bin/squawk" "$out/schema-$small.sql"
+  echo "peak memory strata/squawk: $(echo "scale=2; $small_rss / $rss" | bc)"
+  echo "ratio strata/squawk time ($small tables): $(echo "scale=4; $small_wall / $wall" | bc) (squawk takes $(echo "scale=1; $wall / $small_wall" | bc)x as long)"
 fi
