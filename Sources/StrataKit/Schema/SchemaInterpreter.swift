@@ -379,25 +379,13 @@ package struct SchemaInterpreter: Sendable {
         switch definition.kind {
         case .primaryKey:
             if table.primaryKey != nil { return note("multiple primary keys for table \(tableName) are not allowed") }
-            var columns = definition.columns
-            var name = definition.name
-            if let indexName = definition.usingIndex {
-                guard let index = takeIndex(named: indexName, schema: schemaName) else { return note("index \"\(indexName)\" does not exist") }
-                columns = index.keys.compactMap(\.column)
-                name = name ?? index.name.name
-            }
+            guard let (columns, name) = keyColumnsAndName(definition, schema: schemaName) else { return }
             let chosen = name ?? ImplicitNames.choose(tableName.name, nil, "pkey", isTaken: relationTaken)
             table.primaryKey = PrimaryKey(name: chosen, columns: columns, include: definition.include, location: constraintLocation)
             for column in columns { if let index = table.columnIndex(named: column) { table.columns[index].isNotNull = true } }
             registerConstraint(chosen, in: schemaName, ownsIndex: true)
         case .unique:
-            var columns = definition.columns
-            var name = definition.name
-            if let indexName = definition.usingIndex {
-                guard let index = takeIndex(named: indexName, schema: schemaName) else { return note("index \"\(indexName)\" does not exist") }
-                columns = index.keys.compactMap(\.column)
-                name = name ?? index.name.name
-            }
+            guard let (columns, name) = keyColumnsAndName(definition, schema: schemaName) else { return }
             let chosen = name ?? ImplicitNames.choose(tableName.name, ImplicitNames.joinedColumnNames(columns), "key", isTaken: relationTaken)
             table.uniqueConstraints.append(UniqueConstraint(
                 name: chosen, columns: columns, include: definition.include, nullsNotDistinct: definition.nullsNotDistinct,
@@ -436,6 +424,17 @@ package struct SchemaInterpreter: Sendable {
             break
         }
         schema.tables[tableName] = table
+    }
+
+    /// The columns and explicit name of a PRIMARY KEY or UNIQUE constraint. With `USING INDEX`
+    /// the index becomes the constraint: its columns, and its name unless the constraint names one.
+    mutating func keyColumnsAndName(_ definition: ConstraintDefinition, schema schemaName: String) -> ([String], String?)? {
+        guard let indexName = definition.usingIndex else { return (definition.columns, definition.name) }
+        guard let index = takeIndex(named: indexName, schema: schemaName) else {
+            note("index \"\(indexName)\" does not exist")
+            return nil
+        }
+        return (index.keys.compactMap(\.column), definition.name ?? index.name.name)
     }
 
     mutating func takeIndex(named name: String, schema schemaName: String) -> Index? {
