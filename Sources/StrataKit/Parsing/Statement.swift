@@ -41,6 +41,8 @@ package enum Statement: Sendable {
     case comment(CommentStatement)
     case createSchema(name: String, ifNotExists: Bool, elements: [Statement])
     case setSearchPath([String])
+    /// `SET [LOCAL] name = value` for any other setting (lock_timeout, statement_timeout, ...).
+    case setting(name: String, values: [String])
     case createPolicy(CreatePolicyStatement)
     case transaction(TransactionKind)
     case dataChange(DataChangeStatement)

@@ -148,6 +148,9 @@ struct TreeDecoder {
             if string(stmt.name).lowercased() == "search_path" {
                 return .setSearchPath(nodes(stmt.n_args, stmt.args).compactMap { constantText($0) })
             }
+            if stmt.kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE {
+                return .setting(name: string(stmt.name).lowercased(), values: nodes(stmt.n_args, stmt.args).compactMap { constantText($0) })
+            }
             return .other("VariableSetStmt")
         case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
             let stmt = n.create_policy_stmt.pointee

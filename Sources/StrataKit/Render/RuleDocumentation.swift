@@ -9,14 +9,14 @@ package enum RuleDocumentation {
             page += "## Bad\n\n"
             for example in rule.triggeringExamples {
                 page += configurationNote(example.configuration)
-                page += "```sql\n\(example.sql.replacingOccurrences(of: String(RuleExample.marker), with: ""))\n```\n\n"
+                page += exampleBlock(example)
             }
         }
         if !rule.nonTriggeringExamples.isEmpty {
             page += "## Good\n\n"
             for example in rule.nonTriggeringExamples {
                 page += configurationNote(example.configuration)
-                page += "```sql\n\(example.sql)\n```\n\n"
+                page += exampleBlock(example)
             }
         }
         page += "## How to fix\n\n"
@@ -45,6 +45,18 @@ package enum RuleDocumentation {
 
         """
         return page
+    }
+
+    /// An example as SQL: earlier migrations (setup) first, then the migration, then its down file.
+    static func exampleBlock(_ example: RuleExample) -> String {
+        let strip = { (text: String) in text.replacingOccurrences(of: String(RuleExample.marker), with: "") }
+        var sql = ""
+        if let setup = example.setup { sql += "-- before (earlier migrations):\n\(setup)\n-- the migration:\n" }
+        var body = strip(example.sql)
+        if body.count > 400 { body = String(body.prefix(200)).trimmingTrailingWhitespace() + "\n-- ... (over 1000 lines)" }
+        sql += body
+        if let down = example.down { sql += "\n-- down migration:\n\(strip(down))" }
+        return "```sql\n\(sql)\n```\n\n"
     }
 
     static func configurationNote(_ configuration: Configuration) -> String {

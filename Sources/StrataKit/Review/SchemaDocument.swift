@@ -75,6 +75,12 @@ public enum RuleList {
             let loaded = SchemaLoader.load(sources: [("example.sql", sql)])
             fix = Reviewer(configuration: example.configuration).review(loaded, rules: [type]).findings
                 .first { $0.rule == rule.id }?.fix
+        } else if let example = rule.triggeringExamples.first, rule.category == .migration {
+            let strip = { (text: String) in text.replacingOccurrences(of: String(RuleExample.marker), with: "") }
+            let file = MigrationFile(version: 2, upPath: "0002_change.up.sql", downPath: example.down == nil ? nil : "0002_change.down.sql", inFolder: true)
+            fix = MigrationLinter(configuration: example.configuration)
+                .lint([(file, strip(example.sql), example.down.map(strip))], setup: example.setup)
+                .findings.first { $0.rule == rule.id }?.fix
         }
         return RuleDocumentation.markdown(for: rule, fixExample: fix)
     }

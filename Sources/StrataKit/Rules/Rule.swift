@@ -38,13 +38,19 @@ public struct Finding: Sendable, Hashable, Encodable {
 }
 
 /// A rule's example: SQL where `↓` marks each place a finding must land (and nowhere else).
+/// For migration rules, `setup` is what earlier migrations created (replayed, not linted) and
+/// `down` the migration's down file.
 package struct RuleExample: Sendable, ExpressibleByStringLiteral {
     package var sql: String
     package var configuration: Configuration
+    package var setup: String?
+    package var down: String?
 
-    package init(_ sql: String, configuration: Configuration = Configuration()) {
+    package init(_ sql: String, configuration: Configuration = Configuration(), setup: String? = nil, down: String? = nil) {
         self.sql = sql
         self.configuration = configuration
+        self.setup = setup
+        self.down = down
     }
 
     package init(stringLiteral value: String) { self.init(value) }
@@ -99,10 +105,11 @@ package struct ReviewContext: Sendable {
     package let standaloneIndexesByTable: [QualifiedName: [Index]]
     package let tables: [Table]
 
-    package init(schema: DatabaseSchema, configuration: Configuration) {
+    /// `onlyTables`: judge just these tables (a migration's), while lookups still see the whole schema.
+    package init(schema: DatabaseSchema, configuration: Configuration, onlyTables: Set<QualifiedName>? = nil) {
         self.schema = schema
         self.configuration = configuration
-        self.tables = schema.sortedTables
+        self.tables = onlyTables.map { names in names.sorted().compactMap { schema.tables[$0] } } ?? schema.sortedTables
         let standalone = schema.indexesByTable
         var byTable: [QualifiedName: [Index]] = [:]
         for table in tables { byTable[table.name] = schema.allIndexes(on: table, standalone: standalone[table.name] ?? []) }

@@ -34,9 +34,37 @@ package enum RuleCatalog {
         TenantRLSDisabled.self,
     ]
 
-    /// Every rule description: schema rules, then the engine's own findings.
+    package static let migrationRules: [any MigrationRule.Type] = [
+        RequireConcurrentIndex.self,
+        RequireConcurrentIndexDrop.self,
+        ConcurrentIndexInTransaction.self,
+        AddColumnNotNullWithoutDefault.self,
+        AddColumnVolatileDefault.self,
+        AlterColumnType.self,
+        SetNotNull.self,
+        AddForeignKeyValidated.self,
+        AddCheckValidated.self,
+        AddUniqueConstraint.self,
+        AddPrimaryKey.self,
+        RenameColumn.self,
+        RenameTable.self,
+        DropColumn.self,
+        DropTable.self,
+        TruncateTable.self,
+        MissingLockTimeout.self,
+        BlockingMaintenance.self,
+        TransactionInMigration.self,
+        PreferRobustStatements.self,
+        MixedDDLAndDML.self,
+        UnbatchedUpdate.self,
+        MigrationTooLarge.self,
+        MissingDownMigration.self,
+        DownDoesNotRevert.self,
+    ]
+
+    /// Every rule description: schema rules, migration rules, then the engine's own findings.
     package static var allDescriptions: [RuleDescription] {
-        schemaRules.map { rule in rule.description } + EngineRules.all
+        schemaRules.map { rule in rule.description } + migrationRules.map { rule in rule.description } + EngineRules.all
     }
 
     package static var allIDs: Set<String> { Set(allDescriptions.map { $0.id }) }

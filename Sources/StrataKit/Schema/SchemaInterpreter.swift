@@ -157,7 +157,7 @@ package struct SchemaInterpreter: Sendable {
             schema.tables[table]!.policies.append(Policy(
                 name: create.name, command: create.command.isEmpty ? "all" : create.command, permissive: create.permissive,
                 roles: create.roles.isEmpty ? ["public"] : create.roles, using: create.using, withCheck: create.withCheck, location: location))
-        case .transaction, .dataChange, .maintenance, .truncate, .select:
+        case .transaction, .dataChange, .maintenance, .truncate, .select, .setting:
             unmodeled.append((kindName(statement), location))
         case .other(let kind):
             unmodeled.append((kind, location))
@@ -171,6 +171,7 @@ package struct SchemaInterpreter: Sendable {
         case .maintenance(let maintenance): maintenance.verb.rawValue.uppercased()
         case .truncate: "TRUNCATE"
         case .select: "SELECT"
+        case .setting(let name, _): "SET \(name)"
         default: "Statement"
         }
     }

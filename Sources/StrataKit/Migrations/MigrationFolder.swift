@@ -1,0 +1,46 @@
+import Foundation
+
+/// One migration: an up file, its down file when there is one.
+package struct MigrationFile: Sendable {
+    package var version: UInt64?
+    package var upPath: String
+    package var downPath: String?
+    /// Part of a migrations folder (so it is expected to have a down file and known history).
+    package var inFolder: Bool
+}
+
+package enum MigrationFolder {
+    /// Folders become their `NNNN_name.up.sql` files in version order (paired with `.down.sql`);
+    /// single files are linted alone, with no history.
+    package static func discover(_ paths: [String]) throws(InputError) -> [MigrationFile] {
+        var result: [MigrationFile] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError(path: path, message: "no such file or directory")
+            }
+            guard isDirectory.boolValue else {
+                let name = (path as NSString).lastPathComponent
+                result.append(MigrationFile(version: SchemaLoader.versionNumber(name), upPath: path, downPath: nil, inFolder: false))
+                continue
+            }
+            let names: [String]
+            do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+                throw InputError(path: path, message: "cannot list the folder: \(error.localizedDescription)")
+            }
+            let downs = Set(names.filter { $0.hasSuffix(".down.sql") })
+            var ups = names.filter { $0.hasSuffix(".up.sql") }
+            // A folder of plain .sql files (no up/down convention): each file is a migration.
+            let plain = ups.isEmpty
+            if plain { ups = names.filter { $0.hasSuffix(".sql") && !$0.hasSuffix(".down.sql") } }
+            for name in ups.sorted(by: SchemaLoader.versionOrder) {
+                let down = String(name.dropLast(".up.sql".count)) + ".down.sql"
+                result.append(MigrationFile(
+                    version: SchemaLoader.versionNumber(name), upPath: (path as NSString).appendingPathComponent(name),
+                    downPath: !plain && downs.contains(down) ? (path as NSString).appendingPathComponent(down) : nil,
+                    inFolder: !plain))
+            }
+        }
+        return result
+    }
+}

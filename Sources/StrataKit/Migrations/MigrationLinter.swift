@@ -1,0 +1,215 @@
+import Foundation
+
+/// One migration as the migration rules see it.
+package struct MigrationSummary: Sendable {
+    package var file: MigrationFile
+    package var parsed: ParsedFile
+    /// `-- strata:no-transaction` on the first line: runs statement by statement, outside a transaction.
+    package var noTransaction: Bool
+    /// Locks each statement takes on pre-existing tables, by statement index.
+    package var locks: [[LockAnalysis.Lock]]
+    package var configuration: Configuration
+
+    package var statements: [ParsedStatement] { parsed.statements }
+    package var path: String { file.upPath }
+    package var firstLocation: SourceLocation { statements.first?.location ?? SourceLocation(file: path, line: 1, column: 1) }
+}
+
+/// One statement of a migration, with the schema as it stands just before it.
+package struct MigrationStatement {
+    package let statement: ParsedStatement
+    package let index: Int
+    package let migration: MigrationSummary
+    package let interpreter: SchemaInterpreter
+    /// Tables created earlier in this same migration: new, empty, nobody else uses them yet.
+    package let createdInMigration: Set<QualifiedName>
+
+    package var schema: DatabaseSchema { interpreter.schema }
+    package var location: SourceLocation { statement.location }
+
+    /// A table that existed before this migration (and so may be large and busy). A table Strata
+    /// has never seen (a single file linted without its history) is assumed to exist: only what
+    /// this migration creates is known to be new.
+    package func existingTable(_ name: ObjectName) -> Table? {
+        guard let qualified = interpreter.resolveTable(name) else {
+            let assumed = interpreter.qualifyForCreation(name)
+            return createdInMigration.contains(assumed) ? nil : Table(name: assumed)
+        }
+        return createdInMigration.contains(qualified) ? nil : schema.tables[qualified]
+    }
+
+    package func isExisting(_ name: QualifiedName) -> Bool { schema.tables[name] != nil && !createdInMigration.contains(name) }
+
+    package func index(_ name: ObjectName) -> Index? {
+        interpreter.resolve(name) { schema.indexes[$0] != nil }.flatMap { schema.indexes[$0] }
+    }
+
+    package var locks: [LockAnalysis.Lock] { migration.locks.indices.contains(index) ? migration.locks[index] : [] }
+}
+
+/// A rule over migrations (`strata lint`): per statement, per migration, or both.
+package protocol MigrationRule: Sendable {
+    static var description: RuleDescription { get }
+    init()
+    func check(_ statement: MigrationStatement) -> [Finding]
+    func check(migration: MigrationSummary) -> [Finding]
+}
+
+extension MigrationRule {
+    package func check(_ statement: MigrationStatement) -> [Finding] { [] }
+    package func check(migration: MigrationSummary) -> [Finding] { [] }
+}
+
+/// The result of `strata lint`.
+public struct LintResult: Sendable {
+    public var findings: [Finding]
+    public var fileCount: Int
+    public func hasFailures(failOn: Severity) -> Bool { findings.contains { $0.severity >= failOn } }
+}
+
+/// Replays migrations through the DDL interpreter and judges each linted statement against the
+/// schema as it stands at that moment.
+public struct MigrationLinter: Sendable {
+    public var configuration: Configuration
+    /// Lint only migrations with this version or later; earlier ones are replayed silently.
+    public var since: UInt64?
+
+    public init(configuration: Configuration = Configuration(), since: UInt64? = nil) {
+        self.configuration = configuration
+        self.since = since
+    }
+
+    public func lint(paths: [String]) throws -> LintResult {
+        let files = try MigrationFolder.discover(paths)
+        var sources: [(MigrationFile, String, String?)] = []
+        for file in files {
+            sources.append((file, try SchemaLoader.read(file.upPath), try file.downPath.map { path throws(InputError) in try SchemaLoader.read(path) }))
+        }
+        return lint(sources)
+    }
+
+    package func lint(_ migrations: [(file: MigrationFile, up: String, down: String?)], setup: String? = nil) -> LintResult {
+        var interpreter = SchemaInterpreter()
+        if let setup {
+            for statement in PostgresParser.parse(path: "setup.sql", text: setup).statements { interpreter.apply(statement) }
+        }
+        var findings: [Finding] = []
+        var parsedFiles: [ParsedFile] = []
+        var touched: Set<QualifiedName> = []
+        var linted = 0
+        for migration in migrations {
+            let parsed = PostgresParser.parse(path: migration.file.upPath, text: migration.up)
+            let isLinted = since.map { version in (migration.file.version ?? .max) >= version } ?? true
+            guard isLinted else {
+                for statement in parsed.statements { interpreter.apply(statement) }
+                continue
+            }
+            linted += 1
+            parsedFiles.append(parsed)
+            findings += lintMigration(migration, parsed: parsed, interpreter: &interpreter, touched: &touched)
+        }
+        // The schema review rules on the tables the linted migrations created or changed, judged on
+        // the final schema (a foreign key indexed by the next migration is fine), at their lines.
+        let lintedPaths = Set(parsedFiles.map(\.source.path))
+        let review = Reviewer(configuration: configuration)
+        let context = ReviewContext(schema: interpreter.schema, configuration: configuration, onlyTables: touched)
+        for rule in RuleCatalog.schemaRules where review.isEnabled(rule.description) {
+            findings += rule.init().check(context).filter { lintedPaths.contains($0.location?.file ?? "") }
+        }
+        let loaded = LoadedSchema(files: parsedFiles, schema: interpreter.schema, notes: [])
+        findings += Reviewer.engineFindings(loaded)
+        let suppressions = Suppressions(files: parsedFiles, knownRules: RuleCatalog.allIDs)
+        findings += suppressions.unknownRuleFindings
+        findings = findings.filter { !configuration.disabledRules.contains($0.rule) && !suppressions.isSuppressed($0) }
+        for index in findings.indices {
+            if let severity = configuration.severityOverrides[findings[index].rule] { findings[index].severity = severity }
+        }
+        return LintResult(findings: Reviewer.sorted(Array(Set(findings))), fileCount: linted)
+    }
+
+    func lintMigration(_ migration: (file: MigrationFile, up: String, down: String?), parsed: ParsedFile,
+                       interpreter: inout SchemaInterpreter, touched: inout Set<QualifiedName>) -> [Finding] {
+        let start = interpreter
+        let noTransaction = parsed.comments.first.map { comment in
+            parsed.source.line(at: comment.range.lowerBound) == 1 && comment.text.contains("strata:no-transaction")
+        } ?? false
+        var summary = MigrationSummary(file: migration.file, parsed: parsed, noTransaction: noTransaction, locks: [], configuration: configuration)
+        let rules = RuleCatalog.migrationRules.filter { !configuration.disabledRules.contains($0.description.id) }.map { $0.init() }
+        var findings: [Finding] = []
+        var created: Set<QualifiedName> = []
+        for (index, statement) in parsed.statements.enumerated() {
+            let locks = LockAnalysis.locks(of: statement.kind, in: MigrationStatement(
+                statement: statement, index: index, migration: summary, interpreter: interpreter, createdInMigration: created))
+            summary.locks.append(locks)
+            let context = MigrationStatement(statement: statement, index: index, migration: summary, interpreter: interpreter, createdInMigration: created)
+            for rule in rules { findings += rule.check(context) }
+            if case .createTable(let create) = statement.kind { created.insert(interpreter.qualifyForCreation(create.name)) }
+            if let target = Self.targetTable(statement.kind) { touched.insert(interpreter.resolveTable(target) ?? interpreter.qualifyForCreation(target)) }
+            interpreter.apply(statement)
+        }
+        for rule in rules { findings += rule.check(migration: summary) }
+
+        if migration.file.inFolder {
+            for note in interpreter.notes.suffix(from: start.notes.count) {
+                findings.append(EngineRules.unresolvedReference.finding(note.message, at: note.location))
+            }
+        }
+
+        // Down: up then down must give back exactly the schema before up.
+        if let downText = migration.down, let downPath = migration.file.downPath {
+            var reverted = interpreter
+            let down = PostgresParser.parse(path: downPath, text: downText)
+            for statement in down.statements { reverted.apply(statement) }
+            if let difference = SchemaDifference.first(between: start.schema, and: reverted.schema) {
+                findings.append(DownDoesNotRevert.description.finding(
+                    "up then down does not give back the schema before up: \(difference)",
+                    at: down.statements.first?.location ?? SourceLocation(file: downPath, line: 1, column: 1),
+                    fix: nil))
+            }
+        }
+        return findings
+    }
+
+    static func targetTable(_ statement: Statement) -> ObjectName? {
+        switch statement {
+        case .createTable(let create): create.name
+        case .alterTable(let alter): alter.isIndex ? nil : alter.table
+        case .createIndex(let create): create.table
+        case .createTrigger(let create): create.table
+        default: nil
+        }
+    }
+}
+
+/// The first difference between two models, in words (for down-does-not-revert).
+package enum SchemaDifference {
+    package static func first(between before: DatabaseSchema, and after: DatabaseSchema) -> String? {
+        guard before != after else { return nil }
+        func compare<Key: Hashable & Comparable, Value: Equatable>(_ kind: String, _ a: [Key: Value], _ b: [Key: Value]) -> String? {
+            for key in Set(a.keys).union(b.keys).sorted() {
+                switch (a[key], b[key]) {
+                case (nil, .some): return "\(kind) \(key) is left behind"
+                case (.some, nil): return "\(kind) \(key) is missing"
+                case (.some(let x), .some(let y)) where x != y: return "\(kind) \(key) differs"
+                default: continue
+                }
+            }
+            return nil
+        }
+        for (name, table) in before.tables.sorted(by: { $0.key < $1.key }) {
+            guard let other = after.tables[name], other != table else { continue }
+            let columnsBefore = table.columns.map(\.name), columnsAfter = other.columns.map(\.name)
+            if let extra = columnsAfter.first(where: { !columnsBefore.contains($0) }) { return "column \(name).\(extra) is left behind" }
+            if let missing = columnsBefore.first(where: { !columnsAfter.contains($0) }) { return "column \(name).\(missing) is missing" }
+            if let changed = zip(table.columns, other.columns).first(where: { $0 != $1 }) { return "column \(name).\(changed.0.name) differs" }
+            let constraintsBefore = Set(table.constraintNames), constraintsAfter = Set(other.constraintNames)
+            if let extra = constraintsAfter.subtracting(constraintsBefore).sorted().first { return "constraint \(extra) on \(name) is left behind" }
+            if let missing = constraintsBefore.subtracting(constraintsAfter).sorted().first { return "constraint \(missing) on \(name) is missing" }
+            return "table \(name) differs"
+        }
+        return compare("table", before.tables, after.tables) ?? compare("index", before.indexes, after.indexes)
+            ?? compare("view", before.views, after.views) ?? compare("type", before.enums, after.enums)
+            ?? compare("sequence", before.sequences, after.sequences) ?? compare("domain", before.domains, after.domains)
+            ?? compare("function", before.functions, after.functions) ?? "the schema differs"
+    }
+}

@@ -1,0 +1,21 @@
+/// Shared wording for migration findings: the lock facts, stated once.
+package enum MigrationWording {
+    static func lockSentence(_ lock: LockAnalysis.Lock) -> String {
+        lock.fact.describe(on: lock.table.description)
+    }
+
+    /// The first lock of the statement with this measured case, if any.
+    static func lock(_ context: MigrationStatement, where predicate: (LockFact) -> Bool) -> LockAnalysis.Lock? {
+        context.locks.first { predicate($0.fact) }
+    }
+
+    static let noTransactionHint = "put it in its own migration whose first line is `-- strata:no-transaction`"
+}
+
+extension MigrationStatement {
+    /// The ALTER TABLE commands of this statement on a table that existed before the migration.
+    var alterCommandsOnExistingTable: (table: Table, commands: [AlterTableCommand])? {
+        guard case .alterTable(let alter) = statement.kind, !alter.isIndex, let table = existingTable(alter.table) else { return nil }
+        return (table, alter.commands)
+    }
+}

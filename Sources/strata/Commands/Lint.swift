@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import StrataKit
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Lint migrations for locks, rewrites and breaking changes, knowing the schema before each one.",
+        discussion: "A folder's NNNN_name.up.sql files are replayed in version order; each statement is judged against the schema as it stands at that moment. Exit codes as for `review`."
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Lint only this version and later; earlier migrations are replayed to know the schema.")
+    var since: String?
+
+    @Option(help: "Output format: text, json, sarif, github.")
+    var format: FindingFormat = .text
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1: info, warning, error.")
+    var failOn: Severity?
+
+    @Option(name: .customLong("pg-version"), help: "PostgreSQL major version the migrations target (15 is what Strata's lock facts were measured on).")
+    var pgVersion: Int = 15
+
+    func validate() throws {
+        if let since, UInt64(since.prefix { $0.isNumber }) == nil { throw ValidationError("--since takes a migration version number, e.g. 0042") }
+        if pgVersion < 11 { throw ValidationError("--pg-version must be 11 or later (older versions rewrite on every ADD COLUMN ... DEFAULT)") }
+    }
+
+    func run() throws {
+        var configuration = try input.loadConfiguration()
+        if let failOn { configuration.failOn = failOn }
+        let linter = MigrationLinter(configuration: configuration, since: since.flatMap { UInt64($0.prefix { $0.isNumber }) })
+        let result: LintResult
+        do {
+            result = try linter.lint(paths: input.paths)
+        } catch let error as InputError {
+            Console.error(error.description)
+            throw ExitCode(2)
+        }
+        let renderer = FindingRenderer(format: format, useColor: format == .text && Console.useColor)
+        Console.write(renderer.render(result.findings, fileCount: result.fileCount))
+        if result.findings.contains(where: { $0.rule == "syntax-error" }) { throw ExitCode(2) }
+        if result.hasFailures(failOn: configuration.failOn) { throw ExitCode(1) }
+    }
+}
