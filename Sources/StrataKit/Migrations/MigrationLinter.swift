@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One migration as the migration rules see it.
 package struct MigrationSummary: Sendable {
@@ -94,37 +95,53 @@ public struct MigrationLinter: Sendable {
             for statement in PostgresParser.parse(path: "setup.sql", text: setup).statements { interpreter.apply(statement) }
         }
         var findings: [Finding] = []
-        var parsedFiles: [ParsedFile] = []
+        var suppressions: [Suppressions] = []
+        var lintedPaths: Set<String> = []
         var touched: Set<QualifiedName> = []
-        var linted = 0
-        for migration in migrations {
-            let parsed = PostgresParser.parse(path: migration.file.upPath, text: migration.up)
-            let isLinted = since.map { version in (migration.file.version ?? .max) >= version } ?? true
-            guard isLinted else {
-                for statement in parsed.statements { interpreter.apply(statement) }
-                continue
+        // Files parse concurrently in small batches (replay itself is sequential); each parsed file is
+        // released once judged, so memory stays flat however long the history is.
+        let batchSize = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
+        for batchStart in stride(from: 0, to: migrations.count, by: batchSize) {
+            let batch = Array(migrations[batchStart..<min(migrations.count, batchStart + batchSize)])
+            for (migration, parsed) in zip(batch, Self.parseConcurrently(batch.map { ($0.file.upPath, $0.up) })) {
+                let isLinted = since.map { version in (migration.file.version ?? .max) >= version } ?? true
+                guard isLinted else {
+                    for statement in parsed.statements { interpreter.apply(statement) }
+                    continue
+                }
+                lintedPaths.insert(parsed.source.path)
+                var fileFindings = lintMigration(migration, parsed: parsed, interpreter: &interpreter, touched: &touched)
+                fileFindings += Reviewer.engineFindings(LoadedSchema(files: [parsed], schema: DatabaseSchema(), notes: []))
+                let fileSuppressions = Suppressions(files: [parsed], knownRules: RuleCatalog.allIDs)
+                fileFindings += fileSuppressions.unknownRuleFindings
+                findings += fileFindings.filter { !fileSuppressions.isSuppressed($0) }
+                suppressions.append(fileSuppressions)
             }
-            linted += 1
-            parsedFiles.append(parsed)
-            findings += lintMigration(migration, parsed: parsed, interpreter: &interpreter, touched: &touched)
         }
         // The schema review rules on the tables the linted migrations created or changed, judged on
         // the final schema (a foreign key indexed by the next migration is fine), at their lines.
-        let lintedPaths = Set(parsedFiles.map(\.source.path))
         let review = Reviewer(configuration: configuration)
         let context = ReviewContext(schema: interpreter.schema, configuration: configuration, onlyTables: touched)
         for rule in RuleCatalog.schemaRules where review.isEnabled(rule.description) {
-            findings += rule.init().check(context).filter { lintedPaths.contains($0.location?.file ?? "") }
+            findings += rule.init().check(context).filter { finding in
+                lintedPaths.contains(finding.location?.file ?? "") && !suppressions.contains { $0.isSuppressed(finding) }
+            }
         }
-        let loaded = LoadedSchema(files: parsedFiles, schema: interpreter.schema, notes: [])
-        findings += Reviewer.engineFindings(loaded)
-        let suppressions = Suppressions(files: parsedFiles, knownRules: RuleCatalog.allIDs)
-        findings += suppressions.unknownRuleFindings
-        findings = findings.filter { !configuration.disabledRules.contains($0.rule) && !suppressions.isSuppressed($0) }
+        findings = findings.filter { !configuration.disabledRules.contains($0.rule) }
         for index in findings.indices {
             if let severity = configuration.severityOverrides[findings[index].rule] { findings[index].severity = severity }
         }
-        return LintResult(findings: Reviewer.sorted(Array(Set(findings))), fileCount: linted)
+        return LintResult(findings: Reviewer.sorted(Array(Set(findings))), fileCount: lintedPaths.count)
+    }
+
+    static func parseConcurrently(_ sources: [(path: String, text: String)]) -> [ParsedFile] {
+        let results = Mutex<[Int: ParsedFile]>([:])
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let parsed = PostgresParser.parse(path: sources[index].path, text: sources[index].text)
+            results.withLock { $0[index] = parsed }
+        }
+        let parsed = results.withLock { $0 }
+        return sources.indices.map { parsed[$0]! }
     }
 
     func lintMigration(_ migration: (file: MigrationFile, up: String, down: String?), parsed: ParsedFile,

@@ -85,6 +85,22 @@ package enum PostgresParser {
             var statementBytes = Array(script.serverBytes[statementRange])
             statementBytes.append(0)
             let parseStart = clock.now
+            if let kind = queryOnlyKind(script.serverBytes, at: start) {
+                // Queries change nothing modeled: check their syntax with the cheaper plain parse.
+                let checked: PgQueryParseResult = statementBytes.withUnsafeBufferPointer { pointer in
+                    pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { pg_query_parse($0) }
+                }
+                defer { pg_query_free_parse_result(checked) }
+                localTimings.parsing += clock.now - parseStart
+                if let error = checked.error {
+                    let offset = start + byteOffset(ofCharacter: Int(error.pointee.cursorpos), in: script.serverBytes[statementRange])
+                    errors.append(SyntaxError(message: syntaxMessage(error, bytes: script.serverBytes, offset: offset), location: source.location(at: offset)))
+                } else {
+                    statements.append(ParsedStatement(kind: kind, range: statementRange, location: source.location(at: start),
+                                                      endLine: source.line(at: max(start, range.upperBound - 1))))
+                }
+                continue
+            }
             let result: PgQueryProtobufParseResult = statementBytes.withUnsafeBufferPointer { pointer in
                 pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { pg_query_parse_protobuf($0) }
             }
@@ -118,6 +134,23 @@ package enum PostgresParser {
             localTimings.decoding += clock.now - decodeStart
         }
         return ChunkResult(statements: statements, errors: errors, timings: localTimings)
+    }
+
+    /// Statements that read or explain and change nothing Strata models, by their first keyword.
+    static func queryOnlyKind(_ bytes: [UInt8], at offset: Int) -> Statement? {
+        func starts(with word: StaticString) -> Bool {
+            let count = word.utf8CodeUnitCount
+            guard offset + count <= bytes.count else { return false }
+            for index in 0..<count where bytes[offset + index] | 0x20 != word.utf8Start[index] { return false }
+            guard offset + count < bytes.count else { return true }
+            let next = bytes[offset + count]
+            return !(next | 0x20 >= UInt8(ascii: "a") && next | 0x20 <= UInt8(ascii: "z")) && next != UInt8(ascii: "_")
+                && !(next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9"))
+        }
+        if starts(with: "select") || starts(with: "values") { return .select }
+        if starts(with: "explain") { return .other("ExplainStmt") }
+        if starts(with: "show") { return .other("VariableShowStmt") }
+        return nil
     }
 
     /// Splits with PostgreSQL's scanner. The scanner gives up at unbalanced parentheses and drops

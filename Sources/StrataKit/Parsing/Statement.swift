@@ -48,7 +48,8 @@ package enum Statement: Sendable {
     case dataChange(DataChangeStatement)
     case maintenance(MaintenanceStatement)
     case truncate(tables: [ObjectName], cascade: Bool)
-    case select(SelectSummary)
+    /// A query (SELECT, VALUES): read-only, nothing to model.
+    case select
     case other(String)
 }
 
@@ -70,12 +71,6 @@ package struct MaintenanceStatement: Sendable {
     package var verb: Verb
     package var tables: [ObjectName]
     package var concurrently: Bool
-}
-
-/// A SELECT at top level (pg_dump writes `SELECT pg_catalog.set_config(...)`).
-package struct SelectSummary: Sendable {
-    package var selectsStar: Bool
-    package var functionNames: [String]
 }
 
 /// A SQL expression: the text as PostgreSQL's deparser prints it, plus the facts the rules need.

@@ -207,9 +207,7 @@ struct TreeDecoder {
             let tables = stmt.relation != nil ? [rangeVar(stmt.relation)] : []
             return .maintenance(MaintenanceStatement(verb: .reindex, tables: tables, concurrently: concurrently))
         case PG_QUERY__NODE__NODE_SELECT_STMT:
-            var functions: [String] = []
-            collectFunctions(in: n.select_stmt, into: &functions)
-            return .select(SelectSummary(selectsStar: selectsStar(node), functionNames: functions))
+            return .select
         default:
             return .other(nodeName(n.node_case))
         }
@@ -990,11 +988,4 @@ struct TreeDecoder {
         return false
     }
 
-    func collectFunctions(in pointer: UnsafeMutablePointer<PgQuery__SelectStmt>?, into functions: inout [String]) {
-        guard let pointer else { return }
-        var columns: [String] = []
-        for target in nodes(pointer.pointee.n_target_list, pointer.pointee.target_list) where target.pointee.node_case == PG_QUERY__NODE__NODE_RES_TARGET {
-            collect(target.pointee.res_target.pointee.val, columns: &columns, functions: &functions)
-        }
-    }
 }

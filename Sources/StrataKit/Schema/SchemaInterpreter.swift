@@ -369,7 +369,9 @@ package struct SchemaInterpreter: Sendable {
 
     /// Adds a PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY or EXCLUDE constraint, naming it as PostgreSQL would.
     mutating func addConstraint(_ definition: ConstraintDefinition, to tableName: QualifiedName, isNewTable: Bool) {
-        guard var table = schema.tables[tableName] else { return }
+        // Taken out of the dictionary and put back on every path, so its arrays are mutated in place, not copied.
+        guard var table = schema.tables.removeValue(forKey: tableName) else { return }
+        defer { schema.tables[tableName] = table }
         let schemaName = tableName.schema
         let constraintLocation = definition.location
         func taken(_ candidate: String) -> Bool { isConstraintNameTaken(candidate, in: schemaName) }
@@ -424,7 +426,6 @@ package struct SchemaInterpreter: Sendable {
         case .notNull, .null, .defaultValue, .identity, .generated:
             break
         }
-        schema.tables[tableName] = table
     }
 
     /// The columns and explicit name of a PRIMARY KEY or UNIQUE constraint. With `USING INDEX`
