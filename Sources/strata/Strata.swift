@@ -34,6 +34,27 @@ enum Main {
     }
 }
 
+/// Prints findings in the chosen format and turns them into the linter exit code:
+/// 2 for syntax errors, 1 for findings at or above `failOn`, 0 otherwise.
+enum FindingOutput {
+    static func emit(_ findings: [Finding], fileCount: Int, format: FindingFormat, failOn: Severity) throws {
+        let renderer = FindingRenderer(format: format, useColor: format == .text && Console.useColor)
+        Console.write(renderer.render(findings, fileCount: fileCount))
+        if findings.contains(where: { $0.rule == "syntax-error" }) { throw ExitCode(2) }
+        if findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
+    }
+
+    /// Runs `body`, turning unreadable inputs into exit code 2 with the message on stderr.
+    static func reading<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as InputError {
+            Console.error(error.description)
+            throw ExitCode(2)
+        }
+    }
+}
+
 /// A failure already explained to the user on stderr.
 struct RuntimeFailure: Error, CustomStringConvertible {
     var description: String

@@ -107,4 +107,16 @@ enum CLIBinary {
         #expect(result.status == 0)
         #expect(result.stdout.contains("id bigint NOT NULL,\n    n integer"))
     }
+
+    @Test func lintExitCodesAndSince() throws {
+        let all = try run(["lint", "examples/migrations"], environment: ["NO_COLOR": "1"])
+        #expect(all.status == 1)
+        #expect(all.stdout.contains("examples/migrations/0003_invoice_status.up.sql:4:1: error[require-concurrent-index] CREATE INDEX takes SHARE on invoices"))
+        let recent = try run(["lint", "examples/migrations", "--since", "0004"])
+        #expect(recent.status == 0)
+        #expect(recent.stdout == "No findings in 1 file.\n")
+        #expect(try run(["lint", "examples/migrations", "--since", "latest"]).status == 2)
+        let json = try run(["lint", "examples/migrations", "--format", "json"])
+        #expect(json.stdout.contains("\"rule\": \"add-check-validated\""))
+    }
 }

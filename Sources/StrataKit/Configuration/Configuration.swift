@@ -54,6 +54,16 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Configuration {
+    /// Drops findings of disabled rules and applies severity overrides.
+    package func apply(to findings: [Finding]) -> [Finding] {
+        findings.compactMap { finding in
+            guard !disabledRules.contains(finding.rule) else { return nil }
+            var adjusted = finding
+            if let severity = severityOverrides[finding.rule] { adjusted.severity = severity }
+            return adjusted
+        }
+    }
+
     package static let fileName = "strata.toml"
 
     /// Looks for `strata.toml` in `directory` and its parents.

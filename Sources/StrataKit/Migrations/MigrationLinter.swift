@@ -127,11 +127,7 @@ public struct MigrationLinter: Sendable {
                 lintedPaths.contains(finding.location?.file ?? "") && !suppressions.contains { $0.isSuppressed(finding) }
             }
         }
-        findings = findings.filter { !configuration.disabledRules.contains($0.rule) }
-        for index in findings.indices {
-            if let severity = configuration.severityOverrides[findings[index].rule] { findings[index].severity = severity }
-        }
-        return LintResult(findings: Reviewer.sorted(Array(Set(findings))), fileCount: lintedPaths.count)
+        return LintResult(findings: Reviewer.sorted(Array(Set(configuration.apply(to: findings)))), fileCount: lintedPaths.count)
     }
 
     static func parseConcurrently(_ sources: [(path: String, text: String)]) -> [ParsedFile] {

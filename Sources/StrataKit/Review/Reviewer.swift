@@ -62,10 +62,7 @@ public struct Reviewer: Sendable {
         let rulesDuration = clock.now - start
         let suppressions = Suppressions(files: loaded.files, knownRules: RuleCatalog.allIDs)
         findings += suppressions.unknownRuleFindings
-        findings = findings.filter { !configuration.disabledRules.contains($0.rule) && !suppressions.isSuppressed($0) }
-        for index in findings.indices {
-            if let severity = configuration.severityOverrides[findings[index].rule] { findings[index].severity = severity }
-        }
+        findings = configuration.apply(to: findings.filter { !suppressions.isSuppressed($0) })
         return ReviewResult(
             findings: Self.sorted(findings), schema: loaded.schema, fileCount: loaded.files.count,
             timings: ReviewTimings(parsing: loaded.timings.parsing, decoding: loaded.timings.decoding,

@@ -31,16 +31,7 @@ struct Lint: ParsableCommand {
         var configuration = try input.loadConfiguration()
         if let failOn { configuration.failOn = failOn }
         let linter = MigrationLinter(configuration: configuration, since: since.flatMap { UInt64($0.prefix { $0.isNumber }) })
-        let result: LintResult
-        do {
-            result = try linter.lint(paths: input.paths)
-        } catch let error as InputError {
-            Console.error(error.description)
-            throw ExitCode(2)
-        }
-        let renderer = FindingRenderer(format: format, useColor: format == .text && Console.useColor)
-        Console.write(renderer.render(result.findings, fileCount: result.fileCount))
-        if result.findings.contains(where: { $0.rule == "syntax-error" }) { throw ExitCode(2) }
-        if result.hasFailures(failOn: configuration.failOn) { throw ExitCode(1) }
+        let result = try FindingOutput.reading { try linter.lint(paths: input.paths) }
+        try FindingOutput.emit(result.findings, fileCount: result.fileCount, format: format, failOn: configuration.failOn)
     }
 }

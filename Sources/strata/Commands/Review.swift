@@ -22,18 +22,9 @@ struct Review: ParsableCommand {
     func run() throws {
         var configuration = try input.loadConfiguration()
         if let failOn { configuration.failOn = failOn }
-        let result: ReviewResult
-        do {
-            result = try Reviewer(configuration: configuration).review(paths: input.paths)
-        } catch let error as InputError {
-            Console.error(error.description)
-            throw ExitCode(2)
-        }
-        let renderer = FindingRenderer(format: format, useColor: format == .text && Console.useColor)
-        Console.write(renderer.render(result.findings, fileCount: result.fileCount))
+        let result = try FindingOutput.reading { try Reviewer(configuration: configuration).review(paths: input.paths) }
         if timings { Console.error(result.timingReport) }
-        if result.findings.contains(where: { $0.rule == "syntax-error" }) { throw ExitCode(2) }
-        if result.hasFailures(failOn: configuration.failOn) { throw ExitCode(1) }
+        try FindingOutput.emit(result.findings, fileCount: result.fileCount, format: format, failOn: configuration.failOn)
     }
 }
 

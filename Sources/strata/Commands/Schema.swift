@@ -48,13 +48,8 @@ extension ERDFormat: ExpressibleByArgument {}
 enum SchemaCommandSupport {
     /// Loads the files; problems reading them go to stderr, the model to stdout.
     static func loadModel(_ paths: [String]) throws -> SchemaDocument {
-        do {
-            let document = try SchemaDocument.load(paths: paths)
-            for diagnostic in document.diagnostics { Console.error(diagnostic) }
-            return document
-        } catch let error as InputError {
-            Console.error(error.description)
-            throw ExitCode(2)
-        }
+        let document = try FindingOutput.reading { try SchemaDocument.load(paths: paths) }
+        for diagnostic in document.diagnostics { Console.error(diagnostic) }
+        return document
     }
 }
