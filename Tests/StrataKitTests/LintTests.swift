@@ -89,4 +89,14 @@ import Testing
         #expect(LockFacts.createIndex.lock.blocksWrites && !LockFacts.createIndex.lock.blocksReads)
         #expect(LockFacts.addColumnVolatileDefault.rewrites && !LockFacts.addColumnConstantDefault.rewrites)
     }
+
+    @Test func postgresVersionChangesTheSafeRewrite() {
+        let file = MigrationFile(version: 1, upPath: "1.up.sql", downPath: nil, inFolder: false)
+        let sql = "REINDEX TABLE events;"
+        let setup = "CREATE TABLE events (id bigint PRIMARY KEY);"
+        let modern = MigrationLinter(postgresVersion: 15).lint([(file, sql, nil)], setup: setup)
+        let old = MigrationLinter(postgresVersion: 11).lint([(file, sql, nil)], setup: setup)
+        #expect(modern.findings.first { $0.rule == "blocking-maintenance" }?.fix?.contains("REINDEX TABLE CONCURRENTLY") == true)
+        #expect(old.findings.first { $0.rule == "blocking-maintenance" }?.fix?.contains("has no REINDEX CONCURRENTLY") == true)
+    }
 }

@@ -10,6 +10,7 @@ package struct MigrationSummary: Sendable {
     /// Locks each statement takes on pre-existing tables, by statement index.
     package var locks: [[LockAnalysis.Lock]]
     package var configuration: Configuration
+    package var postgresVersion: Int = 15
 
     package var statements: [ParsedStatement] { parsed.statements }
     package var path: String { file.upPath }
@@ -74,10 +75,14 @@ public struct MigrationLinter: Sendable {
     public var configuration: Configuration
     /// Lint only migrations with this version or later; earlier ones are replayed silently.
     public var since: UInt64?
+    /// The PostgreSQL major version the migrations target: which safe rewrites exist
+    /// (REINDEX CONCURRENTLY from 12, DETACH PARTITION CONCURRENTLY from 14).
+    public var postgresVersion: Int
 
-    public init(configuration: Configuration = Configuration(), since: UInt64? = nil) {
+    public init(configuration: Configuration = Configuration(), since: UInt64? = nil, postgresVersion: Int = 15) {
         self.configuration = configuration
         self.since = since
+        self.postgresVersion = postgresVersion
     }
 
     public func lint(paths: [String]) throws -> LintResult {
@@ -146,7 +151,8 @@ public struct MigrationLinter: Sendable {
         let noTransaction = parsed.comments.first.map { comment in
             parsed.source.line(at: comment.range.lowerBound) == 1 && comment.text.contains("strata:no-transaction")
         } ?? false
-        var summary = MigrationSummary(file: migration.file, parsed: parsed, noTransaction: noTransaction, locks: [], configuration: configuration)
+        var summary = MigrationSummary(file: migration.file, parsed: parsed, noTransaction: noTransaction, locks: [],
+                                       configuration: configuration, postgresVersion: postgresVersion)
         let rules = RuleCatalog.migrationRules.filter { !configuration.disabledRules.contains($0.description.id) }.map { $0.init() }
         var findings: [Finding] = []
         var created: Set<QualifiedName> = []

@@ -24,13 +24,16 @@ struct Lint: ParsableCommand {
 
     func validate() throws {
         if let since, UInt64(since.prefix { $0.isNumber }) == nil { throw ValidationError("--since takes a migration version number, e.g. 0042") }
-        if pgVersion < 11 { throw ValidationError("--pg-version must be 11 or later (older versions rewrite on every ADD COLUMN ... DEFAULT)") }
+        if !(11...17).contains(pgVersion) {
+            throw ValidationError("--pg-version must be 11 to 17 (before 11 every ADD COLUMN ... DEFAULT rewrites; Strata's lock facts stop at 17)")
+        }
     }
 
     func run() throws {
         var configuration = try input.loadConfiguration()
         if let failOn { configuration.failOn = failOn }
-        let linter = MigrationLinter(configuration: configuration, since: since.flatMap { UInt64($0.prefix { $0.isNumber }) })
+        let linter = MigrationLinter(configuration: configuration, since: since.flatMap { UInt64($0.prefix { $0.isNumber }) },
+                                     postgresVersion: pgVersion)
         let result = try FindingOutput.reading { try linter.lint(paths: input.paths) }
         try FindingOutput.emit(result.findings, fileCount: result.fileCount, format: format, failOn: configuration.failOn)
     }

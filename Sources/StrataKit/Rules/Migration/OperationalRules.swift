@@ -46,7 +46,14 @@ struct BlockingMaintenance: MigrationRule {
         let target = maintenance.tables.first.map(\.description) ?? "the tables"
         return [Self.description.finding(
             "\(maintenance.verb == .vacuumFull ? "VACUUM FULL" : maintenance.verb.rawValue.uppercased()) \(fact.describe(on: target))",
-            at: context.location, fix: maintenance.verb == .reindex ? "-- strata:no-transaction\nREINDEX TABLE CONCURRENTLY \(target);" : "-- use pg_repack, or build a new table and swap it in")]
+            at: context.location, fix: Self.fix(maintenance.verb, target: target, postgresVersion: context.migration.postgresVersion))]
+    }
+
+    /// REINDEX CONCURRENTLY exists from PostgreSQL 12; before that, and for table rewrites, pg_repack.
+    static func fix(_ verb: MaintenanceStatement.Verb, target: String, postgresVersion: Int) -> String {
+        if verb == .reindex && postgresVersion >= 12 { return "-- strata:no-transaction\nREINDEX TABLE CONCURRENTLY \(target);" }
+        if verb == .reindex { return "-- PostgreSQL \(postgresVersion) has no REINDEX CONCURRENTLY: CREATE INDEX CONCURRENTLY a copy, then drop the old index" }
+        return "-- use pg_repack, or build a new table and swap it in"
     }
 }
 
