@@ -46,7 +46,8 @@ package struct MigrationStatement {
         interpreter.resolve(name) { schema.indexes[$0] != nil }.flatMap { schema.indexes[$0] }
     }
 
-    package var locks: [LockAnalysis.Lock] { migration.locks.indices.contains(index) ? migration.locks[index] : [] }
+    /// Locks this statement takes on tables that existed before the migration.
+    package var locks: [LockAnalysis.Lock] = []
 }
 
 /// A rule over migrations (`strata lint`): per statement, per migration, or both.
@@ -157,10 +158,9 @@ public struct MigrationLinter: Sendable {
         var findings: [Finding] = []
         var created: Set<QualifiedName> = []
         for (index, statement) in parsed.statements.enumerated() {
-            let locks = LockAnalysis.locks(of: statement.kind, in: MigrationStatement(
-                statement: statement, index: index, migration: summary, interpreter: interpreter, createdInMigration: created))
-            summary.locks.append(locks)
-            let context = MigrationStatement(statement: statement, index: index, migration: summary, interpreter: interpreter, createdInMigration: created)
+            var context = MigrationStatement(statement: statement, index: index, migration: summary, interpreter: interpreter, createdInMigration: created)
+            context.locks = LockAnalysis.locks(of: statement.kind, in: context)
+            summary.locks.append(context.locks)
             for rule in rules { findings += rule.check(context) }
             if case .createTable(let create) = statement.kind { created.insert(interpreter.qualifyForCreation(create.name)) }
             if let target = Self.targetTable(statement.kind) { touched.insert(interpreter.resolveTable(target) ?? interpreter.qualifyForCreation(target)) }
