@@ -4,9 +4,12 @@ struct AddForeignKeyValidated: MigrationRule {
         id: "add-foreign-key-validated", severity: .error, category: .migration,
         summary: "ADD FOREIGN KEY without NOT VALID on an existing table",
         rationale: "Adding a foreign key checks every existing row while holding SHARE ROW EXCLUSIVE on both the table and the referenced table: writes to both stop for the whole scan. Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a later migration, which takes only SHARE UPDATE EXCLUSIVE.",
-        triggeringExamples: [RuleExample("↓ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id);",
+        triggeringExamples: [RuleExample("ALTER TABLE orders ADD ↓CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id);",
                                          setup: "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);")],
         nonTriggeringExamples: [
+            // A new column is all NULL: its foreign key has nothing to check (pg15: add_column_with_fk, no scan).
+            RuleExample("ALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES users (id);",
+                        setup: "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);"),
             RuleExample("ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;",
                         setup: "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);"),
             RuleExample("ALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_fkey;",
@@ -23,7 +26,7 @@ struct AddForeignKeyValidated: MigrationRule {
             let references = columns.isEmpty ? "" : " (\(columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")))"
             return Self.description.finding(
                 "adding foreign key \(name) \(MigrationWording.lockSentence(lock)); add it NOT VALID and validate later",
-                at: context.location, object: "\(table.name.schema).\(table.name.name).\(name)",
+                at: constraint.location, object: "\(table.name.schema).\(table.name.name).\(name)",
                 fix: """
                 ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(name)) FOREIGN KEY (\(constraint.columns.map(quoteIdentifierIfNeeded).joined(separator: ", "))) REFERENCES \(target)\(references) NOT VALID;
                 -- next migration:

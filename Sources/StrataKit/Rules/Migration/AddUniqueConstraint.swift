@@ -4,15 +4,17 @@ struct AddUniqueConstraint: MigrationRule {
         id: "add-unique-constraint", severity: .error, category: .migration,
         summary: "ADD UNIQUE on an existing table without USING INDEX",
         rationale: "ADD CONSTRAINT ... UNIQUE builds the unique index while holding ACCESS EXCLUSIVE: the table is unreadable for the whole build. Build the index CONCURRENTLY first, then attach it with UNIQUE USING INDEX, which is instant.",
-        triggeringExamples: [RuleExample("↓ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);", setup: "CREATE TABLE users (id bigint PRIMARY KEY, email text);")],
+        triggeringExamples: [
+            RuleExample("ALTER TABLE users ADD ↓CONSTRAINT users_email_key UNIQUE (email);", setup: "CREATE TABLE users (id bigint PRIMARY KEY, email text);"),
+            RuleExample("ALTER TABLE users ADD COLUMN handle text ↓UNIQUE;", setup: "CREATE TABLE users (id bigint PRIMARY KEY, email text);"),
+        ],
         nonTriggeringExamples: [RuleExample("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;", setup: "CREATE TABLE users (id bigint PRIMARY KEY, email text); CREATE UNIQUE INDEX users_email_idx ON users (email);")])
 
     func check(_ context: MigrationStatement) -> [Finding] {
-        guard let (table, commands) = context.alterCommandsOnExistingTable else { return [] }
-        return commands.compactMap { command -> Finding? in
-            guard case .addConstraint(let constraint) = command, case .unique = constraint.kind, constraint.usingIndex == nil else { return nil }
+        context.addedConstraints.compactMap { table, constraint -> Finding? in
+            guard case .unique = constraint.kind, constraint.usingIndex == nil else { return nil }
             return Self.usingIndexFinding(Self.description, table: table, constraint: constraint, kind: "UNIQUE", label: "key",
-                                          fact: LockFacts.addUnique, at: context.location)
+                                          fact: LockFacts.addUnique, at: constraint.location)
         }
     }
 

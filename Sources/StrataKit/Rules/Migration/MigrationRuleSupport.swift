@@ -13,6 +13,19 @@ package enum MigrationWording {
 }
 
 extension MigrationStatement {
+    /// Constraints added to an existing table, whether by ADD CONSTRAINT or written inline on
+    /// ADD COLUMN (`ADD COLUMN n int CHECK (n > 0)`), with where each one is written.
+    var addedConstraints: [(table: Table, constraint: ConstraintDefinition)] {
+        guard let (table, commands) = alterCommandsOnExistingTable else { return [] }
+        return commands.flatMap { command -> [(Table, ConstraintDefinition)] in
+            switch command {
+            case .addConstraint(let constraint): return [(table, constraint)]
+            case .addColumn(let column, _): return column.constraints.map { (table, $0) }
+            default: return []
+            }
+        }
+    }
+
     /// The ALTER TABLE commands of this statement on a table that existed before the migration.
     var alterCommandsOnExistingTable: (table: Table, commands: [AlterTableCommand])? {
         guard case .alterTable(let alter) = statement.kind, !alter.isIndex, let table = existingTable(alter.table) else { return nil }
