@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "StrataKit", targets: ["StrataKit"]),
+        .library(name: "StrataPostgres", targets: ["StrataPostgres"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -22,6 +23,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // Live PostgreSQL: throwaway clusters (connection and introspection come next).
+        .target(name: "StrataPostgres"),
         .executableTarget(
             name: "strata",
             dependencies: [
@@ -34,6 +37,7 @@ let package = Package(
             dependencies: ["StrataKit"],
             resources: [.copy("Golden")]
         ),
+        .testTarget(name: "StrataPostgresTests", dependencies: ["StrataPostgres"]),
     ],
     swiftLanguageModes: [.v6]
 )

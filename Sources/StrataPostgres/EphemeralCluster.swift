@@ -1,0 +1,175 @@
+import Foundation
+import Synchronization
+
+/// A throwaway PostgreSQL cluster: `initdb` into a temporary folder, a server that listens only
+/// on a unix socket inside that folder, always stopped and deleted afterwards (by `stop()`, when
+/// the value is released, and on Ctrl-C or SIGTERM). The engine behind `--database ephemeral`,
+/// `migrate verify` and `migrate trace`.
+///
+/// ```swift
+/// let cluster = try EphemeralCluster.start()
+/// defer { cluster.stop() }
+/// let url = cluster.connectionURL   // postgres://strata@/postgres?host=/tmp/strata-pg-…&port=5432
+/// ```
+public final class EphemeralCluster: Sendable {
+    /// The temporary folder holding the data directory, the server log and the socket.
+    public let directory: String
+    public let socketDirectory: String
+    public let port: Int
+    public let user = "strata"
+    public let database = "postgres"
+    let binaries: PostgresBinaries
+    private let running = Mutex(true)
+
+    /// Something went wrong creating or starting the cluster; the temporary folder is already removed.
+    public struct Failure: Error, CustomStringConvertible {
+        public var step: String
+        public var output: String
+        public var description: String {
+            "could not \(step) a throwaway PostgreSQL cluster:\n" + output.split(separator: "\n").suffix(15).joined(separator: "\n")
+        }
+    }
+
+    /// `postgres://strata@/postgres?host=<socket dir>&port=5432`: libpq-style, no password (trust on a private socket).
+    public var connectionURL: String { "postgres://\(user)@/\(database)?host=\(socketDirectory)&port=\(port)" }
+
+    public var isRunning: Bool { running.withLock { $0 } }
+
+    private init(directory: String, port: Int, binaries: PostgresBinaries) {
+        self.directory = directory
+        self.socketDirectory = directory
+        self.port = port
+        self.binaries = binaries
+    }
+
+    public static func start(binaries: PostgresBinaries? = nil, port: Int = 5432) throws -> EphemeralCluster {
+        let binaries = try binaries ?? PostgresBinaries.locate()
+        Self.installSignalHandlers()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-pg-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        let cluster = EphemeralCluster(directory: directory, port: port, binaries: binaries)
+        do {
+            if Self.runsAsRoot {
+                // initdb refuses to run as root: the cluster belongs to the postgres system user.
+                try FileManager.default.setAttributes([.ownerAccountName: "postgres", .groupOwnerAccountName: "postgres"], ofItemAtPath: directory)
+            }
+            let data = "\(directory)/data"
+            let initdb = try Self.run(binaries.initdb, ["-D", data, "-U", cluster.user, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"])
+            guard initdb.status == 0 else { throw Failure(step: "create (initdb)", output: initdb.output) }
+            let options = "-k \(directory) -c listen_addresses='' -p \(port) -F -c fsync=off -c full_page_writes=off"
+            let start = try Self.run(binaries.pgCtl, ["-D", data, "-l", "\(directory)/server.log", "-w", "-t", "60", "-o", options, "start"])
+            guard start.status == 0 else {
+                let log = (try? String(contentsOfFile: "\(directory)/server.log", encoding: .utf8)) ?? ""
+                throw Failure(step: "start", output: start.output + "\n" + log)
+            }
+        } catch {
+            cluster.removeDirectory()
+            cluster.running.withLock { $0 = false }
+            throw error
+        }
+        Self.live.withLock { $0[directory] = binaries.pgCtl }
+        return cluster
+    }
+
+    /// Stops the server (immediately: the data is throwaway) and deletes everything. Safe to call twice.
+    public func stop() {
+        let wasRunning = running.withLock { value in
+            defer { value = false }
+            return value
+        }
+        guard wasRunning else { return }
+        Self.live.withLock { $0[directory] = nil }
+        Self.shutDown(directory: directory, pgCtl: binaries.pgCtl)
+    }
+
+    static func shutDown(directory: String, pgCtl: String) {
+        _ = try? run(pgCtl, ["-D", "\(directory)/data", "-m", "immediate", "-w", "-t", "30", "stop"])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    deinit { stop() }
+
+    private func removeDirectory() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    // MARK: - Processes
+
+    static var runsAsRoot: Bool { geteuid() == 0 }
+
+    /// Runs a PostgreSQL program, as the postgres system user when Strata runs as root.
+    ///
+    /// Not Foundation's `Process`: it learns that a child exited through a descriptor the child
+    /// inherits, and `pg_ctl start` hands everything it inherited to the server it leaves running,
+    /// so `waitUntilExit` would wait for the server. Here the child gets only stdin, stdout and
+    /// stderr (output to a file), and the parent reaps it with `waitpid`.
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let argv = runsAsRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] + arguments : [executable] + arguments
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("strata-pg-output-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: capture) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, capture, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        for descriptor in openDescriptors() where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
+        // Signals Strata ignores (it handles SIGINT itself) must not stay ignored in the server.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, environ)
+        guard spawned == 0 else {
+            throw Failure(step: "run \((executable as NSString).lastPathComponent) for", output: String(cString: strerror(spawned)))
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = FileManager.default.contents(atPath: capture) ?? Data()
+        // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
+        let exitCode: Int32 = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (exitCode, String(decoding: output, as: UTF8.self))
+    }
+
+    /// This process's open file descriptors, from /proc/self/fd.
+    static func openDescriptors() -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+    }
+
+    // MARK: - Cleanup on signals
+
+    /// Running clusters' folders and their pg_ctl: what signal cleanup needs, without keeping the clusters alive.
+    private static let live = Mutex<[String: String]>([:])
+    private static let signalSources = Mutex<[any DispatchSourceSignal]>([])
+
+    /// On SIGINT or SIGTERM every live cluster is stopped and deleted before the process exits.
+    static func installSignalHandlers() {
+        signalSources.withLock { sources in
+            guard sources.isEmpty else { return }
+            for signalNumber in [SIGINT, SIGTERM] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler {
+                    let clusters = live.withLock { $0 }
+                    for (directory, pgCtl) in clusters { shutDown(directory: directory, pgCtl: pgCtl) }
+                    exit(128 + signalNumber)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+}

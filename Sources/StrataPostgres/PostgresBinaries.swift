@@ -1,0 +1,41 @@
+import Foundation
+
+/// The PostgreSQL server programs a throwaway cluster needs, found on PATH or under
+/// `/usr/lib/postgresql/<version>/bin` (Debian's layout), newest version first.
+public struct PostgresBinaries: Sendable, Equatable {
+    public var initdb: String
+    public var pgCtl: String
+    public var psql: String
+    public var directory: String
+
+    /// Why no server could be found, and where Strata looked.
+    public struct NotFound: Error, CustomStringConvertible {
+        public var searched: [String]
+        public var description: String {
+            "no PostgreSQL server programs (initdb, pg_ctl) found; looked on PATH and in \(searched.joined(separator: ", ")). Install Debian's `postgresql` package (make deps does)."
+        }
+    }
+
+    public static func locate(
+        path: String? = ProcessInfo.processInfo.environment["PATH"],
+        roots: [String] = ["/usr/lib/postgresql"]
+    ) throws(NotFound) -> PostgresBinaries {
+        var candidates: [String] = (path ?? "").split(separator: ":").map(String.init)
+        for root in roots {
+            let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+            let sorted = versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }
+            candidates += sorted.map { "\(root)/\($0)/bin" }
+        }
+        func executable(_ name: String, preferring directory: String) -> String? {
+            ([directory] + candidates).map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        }
+        for directory in candidates {
+            let initdb = "\(directory)/initdb", pgCtl = "\(directory)/pg_ctl"
+            if FileManager.default.isExecutableFile(atPath: initdb), FileManager.default.isExecutableFile(atPath: pgCtl) {
+                // psql may live elsewhere (Debian's wrapper in /usr/bin): any candidate will do.
+                return PostgresBinaries(initdb: initdb, pgCtl: pgCtl, psql: executable("psql", preferring: directory) ?? "psql", directory: directory)
+            }
+        }
+        throw NotFound(searched: ["PATH"] + roots.map { "\($0)/*/bin" })
+    }
+}
