@@ -55,11 +55,6 @@ enum FindingOutput {
     }
 }
 
-/// A failure already explained to the user on stderr.
-struct RuntimeFailure: Error, CustomStringConvertible {
-    var description: String
-}
-
 enum Console {
     static func error(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -47,9 +47,4 @@ package struct SourceText: Sendable {
         let upper = max(lower, min(range.upperBound, bytes.count))
         return String(decoding: bytes[lower..<upper], as: UTF8.self)
     }
-
-    /// The byte offset of the 1-based `line`'s first byte.
-    package func offset(ofLine line: Int) -> Int {
-        lineStarts[max(0, min(line - 1, lineStarts.count - 1))]
-    }
 }

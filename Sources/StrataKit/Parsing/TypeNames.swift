@@ -76,14 +76,4 @@ extension TypeReference {
         let base = schema.map { "\(quoteIdentifierIfNeeded($0)).\(quoteIdentifierIfNeeded(name))" } ?? name
         return base + String(repeating: "[]", count: arrayDimensions)
     }
-
-    /// The type without modifiers: `character varying(20)` -> `character varying`.
-    package var baseName: String {
-        guard let paren = name.firstIndex(of: "(") else { return name }
-        var base = String(name[..<paren])
-        if let close = name.firstIndex(of: ")"), name.index(after: close) < name.endIndex {
-            base += name[name.index(after: close)...]
-        }
-        return base.trimmingTrailingWhitespace()
-    }
 }

@@ -17,10 +17,5 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
     public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
 
-    /// Same place, compared for real (the `==` above is intentionally blind).
-    public func isSamePlace(as other: SourceLocation) -> Bool {
-        file == other.file && line == other.line && column == other.column
-    }
-
     public var description: String { "\(file):\(line):\(column)" }
 }
