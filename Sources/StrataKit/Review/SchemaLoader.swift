@@ -18,25 +18,10 @@ package struct LoadedSchema: Sendable {
 
 package enum SchemaLoader {
     /// Expands the paths a user gives: files as they are; a folder's `*.up.sql` in version
-    /// order (a migrations folder), or else its `*.sql` files sorted by name.
+    /// order (a migrations folder), or else its `*.sql` files, also in version order. The same
+    /// discovery as `strata lint`, so review and lint read a folder alike.
     package static func inputFiles(for paths: [String]) throws(InputError) -> [String] {
-        var result: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError(path: path, message: "no such file or directory")
-            }
-            guard isDirectory.boolValue else { result.append(path); continue }
-            let names: [String]
-            do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
-                throw InputError(path: path, message: "cannot list the folder: \(error.localizedDescription)")
-            }
-            let ups = names.filter { $0.hasSuffix(".up.sql") }
-            let chosen = ups.isEmpty ? names.filter { $0.hasSuffix(".sql") && !$0.hasSuffix(".down.sql") } : ups
-            let sorted = chosen.sorted { versionOrder($0, $1) }
-            result += sorted.map { (path as NSString).appendingPathComponent($0) }
-        }
-        return result
+        try MigrationFolder.discover(paths).map(\.upPath)
     }
 
     /// Migration file names sort by their numeric version prefix (`2_x` before `10_x`), then by name.
