@@ -23,14 +23,6 @@ public struct ERDRenderer: Sendable {
         var childUnique: Bool
     }
 
-    /// Every table's indexes (standalone and constraint-backed), computed in one pass.
-    static func indexesByTable(_ schema: DatabaseSchema) -> [QualifiedName: [Index]] {
-        let standalone = schema.indexesByTable
-        var result: [QualifiedName: [Index]] = [:]
-        for table in schema.tables.values { result[table.name] = schema.allIndexes(on: table, standalone: standalone[table.name] ?? []) }
-        return result
-    }
-
     static func cardinality(of foreignKey: ForeignKey, in table: Table, indexes: [Index]) -> Cardinality {
         let required = foreignKey.columns.allSatisfy { table.column(named: $0)?.isNotNull ?? false }
         let unique = indexes.contains { index in
@@ -67,7 +59,7 @@ public struct ERDRenderer: Sendable {
     }
 
     func mermaid(_ schema: DatabaseSchema) -> String {
-        let indexes = Self.indexesByTable(schema)
+        let indexes = schema.allIndexesByTable()
         var lines = ["erDiagram"]
         for table in schema.sortedTables {
             lines.append("    \(mermaidName(table.name)) {")
@@ -101,7 +93,7 @@ public struct ERDRenderer: Sendable {
     func dotID(_ name: QualifiedName) -> String { "\"\(name.schema).\(name.name)\"".replacingOccurrences(of: "\\", with: "\\\\") }
 
     func dot(_ schema: DatabaseSchema) -> String {
-        let indexes = Self.indexesByTable(schema)
+        let indexes = schema.allIndexesByTable()
         var lines = ["digraph schema {", "    rankdir=LR;", "    node [shape=plaintext, fontname=\"Helvetica\"];", "    edge [fontname=\"Helvetica\", fontsize=10];"]
         for table in schema.sortedTables {
             var rows = ["<tr><td bgcolor=\"lightgrey\" colspan=\"2\"><b>\(html(table.name.description))</b></td></tr>"]

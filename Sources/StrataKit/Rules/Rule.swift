@@ -110,11 +110,8 @@ package struct ReviewContext: Sendable {
         self.schema = schema
         self.configuration = configuration
         self.tables = onlyTables.map { names in names.sorted().compactMap { schema.tables[$0] } } ?? schema.sortedTables
-        let standalone = schema.indexesByTable
-        var byTable: [QualifiedName: [Index]] = [:]
-        for table in tables { byTable[table.name] = schema.allIndexes(on: table, standalone: standalone[table.name] ?? []) }
-        self.indexesByTable = byTable
-        self.standaloneIndexesByTable = standalone
+        self.indexesByTable = schema.allIndexesByTable(for: tables)
+        self.standaloneIndexesByTable = schema.indexesByTable
     }
 
     /// Standalone and constraint-backed indexes of a table.

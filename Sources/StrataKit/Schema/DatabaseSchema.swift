@@ -53,6 +53,16 @@ public struct DatabaseSchema: Sendable, Hashable, Encodable {
         return result
     }
 
+    /// Standalone and constraint-backed indexes of each of `tables` (default: all), in one pass.
+    public func allIndexesByTable(for tables: [Table]? = nil) -> [QualifiedName: [Index]] {
+        let standalone = indexesByTable
+        var result: [QualifiedName: [Index]] = [:]
+        for table in tables ?? Array(self.tables.values) {
+            result[table.name] = allIndexes(on: table, standalone: standalone[table.name] ?? [])
+        }
+        return result
+    }
+
     /// Standalone indexes grouped by table (one pass over all indexes: compute it once, not per table).
     public var indexesByTable: [QualifiedName: [Index]] {
         Dictionary(grouping: indexes.values, by: \.table).mapValues { $0.sorted { $0.name < $1.name } }
