@@ -93,8 +93,7 @@ package enum PostgresParser {
                 defer { pg_query_free_parse_result(checked) }
                 localTimings.parsing += clock.now - parseStart
                 if let error = checked.error {
-                    let offset = start + byteOffset(ofCharacter: Int(error.pointee.cursorpos), in: script.serverBytes[statementRange])
-                    errors.append(SyntaxError(message: syntaxMessage(error, bytes: script.serverBytes, offset: offset), location: source.location(at: offset)))
+                    errors.append(syntaxError(error, in: script.serverBytes, statement: statementRange, source: source))
                 } else {
                     statements.append(ParsedStatement(kind: kind, range: statementRange, location: source.location(at: start),
                                                       endLine: source.line(at: max(start, range.upperBound - 1))))
@@ -106,8 +105,7 @@ package enum PostgresParser {
             }
             defer { pg_query_free_protobuf_parse_result(result) }
             if let error = result.error {
-                let offset = start + byteOffset(ofCharacter: Int(error.pointee.cursorpos), in: script.serverBytes[statementRange])
-                errors.append(SyntaxError(message: syntaxMessage(error, bytes: script.serverBytes, offset: offset), location: source.location(at: offset)))
+                errors.append(syntaxError(error, in: script.serverBytes, statement: statementRange, source: source))
                 localTimings.parsing += clock.now - parseStart
                 continue
             }
@@ -138,15 +136,7 @@ package enum PostgresParser {
 
     /// Statements that read or explain and change nothing Strata models, by their first keyword.
     static func queryOnlyKind(_ bytes: [UInt8], at offset: Int) -> Statement? {
-        func starts(with word: StaticString) -> Bool {
-            let count = word.utf8CodeUnitCount
-            guard offset + count <= bytes.count else { return false }
-            for index in 0..<count where bytes[offset + index] | 0x20 != word.utf8Start[index] { return false }
-            guard offset + count < bytes.count else { return true }
-            let next = bytes[offset + count]
-            return !(next | 0x20 >= UInt8(ascii: "a") && next | 0x20 <= UInt8(ascii: "z")) && next != UInt8(ascii: "_")
-                && !(next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9"))
-        }
+        func starts(with word: StaticString) -> Bool { SQLBytes.matchesWord(word, in: bytes, at: offset, end: bytes.count) }
         if starts(with: "select") || starts(with: "values") { return .select }
         if starts(with: "explain") { return .other("ExplainStmt") }
         if starts(with: "show") { return .other("VariableShowStmt") }
@@ -160,7 +150,7 @@ package enum PostgresParser {
         let bytes = script.serverBytes
         // `BEGIN ATOMIC ... END` bodies hold semicolons only the parser understands; such files
         // are split by the parser when they parse as a whole.
-        if containsWord("atomic", in: bytes), let ranges = parserSplit(bytes) { return ranges }
+        if SQLBytes.firstMatch("atomic", in: bytes, range: 0..<bytes.count) != nil, let ranges = parserSplit(bytes) { return ranges }
         var ranges: [Range<Int>] = []
         var cursor = 0
         while cursor < bytes.count {
@@ -172,8 +162,7 @@ package enum PostgresParser {
                     let result = pg_query_split_with_scanner(cString)
                     defer { pg_query_free_split_result(result) }
                     if let error = result.error {
-                        let offset = cursor + byteOffset(ofCharacter: Int(error.pointee.cursorpos), in: bytes[cursor...])
-                        errors.append(SyntaxError(message: String(cString: error.pointee.message), location: source.location(at: offset)))
+                        errors.append(syntaxError(error, in: bytes, statement: cursor..<bytes.count, source: source))
                         failed = true
                         return []
                     }
@@ -196,16 +185,6 @@ package enum PostgresParser {
         return ranges
     }
 
-    static func containsWord(_ word: String, in bytes: [UInt8]) -> Bool {
-        let pattern = Array(word.utf8)
-        guard bytes.count >= pattern.count else { return false }
-        outer: for start in 0...(bytes.count - pattern.count) {
-            for (offset, expected) in pattern.enumerated() where bytes[start + offset] | 0x20 != expected { continue outer }
-            return true
-        }
-        return false
-    }
-
     static func parserSplit(_ bytes: [UInt8]) -> [Range<Int>]? {
         var buffer = bytes
         buffer.append(0)
@@ -220,6 +199,13 @@ package enum PostgresParser {
                 }
             }
         }
+    }
+
+    /// A libpg_query error in the statement occupying `statement` of `bytes`, at its file position.
+    static func syntaxError(_ error: UnsafeMutablePointer<PgQueryError>, in bytes: [UInt8], statement: Range<Int>,
+                            source: SourceText) -> SyntaxError {
+        let offset = statement.lowerBound + byteOffset(ofCharacter: Int(error.pointee.cursorpos), in: bytes[statement])
+        return SyntaxError(message: syntaxMessage(error, bytes: bytes, offset: offset), location: source.location(at: offset))
     }
 
     /// PostgreSQL's message, plus a hint when the culprit is psql variable interpolation (`:name`).
@@ -347,15 +333,7 @@ package enum PostgresParser {
             } else if byte == UInt8(ascii: "-"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "-") {
                 while index < end, bytes[index] != 0x0A { index += 1 }
             } else if byte == UInt8(ascii: "/"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "*") {
-                var depth = 0
-                while index < end {
-                    if bytes[index] == UInt8(ascii: "/"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "*") {
-                        depth += 1; index += 2
-                    } else if bytes[index] == UInt8(ascii: "*"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "/") {
-                        depth -= 1; index += 2
-                        if depth == 0 { break }
-                    } else { index += 1 }
-                }
+                index = SQLBytes.endOfBlockComment(in: bytes, from: index, end: end)
             } else {
                 return index
             }

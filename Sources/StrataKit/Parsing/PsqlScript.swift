@@ -57,11 +57,6 @@ private struct Lexer {
 
     private func byte(_ at: Int) -> UInt8? { at < bytes.count ? bytes[at] : nil }
 
-    private static func isIdentifier(_ byte: UInt8) -> Bool {
-        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
-            || byte == UInt8(ascii: "_") || byte >= 0x80 || byte == UInt8(ascii: "$")
-    }
-
     mutating func run() {
         while index < bytes.count {
             let c = bytes[index]
@@ -72,26 +67,16 @@ private struct Lexer {
                 comments.append(.init(range: start..<index, text: String(decoding: bytes[start..<index], as: UTF8.self)))
             case UInt8(ascii: "/") where byte(index + 1) == UInt8(ascii: "*"):
                 let start = index
-                var depth = 0
-                while index < bytes.count {
-                    if bytes[index] == UInt8(ascii: "/"), byte(index + 1) == UInt8(ascii: "*") {
-                        depth += 1; index += 2
-                    } else if bytes[index] == UInt8(ascii: "*"), byte(index + 1) == UInt8(ascii: "/") {
-                        depth -= 1; index += 2
-                        if depth == 0 { break }
-                    } else {
-                        index += 1
-                    }
-                }
+                index = SQLBytes.endOfBlockComment(in: bytes, from: index, end: bytes.count)
                 comments.append(.init(range: start..<index, text: String(decoding: bytes[start..<index], as: UTF8.self)))
             case UInt8(ascii: "'"):
                 let escapes = index > 0 && (bytes[index - 1] == UInt8(ascii: "E") || bytes[index - 1] == UInt8(ascii: "e"))
-                    && (index < 2 || !Self.isIdentifier(bytes[index - 2]))
+                    && (index < 2 || !SQLBytes.isIdentifier(bytes[index - 2]))
                 skipQuoted(quote: c, backslashEscapes: escapes)
             case UInt8(ascii: "\""):
                 skipQuoted(quote: c, backslashEscapes: false)
             case UInt8(ascii: "$"):
-                if index > 0, Self.isIdentifier(bytes[index - 1]) { index += 1; break }
+                if index > 0, SQLBytes.isIdentifier(bytes[index - 1]) { index += 1; break }
                 skipDollarQuoted()
             case UInt8(ascii: ";"):
                 semicolons.append(index)
@@ -123,7 +108,7 @@ private struct Lexer {
         var end = index + 1
         while end < bytes.count, bytes[end] != UInt8(ascii: "$") {
             let c = bytes[end]
-            let ok = Self.isIdentifier(c) && c != UInt8(ascii: "$") && !(end == index + 1 && c >= 0x30 && c <= 0x39)
+            let ok = SQLBytes.isIdentifier(c) && c != UInt8(ascii: "$") && !(end == index + 1 && c >= 0x30 && c <= 0x39)
             if !ok { index += 1; return }
             end += 1
         }
@@ -185,29 +170,18 @@ private struct Lexer {
     /// runs at every `;`, so it must not build strings for statements that are not COPY.
     private func isCopyFromStdin(_ range: Range<Int>) -> Bool {
         let start = PostgresParser.firstTokenOffset(in: output, range: range)
-        guard start + 4 <= range.upperBound, matches("copy", at: start),
-              start + 4 == range.upperBound || !Self.isIdentifier(output[start + 4]) else { return false }
+        guard SQLBytes.matchesWord("copy", in: output, at: start, end: range.upperBound) else { return false }
         // The last `from` of the statement, followed by `stdin`.
         var index = range.upperBound - 4
         while index > start {
-            if matches("from", at: index), !Self.isIdentifier(output[index - 1]) {
+            if SQLBytes.matches("from", in: output, at: index), !SQLBytes.isIdentifier(output[index - 1]) {
                 var next = index + 4
                 while next < range.upperBound, output[next] == 0x20 || output[next] == 0x09 || output[next] == 0x0A || output[next] == 0x0D { next += 1 }
-                return next + 5 <= range.upperBound && matches("stdin", at: next)
-                    && (next + 5 == range.upperBound || !Self.isIdentifier(output[next + 5]))
+                return SQLBytes.matchesWord("stdin", in: output, at: next, end: range.upperBound)
             }
             index -= 1
         }
         return false
-    }
-
-    /// Case-insensitive ASCII match of a lowercase word at `offset`.
-    private func matches(_ word: StaticString, at offset: Int) -> Bool {
-        guard offset + word.utf8CodeUnitCount <= output.count else { return false }
-        for position in 0..<word.utf8CodeUnitCount where output[offset + position] | 0x20 != word.utf8Start[position] {
-            return false
-        }
-        return true
     }
 }
 

@@ -58,14 +58,8 @@ struct DropColumn: MigrationRule {
     /// ALTER TABLE subcommands carry no position of their own: point at `DROP` when the text shows it.
     static func dropLocation(_ context: MigrationStatement, column: String) -> SourceLocation {
         let source = context.migration.parsed.source
-        let text = Array(source.bytes[context.statement.range])
-        let needle = Array("drop".utf8)
-        if text.count >= needle.count {
-            for start in 0...(text.count - needle.count) where zip(text[start..<(start + needle.count)], needle).allSatisfy({ $0 | 0x20 == $1 }) {
-                return source.location(at: context.statement.range.lowerBound + start)
-            }
-        }
-        return context.location
+        guard let offset = SQLBytes.firstMatch("drop", in: source.bytes, range: context.statement.range) else { return context.location }
+        return source.location(at: offset)
     }
 }
 
