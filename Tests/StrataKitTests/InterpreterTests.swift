@@ -95,6 +95,17 @@ import Testing
         #expect(cascaded.notes.isEmpty)
     }
 
+    @Test func dependentsAreListedInTableOrder() {
+        let loaded = load("""
+        CREATE TABLE p (id int PRIMARY KEY);
+        CREATE TABLE c_zeta (p_id int REFERENCES p); CREATE TABLE c_alpha (p_id int REFERENCES p); CREATE TABLE c_mid (p_id int REFERENCES p);
+        DROP TABLE p;
+        """)
+        #expect(loaded.notes.map(\.message) == [
+            "cannot drop table p because other objects depend on it (c_alpha_p_id_fkey on c_alpha, c_mid_p_id_fkey on c_mid, c_zeta_p_id_fkey on c_zeta)",
+        ])
+    }
+
     @Test func renamesFollowReferences() throws {
         let loaded = load("""
         CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p_id int REFERENCES p (id)); CREATE INDEX c_p_idx ON c (p_id);

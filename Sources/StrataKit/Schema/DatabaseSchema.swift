@@ -69,8 +69,9 @@ public struct DatabaseSchema: Sendable, Hashable, Encodable {
     }
 
     /// Foreign keys of other tables (and self-references) that point at `table`.
+    /// In table-name order, so messages listing them read the same on every run.
     public func foreignKeys(referencing table: QualifiedName) -> [(table: Table, foreignKey: ForeignKey)] {
-        tables.values.flatMap { other in
+        sortedTables.flatMap { other in
             other.foreignKeys.filter { $0.referencedTable == table }.map { (other, $0) }
         }
     }
