@@ -117,7 +117,7 @@ public struct MigrationLinter: Sendable {
                 }
                 lintedPaths.insert(parsed.source.path)
                 var fileFindings = lintMigration(migration, parsed: parsed, interpreter: &interpreter, touched: &touched)
-                fileFindings += Reviewer.engineFindings(LoadedSchema(files: [parsed], schema: DatabaseSchema(), notes: []))
+                fileFindings += Reviewer.engineFindings(files: [parsed], notes: [])
                 let fileSuppressions = Suppressions(files: [parsed], knownRules: RuleCatalog.allIDs)
                 fileFindings += fileSuppressions.unknownRuleFindings
                 findings += fileFindings.filter { !fileSuppressions.isSuppressed($0) }

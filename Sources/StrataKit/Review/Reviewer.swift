@@ -78,8 +78,12 @@ public struct Reviewer: Sendable {
 
     /// Syntax errors, skipped meta-commands and unresolved references.
     package static func engineFindings(_ loaded: LoadedSchema) -> [Finding] {
+        engineFindings(files: loaded.files, notes: loaded.notes)
+    }
+
+    package static func engineFindings(files: [ParsedFile], notes: [InterpreterNote]) -> [Finding] {
         var findings: [Finding] = []
-        for file in loaded.files {
+        for file in files {
             for error in file.syntaxErrors {
                 findings.append(EngineRules.syntaxError.finding(error.message, at: error.location))
             }
@@ -88,7 +92,7 @@ public struct Reviewer: Sendable {
                     "psql meta-command `\(command.text)` skipped: it never reaches the server", at: file.source.location(at: command.offset)))
             }
         }
-        for note in loaded.notes {
+        for note in notes {
             findings.append(EngineRules.unresolvedReference.finding(note.message, at: note.location))
         }
         return findings
