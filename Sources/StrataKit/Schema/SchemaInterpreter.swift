@@ -301,7 +301,9 @@ package struct SchemaInterpreter: Sendable {
         copy.comment = nil
         copy.location = location
         schema.indexes[copy.name] = copy
-        for child in schema.sortedTables where child.partitionOf == partition { clonePartitionIndex(copy, to: child.name) }
+        for child in schema.tables.values.filter({ $0.partitionOf == partition }).sorted(by: { $0.name < $1.name }) {
+            clonePartitionIndex(copy, to: child.name)
+        }
     }
 
     func isCheck(_ definition: ConstraintDefinition) -> Bool { if case .check = definition.kind { return true }; return false }
