@@ -158,10 +158,16 @@ public struct MigrationLinter: Sendable {
         var findings: [Finding] = []
         var created: Set<QualifiedName> = []
         for (index, statement) in parsed.statements.enumerated() {
-            var context = MigrationStatement(statement: statement, index: index, migration: summary, interpreter: interpreter, createdInMigration: created)
-            context.locks = LockAnalysis.locks(of: statement.kind, in: context)
-            summary.locks.append(context.locks)
-            for rule in rules { findings += rule.check(context) }
+            // Contexts hold copies of the interpreter and the summary: they must be gone before either
+            // is mutated, or every append copies the whole value (copy-on-write) and lint turns quadratic.
+            do {
+                let locks = LockAnalysis.locks(of: statement.kind, in: MigrationStatement(
+                    statement: statement, index: index, migration: summary, interpreter: interpreter, createdInMigration: created))
+                summary.locks.append(locks)
+                var context = MigrationStatement(statement: statement, index: index, migration: summary, interpreter: interpreter, createdInMigration: created)
+                context.locks = locks
+                for rule in rules { findings += rule.check(context) }
+            }
             if case .createTable(let create) = statement.kind { created.insert(interpreter.qualifyForCreation(create.name)) }
             if let target = Self.targetTable(statement.kind) { touched.insert(interpreter.resolveTable(target) ?? interpreter.qualifyForCreation(target)) }
             interpreter.apply(statement)
