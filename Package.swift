@@ -12,6 +12,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The real PostgreSQL parser (Debian's libpg-query-dev), plus a small C shim.
@@ -23,12 +26,21 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        // Live PostgreSQL: throwaway clusters (connection and introspection come next).
-        .target(name: "StrataPostgres"),
+        // Live PostgreSQL: connection, catalog introspection, statistics, throwaway clusters.
+        .target(
+            name: "StrataPostgres",
+            dependencies: [
+                "StrataKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "strata",
             dependencies: [
                 "StrataKit",
+                "StrataPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,7 +49,7 @@ let package = Package(
             dependencies: ["StrataKit"],
             resources: [.copy("Golden")]
         ),
-        .testTarget(name: "StrataPostgresTests", dependencies: ["StrataPostgres"]),
+        .testTarget(name: "StrataPostgresTests", dependencies: ["StrataPostgres", "StrataKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -129,7 +129,7 @@ import Testing
     }
 }
 
-@Suite struct FastExpressionTests {
+@Suite struct CanonicalExpressionTests {
     static let corpus = """
     CREATE TABLE t (
         a int DEFAULT 0, b int DEFAULT -1, c text DEFAULT 'it''s', d text DEFAULT E'back\\\\slash', e boolean DEFAULT true,
@@ -140,22 +140,66 @@ import Testing
         "user" text CHECK ("user" <> 'x'), v int CHECK (v = ANY (ARRAY[1, 2])), w int CHECK (t.w > 0), x text CHECK (x IN ('a'))
     );
     CREATE INDEX ON t (a) WHERE i IS NULL;
-    CREATE INDEX ON t (a) WHERE e = true;
-    ALTER TABLE t ADD CONSTRAINT t_big CHECK (a < 1000000) NOT VALID;
+    CREATE INDEX ON t (a) WHERE e = true AND (a > 1 AND a < 9);
+    ALTER TABLE t ADD CONSTRAINT t_big CHECK (a < 1000000 AND c NOT LIKE 'x%' AND d ILIKE 'y' AND b NOT BETWEEN 1 AND 2) NOT VALID;
     """
 
-    @Test func fastExpressionsMatchTheDeparser() {
-        #expect(PostgresParser.fastPathMismatches(Self.corpus) == [])
+    @Test func canonicalTextParsesBackToItself() {
+        #expect(PostgresParser.canonicalRoundTripMismatches(Self.corpus) == [])
+    }
+
+    /// What PostgreSQL's `pg_get_expr` prints, and the canonical text the same expression has in a file.
+    @Test(arguments: [
+        ("(price > (0)::numeric)", "price > 0"),
+        ("'active'::order_status", "'active'"),
+        ("'-1'::integer", "-1"),
+        ("'{}'::jsonb", "'{}'"),
+        ("((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))", "status IN ('a', 'b')"),
+        ("(name <> ALL (ARRAY['x'::text, 'y'::text]))", "name NOT IN ('x', 'y')"),
+        ("((qty >= 1) AND (qty <= 5))", "(qty >= 1) AND (qty <= 5)"),
+        ("((email)::text ~~ '%@%'::text)", "email LIKE '%@%'"),
+        ("lower((email)::text)", "lower(email)"),
+        ("((a > 0) AND ((b > 0) AND (c > 0)))", "(a > 0) AND (b > 0) AND (c > 0)"),
+        ("(deleted_at IS NULL)", "deleted_at IS NULL"),
+        ("CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP"),
+        ("nextval('orders_id_seq'::regclass)", "nextval('orders_id_seq')"),
+        ("(created_at)::date", "created_at::date"),
+        ("(now() - '1 day'::interval)", "now() - '1 day'"),
+        ("COALESCE(a, (0)::bigint)", "COALESCE(a, 0)"),
+    ])
+    func catalogTextBecomesCanonical(catalog: String, canonical: String) throws {
+        let expression = try #require(PostgresParser.expressions([catalog]).first ?? nil)
+        #expect(expression.text == canonical)
+    }
+
+    @Test(arguments: [
+        ("x BETWEEN 1 AND 5", "(x >= 1) AND (x <= 5)"),
+        ("a > 0 AND x BETWEEN 1 AND 5", "(a > 0) AND (x >= 1) AND (x <= 5)"),
+        ("x IN ('a', 'b')", "x IN ('a', 'b')"),
+        ("x NOT LIKE 'a%'", "x NOT LIKE 'a%'"),
+        ("price > 0::numeric", "price > 0"),
+        ("interval '1 day'", "'1 day'"),
+    ])
+    func fileTextBecomesCanonical(source: String, canonical: String) throws {
+        let expression = try #require(PostgresParser.expressions([source]).first ?? nil)
+        #expect(expression.text == canonical)
+    }
+
+    @Test func analysisIsKeptForCatalogText() throws {
+        let expression = try #require(PostgresParser.expressions(["((status)::text = ANY ((ARRAY['a'::character varying])::text[]))"]).first ?? nil)
+        #expect(expression.inList?.column == "status")
+        #expect(expression.inList?.values == ["a"])
+        #expect(expression.referencedColumns == ["status"])
     }
 
     /// Over PostgreSQL's regression SQL when `scripts/fetch-pg-regress.sh` has fetched it.
-    @Test func fastExpressionsMatchTheDeparserOnTheRegressionSuite() throws {
+    @Test func canonicalTextParsesBackToItselfOnTheRegressionSuite() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("benchmarks/out/pg-regress/sql")
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
         for file in files.sorted() where file.hasSuffix(".sql") {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            let mismatches = PostgresParser.fastPathMismatches(PsqlScript.serverText(text))
+            let mismatches = PostgresParser.canonicalRoundTripMismatches(PsqlScript.serverText(text))
             #expect(mismatches.isEmpty, "\(file): \(mismatches.prefix(5))")
         }
     }

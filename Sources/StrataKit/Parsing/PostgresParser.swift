@@ -237,25 +237,65 @@ package enum PostgresParser {
         }
     }
 
-    /// Expressions in `sql` whose fast printing differs from libpg_query's deparser (for tests).
-    package static func fastPathMismatches(_ sql: String) -> [String] {
+    /// Expressions in `sql` whose canonical text prints differently once parsed again (for tests).
+    package static func canonicalRoundTripMismatches(_ sql: String) -> [String] {
         var mismatches: [String] = []
         for range in (try? split(sql)) ?? [] {
             let statement = String(sql[range])
-            let result = pg_query_parse_protobuf(statement)
-            defer { pg_query_free_protobuf_parse_result(result) }
-            guard result.error == nil else { continue }
-            let tree = result.parse_tree.data.withMemoryRebound(to: UInt8.self, capacity: result.parse_tree.len) {
-                pg_query__parse_result__unpack(nil, result.parse_tree.len, $0)
-            }
-            guard let tree else { continue }
-            defer { pg_query__parse_result__free_unpacked(tree, nil) }
-            let decoder = TreeDecoder(source: SourceText(path: "", text: statement), base: 0)
-            for index in 0..<tree.pointee.n_stmts {
-                if let node = tree.pointee.stmts[index]?.pointee.stmt { mismatches += decoder.fastPathMismatches(node) }
+            withTree(statement) { tree, decoder in
+                for index in 0..<tree.pointee.n_stmts {
+                    if let node = tree.pointee.stmts[index]?.pointee.stmt { mismatches += decoder.canonicalRoundTripMismatches(node) }
+                }
             }
         }
         return mismatches
+    }
+
+    /// Parses one statement's protobuf tree and hands it to `body` with a decoder; nothing on a syntax error.
+    static func withTree(_ sql: String, _ body: (UnsafeMutablePointer<PgQuery__ParseResult>, TreeDecoder) -> Void) {
+        let result = pg_query_parse_protobuf(sql)
+        defer { pg_query_free_protobuf_parse_result(result) }
+        guard result.error == nil else { return }
+        let tree = result.parse_tree.data.withMemoryRebound(to: UInt8.self, capacity: result.parse_tree.len) {
+            pg_query__parse_result__unpack(nil, result.parse_tree.len, $0)
+        }
+        guard let tree else { return }
+        defer { pg_query__parse_result__free_unpacked(tree, nil) }
+        body(tree, TreeDecoder(source: SourceText(path: "", text: sql), base: 0))
+    }
+
+    /// Expressions as PostgreSQL prints them (`pg_get_expr`, `pg_get_indexdef`), in the model's
+    /// canonical form with the same analysis as expressions read from files. nil for text that
+    /// does not parse as an expression. Equal texts are parsed once; many in parallel.
+    package static func expressions(_ texts: [String]) -> [SQLExpression?] {
+        let distinct = Array(Set(texts))
+        let chunkSize = 256
+        let chunkCount = (distinct.count + chunkSize - 1) / chunkSize
+        let parsed = Mutex<[String: SQLExpression]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let slice = distinct[(chunk * chunkSize)..<min(distinct.count, (chunk + 1) * chunkSize)]
+            var local: [String: SQLExpression] = [:]
+            // One parse for the chunk; if any text fails, each on its own.
+            let script = slice.map { "SELECT \($0)\n;" }.joined(separator: "\n")
+            var decoded = false
+            withTree(script) { tree, decoder in
+                guard tree.pointee.n_stmts == slice.count else { return }
+                for (index, text) in slice.enumerated() {
+                    if let value = decoder.selectedExpression(tree.pointee.stmts[index]?.pointee.stmt) { local[text] = value }
+                }
+                decoded = true
+            }
+            if !decoded {
+                for text in slice {
+                    withTree("SELECT \(text)\n") { tree, decoder in
+                        if tree.pointee.n_stmts == 1, let value = decoder.selectedExpression(tree.pointee.stmts[0]?.pointee.stmt) { local[text] = value }
+                    }
+                }
+            }
+            parsed.withLock { $0.merge(local) { first, _ in first } }
+        }
+        let table = parsed.withLock { $0 }
+        return texts.map { table[$0] }
     }
 
     /// libpg_query's fingerprint: equal for queries that differ only in constants and formatting.

@@ -708,7 +708,7 @@ struct TreeDecoder {
     }
 
     func expression(_ node: NodePointer) -> SQLExpression {
-        var result = SQLExpression(text: fastExpressionText(node) ?? deparsedExpression(node))
+        var result = SQLExpression(text: canonicalText(node))
         var columns: [String] = []
         var functions: [String] = []
         collect(node, columns: &columns, functions: &functions)
@@ -719,78 +719,25 @@ struct TreeDecoder {
         return result
     }
 
+    /// The one expression of `SELECT <expression>`.
+    func selectedExpression(_ node: NodePointer?) -> SQLExpression? {
+        guard let node, node.pointee.node_case == PG_QUERY__NODE__NODE_SELECT_STMT else { return nil }
+        let select = node.pointee.select_stmt.pointee
+        let targets = nodes(select.n_target_list, select.target_list)
+        guard targets.count == 1, targets[0].pointee.node_case == PG_QUERY__NODE__NODE_RES_TARGET,
+              let value = targets[0].pointee.res_target.pointee.val else { return nil }
+        return expression(value)
+    }
+
     func deparsedExpression(_ node: NodePointer) -> String {
         guard let text = strata_deparse_expression(node) else { return "?" }
         defer { free(text) }
         return String(cString: text)
     }
 
-    /// Prints the most common expressions without a round trip through the deparser (which packs
-    /// the tree to protobuf and parses it back), in exactly the deparser's form: literals, column
-    /// references, `now()`, comparisons of those, and `col IN (literals)`. Anything else: nil.
-    /// `ParserTests.fastExpressionsMatchTheDeparser` holds this to the deparser's output.
-    func fastExpressionText(_ node: NodePointer) -> String? {
-        switch node.pointee.node_case {
-        case PG_QUERY__NODE__NODE_A_CONST:
-            let constant = node.pointee.a_const.pointee
-            if constant.isnull != 0 { return "NULL" }
-            switch constant.val_case {
-            case PG_QUERY__A__CONST__VAL_IVAL: return String(constant.ival.pointee.ival)
-            case PG_QUERY__A__CONST__VAL_SVAL:
-                let value = string(constant.sval.pointee.sval)
-                // The deparser writes E'...' for strings with backslashes.
-                return value.contains("\\") ? nil : quoteLiteral(value)
-            case PG_QUERY__A__CONST__VAL_BOOLVAL: return constant.boolval.pointee.boolval != 0 ? "true" : "false"
-            default: return nil
-            }
-        case PG_QUERY__NODE__NODE_COLUMN_REF:
-            let ref = node.pointee.column_ref.pointee
-            let fields = nodes(ref.n_fields, ref.fields)
-            guard !fields.isEmpty, fields.allSatisfy({ $0.pointee.node_case == PG_QUERY__NODE__NODE_STRING }) else { return nil }
-            let names = strings(ref.n_fields, ref.fields)
-            guard names.allSatisfy(isPlainIdentifier) else { return nil }
-            return names.map(quoteIdentifierIfNeeded).joined(separator: ".")
-        case PG_QUERY__NODE__NODE_FUNC_CALL:
-            let call = node.pointee.func_call.pointee
-            guard call.n_args == 0, call.agg_star == 0, call.agg_distinct == 0, call.over == nil, call.agg_filter == nil,
-                  call.n_agg_order == 0 else { return nil }
-            let names = strings(call.n_funcname, call.funcname)
-            guard names.count == 1, isPlainIdentifier(names[0]), quoteIdentifierIfNeeded(names[0]) == names[0] else { return nil }
-            return names[0] + "()"
-        case PG_QUERY__NODE__NODE_A_EXPR:
-            let expr = node.pointee.a_expr.pointee
-            guard let left = expr.lexpr, let right = expr.rexpr, isLeaf(left),
-                  let leftText = fastExpressionText(left) else { return nil }
-            let operators = strings(expr.n_name, expr.name)
-            if expr.kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP, operators.count == 1,
-               ["=", "<>", "<", ">", "<=", ">="].contains(operators[0]), isLeaf(right), let rightText = fastExpressionText(right) {
-                return "\(leftText) \(operators[0]) \(rightText)"
-            }
-            if expr.kind == PG_QUERY__A__EXPR__KIND__AEXPR_IN, operators == ["="], right.pointee.node_case == PG_QUERY__NODE__NODE_LIST {
-                let items = nodes(right.pointee.list.pointee.n_items, right.pointee.list.pointee.items)
-                let texts = items.compactMap { isLeaf($0) ? fastExpressionText($0) : nil }
-                guard !texts.isEmpty, texts.count == items.count else { return nil }
-                return "\(leftText) IN (\(texts.joined(separator: ", ")))"
-            }
-            return nil
-        default:
-            return nil
-        }
-    }
-
-    /// A column reference or a literal: prints without parentheses in any position.
-    func isLeaf(_ node: NodePointer) -> Bool {
-        if node.pointee.node_case == PG_QUERY__NODE__NODE_COLUMN_REF { return true }
-        guard node.pointee.node_case == PG_QUERY__NODE__NODE_A_CONST else { return false }
-        // Negative numbers print as (-1) inside expressions.
-        let constant = node.pointee.a_const.pointee
-        if constant.val_case == PG_QUERY__A__CONST__VAL_IVAL { return constant.ival.pointee.ival >= 0 }
-        return constant.val_case == PG_QUERY__A__CONST__VAL_SVAL || constant.val_case == PG_QUERY__A__CONST__VAL_BOOLVAL
-    }
-
-    /// Every default, CHECK and index predicate in a statement where the fast printer's text
-    /// differs from the deparser's (expected: none).
-    func fastPathMismatches(_ node: NodePointer) -> [String] {
+    /// Every default, CHECK and index predicate in a statement whose canonical text, parsed
+    /// again, prints differently (expected: none; the catalog side depends on it).
+    func canonicalRoundTripMismatches(_ node: NodePointer) -> [String] {
         var expressions: [NodePointer] = []
         func constraintExpressions(_ list: [NodePointer]) {
             for item in list where item.pointee.node_case == PG_QUERY__NODE__NODE_CONSTRAINT {
@@ -820,15 +767,12 @@ struct TreeDecoder {
             break
         }
         return expressions.compactMap { expression in
-            let texts = expressionTexts(expression)
-            guard let fast = texts.fast, fast != texts.deparsed else { return nil }
-            return "fast `\(fast)` vs deparser `\(texts.deparsed)`"
+            let first = canonicalText(expression)
+            guard let again = PostgresParser.expressions([first]).first, let second = again?.text else {
+                return "`\(first)` does not parse"
+            }
+            return first == second ? nil : "`\(first)` prints again as `\(second)`"
         }
-    }
-
-    /// Both printers' output for one expression (tests hold the fast path to the deparser).
-    func expressionTexts(_ node: NodePointer) -> (fast: String?, deparsed: String) {
-        (fastExpressionText(node), deparsedExpression(node))
     }
 
     func isConstant(_ node: NodePointer) -> Bool {

@@ -349,13 +349,14 @@ package struct SchemaInterpreter: Sendable {
         return (column, type.serial)
     }
 
-    /// `serial` is `integer NOT NULL DEFAULT nextval('t_c_seq'::regclass)` plus a sequence owned by the column.
+    /// `serial` is `integer NOT NULL DEFAULT nextval('t_c_seq'::regclass)` plus a sequence owned by the
+    /// column; the default's canonical text drops the cast, as for every literal.
     mutating func attachSerialSequence(table: QualifiedName, column: String, kind: TypeReference.SerialKind) {
         let sequenceName = ImplicitNames.choose(table.name, column, "seq") { isRelationNameTaken(QualifiedName(schema: table.schema, name: $0)) }
         let qualified = QualifiedName(schema: table.schema, name: sequenceName)
         schema.sequences[qualified] = Sequence(name: qualified, dataType: kind.underlyingType, ownedByTable: table, ownedByColumn: column, location: location)
         let regclass = table.schema == "public" ? quoteIdentifierIfNeeded(sequenceName) : qualified.sql
-        var expression = SQLExpression(text: "nextval(\(quoteLiteral(regclass))::regclass)")
+        var expression = SQLExpression(text: "nextval(\(quoteLiteral(regclass)))")
         expression.functionNames = ["nextval"]
         if let index = schema.tables[table]!.columnIndex(named: column) {
             schema.tables[table]!.columns[index].defaultExpression = expression
