@@ -49,7 +49,7 @@ let package = Package(
             dependencies: ["StrataKit"],
             resources: [.copy("Golden")]
         ),
-        .testTarget(name: "StrataPostgresTests", dependencies: ["StrataPostgres", "StrataKit"]),
+        .testTarget(name: "StrataPostgresTests", dependencies: ["StrataPostgres", "StrataKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -155,16 +155,26 @@ public final class EphemeralCluster: Sendable {
     private static let live = Mutex<[String: String]>([:])
     private static let signalSources = Mutex<[any DispatchSourceSignal]>([])
 
-    /// On SIGINT or SIGTERM every live cluster is stopped and deleted before the process exits.
+    /// Stops and deletes every cluster still running (at exit, or on a signal).
+    static func shutDownAll() {
+        let clusters = live.withLock { value in
+            defer { value = [:] }
+            return value
+        }
+        for (directory, pgCtl) in clusters { shutDown(directory: directory, pgCtl: pgCtl) }
+    }
+
+    /// On SIGINT or SIGTERM, and when the process exits normally (a cluster held in a static, a
+    /// command that calls `exit`), every live cluster is stopped and deleted.
     static func installSignalHandlers() {
         signalSources.withLock { sources in
             guard sources.isEmpty else { return }
+            atexit { EphemeralCluster.shutDownAll() }
             for signalNumber in [SIGINT, SIGTERM] {
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler {
-                    let clusters = live.withLock { $0 }
-                    for (directory, pgCtl) in clusters { shutDown(directory: directory, pgCtl: pgCtl) }
+                    shutDownAll()
                     exit(128 + signalNumber)
                 }
                 source.resume()

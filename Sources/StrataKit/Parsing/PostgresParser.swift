@@ -298,6 +298,17 @@ package enum PostgresParser {
         return texts.map { table[$0] }
     }
 
+    /// A query (a view's definition as `pg_get_viewdef` prints it) in the deparser's form, as
+    /// view definitions read from files are kept.
+    package static func canonicalQuery(_ sql: String) -> String? {
+        var text: String?
+        withTree(sql) { tree, decoder in
+            guard tree.pointee.n_stmts == 1 else { return }
+            text = decoder.deparse(statement: tree.pointee.stmts[0]?.pointee.stmt)
+        }
+        return text
+    }
+
     /// libpg_query's fingerprint: equal for queries that differ only in constants and formatting.
     package static func fingerprint(_ sql: String) throws(ParseError) -> String {
         let result = pg_query_fingerprint(sql)
@@ -348,7 +359,7 @@ package enum PostgresParser {
     }
 
     /// PostgreSQL reports error positions as 1-based character counts; turn one into a byte offset.
-    static func byteOffset(ofCharacter position: Int, in bytes: ArraySlice<UInt8>) -> Int {
+    package static func byteOffset(ofCharacter position: Int, in bytes: ArraySlice<UInt8>) -> Int {
         guard position > 1 else { return 0 }
         var characters = 0
         var offset = 0

@@ -673,7 +673,7 @@ struct TreeDecoder {
             return typeName(parameter.arg_type).map(\.displayName)
         }
         var returnType = typeName(stmt.return_type)?.displayName ?? (stmt.is_procedure != 0 ? "" : "void")
-        if stmt.return_type?.pointee.setof != 0 { returnType = "SETOF " + returnType }
+        if (stmt.return_type?.pointee.setof ?? 0) != 0 { returnType = "SETOF " + returnType }
         let body = options["as"].map { listStrings($0).joined(separator: "\n") }
             ?? stmt.sql_body.flatMap { deparse(statement: $0) }
         return CreateFunctionStatement(

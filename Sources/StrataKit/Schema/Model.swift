@@ -193,6 +193,16 @@ public struct IndexKey: Sendable, Hashable, Encodable {
     public var descending: Bool = false
     public var nullsFirst: Bool?
 
+    package init(column: String? = nil, expression: SQLExpression? = nil, opclass: String? = nil, collation: String? = nil,
+                 descending: Bool = false, nullsFirst: Bool? = nil) {
+        self.column = column
+        self.expression = expression
+        self.opclass = opclass
+        self.collation = collation
+        self.descending = descending
+        self.nullsFirst = nullsFirst
+    }
+
     /// `email`, `lower(email)`, `created_at DESC`.
     public var sql: String {
         var text = column.map(quoteIdentifierIfNeeded) ?? "(\(expression?.text ?? ""))"

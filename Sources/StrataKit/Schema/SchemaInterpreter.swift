@@ -236,7 +236,8 @@ package struct SchemaInterpreter: Sendable {
                 partitionParent = parent
                 table.partitionOf = parent.name
                 table.partitionBound = bound
-                table.columns = parent.columns.map { var column = $0; column.location = location; column.comment = nil; return column }
+                // Partitions get the parent's columns, but not identity (PostgreSQL 15 keeps it on the parent only).
+                table.columns = parent.columns.map { var column = $0; column.location = location; column.comment = nil; column.identity = nil; return column }
                 inheritedChecks += parent.checkConstraints
             } else {
                 note("relation \(parentName) does not exist")
@@ -1055,5 +1056,15 @@ package struct SchemaInterpreter: Sendable {
             moved.name.schema = newSchema
             schema.sequences[moved.name] = moved
         }
+    }
+}
+
+extension SchemaInterpreter {
+    /// `schema` with the statements of `sql` applied (the catalog reader hands exclusion
+    /// constraints over this way, as `pg_get_constraintdef` prints them).
+    package static func applying(_ sql: String, to schema: DatabaseSchema) -> DatabaseSchema {
+        var interpreter = SchemaInterpreter(schema: schema)
+        for statement in PostgresParser.parse(path: "catalog", text: sql).statements { interpreter.apply(statement) }
+        return interpreter.schema
     }
 }

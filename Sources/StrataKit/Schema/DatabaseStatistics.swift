@@ -1,0 +1,76 @@
+/// What a live database knows and SQL files cannot: sizes, row estimates, scan counts, distinct
+/// values, sequence positions. Read by `StrataPostgres`; used by the live-only review rules.
+/// Absent (nil in the review context) when the schema came from files.
+public struct DatabaseStatistics: Sendable, Hashable {
+    public struct TableStatistics: Sendable, Hashable {
+        /// `pg_class.reltuples` (-1 when never analyzed, as PostgreSQL reports it).
+        public var rowEstimate: Double
+        /// Heap, indexes and TOAST.
+        public var totalBytes: Int64
+        public var sequentialScans: Int64
+        public var rowsReadBySequentialScans: Int64
+        public var indexScans: Int64
+
+        public init(rowEstimate: Double, totalBytes: Int64, sequentialScans: Int64, rowsReadBySequentialScans: Int64, indexScans: Int64) {
+            self.rowEstimate = rowEstimate
+            self.totalBytes = totalBytes
+            self.sequentialScans = sequentialScans
+            self.rowsReadBySequentialScans = rowsReadBySequentialScans
+            self.indexScans = indexScans
+        }
+    }
+
+    public struct IndexStatistics: Sendable, Hashable {
+        public var bytes: Int64
+        /// `pg_stat_user_indexes.idx_scan` since the statistics were last reset.
+        public var scans: Int64
+
+        public init(bytes: Int64, scans: Int64) {
+            self.bytes = bytes
+            self.scans = scans
+        }
+    }
+
+    public struct ColumnStatistics: Sendable, Hashable {
+        /// `pg_stats.n_distinct`: positive, a count; negative, minus the fraction of rows.
+        public var distinct: Double
+        public var nullFraction: Double
+
+        public init(distinct: Double, nullFraction: Double) {
+            self.distinct = distinct
+            self.nullFraction = nullFraction
+        }
+
+        /// Distinct values for a table of `rows` rows.
+        public func distinctValues(rows: Double) -> Double { distinct >= 0 ? distinct : -distinct * max(rows, 0) }
+    }
+
+    public struct SequenceStatistics: Sendable, Hashable {
+        /// nil until `nextval` was first called (or without the privilege to read it).
+        public var lastValue: Int64?
+        public var maxValue: Int64
+        /// The largest value the owning column's type holds, when a column owns the sequence.
+        public var columnMaximum: Int64?
+
+        public init(lastValue: Int64?, maxValue: Int64, columnMaximum: Int64?) {
+            self.lastValue = lastValue
+            self.maxValue = maxValue
+            self.columnMaximum = columnMaximum
+        }
+
+        /// How much of the usable range is spent, 0...1.
+        public var usedFraction: Double? {
+            guard let lastValue, lastValue > 0 else { return nil }
+            let limit = min(maxValue, columnMaximum ?? .max)
+            return limit > 0 ? Double(lastValue) / Double(limit) : nil
+        }
+    }
+
+    public var tables: [QualifiedName: TableStatistics] = [:]
+    public var indexes: [QualifiedName: IndexStatistics] = [:]
+    /// Per table, per column.
+    public var columns: [QualifiedName: [String: ColumnStatistics]] = [:]
+    public var sequences: [QualifiedName: SequenceStatistics] = [:]
+
+    public init() {}
+}

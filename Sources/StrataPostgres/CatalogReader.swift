@@ -1,0 +1,483 @@
+import Foundation
+import PostgresNIO
+import StrataKit
+
+/// Reads a live database's catalog into the same `DatabaseSchema` that SQL files build, in a
+/// fixed number of bulk queries (one per kind of object, never one per table).
+///
+/// Expressions come back as `pg_get_expr` prints them and are put into the model's canonical
+/// form by the same printer files go through; types as `format_type` prints them. System schemas
+/// and objects that belong to extensions are left out; `schemas` narrows to the given ones.
+public struct CatalogReader: Sendable {
+    public let session: DatabaseSession
+    /// Empty: every schema but pg_catalog, information_schema and pg_toast.
+    public var schemas: [String]
+
+    public init(session: DatabaseSession, schemas: [String] = []) {
+        self.session = session
+        self.schemas = schemas
+    }
+
+    /// `n` is the namespace of the object; `object` its oid, `catalog` the catalog it lives in.
+    static func visible(_ n: String, object: String, catalog: String) -> String {
+        """
+        \(n).nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND \(n).nspname NOT LIKE 'pg\\_temp\\_%'
+        AND \(n).nspname NOT LIKE 'pg\\_toast\\_temp\\_%' AND (cardinality($1::text[]) = 0 OR \(n).nspname = ANY ($1::text[]))
+        AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '\(catalog)'::regclass AND e.objid = \(object) AND e.deptype = 'e')
+        """
+    }
+
+    func rows(_ sql: String, _ body: (PostgresRow) throws -> Void) async throws(DatabaseError) {
+        var binds = PostgresBindings()
+        binds.append(schemas)
+        try await session.forEachRow(PostgresQuery(unsafeSQL: sql, binds: binds), body)
+    }
+
+    // MARK: - Raw rows, before expressions are parsed
+
+    struct RawColumn {
+        var name: String, type: String, dimensions: Int, notNull: Bool, defaultText: String?
+        var identity: String, generated: String, collation: String?, comment: String?
+    }
+    struct RawConstraint {
+        var table: Int64, name: String, kind: String, columns: [String], referencedSchema: String?, referencedTable: String?
+        var referencedColumns: [String], onUpdate: String, onDelete: String, match: String, deferrable: Bool, deferred: Bool
+        var validated: Bool, expression: String?, definition: String?, include: [String], nullsNotDistinct: Bool
+    }
+    struct RawIndex {
+        var name: QualifiedName, table: QualifiedName, method: String, unique: Bool, columns: [String?], expressions: [String?]
+        var descending: [Bool], nullsFirst: [Bool], opclasses: [String?], collations: [String?], include: [String]
+        var predicate: String?, nullsNotDistinct: Bool, valid: Bool, comment: String?
+    }
+    struct RawPolicy {
+        var table: Int64, name: String, command: String, permissive: Bool, roles: [String], using: String?, withCheck: String?
+    }
+    struct RawDomain {
+        var name: QualifiedName, baseType: String, notNull: Bool, defaultText: String?, checkNames: [String], checks: [String], validated: [Bool]
+    }
+
+    /// The whole model. Statistics are a separate read (`readStatistics`): `strata schema` needs none.
+    public func readSchema() async throws(DatabaseError) -> DatabaseSchema {
+        // Whatever a loaded script changed (search_path, roles): names print as seen from public.
+        try await session.execute("RESET ALL")
+        try await session.execute("SET search_path TO public")
+        // Range bounds of timestamptz partitions print in the session's time zone.
+        try await session.execute("SET TimeZone TO 'UTC'")
+        let version = try await session.serverVersion()
+        var schema = DatabaseSchema()
+        schema.schemas = []
+        try await rows("""
+            SELECT n.nspname::text, obj_description(n.oid, 'pg_namespace') FROM pg_namespace n
+            WHERE \(Self.visible("n", object: "n.oid", catalog: "pg_namespace"))
+            """) { row in
+            let (name, comment) = try row.decode((String, String?).self)
+            schema.schemas.insert(name)
+            if let comment { schema.schemaComments[name] = comment }
+        }
+        try await rows("""
+            SELECT e.extname::text, n.nspname::text FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+            WHERE e.extname <> 'plpgsql'
+            """) { row in
+            let (name, namespace) = try row.decode((String, String).self)
+            schema.extensions[name] = Extension(name: name, schema: namespace)
+        }
+        try await rows("""
+            SELECT n.nspname::text, t.typname::text, ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder),
+                   obj_description(t.oid, 'pg_type')
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typtype = 'e' AND \(Self.visible("n", object: "t.oid", catalog: "pg_type"))
+            """) { row in
+            let (namespace, name, values, comment) = try row.decode((String, String, [String], String?).self)
+            let qualified = QualifiedName(schema: namespace, name: name)
+            schema.enums[qualified] = EnumType(name: qualified, values: values, comment: comment)
+        }
+        var domains: [RawDomain] = []
+        try await rows("""
+            SELECT n.nspname::text, t.typname::text, format_type(t.typbasetype, t.typtypmod), t.typnotnull, pg_get_expr(t.typdefaultbin, 0),
+                   ARRAY(SELECT c.conname::text FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname),
+                   ARRAY(SELECT pg_get_expr(c.conbin, 0) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname),
+                   ARRAY(SELECT c.convalidated FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typtype = 'd' AND \(Self.visible("n", object: "t.oid", catalog: "pg_type"))
+            """) { row in
+            let (namespace, name, base, notNull, defaultText, names, checks, validated) =
+                try row.decode((String, String, String, Bool, String?, [String], [String], [Bool]).self)
+            domains.append(RawDomain(name: QualifiedName(schema: namespace, name: name), baseType: base, notNull: notNull,
+                                     defaultText: defaultText, checkNames: names, checks: checks, validated: validated))
+        }
+        try await rows("""
+            SELECT n.nspname::text, c.relname::text, format_type(s.seqtypid, NULL), dn.nspname::text, dc.relname::text, a.attname::text
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid
+            LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+            LEFT JOIN pg_class dc ON dc.oid = d.refobjid LEFT JOIN pg_namespace dn ON dn.oid = dc.relnamespace
+            LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+            WHERE c.relkind = 'S' AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
+            """) { row in
+            let (namespace, name, type, ownerSchema, ownerTable, ownerColumn) = try row.decode((String, String, String, String?, String?, String?).self)
+            let qualified = QualifiedName(schema: namespace, name: name)
+            var sequence = Sequence(name: qualified, dataType: type)
+            if let ownerSchema, let ownerTable, let ownerColumn {
+                sequence.ownedByTable = QualifiedName(schema: ownerSchema, name: ownerTable)
+                sequence.ownedByColumn = ownerColumn
+            }
+            schema.sequences[qualified] = sequence
+        }
+
+        var tableNames: [Int64: QualifiedName] = [:]
+        try await rows("""
+            SELECT c.oid::int8, n.nspname::text, c.relname::text, c.relpersistence::text, c.relrowsecurity, c.relforcerowsecurity,
+                   obj_description(c.oid, 'pg_class'), CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+                   c.relispartition, pg_get_expr(c.relpartbound, c.oid),
+                   ARRAY(SELECT pn.nspname::text FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent
+                         JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid ORDER BY i.inhseqno),
+                   ARRAY(SELECT pc.relname::text FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent WHERE i.inhrelid = c.oid ORDER BY i.inhseqno)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
+            """) { row in
+            let (oid, namespace, name, persistence, rls, forceRLS, comment, partitionKey, isPartition, bound, parentSchemas, parentNames) =
+                try row.decode((Int64, String, String, String, Bool, Bool, String?, String?, Bool, String?, [String], [String]).self)
+            let qualified = QualifiedName(schema: namespace, name: name)
+            var table = Table(name: qualified)
+            table.persistence = persistence == "u" ? .unlogged : (persistence == "t" ? .temporary : .permanent)
+            table.rowLevelSecurity = rls
+            table.forceRowLevelSecurity = forceRLS
+            table.comment = comment
+            table.partitionKey = partitionKey
+            let parents = zip(parentSchemas, parentNames).map { QualifiedName(schema: $0, name: $1) }
+            if isPartition {
+                table.partitionOf = parents.first
+                table.partitionBound = bound.map(Self.midnightBoundsAsDates)
+            } else {
+                table.inherits = parents
+            }
+            tableNames[oid] = qualified
+            schema.tables[qualified] = table
+        }
+
+        var columns: [(table: Int64, column: RawColumn)] = []
+        try await rows("""
+            SELECT a.attrelid::int8, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attndims::int4, a.attnotnull,
+                   pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
+                   CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
+                        CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname) ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+                   END,
+                   col_description(a.attrelid, a.attnum)
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_type t ON t.oid = a.atttypid
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            LEFT JOIN pg_collation co ON co.oid = a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+            WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
+            ORDER BY a.attrelid, a.attnum
+            """) { row in
+            let (table, name, type, dimensions, notNull, defaultText, identity, generated, collation, comment) =
+                try row.decode((Int64, String, String, Int32, Bool, String?, String, String, String?, String?).self)
+            columns.append((table, RawColumn(name: name, type: type, dimensions: Int(dimensions), notNull: notNull, defaultText: defaultText,
+                                             identity: identity, generated: generated, collation: collation, comment: comment)))
+        }
+
+        let nullsNotDistinct = version >= 150000 ? "i.indnullsnotdistinct" : "false"
+        var constraints: [RawConstraint] = []
+        try await rows("""
+            SELECT con.conrelid::int8, con.conname::text, con.contype::text,
+                   ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                         JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
+                   fn.nspname::text, fc.relname::text,
+                   ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                         JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
+                   con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text, con.condeferrable, con.condeferred, con.convalidated,
+                   pg_get_expr(con.conbin, con.conrelid), CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END,
+                   ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts, i.indnatts - 1) g(k)
+                         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k] ORDER BY g.k),
+                   coalesce(\(nullsNotDistinct), false)
+            FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_class fc ON fc.oid = con.confrelid LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+            LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u', 'x')
+            WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
+              AND NOT (con.contype = 'f' AND con.conparentid <> 0
+                       AND EXISTS (SELECT 1 FROM pg_constraint p WHERE p.oid = con.conparentid AND p.conrelid = con.conrelid))
+            ORDER BY con.conrelid, con.conname
+            """) { row in
+            let (table, name, kind, keyColumns, refSchema, refTable, refColumns, onUpdate, onDelete, match, deferrable, deferred, validated,
+                 expression, definition, include, nnd) =
+                try row.decode((Int64, String, String, [String], String?, String?, [String], String, String, String, Bool, Bool, Bool,
+                                String?, String?, [String], Bool).self)
+            constraints.append(RawConstraint(
+                table: table, name: name, kind: kind, columns: keyColumns, referencedSchema: refSchema, referencedTable: refTable,
+                referencedColumns: refColumns, onUpdate: onUpdate, onDelete: onDelete, match: match, deferrable: deferrable,
+                deferred: deferred, validated: validated, expression: expression, definition: definition, include: include,
+                nullsNotDistinct: nnd))
+        }
+
+        var indexes: [RawIndex] = []
+        try await rows("""
+            SELECT n.nspname::text, ic.relname::text, tn.nspname::text, tc.relname::text, am.amname::text, i.indisunique,
+                   ARRAY(SELECT coalesce((SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0), '')
+                         FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k),
+                   ARRAY(SELECT CASE WHEN i.indkey[k] = 0 THEN pg_get_indexdef(i.indexrelid, k + 1, true) ELSE '' END
+                         FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k),
+                   ARRAY(SELECT (i.indoption[k] & 1) <> 0 FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k),
+                   ARRAY(SELECT (i.indoption[k] & 2) <> 0 FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k),
+                   ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' WHEN ocn.nspname = 'pg_catalog' THEN oc.opcname::text
+                                     ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END
+                         FROM generate_series(0, i.indnkeyatts - 1) k JOIN pg_opclass oc ON oc.oid = i.indclass[k]
+                         JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace ORDER BY k),
+                   ARRAY(SELECT CASE WHEN i.indcollation[k] = 0 OR i.indcollation[k] = coalesce(
+                                        (SELECT a.attcollation FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0),
+                                        100) THEN ''
+                                     ELSE (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = i.indcollation[k]) END
+                         FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k),
+                   ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts, i.indnatts - 1) g(k)
+                         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k] ORDER BY g.k),
+                   pg_get_expr(i.indpred, i.indrelid), coalesce(\(nullsNotDistinct), false), i.indisvalid, obj_description(i.indexrelid, 'pg_class'),
+                   pg_get_indexdef(i.indexrelid) LIKE '% COLLATE %'
+            FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
+            JOIN pg_class tc ON tc.oid = i.indrelid JOIN pg_namespace tn ON tn.oid = tc.relnamespace JOIN pg_am am ON am.oid = ic.relam
+            WHERE tc.relkind IN ('r', 'p') AND \(Self.visible("tn", object: "tc.oid", catalog: "pg_class"))
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+                              AND con.contype IN ('p', 'u', 'x'))
+            """) { row in
+            let (namespace, name, tableSchema, tableName, method, unique, keyColumns, expressions, descending, nullsFirst, opclasses,
+                 collations, include, predicate, nnd, valid, comment, writesCollation) =
+                try row.decode((String, String, String, String, String, Bool, [String], [String], [Bool], [Bool], [String], [String],
+                                [String], String?, Bool, Bool, String?, Bool).self)
+            // Arrays of text cannot hold a Swift nil here: '' stands for "none" (no name or expression is empty).
+            func present(_ values: [String]) -> [String?] { values.map { $0.isEmpty ? nil : $0 } }
+            indexes.append(RawIndex(
+                name: QualifiedName(schema: namespace, name: name), table: QualifiedName(schema: tableSchema, name: tableName),
+                method: method, unique: unique, columns: present(keyColumns), expressions: present(expressions), descending: descending,
+                nullsFirst: nullsFirst, opclasses: present(opclasses),
+                // An expression's own collation is not part of the definition: trust pg_get_indexdef on whether any COLLATE is.
+                collations: writesCollation ? present(collations) : collations.map { _ in nil }, include: include, predicate: predicate,
+                nullsNotDistinct: nnd, valid: valid, comment: comment))
+        }
+
+        var triggers: [(table: Int64, trigger: Trigger)] = []
+        try await rows("""
+            SELECT t.tgrelid::int8, t.tgname::text, pn.nspname::text, p.proname::text, t.tgtype::int4,
+                   ARRAY(SELECT a.attname::text FROM unnest(t.tgattr::int2[]) WITH ORDINALITY k(num, ord)
+                         JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.num ORDER BY k.ord)
+            FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
+            WHERE (NOT t.tgisinternal OR (t.tgparentid <> 0 AND t.tgconstraint = 0)) AND c.relkind IN ('r', 'p')
+              AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
+            ORDER BY t.tgrelid, t.tgname
+            """) { row in
+            let (table, name, functionSchema, functionName, type, updateColumns) = try row.decode((Int64, String, String, String, Int32, [String]).self)
+            // Bits of PostgreSQL's TRIGGER_TYPE_* flags.
+            var events: [String] = []
+            if type & 4 != 0 { events.append("INSERT") }
+            if type & 16 != 0 { events.append("UPDATE") }
+            if type & 8 != 0 { events.append("DELETE") }
+            if type & 32 != 0 { events.append("TRUNCATE") }
+            let timing = type & 64 != 0 ? "INSTEAD OF" : (type & 2 != 0 ? "BEFORE" : "AFTER")
+            triggers.append((table, Trigger(name: name, function: QualifiedName(schema: functionSchema, name: functionName), timing: timing,
+                                            events: events, updateColumns: updateColumns, forEachRow: type & 1 != 0)))
+        }
+
+        var policies: [RawPolicy] = []
+        try await rows("""
+            SELECT p.polrelid::int8, p.polname::text, p.polcmd::text, p.polpermissive,
+                   ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END FROM unnest(p.polroles) WITH ORDINALITY u(r, o) ORDER BY o),
+                   pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+            FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
+            ORDER BY p.polrelid, p.polname
+            """) { row in
+            let (table, name, command, permissive, roles, using, withCheck) = try row.decode((Int64, String, String, Bool, [String], String?, String?).self)
+            policies.append(RawPolicy(table: table, name: name, command: command, permissive: permissive, roles: roles, using: using, withCheck: withCheck))
+        }
+
+        var viewDefinitions: [(name: QualifiedName, definition: String, materialized: Bool, comment: String?)] = []
+        try await rows("""
+            SELECT n.nspname::text, c.relname::text, pg_get_viewdef(c.oid), c.relkind = 'm', obj_description(c.oid, 'pg_class')
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('v', 'm') AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
+            """) { row in
+            let (namespace, name, definition, materialized, comment) = try row.decode((String, String, String, Bool, String?).self)
+            viewDefinitions.append((QualifiedName(schema: namespace, name: name), definition, materialized, comment))
+        }
+
+        try await rows("""
+            SELECT n.nspname::text, p.proname::text,
+                   ARRAY(SELECT format_type(t, NULL) FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY u(t, o) ORDER BY o),
+                   CASE WHEN p.prokind = 'p' THEN '' WHEN p.proretset THEN 'SETOF ' || format_type(p.prorettype, NULL) ELSE format_type(p.prorettype, NULL) END,
+                   l.lanname::text, p.provolatile::text, p.prosrc, p.prokind = 'p', obj_description(p.oid, 'pg_proc')
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+            WHERE p.prokind IN ('f', 'p') AND \(Self.visible("n", object: "p.oid", catalog: "pg_proc"))
+            """) { row in
+            let (namespace, name, arguments, returnType, language, volatility, body, isProcedure, comment) =
+                try row.decode((String, String, [String], String, String, String, String?, Bool, String?).self)
+            let spelled = switch volatility { case "i": "immutable"; case "s": "stable"; default: "volatile" }
+            var function = Function(name: QualifiedName(schema: namespace, name: name), argumentTypes: arguments, returnType: returnType,
+                                    language: language, volatility: spelled, body: body, isProcedure: isProcedure)
+            function.comment = comment
+            schema.functions[function.signature] = function
+        }
+
+        // Every expression text, parsed once, in parallel.
+        var texts: [String] = []
+        for domain in domains { texts += domain.checks; if let text = domain.defaultText { texts.append(text) } }
+        for (_, column) in columns { if let text = column.defaultText { texts.append(text) } }
+        for constraint in constraints { if let text = constraint.expression { texts.append(text) } }
+        for index in indexes { texts += index.expressions.compactMap { $0 }; if let text = index.predicate { texts.append(text) } }
+        for policy in policies { texts += [policy.using, policy.withCheck].compactMap { $0 } }
+        let parsed = PostgresParser.expressions(texts)
+        var expressions: [String: SQLExpression] = [:]
+        for (text, expression) in zip(texts, parsed) { expressions[text] = expression ?? SQLExpression(text: text) }
+        func expression(_ text: String?) -> SQLExpression? { text.map { expressions[$0] ?? SQLExpression(text: $0) } }
+
+        for domain in domains {
+            let checks = zip(domain.checkNames, zip(domain.checks, domain.validated)).map { name, check in
+                CheckConstraint(name: name, expression: expression(check.0)!, isValid: check.1)
+            }
+            schema.domains[domain.name] = Domain(name: domain.name, baseType: domain.baseType, isNotNull: domain.notNull,
+                                                 defaultExpression: expression(domain.defaultText), checks: checks)
+        }
+        for (oid, raw) in columns {
+            guard let name = tableNames[oid] else { continue }
+            let (type, dimensions) = Self.splitArray(raw.type)
+            var column = Column(name: raw.name, type: type, arrayDimensions: max(dimensions, dimensions > 0 ? raw.dimensions : 0),
+                                isNotNull: raw.notNull, collation: raw.collation, comment: raw.comment)
+            if raw.generated == "s" { column.generated = expression(raw.defaultText) } else { column.defaultExpression = expression(raw.defaultText) }
+            column.identity = raw.identity == "a" ? .always : (raw.identity == "d" ? .byDefault : nil)
+            schema.tables[name]?.columns.append(column)
+        }
+        var exclusionStatements: [String] = []
+        for raw in constraints {
+            guard let tableName = tableNames[raw.table], var table = schema.tables.removeValue(forKey: tableName) else { continue }
+            defer { schema.tables[tableName] = table }
+            switch raw.kind {
+            case "p":
+                table.primaryKey = PrimaryKey(name: raw.name, columns: raw.columns, include: raw.include)
+            case "u":
+                table.uniqueConstraints.append(UniqueConstraint(name: raw.name, columns: raw.columns, include: raw.include,
+                                                                nullsNotDistinct: raw.nullsNotDistinct, deferrable: raw.deferrable,
+                                                                initiallyDeferred: raw.deferred))
+            case "c":
+                table.checkConstraints.append(CheckConstraint(name: raw.name, expression: expression(raw.expression)!, isValid: raw.validated))
+            case "f":
+                table.foreignKeys.append(ForeignKey(
+                    name: raw.name, columns: raw.columns,
+                    referencedTable: QualifiedName(schema: raw.referencedSchema ?? tableName.schema, name: raw.referencedTable ?? ""),
+                    referencedColumns: raw.referencedColumns, onDelete: Self.action(raw.onDelete), onUpdate: Self.action(raw.onUpdate),
+                    matchFull: raw.match == "f", deferrable: raw.deferrable, initiallyDeferred: raw.deferred, isValid: raw.validated))
+            case "x":
+                if let definition = raw.definition {
+                    exclusionStatements.append("ALTER TABLE ONLY \(tableName.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(raw.name)) \(definition)")
+                }
+            default:
+                break
+            }
+        }
+        for raw in indexes {
+            let keys = raw.columns.indices.map { position in
+                IndexKey(column: raw.columns[position], expression: raw.columns[position] == nil ? expression(raw.expressions[position]) : nil,
+                         opclass: raw.opclasses[safe: position] ?? nil, collation: raw.collations[safe: position] ?? nil,
+                         descending: raw.descending[position],
+                         // Only a non-default NULLS order is part of the definition (DESC puts nulls first).
+                         nullsFirst: raw.nullsFirst[position] == raw.descending[position] ? nil : raw.nullsFirst[position])
+            }
+            schema.indexes[raw.name] = Index(name: raw.name, table: raw.table, method: raw.method, isUnique: raw.unique, keys: keys,
+                                             include: raw.include, predicate: expression(raw.predicate), nullsNotDistinct: raw.nullsNotDistinct,
+                                             isValid: raw.valid, comment: raw.comment)
+        }
+        for (oid, trigger) in triggers {
+            if let name = tableNames[oid] { schema.tables[name]?.triggers.append(trigger) }
+        }
+        for raw in policies {
+            guard let name = tableNames[raw.table] else { continue }
+            let command = switch raw.command { case "r": "select"; case "a": "insert"; case "w": "update"; case "d": "delete"; default: "all" }
+            schema.tables[name]?.policies.append(Policy(name: raw.name, command: command, permissive: raw.permissive, roles: raw.roles,
+                                                        using: expression(raw.using), withCheck: expression(raw.withCheck)))
+        }
+        for view in viewDefinitions {
+            let definition = PostgresParser.canonicalQuery(view.definition) ?? view.definition
+            schema.views[view.name] = View(name: view.name, definition: definition, isMaterialized: view.materialized, comment: view.comment)
+        }
+        if !exclusionStatements.isEmpty {
+            schema = SchemaInterpreter.applying(exclusionStatements.joined(separator: ";\n") + ";", to: schema)
+        }
+        return schema
+    }
+
+    /// `FROM ('2024-01-01 00:00:00+00')`, how a timestamptz bound written as a date prints in UTC,
+    /// back to `FROM ('2024-01-01')`.
+    static func midnightBoundsAsDates(_ bound: String) -> String {
+        bound.replacingOccurrences(of: #"'(\d{4}-\d{2}-\d{2}) 00:00:00(\+00)?'"#, with: "'$1'", options: .regularExpression)
+    }
+
+    /// `integer[]` is `integer` with one dimension.
+    static func splitArray(_ type: String) -> (String, Int) {
+        var base = Substring(type)
+        var dimensions = 0
+        while base.hasSuffix("[]") { base = base.dropLast(2); dimensions += 1 }
+        return (String(base), dimensions)
+    }
+
+    static func action(_ code: String) -> ForeignKeyAction {
+        switch code {
+        case "r": .restrict
+        case "c": .cascade
+        case "n": .setNull
+        case "d": .setDefault
+        default: .noAction
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+extension CatalogReader {
+    /// Sizes, row estimates, scan counts, distinct values and sequence positions: what the live-only
+    /// rules judge. Counters are cumulative since the statistics were last reset.
+    public func readStatistics() async throws(DatabaseError) -> DatabaseStatistics {
+        var statistics = DatabaseStatistics()
+        try await rows("""
+            SELECT n.nspname::text, c.relname::text, c.reltuples::float8, pg_total_relation_size(c.oid)::int8,
+                   coalesce(s.seq_scan, 0)::int8, coalesce(s.seq_tup_read, 0)::int8, coalesce(s.idx_scan, 0)::int8
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+            WHERE c.relkind IN ('r', 'p') AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
+            """) { row in
+            let (namespace, name, rows, bytes, seqScans, seqRows, indexScans) = try row.decode((String, String, Double, Int64, Int64, Int64, Int64).self)
+            statistics.tables[QualifiedName(schema: namespace, name: name)] = .init(
+                rowEstimate: rows, totalBytes: bytes, sequentialScans: seqScans, rowsReadBySequentialScans: seqRows, indexScans: indexScans)
+        }
+        try await rows("""
+            SELECT n.nspname::text, ic.relname::text, pg_relation_size(i.indexrelid)::int8, coalesce(s.idx_scan, 0)::int8
+            FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
+            JOIN pg_class tc ON tc.oid = i.indrelid LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
+            WHERE tc.relkind IN ('r', 'p') AND \(Self.visible("n", object: "tc.oid", catalog: "pg_class"))
+            """) { row in
+            let (namespace, name, bytes, scans) = try row.decode((String, String, Int64, Int64).self)
+            statistics.indexes[QualifiedName(schema: namespace, name: name)] = .init(bytes: bytes, scans: scans)
+        }
+        // A partitioned table has only inherited statistics; a plain table's own come first.
+        try await rows("""
+            SELECT DISTINCT ON (s.schemaname, s.tablename, s.attname) s.schemaname::text, s.tablename::text, s.attname::text,
+                   s.n_distinct::float8, s.null_frac::float8
+            FROM pg_stats s JOIN pg_namespace n ON n.nspname = s.schemaname
+            JOIN pg_class c ON c.relname = s.tablename AND c.relnamespace = n.oid
+            WHERE \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
+            ORDER BY s.schemaname, s.tablename, s.attname, s.inherited
+            """) { row in
+            let (namespace, table, column, distinct, nulls) = try row.decode((String, String, String, Double, Double).self)
+            statistics.columns[QualifiedName(schema: namespace, name: table), default: [:]][column] = .init(distinct: distinct, nullFraction: nulls)
+        }
+        try await rows("""
+            SELECT n.nspname::text, c.relname::text, s.last_value::int8, s.max_value::int8,
+                   CASE format_type(a.atttypid, NULL) WHEN 'smallint' THEN 32767::int8 WHEN 'integer' THEN 2147483647::int8
+                        WHEN 'bigint' THEN 9223372036854775807::int8 END
+            FROM pg_sequences s JOIN pg_namespace n ON n.nspname = s.schemaname
+            JOIN pg_class c ON c.relname = s.sequencename AND c.relnamespace = n.oid
+            LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+            LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+            WHERE \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
+            """) { row in
+            let (namespace, name, last, max, columnMax) = try row.decode((String, String, Int64?, Int64, Int64?).self)
+            statistics.sequences[QualifiedName(schema: namespace, name: name)] = .init(lastValue: last, maxValue: max, columnMaximum: columnMax)
+        }
+        return statistics
+    }
+}

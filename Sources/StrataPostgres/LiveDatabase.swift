@@ -1,0 +1,62 @@
+import Foundation
+import StrataKit
+
+/// A model read from a live database, with the statistics the live-only rules need.
+public struct LiveSnapshot: Sendable {
+    public var schema: DatabaseSchema
+    public var statistics: DatabaseStatistics?
+    /// The redacted URL read, or `ephemeral`: where findings about it point.
+    public var source: String
+}
+
+/// `--database`: a URL (or nil for `DATABASE_URL` and the PG* variables), or `ephemeral` to
+/// load SQL files into a throwaway local cluster first.
+public enum LiveDatabase {
+    public static let ephemeral = "ephemeral"
+
+    /// Reads the schema (and, when asked, the statistics) of `database`.
+    ///
+    /// With `ephemeral`, `files` are run statement by statement in a new throwaway cluster, which is
+    /// stopped and deleted afterwards whatever happens. Otherwise `files` must be empty: Strata never
+    /// writes to a database it did not create.
+    public static func read(database: String?, files: [String] = [], schemas: [String] = [], statistics: Bool = false,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> LiveSnapshot {
+        if database == ephemeral {
+            let cluster = try EphemeralCluster.start()
+            defer { cluster.stop() }
+            let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(cluster.connectionURL, environment: [:]))
+            do {
+                _ = try await ScriptRunner.run(paths: files, on: session)
+                let snapshot = try await read(session, schemas: schemas, statistics: statistics, source: ephemeral)
+                await session.close()
+                return snapshot
+            } catch {
+                await session.close()
+                throw error
+            }
+        }
+        let settings = try ConnectionSettings.resolve(database, environment: environment)
+        guard files.isEmpty else { throw FilesNeedEphemeral() }
+        let session = try await DatabaseSession.connect(settings)
+        do {
+            let snapshot = try await read(session, schemas: schemas, statistics: statistics, source: settings.description)
+            await session.close()
+            return snapshot
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    static func read(_ session: DatabaseSession, schemas: [String], statistics: Bool, source: String) async throws(DatabaseError) -> LiveSnapshot {
+        let reader = CatalogReader(session: session, schemas: schemas)
+        let schema = try await reader.readSchema()
+        return LiveSnapshot(schema: schema, statistics: statistics ? try await reader.readStatistics() : nil, source: source)
+    }
+
+    public struct FilesNeedEphemeral: Error, CustomStringConvertible {
+        public var description: String {
+            "SQL files are loaded only into `--database ephemeral` (a throwaway cluster); Strata never writes to a database it did not create"
+        }
+    }
+}
