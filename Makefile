@@ -42,6 +42,10 @@ demo: build
 	@echo
 	@echo "== strata erd examples/shop/schema.sql"
 	@$(BIN) erd examples/shop/schema.sql
+	@echo
+	@echo "== strata review --database ephemeral examples/shop-broken/schema.sql (a throwaway PostgreSQL cluster)"
+	@out=$$(mktemp); status=0; $(BIN) review --database ephemeral examples/shop-broken/schema.sql > $$out || status=$$?; \
+	  tail -n 5 $$out; rm -f $$out; [ $$status -le 1 ]
 
 # Every file of PostgreSQL 15's regression SQL through `strata schema`: no crash, no hang.
 regress: release

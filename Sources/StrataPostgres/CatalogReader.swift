@@ -142,11 +142,11 @@ public struct CatalogReader: Sendable {
             table.rowLevelSecurity = rls
             table.forceRowLevelSecurity = forceRLS
             table.comment = comment
-            table.partitionKey = partitionKey
+            table.partitionKey = partitionKey.map(Self.canonicalPartitionKey)
             let parents = zip(parentSchemas, parentNames).map { QualifiedName(schema: $0, name: $1) }
             if isPartition {
                 table.partitionOf = parents.first
-                table.partitionBound = bound.map(Self.midnightBoundsAsDates)
+                table.partitionBound = bound.map(Self.canonicalBound)
             } else {
                 table.inherits = parents
             }
@@ -304,6 +304,8 @@ public struct CatalogReader: Sendable {
                    l.lanname::text, p.provolatile::text, p.prosrc, p.prokind = 'p', obj_description(p.oid, 'pg_proc')
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
             WHERE p.prokind IN ('f', 'p') AND \(Self.visible("n", object: "p.oid", catalog: "pg_proc"))
+              -- constructors PostgreSQL makes for range and multirange types belong to the type
+              AND NOT EXISTS (SELECT 1 FROM pg_depend t WHERE t.classid = 'pg_proc'::regclass AND t.objid = p.oid AND t.deptype = 'i')
             """) { row in
             let (namespace, name, arguments, returnType, language, volatility, body, isProcedure, comment) =
                 try row.decode((String, String, [String], String, String, String, String?, Bool, String?).self)
@@ -402,8 +404,37 @@ public struct CatalogReader: Sendable {
 
     /// `FROM ('2024-01-01 00:00:00+00')`, how a timestamptz bound written as a date prints in UTC,
     /// back to `FROM ('2024-01-01')`.
-    static func midnightBoundsAsDates(_ bound: String) -> String {
+    /// Negative numbers, which list bounds print quoted, lose their quotes too.
+    static func canonicalBound(_ bound: String) -> String {
         bound.replacingOccurrences(of: #"'(\d{4}-\d{2}-\d{2}) 00:00:00(\+00)?'"#, with: "'$1'", options: .regularExpression)
+            .replacingOccurrences(of: #"'(-\d+(\.\d+)?)'"#, with: "$1", options: .regularExpression)
+    }
+
+    /// `RANGE (a, ((a + b) / 2))` as `pg_get_partkeydef` prints it, with each expression key in
+    /// the canonical form (files write `RANGE (a, ((a + b) / 2))` the same way).
+    static func canonicalPartitionKey(_ key: String) -> String {
+        guard let open = key.firstIndex(of: "("), key.hasSuffix(")") else { return key }
+        let strategy = key[..<open].trimmingCharacters(in: .whitespaces)
+        let inner = key[key.index(after: open)..<key.index(before: key.endIndex)]
+        var items: [String] = []
+        var depth = 0, current = "", inQuote = false
+        for character in inner {
+            if character == "'" { inQuote.toggle() }
+            if !inQuote {
+                if character == "(" { depth += 1 }
+                if character == ")" { depth -= 1 }
+                if character == ",", depth == 0 { items.append(current); current = ""; continue }
+            }
+            current.append(character)
+        }
+        items.append(current)
+        let keys = items.map { item -> String in
+            let trimmed = item.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("(") else { return trimmed }
+            guard let expression = PostgresParser.expressions([trimmed]).first ?? nil else { return trimmed }
+            return "(\(expression.text))"
+        }
+        return "\(strategy) (\(keys.joined(separator: ", ")))"
     }
 
     /// `integer[]` is `integer` with one dimension.

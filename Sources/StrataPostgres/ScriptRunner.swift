@@ -32,11 +32,18 @@ package enum ScriptRunner {
         }
         let serverText = PsqlScript.serverText(String(decoding: file.source.bytes, as: UTF8.self))
         let bytes = Array(serverText.utf8)
+        var inScriptTransaction = false
         for statement in file.statements {
             let range = statement.range.clamped(to: 0..<bytes.count)
             let text = String(decoding: bytes[range], as: UTF8.self)
             do {
-                try await session.execute(text)
+                if case .transaction(let kind) = statement.kind {
+                    try await session.execute(text)
+                    if kind == .begin { inScriptTransaction = true }
+                    if kind == .commit || kind == .rollback { inScriptTransaction = false }
+                } else {
+                    try await execute(text, on: session, ownTransaction: !inScriptTransaction)
+                }
             } catch {
                 var offset = range.lowerBound
                 if let position = error.position { offset += PostgresParser.byteOffset(ofCharacter: position, in: bytes[range]) }
@@ -44,5 +51,51 @@ package enum ScriptRunner {
             }
         }
         return file.statements.count
+    }
+
+    /// Runs one statement, in a transaction of its own unless the script opened one: PostgreSQL
+    /// reports a deferred constraint's violation at commit, which an explicit COMMIT turns into a
+    /// plain error (PostgresNIO would otherwise wait forever for the end of the implicit one).
+    /// Statements that refuse a transaction block (CONCURRENTLY, VACUUM, CREATE DATABASE) run bare.
+    static func execute(_ text: String, on session: DatabaseSession, ownTransaction: Bool) async throws(DatabaseError) {
+        guard ownTransaction else { return try await session.execute(text) }
+        try await session.execute("BEGIN")
+        do {
+            try await session.execute(text)
+        } catch {
+            try await session.execute("ROLLBACK")
+            // 25001: cannot run inside a transaction block.
+            if error.sqlState == "25001" { return try await session.execute(text) }
+            throw error
+        }
+        do {
+            try await session.execute("COMMIT")
+        } catch {
+            try? await session.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs every statement it can and returns the ones the server accepted (for the parity suite
+    /// over PostgreSQL's regression SQL, whose files expect errors). Transaction control is not
+    /// sent, so each statement commits alone; COPY and DO blocks are skipped.
+    package static func runAccepted(_ file: ParsedFile, on session: DatabaseSession) async -> [ParsedStatement] {
+        let bytes = Array(PsqlScript.serverText(String(decoding: file.source.bytes, as: UTF8.self)).utf8)
+        var accepted: [ParsedStatement] = []
+        for statement in file.statements {
+            switch statement.kind {
+            case .transaction, .other("DoStmt"), .other("CopyStmt"): continue
+            case .dataChange(let change) where change.verb == .copy: continue
+            default: break
+            }
+            let range = statement.range.clamped(to: 0..<bytes.count)
+            do {
+                try await execute(String(decoding: bytes[range], as: UTF8.self), on: session, ownTransaction: true)
+                accepted.append(statement)
+            } catch {
+                continue
+            }
+        }
+        return accepted
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import StrataKit
 
 /// `strata`: the database architect in a binary.
-struct Strata: ParsableCommand {
+struct Strata: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "Review PostgreSQL schemas the way a senior database architect would.",
@@ -15,10 +15,14 @@ struct Strata: ParsableCommand {
 
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         do {
             var command = try Strata.parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {
@@ -37,8 +41,8 @@ enum Main {
 /// Prints findings in the chosen format and turns them into the linter exit code:
 /// 2 for syntax errors, 1 for findings at or above `failOn`, 0 otherwise.
 enum FindingOutput {
-    static func emit(_ findings: [Finding], fileCount: Int, format: FindingFormat, failOn: Severity) throws {
-        let renderer = FindingRenderer(format: format, useColor: format == .text && Console.useColor)
+    static func emit(_ findings: [Finding], fileCount: Int, format: FindingFormat, failOn: Severity, scope: String? = nil) throws {
+        let renderer = FindingRenderer(format: format, useColor: format == .text && Console.useColor, scope: scope)
         Console.write(renderer.render(findings, fileCount: fileCount))
         if findings.contains(where: { $0.rule == "syntax-error" }) { throw ExitCode(2) }
         if findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }

@@ -140,9 +140,15 @@ extension TreeDecoder {
         case PG_QUERY__A__CONST__VAL_SVAL: return quoteLiteral(string(constant.sval.pointee.sval))
         case PG_QUERY__A__CONST__VAL_BOOLVAL: return constant.boolval.pointee.boolval != 0 ? "true" : "false"
         case PG_QUERY__A__CONST__VAL_BSVAL:
+            // PostgreSQL stores B'0101' and X'5' as bit strings and prints them '0101'::"bit".
             let bits = string(constant.bsval.pointee.bsval)
             guard let kind = bits.first else { return nil }
-            return "\(kind.uppercased())'\(bits.dropFirst())'"
+            if kind == "b" || kind == "B" { return quoteLiteral(String(bits.dropFirst())) }
+            let binary = bits.dropFirst().compactMap { $0.hexDigitValue }.map { digit -> String in
+                let text = String(digit, radix: 2)
+                return String(repeating: "0", count: 4 - text.count) + text
+            }.joined()
+            return quoteLiteral(binary)
         default: return nil
         }
     }

@@ -672,8 +672,24 @@ struct TreeDecoder {
                 || parameter.mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE { return nil }
             return typeName(parameter.arg_type).map(\.displayName)
         }
-        var returnType = typeName(stmt.return_type)?.displayName ?? (stmt.is_procedure != 0 ? "" : "void")
+        // Without RETURNS, OUT parameters decide: one is the result type, several make a record.
+        let outputs = nodes(stmt.n_parameters, stmt.parameters).compactMap { node -> String? in
+            guard node.pointee.node_case == PG_QUERY__NODE__NODE_FUNCTION_PARAMETER else { return nil }
+            let parameter = node.pointee.function_parameter.pointee
+            guard parameter.mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT
+                    || parameter.mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT else { return nil }
+            return typeName(parameter.arg_type).map(\.displayName)
+        }
+        let outputType = outputs.count == 1 ? outputs[0] : "record"
+        var returnType = typeName(stmt.return_type)?.displayName ?? (stmt.is_procedure != 0 ? "" : (outputs.isEmpty ? "void" : outputType))
         if (stmt.return_type?.pointee.setof ?? 0) != 0 { returnType = "SETOF " + returnType }
+        // RETURNS TABLE with one column returns SETOF that column's type.
+        let tableColumns = nodes(stmt.n_parameters, stmt.parameters).compactMap { node -> String? in
+            guard node.pointee.node_case == PG_QUERY__NODE__NODE_FUNCTION_PARAMETER,
+                  node.pointee.function_parameter.pointee.mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE else { return nil }
+            return typeName(node.pointee.function_parameter.pointee.arg_type).map(\.displayName)
+        }
+        if tableColumns.count == 1 { returnType = "SETOF " + tableColumns[0] }
         let body = options["as"].map { listStrings($0).joined(separator: "\n") }
             ?? stmt.sql_body.flatMap { deparse(statement: $0) }
         return CreateFunctionStatement(

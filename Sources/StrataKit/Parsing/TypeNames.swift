@@ -7,7 +7,7 @@ package enum TypeNames {
         "smallint": "smallint", "bigint": "bigint",
         "float4": "real", "float8": "double precision", "real": "real",
         "bool": "boolean", "boolean": "boolean",
-        "varchar": "character varying", "bpchar": "character", "char": "character",
+        "varchar": "character varying", "bpchar": "character",
         "timestamptz": "timestamp with time zone", "timestamp": "timestamp without time zone",
         "timetz": "time with time zone", "time": "time without time zone",
         "varbit": "bit varying", "bit": "bit", "numeric": "numeric", "decimal": "numeric",
@@ -22,9 +22,20 @@ package enum TypeNames {
         "regclass", "pg_lsn", "txid_snapshot", "record", "trigger", "void", "anyelement", "cstring",
     ]
 
+    /// Btree and hash operator classes that are the default for their type: writing one out
+    /// changes nothing, and PostgreSQL does not print it back.
+    package static let defaultOperatorClasses: Set<String> = [
+        "int2_ops", "int4_ops", "int8_ops", "float4_ops", "float8_ops", "numeric_ops", "text_ops", "varchar_ops", "bpchar_ops",
+        "name_ops", "bool_ops", "date_ops", "timestamp_ops", "timestamptz_ops", "time_ops", "timetz_ops", "interval_ops",
+        "uuid_ops", "bytea_ops", "oid_ops", "char_ops", "inet_ops", "jsonb_ops", "enum_ops", "money_ops",
+    ]
+
     package static func canonical(names: [String], modifiers: [String], arrayDimensions: Int, percentType: Bool) -> TypeReference {
         var schema: String? = names.count > 1 ? names[names.count - 2] : nil
         let raw = names.last ?? "unknown"
+        // `char(n)` arrives as pg_catalog.bpchar; a bare `bpchar` is unbounded; `"char"` is the one-byte type.
+        if names == ["char"] { return TypeReference(schema: nil, name: "\"char\"", arrayDimensions: arrayDimensions, serial: nil) }
+        if names == ["bpchar"], modifiers.isEmpty { return TypeReference(schema: nil, name: "bpchar", arrayDimensions: arrayDimensions, serial: nil) }
         if schema == "pg_catalog" { schema = nil }
         if schema == nil, let serial = TypeReference.SerialKind(rawValue: serialAlias(raw)) {
             return TypeReference(schema: nil, name: serial.underlyingType, arrayDimensions: arrayDimensions, serial: serial)
@@ -51,7 +62,7 @@ package enum TypeNames {
             guard let precision = modifiers.first else { return spelling }
             let parts = spelling.split(separator: " ", maxSplits: 1)
             return "\(parts[0])(\(precision)) \(parts[1])"
-        case "bpchar", "char":
+        case "bpchar":
             // `char` with no length is character(1).
             return "character(\(modifiers.first ?? "1"))"
         case "numeric", "decimal":

@@ -11,11 +11,14 @@ public struct FindingRenderer: Sendable {
     /// ANSI colour in text output: only on a terminal and never with NO_COLOR.
     public var useColor: Bool
     public var toolVersion: String
+    /// What was reviewed when it was not files, e.g. `database postgres://app:***@db/shop` (text summary).
+    public var scope: String?
 
-    public init(format: FindingFormat, useColor: Bool = false, toolVersion: String = StrataVersion.current) {
+    public init(format: FindingFormat, useColor: Bool = false, toolVersion: String = StrataVersion.current, scope: String? = nil) {
         self.format = format
         self.useColor = useColor
         self.toolVersion = toolVersion
+        self.scope = scope
     }
 
     public func render(_ findings: [Finding], fileCount: Int) -> String {
@@ -42,7 +45,8 @@ public struct FindingRenderer: Sendable {
     func text(_ findings: [Finding], fileCount: Int) -> String {
         var output = ""
         for finding in findings {
-            let place = finding.location.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
+            // Findings about a live database have an object, not a file position.
+            let place = finding.location.map { "\($0.file):\($0.line):\($0.column): " } ?? finding.object.map { "\($0): " } ?? ""
             output += "\(colored(place, "1"))\(severityLabel(finding.severity))[\(finding.rule)] \(finding.message)\n"
             if let fix = finding.fix, !fix.isEmpty {
                 let lines = fix.split(separator: "\n", omittingEmptySubsequences: false)
@@ -60,7 +64,7 @@ public struct FindingRenderer: Sendable {
 
     func summaryLine(_ findings: [Finding], fileCount: Int) -> String {
         let (errors, warnings, info) = counts(findings)
-        let files = "\(fileCount) file\(fileCount == 1 ? "" : "s")"
+        let files = scope ?? "\(fileCount) file\(fileCount == 1 ? "" : "s")"
         if findings.isEmpty { return "No findings in \(files)." }
         return "\(findings.count) finding\(findings.count == 1 ? "" : "s") (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"), \(info) info) in \(files)."
     }
@@ -123,6 +127,9 @@ public struct FindingRenderer: Sendable {
                         "region": ["startLine": location.line, "startColumn": location.column],
                     ] as [String: Any],
                 ]]
+            } else if let object = finding.object {
+                // A live database's object: a logical location, the way SARIF names things without a file.
+                result["locations"] = [["logicalLocations": [["fullyQualifiedName": object, "kind": "object"]]]]
             }
             if let object = finding.object {
                 result["partialFingerprints"] = ["strataObject/v1": "\(finding.rule):\(object)"]

@@ -56,6 +56,7 @@ package enum RuleDocumentation {
         if body.count > 400 { body = String(body.prefix(200)).trimmingTrailingWhitespace() + "\n-- ... (over 1000 lines)" }
         sql += body
         if let down = example.down { sql += "\n-- down migration:\n\(strip(down))" }
+        if let workload = example.workload { sql += "\n-- then, on the live database (data, queries, failures):\n\(workload)" }
         return "```sql\n\(sql)\n```\n\n"
     }
 
@@ -70,7 +71,10 @@ package enum RuleDocumentation {
         case "psql-meta-command": "Nothing to fix if the file is meant for psql. Move meta-commands out of files that other tools apply.\n\n"
         case "unresolved-reference": "Create the referenced object first (check the file order), qualify the name with its schema, or add CASCADE where dependent objects should go too.\n\n"
         case "unknown-suppression": "Correct the rule id (`strata rules` lists them) or remove the comment.\n\n"
-        default: "Follow the Good examples above.\n\n"
+        default:
+            rule.category == .live
+                ? "Strata prints the fix with each finding, from what the database reports; review it against your workload first. Then follow the Good examples above.\n\n"
+                : "Follow the Good examples above.\n\n"
         }
     }
 }

@@ -38,11 +38,17 @@ public struct Reviewer: Sendable {
         review(SchemaLoader.load(sources: sources))
     }
 
-    package func review(_ loaded: LoadedSchema, rules: [any SchemaRule.Type] = RuleCatalog.schemaRules) -> ReviewResult {
+    /// Reviews a model read from a live database; `statistics` switch on the live-only rules.
+    public func review(schema: DatabaseSchema, statistics: DatabaseStatistics?) -> ReviewResult {
+        review(LoadedSchema(files: [], schema: schema, notes: []), statistics: statistics)
+    }
+
+    package func review(_ loaded: LoadedSchema, statistics: DatabaseStatistics? = nil,
+                        rules: [any SchemaRule.Type] = RuleCatalog.schemaRules) -> ReviewResult {
         var findings = Self.engineFindings(loaded)
         let clock = ContinuousClock()
         let start = clock.now
-        let context = ReviewContext(schema: loaded.schema, configuration: configuration)
+        let context = ReviewContext(schema: loaded.schema, configuration: configuration, statistics: statistics)
         var perRule: [(id: String, duration: Duration)] = [("(context)", clock.now - start)]
         // Rules are independent: run them on every core, then merge in catalog order.
         let enabled = rules.filter { isEnabled($0.description) }

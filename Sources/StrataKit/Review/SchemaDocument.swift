@@ -7,6 +7,12 @@ public struct SchemaDocument: Sendable {
     public var diagnostics: [String]
     public var hasSyntaxErrors: Bool
 
+    public init(schema: DatabaseSchema, diagnostics: [String], hasSyntaxErrors: Bool) {
+        self.schema = schema
+        self.diagnostics = diagnostics
+        self.hasSyntaxErrors = hasSyntaxErrors
+    }
+
     public static func load(paths: [String]) throws -> SchemaDocument {
         let loaded = try SchemaLoader.load(paths: paths)
         let findings = Reviewer.sorted(Reviewer.engineFindings(loaded).filter { $0.severity > .info })
@@ -69,7 +75,9 @@ public enum RuleList {
     /// The documentation page of a rule, with the fix Strata proposes for its first bad example.
     package static func documentation(for rule: RuleDescription) -> String {
         var fix: String?
-        if let example = rule.triggeringExamples.first,
+        if rule.category == .live {
+            fix = nil
+        } else if let example = rule.triggeringExamples.first,
            let type = RuleCatalog.schemaRules.first(where: { candidate in candidate.description.id == rule.id }) {
             let sql = example.sql.replacingOccurrences(of: String(RuleExample.marker), with: "")
             let loaded = SchemaLoader.load(sources: [("example.sql", sql)])

@@ -45,12 +45,16 @@ package struct RuleExample: Sendable, ExpressibleByStringLiteral {
     package var configuration: Configuration
     package var setup: String?
     package var down: String?
+    /// For live-database rules: SQL run on a real database after `sql` (data, queries, failures)
+    /// so that its statistics show what the rule judges.
+    package var workload: String?
 
-    package init(_ sql: String, configuration: Configuration = Configuration(), setup: String? = nil, down: String? = nil) {
+    package init(_ sql: String, configuration: Configuration = Configuration(), setup: String? = nil, down: String? = nil, workload: String? = nil) {
         self.sql = sql
         self.configuration = configuration
         self.setup = setup
         self.down = down
+        self.workload = workload
     }
 
     package init(stringLiteral value: String) { self.init(value) }
@@ -60,6 +64,8 @@ package struct RuleExample: Sendable, ExpressibleByStringLiteral {
 
 package enum RuleCategory: String, Sendable {
     case schema, migration, engine
+    /// Judges a live database's statistics: silent on SQL files.
+    case live
 }
 
 /// Everything a rule says about itself. The id is written here once; config, suppressions,
@@ -104,11 +110,16 @@ package struct ReviewContext: Sendable {
     /// Only the CREATE INDEX indexes, without the constraint-backed ones.
     package let standaloneIndexesByTable: [QualifiedName: [Index]]
     package let tables: [Table]
+    /// Sizes, scans and distinct values of a live database; nil for a schema from files (the
+    /// live-only rules then stay silent).
+    package let statistics: DatabaseStatistics?
 
     /// `onlyTables`: judge just these tables (a migration's), while lookups still see the whole schema.
-    package init(schema: DatabaseSchema, configuration: Configuration, onlyTables: Set<QualifiedName>? = nil) {
+    package init(schema: DatabaseSchema, configuration: Configuration, onlyTables: Set<QualifiedName>? = nil,
+                 statistics: DatabaseStatistics? = nil) {
         self.schema = schema
         self.configuration = configuration
+        self.statistics = statistics
         self.tables = onlyTables.map { names in names.sorted().compactMap { schema.tables[$0] } } ?? schema.sortedTables
         self.indexesByTable = schema.allIndexesByTable(for: tables)
         self.standaloneIndexesByTable = schema.indexesByTable

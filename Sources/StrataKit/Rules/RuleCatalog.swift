@@ -32,6 +32,11 @@ package enum RuleCatalog {
         TenantColumnMissing.self,
         TenantUniqueNotScoped.self,
         TenantRLSDisabled.self,
+        // Live database only (statistics):
+        UnusedIndex.self,
+        InvalidIndex.self,
+        SequenceNearExhaustion.self,
+        TableSeqScanHeavy.self,
     ]
 
     package static let migrationRules: [any MigrationRule.Type] = [

@@ -99,7 +99,7 @@ package struct SchemaInterpreter: Sendable {
                 }
                 checks.append(CheckConstraint(name: name, expression: check.expression, location: location))
             }
-            schema.domains[qualified] = Domain(name: qualified, baseType: typeText(create.type), isNotNull: create.isNotNull,
+            schema.domains[qualified] = Domain(name: qualified, baseType: typeText(create.type) + String(repeating: "[]", count: create.type.arrayDimensions), isNotNull: create.isNotNull,
                                                defaultExpression: create.defaultExpression, checks: checks, location: location)
         case .createSequence(let create):
             let qualified = qualifyForCreation(create.name)
@@ -386,16 +386,16 @@ package struct SchemaInterpreter: Sendable {
         switch definition.kind {
         case .primaryKey:
             if table.primaryKey != nil { return note("multiple primary keys for table \(tableName) are not allowed") }
-            guard let (columns, name) = keyColumnsAndName(definition, schema: schemaName) else { return }
+            guard let (columns, name, include) = keyColumnsAndName(definition, schema: schemaName) else { return }
             let chosen = name ?? ImplicitNames.choose(tableName.name, nil, "pkey", isTaken: relationTaken)
-            table.primaryKey = PrimaryKey(name: chosen, columns: columns, include: definition.include, location: constraintLocation)
+            table.primaryKey = PrimaryKey(name: chosen, columns: columns, include: include, location: constraintLocation)
             for column in columns { if let index = table.columnIndex(named: column) { table.columns[index].isNotNull = true } }
             registerConstraint(chosen, in: schemaName, ownsIndex: true)
         case .unique:
-            guard let (columns, name) = keyColumnsAndName(definition, schema: schemaName) else { return }
+            guard let (columns, name, include) = keyColumnsAndName(definition, schema: schemaName) else { return }
             let chosen = name ?? ImplicitNames.choose(tableName.name, ImplicitNames.joinedColumnNames(columns), "key", isTaken: relationTaken)
             table.uniqueConstraints.append(UniqueConstraint(
-                name: chosen, columns: columns, include: definition.include, nullsNotDistinct: definition.nullsNotDistinct,
+                name: chosen, columns: columns, include: include, nullsNotDistinct: definition.nullsNotDistinct,
                 deferrable: definition.deferrable, initiallyDeferred: definition.initiallyDeferred, location: constraintLocation))
             registerConstraint(chosen, in: schemaName, ownsIndex: true)
         case .check(let expression):
@@ -434,13 +434,13 @@ package struct SchemaInterpreter: Sendable {
 
     /// The columns and explicit name of a PRIMARY KEY or UNIQUE constraint. With `USING INDEX`
     /// the index becomes the constraint: its columns, and its name unless the constraint names one.
-    mutating func keyColumnsAndName(_ definition: ConstraintDefinition, schema schemaName: String) -> ([String], String?)? {
-        guard let indexName = definition.usingIndex else { return (definition.columns, definition.name) }
+    mutating func keyColumnsAndName(_ definition: ConstraintDefinition, schema schemaName: String) -> ([String], String?, [String])? {
+        guard let indexName = definition.usingIndex else { return (definition.columns, definition.name, definition.include) }
         guard let index = takeIndex(named: indexName, schema: schemaName) else {
             note("index \"\(indexName)\" does not exist")
             return nil
         }
-        return (index.keys.compactMap(\.column), definition.name ?? index.name.name)
+        return (index.keys.compactMap(\.column), definition.name ?? index.name.name, index.include)
     }
 
     mutating func takeIndex(named name: String, schema schemaName: String) -> Index? {
@@ -448,9 +448,12 @@ package struct SchemaInterpreter: Sendable {
         return schema.indexes.removeValue(forKey: qualified)
     }
 
+    /// As PostgreSQL keeps it: the default NULLS order (first for DESC) and a type's default
+    /// operator class written out are not part of the definition.
     func indexKey(_ key: IndexKeyDefinition) -> IndexKey {
-        IndexKey(column: key.column, expression: key.expression, opclass: key.opclass, collation: key.collation,
-                 descending: key.descending, nullsFirst: key.nullsFirst)
+        IndexKey(column: key.column, expression: key.expression,
+                 opclass: key.opclass.flatMap { TypeNames.defaultOperatorClasses.contains($0) ? nil : $0 }, collation: key.collation,
+                 descending: key.descending, nullsFirst: key.nullsFirst == key.descending ? nil : key.nullsFirst)
     }
 
     // MARK: - ALTER TABLE
@@ -775,9 +778,13 @@ package struct SchemaInterpreter: Sendable {
 
     mutating func dropTable(_ name: QualifiedName, cascade: Bool) {
         let dependents = schema.foreignKeys(referencing: name).filter { $0.table.name != name }
-        if !dependents.isEmpty && !cascade {
-            return note("cannot drop table \(name) because other objects depend on it (\(dependents.map { "\($0.foreignKey.name) on \($0.table.name)" }.joined(separator: ", ")))")
+        let children = schema.tables.values.filter { $0.inherits.contains(name) }.map(\.name).sorted()
+        if (!dependents.isEmpty || !children.isEmpty) && !cascade {
+            let names = dependents.map { "\($0.foreignKey.name) on \($0.table.name)" } + children.map { "table \($0) inherits from it" }
+            return note("cannot drop table \(name) because other objects depend on it (\(names.joined(separator: ", ")))")
         }
+        // CASCADE drops the tables that inherit from it, and views reading it are left to PostgreSQL's own dependency tracking.
+        for child in children { dropTable(child, cascade: true) }
         for dependent in dependents { removeConstraint(dependent.foreignKey.name, from: dependent.table.name) }
         if let table = schema.tables.removeValue(forKey: name) {
             for constraint in table.constraintNames { unregisterConstraint(constraint, in: name.schema) }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import StrataKit
+import StrataPostgres
 
-struct Review: ParsableCommand {
+struct Review: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Review a schema: integrity, keys, indexes, types, naming, normalization.",
+        abstract: "Review a schema from SQL files or a live database: integrity, keys, indexes, types, naming, normalization, usage.",
         discussion: "Exit 0 when no finding reaches the failing severity (strata.toml fail-on, default warning), 1 when one does, 2 on usage, I/O or syntax errors."
     )
 
@@ -19,12 +20,21 @@ struct Review: ParsableCommand {
     @Flag(help: .hidden)
     var timings = false
 
-    func run() throws {
+    func run() async throws {
         var configuration = try input.loadConfiguration()
         if let failOn { configuration.failOn = failOn }
-        let result = try FindingOutput.reading { try Reviewer(configuration: configuration).review(paths: input.paths) }
+        let reviewer = Reviewer(configuration: configuration)
+        let result: ReviewResult
+        var scope: String?
+        if input.readsDatabase {
+            let snapshot = try await input.readDatabase(statistics: true)
+            result = reviewer.review(schema: snapshot.schema, statistics: snapshot.statistics)
+            scope = snapshot.source == LiveDatabase.ephemeral ? "a throwaway database loaded from \(input.paths.joined(separator: ", "))" : "database \(snapshot.source)"
+        } else {
+            result = try FindingOutput.reading { try reviewer.review(paths: input.paths) }
+        }
         if timings { Console.error(result.timingReport) }
-        try FindingOutput.emit(result.findings, fileCount: result.fileCount, format: format, failOn: configuration.failOn)
+        try FindingOutput.emit(result.findings, fileCount: result.fileCount, format: format, failOn: configuration.failOn, scope: scope)
     }
 }
 

@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import StrataKit
 
-struct Schema: ParsableCommand {
+struct Schema: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the schema model built from SQL files: canonical JSON, or normalized DDL.",
+        abstract: "Print the schema model of SQL files or a live database: canonical JSON, or normalized DDL.",
         discussion: "The JSON is canonical: objects sorted by name, no source positions, so two equal schemas print identically."
     )
 
@@ -15,8 +15,8 @@ struct Schema: ParsableCommand {
     @Option(help: "Output format: json or sql.")
     var format: Format = .json
 
-    func run() throws {
-        let model = try SchemaCommandSupport.loadModel(input.paths)
+    func run() async throws {
+        let model = try await SchemaCommandSupport.loadModel(input)
         switch format {
         case .json: Console.write(SchemaDocument.canonicalJSON(model.schema))
         case .sql: Console.write(SchemaSQLRenderer().render(model.schema))
@@ -25,7 +25,7 @@ struct Schema: ParsableCommand {
     }
 }
 
-struct ERD: ParsableCommand {
+struct ERD: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "erd",
         abstract: "Draw an entity-relationship diagram of the schema (Mermaid or Graphviz DOT)."
@@ -36,8 +36,8 @@ struct ERD: ParsableCommand {
     @Option(help: "Output format: mermaid or dot.")
     var format: ERDFormat = .mermaid
 
-    func run() throws {
-        let model = try SchemaCommandSupport.loadModel(input.paths)
+    func run() async throws {
+        let model = try await SchemaCommandSupport.loadModel(input)
         Console.write(ERDRenderer(format: format).render(model.schema))
         if model.hasSyntaxErrors { throw ExitCode(2) }
     }
@@ -46,9 +46,12 @@ struct ERD: ParsableCommand {
 extension ERDFormat: ExpressibleByArgument {}
 
 enum SchemaCommandSupport {
-    /// Loads the files; problems reading them go to stderr, the model to stdout.
-    static func loadModel(_ paths: [String]) throws -> SchemaDocument {
-        let document = try FindingOutput.reading { try SchemaDocument.load(paths: paths) }
+    /// Loads the files, or reads the database; problems go to stderr, the model to stdout.
+    static func loadModel(_ input: InputOptions) async throws -> SchemaDocument {
+        if input.readsDatabase {
+            return SchemaDocument(schema: try await input.readDatabase(statistics: false).schema, diagnostics: [], hasSyntaxErrors: false)
+        }
+        let document = try FindingOutput.reading { try SchemaDocument.load(paths: input.paths) }
         for diagnostic in document.diagnostics { Console.error(diagnostic) }
         return document
     }

@@ -1,8 +1,11 @@
 /// A btree over a column with two or three values rarely helps.
 struct LowSelectivityIndex: SchemaRule {
+    /// On a live database, columns of tables this large are judged by their real distinct values.
+    static let minimumRows = 10_000.0
+
     static let description = RuleDescription(
         id: "low-selectivity-index", severity: .warning,
-        summary: "Single-column index on a boolean or a column with at most 3 values",
+        summary: "Single-column index on a boolean or a column with at most 3 values (on a live database: at most 3 distinct values in pg_stats)",
         rationale: "When a third or half of the table matches each value, a sequential scan beats the index, which still costs on every write. Index the rare value with a partial index instead, or lead a composite index with a selective column.",
         triggeringExamples: [
             "CREATE TABLE users (id bigint PRIMARY KEY, is_active boolean NOT NULL); ↓CREATE INDEX ON users (is_active);",
@@ -26,6 +29,10 @@ struct LowSelectivityIndex: SchemaRule {
                     reason = "a boolean"
                 } else if let values = SchemaFacts.allowedValues(of: column, in: table, schema: context.schema), values.count <= 3 {
                     reason = "limited to \(values.count) values (\(values.joined(separator: ", ")))"
+                } else if let rows = context.statistics?.tables[table.name]?.rowEstimate, rows >= Self.minimumRows,
+                          let distinct = context.statistics?.columns[table.name]?[name]?.distinctValues(rows: rows), distinct <= 3 {
+                    // A live database: what the planner's own statistics say the column holds.
+                    reason = "holding \(Int(distinct.rounded())) distinct values in \(LiveFacts.count(rows)) rows (pg_stats)"
                 } else {
                     return nil
                 }

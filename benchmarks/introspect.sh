@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Times `strata schema --database` against `pg_dump --schema-only` on the same database, in one
+# run: 2,000 and 10,000 generated tables (8 columns, a foreign key and 2 indexes each), loaded
+# into a throwaway cluster this script starts (and always stops). Best of 3 runs each.
+# Usage: benchmarks/introspect.sh [small] [large]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out="$root/benchmarks/out"; mkdir -p "$out"
+bin=${STRATA:-$root/.build/release/strata}
+[ -x "$bin" ] || (cd "$root" && swift build -c release >&2)
+small=${1:-2000}; large=${2:-10000}
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$pgbin/initdb" ] || { echo "no PostgreSQL server programs (make deps installs them)"; exit 2; }
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+dir=$(mktemp -d /tmp/strata-bench-pg-XXXXXX); chmod 755 "$dir"
+[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
+cleanup() { as_pg "$pgbin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
+trap cleanup EXIT INT TERM
+as_pg "$pgbin/initdb" -D "$dir/data" -U bench -A trust --no-sync >/dev/null
+as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-k $dir -c listen_addresses='' -F -c max_locks_per_transaction=1024" start >/dev/null
+psql="$pgbin/psql"; [ -x "$psql" ] || psql=psql
+
+best() { # best wall time of 3 runs of a command, in seconds
+  local best=""
+  for _ in 1 2 3; do
+    local start end t
+    start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N)
+    t=$(echo "$end - $start" | bc)
+    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" -eq 1 ]; then best=$t; fi
+  done
+  echo "$best"
+}
+
+echo "PostgreSQL: $("$pgbin/postgres" --version)"
+for n in $small $large; do
+  db="bench_$n"
+  "$psql" -X -q -h "$dir" -U bench -d postgres -c "CREATE DATABASE $db"
+  python3 "$root/benchmarks/gen_schema.py" "$n" > "$out/schema-$n.sql"
+  "$psql" -X -q -h "$dir" -U bench -d "$db" -v ON_ERROR_STOP=1 -f "$out/schema-$n.sql" >/dev/null
+  url="postgres://bench@/$db?host=$dir"
+  strata_time=$(best "$bin" schema --database "$url" --format json)
+  dump_time=$(best "$pgbin/pg_dump" --schema-only -h "$dir" -U bench -d "$db")
+  tables=$("$bin" schema --database "$url" --format json | grep -c '"partitionKey"' || true)
+  printf '%6d tables: strata schema --database %6.3f s   pg_dump --schema-only %6.3f s   ratio %.2f   (%s tables read)\n' \
+    "$n" "$strata_time" "$dump_time" "$(echo "scale=4; $strata_time / $dump_time" | bc)" "$tables"
+done
