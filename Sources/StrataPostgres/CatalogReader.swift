@@ -33,16 +33,56 @@ public struct CatalogReader: Sendable {
         try await session.forEachRow(PostgresQuery(unsafeSQL: sql, binds: binds), body)
     }
 
+    /// A query's rows packed by the server into one text, split here. PostgresNIO decodes cell by
+    /// cell through generic code; for a catalog of 10,000 tables (80,000 columns) that costs more
+    /// than the server's own work, while splitting one text costs little. Fields are separated by
+    /// U+001F, rows by U+001E, array elements by U+001D; NULL is U+0001. A value holding one of
+    /// these characters (possible only in comments or string literals) is detected, not misread.
+    /// `fields`: SQL expressions of the `select` (arrays go through `array_to_string`).
+    func packedRows(_ fields: [String], from clause: String) async throws(DatabaseError) -> [[String?]] {
+        let packed = fields.map { "coalesce((\($0))::text, E'\\x01')" }.joined(separator: ", ")
+        var text: String?
+        try await rows("SELECT string_agg(concat_ws(E'\\x1f', \(packed)), E'\\x1e') \(clause)") { row in
+            text = try row.decode(String?.self)
+        }
+        guard let text, !text.isEmpty else { return [] }
+        var result: [[String?]] = []
+        for record in text.utf8.split(separator: 0x1E, omittingEmptySubsequences: false) {
+            let values = record.split(separator: 0x1F, omittingEmptySubsequences: false).map { field -> String? in
+                field.count == 1 && field.first == 0x01 ? nil : String(decoding: field, as: UTF8.self)
+            }
+            guard values.count == fields.count else {
+                throw DatabaseError(kind: .decoding, settings: session.settings,
+                                    message: "a catalog value contains a control character (U+001E or U+001F): \(values.prefix(3).compactMap { $0 })")
+            }
+            result.append(values)
+        }
+        return result
+    }
+
+    /// `array_to_string` output: elements split by U+001D.
+    static func elements(_ text: String?) -> [String] {
+        guard let text, !text.isEmpty else { return [] }
+        return text.utf8.split(separator: 0x1D, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     // MARK: - Raw rows, before expressions are parsed
 
-    struct RawColumn {
-        var name: String, type: String, dimensions: Int, notNull: Bool, defaultText: String?
-        var identity: String, generated: String, collation: String?, comment: String?
+    struct RawColumn: Sendable {
+        var number: Int16, name: String, type: String, dimensions: Int, notNull: Bool, defaultText: String?
+        var identity: String, generated: String, collation: String?, collationOID: Int64
     }
-    struct RawConstraint {
-        var table: Int64, name: String, kind: String, columns: [String], referencedSchema: String?, referencedTable: String?
-        var referencedColumns: [String], onUpdate: String, onDelete: String, match: String, deferrable: Bool, deferred: Bool
-        var validated: Bool, expression: String?, definition: String?, include: [String], nullsNotDistinct: Bool
+    /// Column lists as attribute numbers: names come from the columns read alongside.
+    struct RawConstraint: Sendable {
+        var table: Int64, name: String, kind: String, columns: [Int16], referencedSchema: String?, referencedTable: String?
+        var referencedRelation: Int64, referencedColumns: [Int16], onUpdate: String, onDelete: String, match: String, deferrable: Bool, deferred: Bool
+        var validated: Bool, expression: String?, definition: String?, include: [Int16], nullsNotDistinct: Bool
+    }
+    /// An index as pg_index holds it: key attribute numbers (0 for an expression), options, classes.
+    struct RawIndexRow: Sendable {
+        var table: Int64, name: QualifiedName, method: String, unique: Bool, keyCount: Int, keys: [Int16], options: [Int16]
+        var operatorClasses: [Int64], collations: [Int64], expressions: [String?], predicate: String?, nullsNotDistinct: Bool
+        var valid: Bool, oid: Int64, writesCollation: Bool
     }
     struct RawIndex {
         var name: QualifiedName, table: QualifiedName, method: String, unique: Bool, columns: [String?], expressions: [String?]
@@ -58,11 +98,7 @@ public struct CatalogReader: Sendable {
 
     /// The whole model. Statistics are a separate read (`readStatistics`): `strata schema` needs none.
     public func readSchema() async throws(DatabaseError) -> DatabaseSchema {
-        // Whatever a loaded script changed (search_path, roles): names print as seen from public.
-        try await session.execute("RESET ALL")
-        try await session.execute("SET search_path TO public")
-        // Range bounds of timestamptz partitions print in the session's time zone.
-        try await session.execute("SET TimeZone TO 'UTC'")
+        try await Self.prepare(session)
         let version = try await session.serverVersion()
         var schema = DatabaseSchema()
         schema.schemas = []
@@ -123,10 +159,18 @@ public struct CatalogReader: Sendable {
             schema.sequences[qualified] = sequence
         }
 
+        // Comments on tables, columns and indexes in one read, matched here: a join to pg_description
+        // plans badly on a catalog whose statistics are fresh.
+        var comments: [Int64: [Int32: String]] = [:]
+        for f in try await packedRows(["ds.objoid", "ds.objsubid", "ds.description"],
+                                      from: "FROM pg_description ds WHERE ds.classoid = 'pg_class'::regclass AND cardinality($1::text[]) >= 0") {
+            if let oid = Int64(f[0] ?? ""), let sub = Int32(f[1] ?? ""), let text = f[2] { comments[oid, default: [:]][sub] = text }
+        }
+
         var tableNames: [Int64: QualifiedName] = [:]
         try await rows("""
             SELECT c.oid::int8, n.nspname::text, c.relname::text, c.relpersistence::text, c.relrowsecurity, c.relforcerowsecurity,
-                   obj_description(c.oid, 'pg_class'), CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+                   CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
                    c.relispartition, pg_get_expr(c.relpartbound, c.oid),
                    ARRAY(SELECT pn.nspname::text FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent
                          JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid ORDER BY i.inhseqno),
@@ -134,14 +178,14 @@ public struct CatalogReader: Sendable {
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p') AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
             """) { row in
-            let (oid, namespace, name, persistence, rls, forceRLS, comment, partitionKey, isPartition, bound, parentSchemas, parentNames) =
-                try row.decode((Int64, String, String, String, Bool, Bool, String?, String?, Bool, String?, [String], [String]).self)
+            let (oid, namespace, name, persistence, rls, forceRLS, partitionKey, isPartition, bound, parentSchemas, parentNames) =
+                try row.decode((Int64, String, String, String, Bool, Bool, String?, Bool, String?, [String], [String]).self)
             let qualified = QualifiedName(schema: namespace, name: name)
             var table = Table(name: qualified)
             table.persistence = persistence == "u" ? .unlogged : (persistence == "t" ? .temporary : .permanent)
             table.rowLevelSecurity = rls
             table.forceRowLevelSecurity = forceRLS
-            table.comment = comment
+            table.comment = comments[oid]?[0]
             table.partitionKey = partitionKey.map(Self.canonicalPartitionKey)
             let parents = zip(parentSchemas, parentNames).map { QualifiedName(schema: $0, name: $1) }
             if isPartition {
@@ -154,101 +198,46 @@ public struct CatalogReader: Sendable {
             schema.tables[qualified] = table
         }
 
-        var columns: [(table: Int64, column: RawColumn)] = []
-        try await rows("""
-            SELECT a.attrelid::int8, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attndims::int4, a.attnotnull,
-                   pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
-                   CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
-                        CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname) ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
-                   END,
-                   col_description(a.attrelid, a.attnum)
-            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            JOIN pg_type t ON t.oid = a.atttypid
-            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            LEFT JOIN pg_collation co ON co.oid = a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-            WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
-            ORDER BY a.attrelid, a.attnum
-            """) { row in
-            let (table, name, type, dimensions, notNull, defaultText, identity, generated, collation, comment) =
-                try row.decode((Int64, String, String, Int32, Bool, String?, String, String, String?, String?).self)
-            columns.append((table, RawColumn(name: name, type: type, dimensions: Int(dimensions), notNull: notNull, defaultText: defaultText,
-                                             identity: identity, generated: generated, collation: collation, comment: comment)))
+        // The three large reads run at once, each on a connection of its own.
+        let (columns, constraints, rawIndexes) = try await readRelationDetails(version: version)
+        var attributeNames: [Int64: [Int16: String]] = [:]
+        var attributeCollations: [Int64: [Int16: Int64]] = [:]
+        for (table, column) in columns {
+            attributeNames[table, default: [:]][column.number] = column.name
+            attributeCollations[table, default: [:]][column.number] = column.collationOID
         }
-
-        let nullsNotDistinct = version >= 150000 ? "i.indnullsnotdistinct" : "false"
-        var constraints: [RawConstraint] = []
-        try await rows("""
-            SELECT con.conrelid::int8, con.conname::text, con.contype::text,
-                   ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-                         JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
-                   fn.nspname::text, fc.relname::text,
-                   ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-                         JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
-                   con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text, con.condeferrable, con.condeferred, con.convalidated,
-                   pg_get_expr(con.conbin, con.conrelid), CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END,
-                   ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts, i.indnatts - 1) g(k)
-                         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k] ORDER BY g.k),
-                   coalesce(\(nullsNotDistinct), false)
-            FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            LEFT JOIN pg_class fc ON fc.oid = con.confrelid LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-            LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u', 'x')
-            WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
-              AND NOT (con.contype = 'f' AND con.conparentid <> 0
-                       AND EXISTS (SELECT 1 FROM pg_constraint p WHERE p.oid = con.conparentid AND p.conrelid = con.conrelid))
-            ORDER BY con.conrelid, con.conname
-            """) { row in
-            let (table, name, kind, keyColumns, refSchema, refTable, refColumns, onUpdate, onDelete, match, deferrable, deferred, validated,
-                 expression, definition, include, nnd) =
-                try row.decode((Int64, String, String, [String], String?, String?, [String], String, String, String, Bool, Bool, Bool,
-                                String?, String?, [String], Bool).self)
-            constraints.append(RawConstraint(
-                table: table, name: name, kind: kind, columns: keyColumns, referencedSchema: refSchema, referencedTable: refTable,
-                referencedColumns: refColumns, onUpdate: onUpdate, onDelete: onDelete, match: match, deferrable: deferrable,
-                deferred: deferred, validated: validated, expression: expression, definition: definition, include: include,
-                nullsNotDistinct: nnd))
+        // Foreign keys may point into schemas left out by --schema: their column names come separately.
+        let outside = Set(constraints.filter { $0.kind == "f" && attributeNames[$0.referencedRelation] == nil }.map(\.referencedRelation))
+        if !outside.isEmpty {
+            try await rows("""
+                SELECT a.attrelid::int8, a.attnum, a.attname::text FROM pg_attribute a
+                WHERE a.attrelid IN (\(outside.map(String.init).joined(separator: ", "))) AND a.attnum > 0 AND cardinality($1::text[]) >= 0
+                """) { row in
+                let (relation, number, name) = try row.decode((Int64, Int16, String).self)
+                attributeNames[relation, default: [:]][number] = name
+            }
         }
-
-        var indexes: [RawIndex] = []
+        func names(_ table: Int64, _ numbers: [Int16]) -> [String] { numbers.map { attributeNames[table]?[$0] ?? "?" } }
+        var operatorClasses: [Int64: String?] = [:]
         try await rows("""
-            SELECT n.nspname::text, ic.relname::text, tn.nspname::text, tc.relname::text, am.amname::text, i.indisunique,
-                   ARRAY(SELECT coalesce((SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0), '')
-                         FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k),
-                   ARRAY(SELECT CASE WHEN i.indkey[k] = 0 THEN pg_get_indexdef(i.indexrelid, k + 1, true) ELSE '' END
-                         FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k),
-                   ARRAY(SELECT (i.indoption[k] & 1) <> 0 FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k),
-                   ARRAY(SELECT (i.indoption[k] & 2) <> 0 FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k),
-                   ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' WHEN ocn.nspname = 'pg_catalog' THEN oc.opcname::text
-                                     ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END
-                         FROM generate_series(0, i.indnkeyatts - 1) k JOIN pg_opclass oc ON oc.oid = i.indclass[k]
-                         JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace ORDER BY k),
-                   ARRAY(SELECT CASE WHEN i.indcollation[k] = 0 OR i.indcollation[k] = coalesce(
-                                        (SELECT a.attcollation FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0),
-                                        100) THEN ''
-                                     ELSE (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = i.indcollation[k]) END
-                         FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k),
-                   ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts, i.indnatts - 1) g(k)
-                         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k] ORDER BY g.k),
-                   pg_get_expr(i.indpred, i.indrelid), coalesce(\(nullsNotDistinct), false), i.indisvalid, obj_description(i.indexrelid, 'pg_class'),
-                   pg_get_indexdef(i.indexrelid) LIKE '% COLLATE %'
-            FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
-            JOIN pg_class tc ON tc.oid = i.indrelid JOIN pg_namespace tn ON tn.oid = tc.relnamespace JOIN pg_am am ON am.oid = ic.relam
-            WHERE tc.relkind IN ('r', 'p') AND \(Self.visible("tn", object: "tc.oid", catalog: "pg_class"))
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
-                              AND con.contype IN ('p', 'u', 'x'))
+            SELECT oc.oid::int8, CASE WHEN oc.opcdefault THEN NULL WHEN n.nspname = 'pg_catalog' THEN oc.opcname::text
+                                      ELSE quote_ident(n.nspname) || '.' || quote_ident(oc.opcname) END
+            FROM pg_opclass oc JOIN pg_namespace n ON n.oid = oc.opcnamespace WHERE cardinality($1::text[]) >= 0
             """) { row in
-            let (namespace, name, tableSchema, tableName, method, unique, keyColumns, expressions, descending, nullsFirst, opclasses,
-                 collations, include, predicate, nnd, valid, comment, writesCollation) =
-                try row.decode((String, String, String, String, String, Bool, [String], [String], [Bool], [Bool], [String], [String],
-                                [String], String?, Bool, Bool, String?, Bool).self)
-            // Arrays of text cannot hold a Swift nil here: '' stands for "none" (no name or expression is empty).
-            func present(_ values: [String]) -> [String?] { values.map { $0.isEmpty ? nil : $0 } }
-            indexes.append(RawIndex(
-                name: QualifiedName(schema: namespace, name: name), table: QualifiedName(schema: tableSchema, name: tableName),
-                method: method, unique: unique, columns: present(keyColumns), expressions: present(expressions), descending: descending,
-                nullsFirst: nullsFirst, opclasses: present(opclasses),
-                // An expression's own collation is not part of the definition: trust pg_get_indexdef on whether any COLLATE is.
-                collations: writesCollation ? present(collations) : collations.map { _ in nil }, include: include, predicate: predicate,
-                nullsNotDistinct: nnd, valid: valid, comment: comment))
+            let (oid, name) = try row.decode((Int64, String?).self)
+            operatorClasses[oid] = name
+        }
+        var collationNames: [Int64: String] = [:]
+        if rawIndexes.contains(where: { $0.writesCollation }) {
+            try await rows("SELECT co.oid::int8, quote_ident(co.collname) FROM pg_collation co WHERE cardinality($1::text[]) >= 0") { row in
+                let (oid, name) = try row.decode((Int64, String).self)
+                collationNames[oid] = name
+            }
+        }
+        let indexes = rawIndexes.map { raw in
+            Self.resolve(raw, table: tableNames[raw.table] ?? raw.name, attributeNames: attributeNames[raw.table] ?? [:],
+                         attributeCollations: attributeCollations[raw.table] ?? [:], operatorClasses: operatorClasses,
+                         collationNames: collationNames, comment: comments[raw.oid]?[0])
         }
 
         var triggers: [(table: Int64, trigger: Trigger)] = []
@@ -339,7 +328,7 @@ public struct CatalogReader: Sendable {
             guard let name = tableNames[oid] else { continue }
             let (type, dimensions) = Self.splitArray(raw.type)
             var column = Column(name: raw.name, type: type, arrayDimensions: max(dimensions, dimensions > 0 ? raw.dimensions : 0),
-                                isNotNull: raw.notNull, collation: raw.collation, comment: raw.comment)
+                                isNotNull: raw.notNull, collation: raw.collation, comment: comments[oid]?[Int32(raw.number)])
             if raw.generated == "s" { column.generated = expression(raw.defaultText) } else { column.defaultExpression = expression(raw.defaultText) }
             column.identity = raw.identity == "a" ? .always : (raw.identity == "d" ? .byDefault : nil)
             schema.tables[name]?.columns.append(column)
@@ -350,18 +339,18 @@ public struct CatalogReader: Sendable {
             defer { schema.tables[tableName] = table }
             switch raw.kind {
             case "p":
-                table.primaryKey = PrimaryKey(name: raw.name, columns: raw.columns, include: raw.include)
+                table.primaryKey = PrimaryKey(name: raw.name, columns: names(raw.table, raw.columns), include: names(raw.table, raw.include))
             case "u":
-                table.uniqueConstraints.append(UniqueConstraint(name: raw.name, columns: raw.columns, include: raw.include,
+                table.uniqueConstraints.append(UniqueConstraint(name: raw.name, columns: names(raw.table, raw.columns), include: names(raw.table, raw.include),
                                                                 nullsNotDistinct: raw.nullsNotDistinct, deferrable: raw.deferrable,
                                                                 initiallyDeferred: raw.deferred))
             case "c":
                 table.checkConstraints.append(CheckConstraint(name: raw.name, expression: expression(raw.expression)!, isValid: raw.validated))
             case "f":
                 table.foreignKeys.append(ForeignKey(
-                    name: raw.name, columns: raw.columns,
+                    name: raw.name, columns: names(raw.table, raw.columns),
                     referencedTable: QualifiedName(schema: raw.referencedSchema ?? tableName.schema, name: raw.referencedTable ?? ""),
-                    referencedColumns: raw.referencedColumns, onDelete: Self.action(raw.onDelete), onUpdate: Self.action(raw.onUpdate),
+                    referencedColumns: names(raw.referencedRelation, raw.referencedColumns), onDelete: Self.action(raw.onDelete), onUpdate: Self.action(raw.onUpdate),
                     matchFull: raw.match == "f", deferrable: raw.deferrable, initiallyDeferred: raw.deferred, isValid: raw.validated))
             case "x":
                 if let definition = raw.definition {
@@ -372,12 +361,15 @@ public struct CatalogReader: Sendable {
             }
         }
         for raw in indexes {
-            let keys = raw.columns.indices.map { position in
-                IndexKey(column: raw.columns[position], expression: raw.columns[position] == nil ? expression(raw.expressions[position]) : nil,
-                         opclass: raw.opclasses[safe: position] ?? nil, collation: raw.collations[safe: position] ?? nil,
-                         descending: raw.descending[position],
-                         // Only a non-default NULLS order is part of the definition (DESC puts nulls first).
-                         nullsFirst: raw.nullsFirst[position] == raw.descending[position] ? nil : raw.nullsFirst[position])
+            var keys: [IndexKey] = []
+            for position in raw.columns.indices {
+                let column: String? = raw.columns[position]
+                let keyExpression: SQLExpression? = column == nil ? expression(raw.expressions[position]) : nil
+                let descending = raw.descending[position]
+                // Only a non-default NULLS order is part of the definition (DESC puts nulls first).
+                let nullsFirst: Bool? = raw.nullsFirst[position] == descending ? nil : raw.nullsFirst[position]
+                keys.append(IndexKey(column: column, expression: keyExpression, opclass: raw.opclasses[position],
+                                     collation: raw.collations[position], descending: descending, nullsFirst: nullsFirst))
             }
             schema.indexes[raw.name] = Index(name: raw.name, table: raw.table, method: raw.method, isUnique: raw.unique, keys: keys,
                                              include: raw.include, predicate: expression(raw.predicate), nullsNotDistinct: raw.nullsNotDistinct,
@@ -400,6 +392,160 @@ public struct CatalogReader: Sendable {
             schema = SchemaInterpreter.applying(exclusionStatements.joined(separator: ";\n") + ";", to: schema)
         }
         return schema
+    }
+
+    /// An index row with names for its attribute numbers, operator classes and collations.
+    static func resolve(_ raw: RawIndexRow, table: QualifiedName, attributeNames: [Int16: String], attributeCollations: [Int16: Int64],
+                        operatorClasses: [Int64: String?], collationNames: [Int64: String], comment: String?) -> RawIndex {
+        let keys: [Int16] = Array(raw.keys.prefix(raw.keyCount))
+        var columns: [String?] = [], expressions: [String?] = [], descending: [Bool] = [], nullsFirst: [Bool] = []
+        var opclasses: [String?] = [], collations: [String?] = []
+        for (position, key) in keys.enumerated() {
+            let option: Int16 = raw.options[safe: position] ?? 0
+            columns.append(key == 0 ? nil : attributeNames[key])
+            expressions.append(key == 0 ? (raw.expressions[safe: position] ?? nil) : nil)
+            descending.append(option & 1 != 0)
+            nullsFirst.append(option & 2 != 0)
+            let opclass: String?? = raw.operatorClasses[safe: position].flatMap { operatorClasses[$0] }
+            opclasses.append(opclass ?? nil)
+            // An expression's own collation is not part of the definition: trust pg_get_indexdef on whether any COLLATE is.
+            var collation: String?
+            if raw.writesCollation, let oid = raw.collations[safe: position], oid != 0 {
+                let own: Int64 = key == 0 ? 100 : (attributeCollations[key] ?? 100)
+                collation = oid == own ? nil : collationNames[oid]
+            }
+            collations.append(collation)
+        }
+        let include = raw.keys.dropFirst(raw.keyCount).map { attributeNames[$0] ?? "?" }
+        return RawIndex(name: raw.name, table: table, method: raw.method, unique: raw.unique, columns: columns, expressions: expressions,
+                        descending: descending, nullsFirst: nullsFirst, opclasses: opclasses, collations: collations, include: include,
+                        predicate: raw.predicate, nullsNotDistinct: raw.nullsNotDistinct, valid: raw.valid, comment: comment)
+    }
+
+    /// The visible tables, once per query that needs them.
+    static func relations() -> String {
+        """
+        WITH rel AS MATERIALIZED (
+            SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND \(visible("n", object: "c.oid", catalog: "pg_class")))
+        """
+    }
+
+    /// Columns, constraints and indexes: flat rows (attribute numbers, not names), read at once on
+    /// three connections.
+    func readRelationDetails(version: Int) async throws(DatabaseError) -> ([(Int64, RawColumn)], [RawConstraint], [RawIndexRow]) {
+        var helpers: [DatabaseSession] = []
+        do {
+            for _ in 0..<2 {
+                let helper = try await DatabaseSession.connect(session.settings, logger: session.logger)
+                helpers.append(helper)
+                try await Self.prepare(helper)
+            }
+            let columnReader = CatalogReader(session: helpers[0], schemas: schemas)
+            let constraintReader = CatalogReader(session: helpers[1], schemas: schemas)
+            async let columns = columnReader.readColumns()
+            async let constraints = constraintReader.readConstraints(version: version)
+            let indexes = try await readIndexes(version: version)
+            let result = try await (columns, constraints, indexes)
+            for helper in helpers { await helper.close() }
+            return result
+        } catch {
+            for helper in helpers { await helper.close() }
+            throw error as? DatabaseError ?? DatabaseError(kind: .decoding, settings: session.settings, message: "\(error)")
+        }
+    }
+
+    /// Names print as seen from public, whatever a loaded script changed; timestamptz bounds in UTC.
+    static func prepare(_ session: DatabaseSession) async throws(DatabaseError) {
+        try await session.execute("RESET ALL")
+        try await session.execute("SET search_path TO public")
+        try await session.execute("SET TimeZone TO 'UTC'")
+    }
+
+    func readColumns() async throws(DatabaseError) -> [(Int64, RawColumn)] {
+        let rows = try await packedRows([
+            "a.attrelid", "a.attnum", "a.attname", "format_type(a.atttypid, a.atttypmod)", "a.attndims", "a.attnotnull",
+            // A default cannot read columns, and pg_get_expr costs 8x more with a relation to resolve them against.
+            "CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) ELSE pg_get_expr(d.adbin, d.adrelid) END", "a.attidentity", "a.attgenerated",
+            """
+            CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
+                 CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname) ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+            END
+            """,
+            "a.attcollation",
+        ], from: """
+            FROM (\(Self.relations()) SELECT oid FROM rel) rel JOIN pg_attribute a ON a.attrelid = rel.oid JOIN pg_type t ON t.oid = a.atttypid
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+            LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+            WHERE a.attnum > 0 AND NOT a.attisdropped
+            """)
+        // Sorted here rather than by the server (cheaper): columns in attribute order, tables by oid.
+        return rows.map { f in
+            (Int64(f[0] ?? "") ?? 0, RawColumn(
+                number: Int16(f[1] ?? "") ?? 0, name: f[2] ?? "", type: f[3] ?? "", dimensions: Int(f[4] ?? "") ?? 0, notNull: f[5] == "true",
+                defaultText: f[6], identity: f[7] ?? "", generated: f[8] ?? "", collation: f[9], collationOID: Int64(f[10] ?? "") ?? 0))
+        }.sorted { ($0.0, $0.1.number) < ($1.0, $1.1.number) }
+    }
+
+    func readConstraints(version: Int) async throws(DatabaseError) -> [RawConstraint] {
+        let nullsNotDistinct = version >= 150000 ? "i.indnullsnotdistinct" : "false"
+        let rows = try await packedRows([
+            "con.conrelid", "con.conname", "con.contype", "array_to_string(con.conkey, E'\\x1d')", "fn.nspname", "fc.relname",
+            "con.confrelid", "array_to_string(con.confkey, E'\\x1d')",
+            "con.confupdtype", "con.confdeltype", "con.confmatchtype", "con.condeferrable", "con.condeferred", "con.convalidated",
+            "pg_get_expr(con.conbin, con.conrelid)", "CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END",
+            "array_to_string((i.indkey::int2[])[i.indnkeyatts:], E'\\x1d')", "coalesce(\(nullsNotDistinct), false)",
+        ], from: """
+            FROM (\(Self.relations()) SELECT oid FROM rel) rel JOIN pg_constraint con ON con.conrelid = rel.oid
+            LEFT JOIN pg_class fc ON fc.oid = con.confrelid LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+            LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u', 'x')
+            WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
+              AND NOT (con.contype = 'f' AND con.conparentid <> 0
+                       AND EXISTS (SELECT 1 FROM pg_constraint p WHERE p.oid = con.conparentid AND p.conrelid = con.conrelid))
+            """)
+        return rows.map { f in
+            RawConstraint(
+                table: Int64(f[0] ?? "") ?? 0, name: f[1] ?? "", kind: f[2] ?? "", columns: Self.elements(f[3]).compactMap { Int16($0) },
+                referencedSchema: f[4], referencedTable: f[5], referencedRelation: Int64(f[6] ?? "") ?? 0,
+                referencedColumns: Self.elements(f[7]).compactMap { Int16($0) }, onUpdate: f[8] ?? "a",
+                onDelete: f[9] ?? "a", match: f[10] ?? "s", deferrable: f[11] == "true", deferred: f[12] == "true", validated: f[13] == "true",
+                expression: f[14], definition: f[15], include: Self.elements(f[16]).compactMap { Int16($0) }, nullsNotDistinct: f[17] == "true")
+        }.sorted { ($0.table, $0.name) < ($1.table, $1.name) }
+    }
+
+    func readIndexes(version: Int) async throws(DatabaseError) -> [RawIndexRow] {
+        let nullsNotDistinct = version >= 150000 ? "i.indnullsnotdistinct" : "false"
+        let rows = try await packedRows([
+            "i.indrelid", "n.nspname", "ic.relname", "am.amname", "i.indisunique", "i.indnkeyatts",
+            "i.indkey", "i.indoption", "i.indclass", "i.indcollation",
+            """
+            CASE WHEN i.indexprs IS NOT NULL THEN array_to_string(ARRAY(
+                 SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true) ELSE '' END
+                 FROM generate_series(1, i.indnkeyatts) k ORDER BY k), E'\\x1d') END
+            """,
+            "pg_get_expr(i.indpred, i.indrelid)", "coalesce(\(nullsNotDistinct), false)", "i.indisvalid", "i.indexrelid",
+            """
+            CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indcollation::oid[]) c WHERE c NOT IN (0, 100))
+                 THEN pg_get_indexdef(i.indexrelid) LIKE '% COLLATE %' ELSE false END
+            """,
+        ], from: """
+            FROM (\(Self.relations()) SELECT oid FROM rel) rel JOIN pg_index i ON i.indrelid = rel.oid JOIN pg_class ic ON ic.oid = i.indexrelid
+            JOIN pg_namespace n ON n.oid = ic.relnamespace JOIN pg_am am ON am.oid = ic.relam
+            WHERE NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+                              AND con.contype IN ('p', 'u', 'x'))
+            """)
+        // int2vector and oidvector print as space-separated numbers.
+        func numbers<Number: FixedWidthInteger>(_ text: String?) -> [Number] { (text ?? "").split(separator: " ").compactMap { Number(String($0)) } }
+        return rows.map { f in
+            RawIndexRow(
+                table: Int64(f[0] ?? "") ?? 0, name: QualifiedName(schema: f[1] ?? "", name: f[2] ?? ""), method: f[3] ?? "btree",
+                unique: f[4] == "true", keyCount: Int(f[5] ?? "") ?? 0, keys: numbers(f[6]), options: numbers(f[7]),
+                operatorClasses: numbers(f[8]), collations: numbers(f[9]),
+                // '' stands for a column key.
+                expressions: Self.elements(f[10]).map { $0.isEmpty ? nil : $0 }, predicate: f[11], nullsNotDistinct: f[12] == "true",
+                valid: f[13] == "true", oid: Int64(f[14] ?? "") ?? 0, writesCollation: f[15] == "true")
+        }
     }
 
     /// `FROM ('2024-01-01 00:00:00+00')`, how a timestamptz bound written as a date prints in UTC,

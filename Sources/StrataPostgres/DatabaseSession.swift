@@ -144,6 +144,11 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     }
 
     init(_ error: any Error, settings: ConnectionSettings, connecting: Bool) {
+        if let decoding = error as? PostgresDecodingError {
+            self.init(kind: .decoding, settings: settings,
+                      message: "column \(decoding.columnName) (#\(decoding.columnIndex), \(decoding.postgresType)) is not a \(decoding.targetType)")
+            return
+        }
         guard let error = error as? PSQLError else {
             let text = String(describing: error)
             self.init(kind: text.localizedCaseInsensitiveContains("timed out") ? .timeout : (connecting ? .connection : .decoding),
