@@ -94,3 +94,42 @@ import Testing
         #expect(SchemaDocument.canonicalJSON(a) == SchemaDocument.canonicalJSON(b))
     }
 }
+
+/// The fast JSON writer must write exactly what Foundation's encoder wrote (sorted keys, the same escapes).
+@Suite struct CanonicalJSONTests {
+    struct Sample: Encodable {
+        var text = "quote \" backslash \\ slash / newline \n tab \t return \r bell \u{07} nul-ish \u{01} é 名前 😀"
+        var number = -42
+        var flag = true
+        var missing: String? = nil
+        var list = [["b": 1, "a": 2], [:]]
+        var empty: [Int] = []
+        var nested = ["zeta": ["x"], "Alpha": [], "alpha": ["y", "z"]]
+        enum CodingKeys: String, CodingKey { case text, number, flag, missing, list, empty, nested }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(text, forKey: .text)
+            try container.encode(number, forKey: .number)
+            try container.encode(flag, forKey: .flag)
+            try container.encode(missing, forKey: .missing)
+            try container.encode(list, forKey: .list)
+            try container.encode(empty, forKey: .empty)
+            try container.encode(nested, forKey: .nested)
+        }
+    }
+
+    @Test func matchesFoundation() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let foundation = JSONOutput.indent(Array(try encoder.encode(Sample()))) + "\n"
+        #expect(try CanonicalJSONEncoder.encode(Sample()) == foundation)
+    }
+
+    @Test func matchesFoundationOnAWholeModel() throws {
+        let path = ExampleSchemaTests.root.appendingPathComponent("examples/shop-broken/schema.sql").path
+        let schema = SchemaLoader.load(sources: [(path, try String(contentsOfFile: path, encoding: .utf8))]).schema
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(try CanonicalJSONEncoder.encode(schema) == JSONOutput.indent(Array(try encoder.encode(schema))) + "\n")
+    }
+}

@@ -201,6 +201,8 @@ public enum StrataVersion {
 /// bytes on every platform (Foundation's own pretty printer differs between Linux and macOS).
 package enum JSONOutput {
     package static func string<Value: Encodable>(_ value: Value) -> String {
+        if let text = try? CanonicalJSONEncoder.encode(value) { return text }
+        // Values the fast writer does not handle (floating point) go through Foundation.
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return "{}\n" }

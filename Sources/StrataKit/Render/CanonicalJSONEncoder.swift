@@ -1,0 +1,215 @@
+/// Writes any `Encodable` as JSON with sorted keys and two-space indentation, byte for byte what
+/// `JSONOutput` wrote through Foundation's encoder, in a fraction of the time: Foundation sorts
+/// keys with full Unicode string comparison and re-boxes every value, which for the model of
+/// 10,000 tables cost most of `strata schema`. Keys here sort by their UTF-8 bytes (the same order
+/// for the ASCII keys Strata uses). Supports what Strata encodes: objects, arrays, strings,
+/// integers, booleans and null.
+struct CanonicalJSONEncoder {
+    /// A node of the document being built; containers are classes so nested encoders share them.
+    final class Node {
+        enum Value {
+            case object([(key: String, node: Node)])
+            case array([Node])
+            case scalar(String)
+        }
+        var value: Value
+        init(_ value: Value) { self.value = value }
+    }
+
+    struct Unsupported: Error {}
+
+    static func encode<Value: Encodable>(_ value: Value) throws -> String {
+        let root = Node(.scalar("null"))
+        try value.encode(to: NodeEncoder(node: root, codingPath: []))
+        var output: [UInt8] = []
+        output.reserveCapacity(1 << 16)
+        write(root, depth: 0, into: &output)
+        output.append(UInt8(ascii: "\n"))
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func write(_ node: Node, depth: Int, into output: inout [UInt8]) {
+        func newline(_ depth: Int) {
+            output.append(UInt8(ascii: "\n"))
+            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        }
+        switch node.value {
+        case .scalar(let text):
+            output.append(contentsOf: text.utf8)
+        case .array(let items):
+            guard !items.isEmpty else { output.append(contentsOf: "[]".utf8); return }
+            output.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                write(item, depth: depth + 1, into: &output)
+            }
+            newline(depth)
+            output.append(UInt8(ascii: "]"))
+        case .object(let members):
+            guard !members.isEmpty else { output.append(contentsOf: "{}".utf8); return }
+            output.append(UInt8(ascii: "{"))
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (index, member) in sorted.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                appendString(member.key, to: &output)
+                output.append(contentsOf: ": ".utf8)
+                write(member.node, depth: depth + 1, into: &output)
+            }
+            newline(depth)
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A JSON string as Foundation writes it with `.withoutEscapingSlashes`.
+    static func quoted(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        appendString(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendString(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+            case 0x0A: output.append(contentsOf: "\\n".utf8)
+            case 0x0D: output.append(contentsOf: "\\r".utf8)
+            case 0x09: output.append(contentsOf: "\\t".utf8)
+            case 0x08: output.append(contentsOf: "\\b".utf8)
+            case 0x0C: output.append(contentsOf: "\\f".utf8)
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: "\\u00".utf8)
+                output.append(hex[Int(byte >> 4)])
+                output.append(hex[Int(byte & 0x0F)])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    struct NodeEncoder: Encoder {
+        let node: Node
+        let codingPath: [any CodingKey]
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            if case .object = node.value {} else { node.value = .object([]) }
+            return KeyedEncodingContainer(KeyedContainer<Key>(node: node, codingPath: codingPath))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            if case .array = node.value {} else { node.value = .array([]) }
+            return UnkeyedContainer(node: node, codingPath: codingPath)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(node: node, codingPath: codingPath) }
+    }
+
+    /// Encodes one value into a new node.
+    static func node<T: Encodable>(for value: T, codingPath: [any CodingKey]) throws -> Node {
+        let node = Node(.scalar("null"))
+        switch value {
+        case let text as String: node.value = .scalar(quoted(text))
+        case let flag as Bool: node.value = .scalar(flag ? "true" : "false")
+        case let number as Int: node.value = .scalar(String(number))
+        default: try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
+        }
+        return node
+    }
+
+    struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let node: Node
+        let codingPath: [any CodingKey]
+
+        func append(_ key: Key, _ child: Node) {
+            guard case .object(var members) = node.value else { return }
+            node.value = .scalar("")  // release the array so the append below does not copy it
+            members.append((key.stringValue, child))
+            node.value = .object(members)
+        }
+
+        mutating func encodeNil(forKey key: Key) throws { append(key, Node(.scalar("null"))) }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            append(key, try CanonicalJSONEncoder.node(for: value, codingPath: codingPath + [key]))
+        }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            let child = Node(.object([]))
+            append(key, child)
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: child, codingPath: codingPath + [key]))
+        }
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            let child = Node(.array([]))
+            append(key, child)
+            return UnkeyedContainer(node: child, codingPath: codingPath + [key])
+        }
+        mutating func superEncoder() -> any Encoder { NodeEncoder(node: node, codingPath: codingPath) }
+        mutating func superEncoder(forKey key: Key) -> any Encoder {
+            let child = Node(.scalar("null"))
+            append(key, child)
+            return NodeEncoder(node: child, codingPath: codingPath + [key])
+        }
+    }
+
+    struct UnkeyedContainer: UnkeyedEncodingContainer {
+        let node: Node
+        let codingPath: [any CodingKey]
+        var count: Int {
+            if case .array(let items) = node.value { return items.count }
+            return 0
+        }
+
+        func append(_ child: Node) {
+            guard case .array(var items) = node.value else { return }
+            node.value = .scalar("")
+            items.append(child)
+            node.value = .array(items)
+        }
+
+        mutating func encodeNil() throws { append(Node(.scalar("null"))) }
+        mutating func encode<T: Encodable>(_ value: T) throws { append(try CanonicalJSONEncoder.node(for: value, codingPath: codingPath)) }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            let child = Node(.object([]))
+            append(child)
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: child, codingPath: codingPath))
+        }
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            let child = Node(.array([]))
+            append(child)
+            return UnkeyedContainer(node: child, codingPath: codingPath)
+        }
+        mutating func superEncoder() -> any Encoder {
+            let child = Node(.scalar("null"))
+            append(child)
+            return NodeEncoder(node: child, codingPath: codingPath)
+        }
+    }
+
+    struct SingleContainer: SingleValueEncodingContainer {
+        let node: Node
+        let codingPath: [any CodingKey]
+
+        mutating func encodeNil() throws { node.value = .scalar("null") }
+        mutating func encode(_ value: Bool) throws { node.value = .scalar(value ? "true" : "false") }
+        mutating func encode(_ value: String) throws { node.value = .scalar(CanonicalJSONEncoder.quoted(value)) }
+        mutating func encode(_ value: Int) throws { node.value = .scalar(String(value)) }
+        mutating func encode(_ value: Int8) throws { node.value = .scalar(String(value)) }
+        mutating func encode(_ value: Int16) throws { node.value = .scalar(String(value)) }
+        mutating func encode(_ value: Int32) throws { node.value = .scalar(String(value)) }
+        mutating func encode(_ value: Int64) throws { node.value = .scalar(String(value)) }
+        mutating func encode(_ value: UInt) throws { node.value = .scalar(String(value)) }
+        mutating func encode(_ value: UInt8) throws { node.value = .scalar(String(value)) }
+        mutating func encode(_ value: UInt16) throws { node.value = .scalar(String(value)) }
+        mutating func encode(_ value: UInt32) throws { node.value = .scalar(String(value)) }
+        mutating func encode(_ value: UInt64) throws { node.value = .scalar(String(value)) }
+        mutating func encode(_ value: Double) throws { throw Unsupported() }
+        mutating func encode(_ value: Float) throws { throw Unsupported() }
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            let child = try CanonicalJSONEncoder.node(for: value, codingPath: codingPath)
+            node.value = child.value
+        }
+    }
+}
