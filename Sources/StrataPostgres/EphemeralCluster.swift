@@ -49,6 +49,8 @@ public final class EphemeralCluster: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o755])
         let cluster = EphemeralCluster(directory: directory, port: port, binaries: binaries)
+        // Registered before anything starts, so that Ctrl-C during initdb or start-up cleans up too.
+        Self.live.withLock { $0[directory] = binaries.pgCtl }
         do {
             if Self.runsAsRoot {
                 // initdb refuses to run as root: the cluster belongs to the postgres system user.
@@ -64,11 +66,11 @@ public final class EphemeralCluster: Sendable {
                 throw Failure(step: "start", output: start.output + "\n" + log)
             }
         } catch {
-            cluster.removeDirectory()
+            Self.live.withLock { $0[directory] = nil }
+            Self.shutDown(directory: directory, pgCtl: binaries.pgCtl)
             cluster.running.withLock { $0 = false }
             throw error
         }
-        Self.live.withLock { $0[directory] = binaries.pgCtl }
         return cluster
     }
 
@@ -85,14 +87,14 @@ public final class EphemeralCluster: Sendable {
 
     static func shutDown(directory: String, pgCtl: String) {
         _ = try? run(pgCtl, ["-D", "\(directory)/data", "-m", "immediate", "-w", "-t", "30", "stop"])
-        try? FileManager.default.removeItem(atPath: directory)
+        // A server interrupted while starting may still write a file or two as it dies: try again briefly.
+        for _ in 0..<20 where FileManager.default.fileExists(atPath: directory) {
+            try? FileManager.default.removeItem(atPath: directory)
+            if FileManager.default.fileExists(atPath: directory) { usleep(50_000) }
+        }
     }
 
     deinit { stop() }
-
-    private func removeDirectory() {
-        try? FileManager.default.removeItem(atPath: directory)
-    }
 
     // MARK: - Processes
 

@@ -147,3 +147,46 @@ struct LiveCLITests {
         #expect(run.stderr.contains("never writes to a database it did not create"))
     }
 }
+
+/// Ctrl-C while a throwaway cluster is loading: the cluster is stopped and its folder deleted.
+@Suite(.enabled(if: ServerAvailability.binaries != nil && FileManager.default.isExecutableFile(atPath: Fixtures.path(".build/debug/strata")),
+                "needs PostgreSQL server programs and the debug strata binary"))
+struct InterruptTests {
+    @Test func ctrlCStopsAndDeletesTheThrowawayCluster() throws {
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("strata-int-tmp-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let script = "\(temporary)/slow.sql"
+        try "CREATE TABLE a (id int PRIMARY KEY);\nSELECT pg_sleep(30);\n".write(toFile: script, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Fixtures.path(".build/debug/strata"))
+        process.arguments = ["schema", "--database", "ephemeral", script]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = temporary
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+
+        // Wait until the server is up (its pid file exists), then interrupt.
+        var cluster: String?
+        for _ in 0..<200 where cluster == nil {
+            Thread.sleep(forTimeInterval: 0.1)
+            let folders = (try? FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("strata-pg-") }) ?? []
+            cluster = folders.first { FileManager.default.fileExists(atPath: "\(temporary)/\($0)/data/postmaster.pid") }
+        }
+        let folder = try #require(cluster, "the throwaway cluster never started")
+        Thread.sleep(forTimeInterval: 0.5)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(!FileManager.default.fileExists(atPath: "\(temporary)/\(folder)"), "the cluster's folder is still there")
+        // And no server process of it is left.
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        let survivors = processes.filter { pid in
+            Int(pid) != nil && (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self).contains(folder) } ?? false)
+        }
+        #expect(survivors.isEmpty, "processes of the cluster still run: \(survivors)")
+    }
+}
