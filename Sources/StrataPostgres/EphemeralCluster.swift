@@ -42,13 +42,28 @@ public final class EphemeralCluster: Sendable {
         self.binaries = binaries
     }
 
-    public static func start(binaries: PostgresBinaries? = nil, port: Int = 5432) throws -> EphemeralCluster {
+    /// Also listening on 127.0.0.1, where a password is required (SCRAM) and TLS is on when a
+    /// certificate is given: for tests of the TCP, authentication and TLS paths.
+    public struct Loopback: Sendable {
+        public var port: Int
+        public var password: String
+        /// PEM files of a certificate and its key.
+        public var certificate: (certificate: String, key: String)?
+
+        public init(port: Int, password: String, certificate: (certificate: String, key: String)? = nil) {
+            self.port = port
+            self.password = password
+            self.certificate = certificate
+        }
+    }
+
+    public static func start(binaries: PostgresBinaries? = nil, port: Int = 5432, loopback: Loopback? = nil) throws -> EphemeralCluster {
         let binaries = try binaries ?? PostgresBinaries.locate()
         Self.installSignalHandlers()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-pg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o755])
-        let cluster = EphemeralCluster(directory: directory, port: port, binaries: binaries)
+        let cluster = EphemeralCluster(directory: directory, port: loopback?.port ?? port, binaries: binaries)
         // Registered before anything starts, so that Ctrl-C during initdb or start-up cleans up too.
         Self.live.withLock { $0[directory] = binaries.pgCtl }
         do {
@@ -57,9 +72,22 @@ public final class EphemeralCluster: Sendable {
                 try FileManager.default.setAttributes([.ownerAccountName: "postgres", .groupOwnerAccountName: "postgres"], ofItemAtPath: directory)
             }
             let data = "\(directory)/data"
-            let initdb = try Self.run(binaries.initdb, ["-D", data, "-U", cluster.user, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"])
+            var initArguments = ["-D", data, "-U", cluster.user, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]
+            var options = "-k \(directory) -c listen_addresses='' -p \(port) -F -c fsync=off -c full_page_writes=off"
+            if let loopback {
+                let passwordFile = "\(directory)/password"
+                try Self.writeOwned(loopback.password + "\n", to: passwordFile, mode: 0o600)
+                initArguments = ["-D", data, "-U", cluster.user, "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=\(passwordFile)",
+                                 "-E", "UTF8", "--locale=C", "--no-sync"]
+                options = "-k \(directory) -c listen_addresses=127.0.0.1 -p \(loopback.port) -F -c fsync=off -c full_page_writes=off"
+                if let certificate = loopback.certificate {
+                    try Self.writeOwned(String(contentsOfFile: certificate.certificate, encoding: .utf8), to: "\(directory)/server.crt", mode: 0o644)
+                    try Self.writeOwned(String(contentsOfFile: certificate.key, encoding: .utf8), to: "\(directory)/server.key", mode: 0o600)
+                    options += " -c ssl=on -c ssl_cert_file=\(directory)/server.crt -c ssl_key_file=\(directory)/server.key"
+                }
+            }
+            let initdb = try Self.run(binaries.initdb, initArguments)
             guard initdb.status == 0 else { throw Failure(step: "create (initdb)", output: initdb.output) }
-            let options = "-k \(directory) -c listen_addresses='' -p \(port) -F -c fsync=off -c full_page_writes=off"
             let start = try Self.run(binaries.pgCtl, ["-D", data, "-l", "\(directory)/server.log", "-w", "-t", "60", "-o", options, "start"])
             guard start.status == 0 else {
                 let log = (try? String(contentsOfFile: "\(directory)/server.log", encoding: .utf8)) ?? ""
@@ -99,6 +127,14 @@ public final class EphemeralCluster: Sendable {
     // MARK: - Processes
 
     static var runsAsRoot: Bool { geteuid() == 0 }
+
+    /// A file the server (the postgres user when Strata runs as root) can read, and only it.
+    static func writeOwned(_ text: String, to path: String, mode: Int) throws {
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        var attributes: [FileAttributeKey: Any] = [.posixPermissions: mode]
+        if runsAsRoot { attributes[.ownerAccountName] = "postgres"; attributes[.groupOwnerAccountName] = "postgres" }
+        try FileManager.default.setAttributes(attributes, ofItemAtPath: path)
+    }
 
     /// Runs a PostgreSQL program, as the postgres system user when Strata runs as root.
     ///
