@@ -108,6 +108,16 @@ struct LiveCLITests {
         #expect(strip(live.stdout) == strip(files.stdout))
     }
 
+    @Test func schemaNarrowsTheRead() throws {
+        let run = try strata(["schema", "--database", "ephemeral", "Tests/StrataPostgresTests/Fixtures/every-feature.sql", "--schema", "billing"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"name\": \"billing.invoices\""))
+        #expect(!run.stdout.contains("\"name\": \"public.orders\""))
+        // The foreign key into public still names its columns.
+        #expect(run.stdout.contains("\"referencedTable\": \"public.orders\""))
+        #expect(!run.stdout.contains("\"?\""))
+    }
+
     @Test func reviewOfALiveDatabaseNamesObjects() throws {
         let run = try strata(["review", "--database", "ephemeral", "examples/shop-broken/schema.sql", "--format", "json"])
         #expect(run.status == 1, "\(run.stderr)")

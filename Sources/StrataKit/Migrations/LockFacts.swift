@@ -82,6 +82,7 @@ public enum LockFacts {
     public static let truncate = LockFact(lock: .accessExclusive, rewrites: true, measuredCase: "truncate")
     public static let setDefault = LockFact(lock: .accessExclusive, measuredCase: "set_default")
     public static let dropNotNull = LockFact(lock: .accessExclusive, measuredCase: "drop_not_null")
+    public static let alterDomainAddCheck = LockFact(lock: .share, scans: true, measuredCase: "alter_domain_add_check")
     public static let createTrigger = LockFact(lock: .shareRowExclusive, measuredCase: "create_trigger")
     public static let dropTrigger = LockFact(lock: .accessExclusive, measuredCase: "drop_trigger")
     public static let enableRowLevelSecurity = LockFact(lock: .accessExclusive, measuredCase: "enable_rls")

@@ -32,6 +32,8 @@ package enum Statement: Sendable {
     case createEnum(name: ObjectName, values: [String])
     case alterEnum(AlterEnumStatement)
     case createDomain(CreateDomainStatement)
+    case alterDomain(AlterDomainStatement)
+    case dropDatabase(name: String)
     case createSequence(CreateSequenceStatement)
     case alterSequence(name: ObjectName, ownedBy: [String]?)
     case createView(CreateViewStatement)
@@ -285,6 +287,19 @@ package struct CreateDomainStatement: Sendable {
     package var isNotNull: Bool
     package var defaultExpression: SQLExpression?
     package var checks: [(name: String?, expression: SQLExpression)]
+}
+
+/// ALTER DOMAIN: the forms that change what the model holds.
+package struct AlterDomainStatement: Sendable {
+    package enum Action: Sendable {
+        case addConstraint(ConstraintDefinition)
+        case dropConstraint(String)
+        case validateConstraint(String)
+        case setNotNull, dropNotNull
+        case other
+    }
+    package var name: ObjectName
+    package var action: Action
 }
 
 package struct CreateSequenceStatement: Sendable {

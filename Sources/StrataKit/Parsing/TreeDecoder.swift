@@ -111,6 +111,25 @@ struct TreeDecoder {
                 after: stmt.new_val_is_after != 0, ifNotExists: stmt.skip_if_new_val_exists != 0))
         case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
             return .createDomain(createDomain(n.create_domain_stmt))
+        case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
+            let stmt = n.alter_domain_stmt.pointee
+            let action: AlterDomainStatement.Action
+            switch string(stmt.subtype) {
+            case "C":
+                if let def = stmt.def, def.pointee.node_case == PG_QUERY__NODE__NODE_CONSTRAINT {
+                    action = .addConstraint(constraint(def.pointee.constraint, column: nil))
+                } else {
+                    action = .other
+                }
+            case "X": action = .dropConstraint(string(stmt.name))
+            case "V": action = .validateConstraint(string(stmt.name))
+            case "O": action = .setNotNull
+            case "N": action = .dropNotNull
+            default: action = .other
+            }
+            return .alterDomain(AlterDomainStatement(name: objectName(strings(stmt.n_type_name, stmt.type_name)), action: action))
+        case PG_QUERY__NODE__NODE_DROPDB_STMT:
+            return .dropDatabase(name: string(n.dropdb_stmt.pointee.dbname))
         case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
             let stmt = n.create_seq_stmt.pointee
             let options = definitionOptions(stmt.n_options, stmt.options)

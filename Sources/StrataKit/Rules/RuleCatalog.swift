@@ -65,6 +65,9 @@ package enum RuleCatalog {
         MigrationTooLarge.self,
         MissingDownMigration.self,
         DownDoesNotRevert.self,
+        BanDropDatabase.self,
+        BanDropNotNull.self,
+        BanAlterDomainWithAddConstraint.self,
     ]
 
     /// Every rule description: schema rules, migration rules, then the engine's own findings.

@@ -101,6 +101,24 @@ package struct SchemaInterpreter: Sendable {
             }
             schema.domains[qualified] = Domain(name: qualified, baseType: typeText(create.type) + String(repeating: "[]", count: create.type.arrayDimensions), isNotNull: create.isNotNull,
                                                defaultExpression: create.defaultExpression, checks: checks, location: location)
+        case .alterDomain(let alter):
+            guard let name = resolve(alter.name, exists: { schema.domains[$0] != nil }) else {
+                return note("type \(alter.name) does not exist")
+            }
+            switch alter.action {
+            case .addConstraint(let definition):
+                guard case .check(let expression) = definition.kind else { return }
+                let existing = schema.domains[name]!.checks
+                let chosen = definition.name ?? ImplicitNames.choose(name.name, nil, "check") { candidate in existing.contains { $0.name == candidate } }
+                schema.domains[name]!.checks.append(CheckConstraint(name: chosen, expression: expression, isValid: !definition.notValid, location: location))
+            case .dropConstraint(let constraint):
+                schema.domains[name]!.checks.removeAll { $0.name == constraint }
+            case .validateConstraint(let constraint):
+                if let index = schema.domains[name]!.checks.firstIndex(where: { $0.name == constraint }) { schema.domains[name]!.checks[index].isValid = true }
+            case .setNotNull: schema.domains[name]!.isNotNull = true
+            case .dropNotNull: schema.domains[name]!.isNotNull = false
+            case .other: unmodeled.append((kind: "AlterDomainStmt", location: location))
+            }
         case .createSequence(let create):
             let qualified = qualifyForCreation(create.name)
             if schema.sequences[qualified] != nil {
@@ -157,7 +175,7 @@ package struct SchemaInterpreter: Sendable {
             schema.tables[table]!.policies.append(Policy(
                 name: create.name, command: create.command.isEmpty ? "all" : create.command, permissive: create.permissive,
                 roles: create.roles.isEmpty ? ["public"] : create.roles, using: create.using, withCheck: create.withCheck, location: location))
-        case .transaction, .dataChange, .maintenance, .truncate, .select, .setting:
+        case .transaction, .dataChange, .maintenance, .truncate, .select, .setting, .dropDatabase:
             unmodeled.append((kindName(statement), location))
         case .other(let kind):
             unmodeled.append((kind, location))
@@ -172,6 +190,7 @@ package struct SchemaInterpreter: Sendable {
         case .truncate: "TRUNCATE"
         case .select: "SELECT"
         case .setting(let name, _): "SET \(name)"
+        case .dropDatabase: "DROP DATABASE"
         default: "Statement"
         }
     }
