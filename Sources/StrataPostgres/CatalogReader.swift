@@ -220,7 +220,7 @@ public struct CatalogReader: Sendable {
         func names(_ table: Int64, _ numbers: [Int16]) -> [String] { numbers.map { attributeNames[table]?[$0] ?? "?" } }
         var operatorClasses: [Int64: String?] = [:]
         try await rows("""
-            SELECT oc.oid::int8, CASE WHEN oc.opcdefault THEN NULL WHEN n.nspname = 'pg_catalog' THEN oc.opcname::text
+            SELECT oc.oid::int8, CASE WHEN oc.opcdefault THEN NULL WHEN pg_opclass_is_visible(oc.oid) THEN oc.opcname::text
                                       ELSE quote_ident(n.nspname) || '.' || quote_ident(oc.opcname) END
             FROM pg_opclass oc JOIN pg_namespace n ON n.oid = oc.opcnamespace WHERE cardinality($1::text[]) >= 0
             """) { row in

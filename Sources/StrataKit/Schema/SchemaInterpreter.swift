@@ -343,7 +343,7 @@ package struct SchemaInterpreter: Sendable {
             registerConstraint(name, in: partition.schema, ownsIndex: true)
         }
         for unique in parent.uniqueConstraints {
-            let name = ImplicitNames.choose(partition.name, ImplicitNames.joinedColumnNames(unique.columns), "key") { isRelationNameTaken(QualifiedName(schema: partition.schema, name: $0)) || isConstraintNameTaken($0, in: partition.schema) }
+            let name = ImplicitNames.choose(partition.name, ImplicitNames.joinedColumnNames(unique.columns + unique.include), "key") { isRelationNameTaken(QualifiedName(schema: partition.schema, name: $0)) || isConstraintNameTaken($0, in: partition.schema) }
             var copy = unique
             copy.name = name
             copy.location = location
@@ -412,7 +412,8 @@ package struct SchemaInterpreter: Sendable {
             registerConstraint(chosen, in: schemaName, ownsIndex: true)
         case .unique:
             guard let (columns, name, include) = keyColumnsAndName(definition, schema: schemaName) else { return }
-            let chosen = name ?? ImplicitNames.choose(tableName.name, ImplicitNames.joinedColumnNames(columns), "key", isTaken: relationTaken)
+            // PostgreSQL names the index (and so the constraint) after its INCLUDE columns too.
+            let chosen = name ?? ImplicitNames.choose(tableName.name, ImplicitNames.joinedColumnNames(columns + include), "key", isTaken: relationTaken)
             table.uniqueConstraints.append(UniqueConstraint(
                 name: chosen, columns: columns, include: include, nullsNotDistinct: definition.nullsNotDistinct,
                 deferrable: definition.deferrable, initiallyDeferred: definition.initiallyDeferred, location: constraintLocation))
@@ -670,8 +671,9 @@ package struct SchemaInterpreter: Sendable {
 
     mutating func createTrigger(_ create: CreateTriggerStatement) {
         guard let tableName = resolveTable(create.table) else { return note("relation \(create.table) does not exist") }
+        // A function the files never created is a built-in one (tsvector_update_trigger): pg_catalog comes first on the path.
         let functionName = resolve(create.function) { name in schema.functions.values.contains { $0.name == name } }
-            ?? qualifyForCreation(create.function)
+            ?? QualifiedName(schema: create.function.schema ?? "pg_catalog", name: create.function.name)
         let trigger = Trigger(name: create.name, function: functionName, timing: create.timing, events: create.events,
                               updateColumns: create.updateColumns, forEachRow: create.forEachRow, location: location)
         if let existing = schema.tables[tableName]!.triggers.firstIndex(where: { $0.name == create.name }) {
