@@ -51,15 +51,8 @@ struct DropColumn: MigrationRule {
             guard case .dropColumn(let name, _, _) = command, table.columns.isEmpty || table.column(named: name) != nil else { return nil }
             return Self.description.finding(
                 "dropping \(table.name).\(name) deletes its data and breaks code still using it; make sure no deployed release reads it",
-                at: Self.dropLocation(context, column: name), object: "\(table.name.schema).\(table.name.name).\(name)")
+                at: context.location(ofFirst: "drop"), object: "\(table.name.schema).\(table.name.name).\(name)")
         }
-    }
-
-    /// ALTER TABLE subcommands carry no position of their own: point at `DROP` when the text shows it.
-    static func dropLocation(_ context: MigrationStatement, column: String) -> SourceLocation {
-        let source = context.migration.parsed.source
-        guard let offset = SQLBytes.firstMatch("drop", in: source.bytes, range: context.statement.range) else { return context.location }
-        return source.location(at: offset)
     }
 }
 

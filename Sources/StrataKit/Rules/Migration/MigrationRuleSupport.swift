@@ -26,6 +26,14 @@ extension MigrationStatement {
         }
     }
 
+    /// ALTER TABLE subcommands carry no position of their own: where `keyword` first stands in the
+    /// statement's text, else the statement's start.
+    func location(ofFirst keyword: StaticString) -> SourceLocation {
+        let source = migration.parsed.source
+        guard let offset = SQLBytes.firstMatch(keyword, in: source.bytes, range: statement.range) else { return location }
+        return source.location(at: offset)
+    }
+
     /// The ALTER TABLE commands of this statement on a table that existed before the migration.
     var alterCommandsOnExistingTable: (table: Table, commands: [AlterTableCommand])? {
         guard case .alterTable(let alter) = statement.kind, !alter.isIndex, let table = existingTable(alter.table) else { return nil }

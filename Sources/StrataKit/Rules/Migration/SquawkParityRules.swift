@@ -29,11 +29,9 @@ struct BanDropNotNull: MigrationRule {
         return commands.compactMap { command -> Finding? in
             guard case .dropNotNull(let name) = command else { return nil }
             let lock = LockAnalysis.Lock(table: table.name, fact: LockFacts.dropNotNull)
-            let source = context.migration.parsed.source
-            let at = SQLBytes.firstMatch("alter column", in: source.bytes, range: context.statement.range).map(source.location(at:)) ?? context.location
             return Self.description.finding(
                 "dropping NOT NULL on \(table.name).\(name) lets NULLs reach code written against it; it \(MigrationWording.lockSentence(lock))",
-                at: at, object: "\(table.name.schema).\(table.name.name).\(name)")
+                at: context.location(ofFirst: "alter column"), object: "\(table.name.schema).\(table.name.name).\(name)")
         }
     }
 }
