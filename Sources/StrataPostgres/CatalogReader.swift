@@ -163,7 +163,7 @@ public struct CatalogReader: Sendable {
         // plans badly on a catalog whose statistics are fresh.
         var comments: [Int64: [Int32: String]] = [:]
         for f in try await packedRows(["ds.objoid", "ds.objsubid", "ds.description"],
-                                      from: "FROM pg_description ds WHERE ds.classoid = 'pg_class'::regclass AND cardinality($1::text[]) >= 0") {
+                                      from: "FROM pg_description ds WHERE ds.classoid = 'pg_class'::regclass") {
             if let oid = Int64(f[0] ?? ""), let sub = Int32(f[1] ?? ""), let text = f[2] { comments[oid, default: [:]][sub] = text }
         }
 
@@ -211,7 +211,7 @@ public struct CatalogReader: Sendable {
         if !outside.isEmpty {
             try await rows("""
                 SELECT a.attrelid::int8, a.attnum, a.attname::text FROM pg_attribute a
-                WHERE a.attrelid IN (\(outside.map(String.init).joined(separator: ", "))) AND a.attnum > 0 AND cardinality($1::text[]) >= 0
+                WHERE a.attrelid IN (\(outside.map(String.init).joined(separator: ", "))) AND a.attnum > 0
                 """) { row in
                 let (relation, number, name) = try row.decode((Int64, Int16, String).self)
                 attributeNames[relation, default: [:]][number] = name
@@ -222,14 +222,14 @@ public struct CatalogReader: Sendable {
         try await rows("""
             SELECT oc.oid::int8, CASE WHEN oc.opcdefault THEN NULL WHEN pg_opclass_is_visible(oc.oid) THEN oc.opcname::text
                                       ELSE quote_ident(n.nspname) || '.' || quote_ident(oc.opcname) END
-            FROM pg_opclass oc JOIN pg_namespace n ON n.oid = oc.opcnamespace WHERE cardinality($1::text[]) >= 0
+            FROM pg_opclass oc JOIN pg_namespace n ON n.oid = oc.opcnamespace
             """) { row in
             let (oid, name) = try row.decode((Int64, String?).self)
             operatorClasses[oid] = name
         }
         var collationNames: [Int64: String] = [:]
         if rawIndexes.contains(where: { $0.writesCollation }) {
-            try await rows("SELECT co.oid::int8, quote_ident(co.collname) FROM pg_collation co WHERE cardinality($1::text[]) >= 0") { row in
+            try await rows("SELECT co.oid::int8, quote_ident(co.collname) FROM pg_collation co") { row in
                 let (oid, name) = try row.decode((Int64, String).self)
                 collationNames[oid] = name
             }
