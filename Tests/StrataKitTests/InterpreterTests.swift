@@ -68,6 +68,29 @@ import Testing
         #expect(table(validated, "t")?.checkConstraints.first?.isValid == true)
     }
 
+    /// Without ONLY, ALTER TABLE reaches partitions and inheriting tables, as PostgreSQL recurses.
+    @Test func alterTableRecursesToChildren() throws {
+        let schema = load("""
+        CREATE TABLE events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+        CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+        CREATE TABLE base (id int);
+        CREATE TABLE child (extra text) INHERITS (base);
+        ALTER TABLE events ADD COLUMN kind text NOT NULL DEFAULT 'x';
+        ALTER TABLE base ADD COLUMN note text, ADD CONSTRAINT base_id_positive CHECK (id > 0);
+        ALTER TABLE base ALTER COLUMN note SET NOT NULL;
+        """).schema
+        let partition = try #require(schema.tables[QualifiedName(schema: "public", name: "events_2024")])
+        #expect(partition.column(named: "kind")?.isNotNull == true)
+        #expect(partition.column(named: "kind")?.defaultExpression?.text == "'x'")
+        let child = try #require(schema.tables[QualifiedName(schema: "public", name: "child")])
+        #expect(child.columns.map(\.name) == ["id", "extra", "note"])
+        #expect(child.column(named: "note")?.isNotNull == true)
+        #expect(child.checkConstraints.map(\.name) == ["base_id_positive"])
+        // PostgreSQL refuses ONLY here: the children would lack the column.
+        let refused = load("CREATE TABLE base (id int);\nCREATE TABLE child () INHERITS (base);\nALTER TABLE ONLY base ADD COLUMN x int;")
+        #expect(refused.notes.map(\.message) == ["column must be added to child tables too (ALTER TABLE ONLY base ADD COLUMN)"])
+    }
+
     @Test func uniqueUsingIndexTakesOverTheIndex() throws {
         let loaded = load("CREATE TABLE t (id int, code text); CREATE UNIQUE INDEX t_code_uidx ON t (code); ALTER TABLE t ADD CONSTRAINT t_code_key UNIQUE USING INDEX t_code_uidx;")
         #expect(loaded.schema.indexes.isEmpty)

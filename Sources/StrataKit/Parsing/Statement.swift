@@ -360,3 +360,13 @@ package struct CreatePolicyStatement: Sendable {
     package var using: SQLExpression?
     package var withCheck: SQLExpression?
 }
+
+extension AlterTableCommand {
+    /// The column a column-level command changes (type, default, NOT NULL).
+    package var columnName: String? {
+        switch self {
+        case .alterColumnType(let column, _, _, _), .setDefault(let column, _), .setNotNull(let column), .dropNotNull(let column): column
+        default: nil
+        }
+    }
+}

@@ -484,7 +484,48 @@ package struct SchemaInterpreter: Sendable {
             if !alter.ifExists { note("relation \(alter.table) does not exist") }
             return
         }
-        for command in alter.commands { alterTable(name, command) }
+        for command in alter.commands {
+            if alter.only, case .addColumn = command,
+               schema.tables.values.contains(where: { $0.inherits.contains(name) || $0.partitionOf == name }) {
+                note("column must be added to child tables too (ALTER TABLE ONLY \(name) ADD COLUMN)")
+                continue
+            }
+            alterTable(name, command)
+            if !alter.only { recurse(command, below: name) }
+        }
+    }
+
+    /// Without ONLY, column changes and CHECK constraints reach the tables that inherit from the
+    /// table and its partitions, as PostgreSQL recurses them.
+    mutating func recurse(_ command: AlterTableCommand, below parent: QualifiedName) {
+        let children = schema.tables.values.filter { $0.inherits.contains(parent) || $0.partitionOf == parent }.map(\.name).sorted()
+        for child in children {
+            switch command {
+            case .addColumn(let definition, _):
+                // A child that already has the column merges it.
+                guard schema.tables[child]?.column(named: definition.name) == nil else { break }
+                var (column, _) = makeColumn(definition)
+                column.identity = nil
+                if let inherited = schema.tables[parent]?.column(named: definition.name) { column.defaultExpression = inherited.defaultExpression }
+                column.location = location
+                schema.tables[child]!.columns.append(column)
+            case .dropColumn(let column, _, let cascade):
+                guard schema.tables[child]?.column(named: column) != nil else { break }
+                dropColumn(column, from: child, cascade: cascade)
+            case .alterColumnType, .setDefault, .setNotNull, .dropNotNull:
+                guard case let .some(columnName) = command.columnName, schema.tables[child]?.column(named: columnName) != nil else { break }
+                alterTable(child, command)
+            case .addConstraint(let definition):
+                guard case .check = definition.kind, let name = definition.name ?? schema.tables[parent]?.checkConstraints.last?.name,
+                      schema.tables[child]?.checkConstraints.contains(where: { $0.name == name }) == false else { break }
+                var inherited = definition
+                inherited.name = name
+                addConstraint(inherited, to: child, isNewTable: false)
+            default:
+                continue
+            }
+            recurse(command, below: child)
+        }
     }
 
     mutating func withColumn(_ table: QualifiedName, _ column: String, _ body: (inout Column) -> Void) {

@@ -139,3 +139,8 @@ CREATE POLICY orders_insert ON orders AS RESTRICTIVE FOR INSERT TO PUBLIC WITH C
 CREATE VIEW active_users AS SELECT id, email FROM users WHERE deleted_at IS NULL;
 CREATE MATERIALIZED VIEW order_totals AS SELECT user_id, sum(total) AS total FROM orders GROUP BY user_id;
 COMMENT ON VIEW active_users IS 'not deleted';
+
+-- ALTER TABLE without ONLY reaches partitions and inheriting tables.
+ALTER TABLE events ADD COLUMN source text NOT NULL DEFAULT 'api';
+ALTER TABLE audit_base ADD COLUMN actor text, ADD CONSTRAINT audit_base_id_positive CHECK (id > 0);
+ALTER TABLE audit_base ALTER COLUMN actor SET DEFAULT 'system';
