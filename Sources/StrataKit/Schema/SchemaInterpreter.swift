@@ -779,14 +779,16 @@ package struct SchemaInterpreter: Sendable {
     // MARK: - DROP
 
     mutating func drop(_ drop: DropStatement) {
+        // Tables dropped together may depend on each other without CASCADE (a parent and its child).
+        let droppedTogether = drop.objectKind == .table ? Set(drop.objects.compactMap { resolveTable($0.name) }) : []
         for (name, member) in drop.objects {
             switch drop.objectKind {
             case .table:
                 guard let table = resolveTable(name) else {
-                    if !drop.ifExists { note("table \(name) does not exist") }
+                    if !drop.ifExists && !droppedTogether.contains(qualifyForCreation(name)) { note("table \(name) does not exist") }
                     continue
                 }
-                dropTable(table, cascade: drop.cascade)
+                dropTable(table, cascade: drop.cascade, alongWith: droppedTogether)
             case .index:
                 guard let index = resolve(name, exists: { schema.indexes[$0] != nil }) else {
                     if resolve(name, exists: { isRelationNameTaken($0) }) != nil {
@@ -838,10 +840,11 @@ package struct SchemaInterpreter: Sendable {
         }
     }
 
-    mutating func dropTable(_ name: QualifiedName, cascade: Bool) {
+    mutating func dropTable(_ name: QualifiedName, cascade: Bool, alongWith droppedTogether: Set<QualifiedName> = []) {
         let dependents = schema.foreignKeys(referencing: name).filter { $0.table.name != name }
         let children = schema.tables.values.filter { $0.inherits.contains(name) }.map(\.name).sorted()
-        if (!dependents.isEmpty || !children.isEmpty) && !cascade {
+        let blocking = dependents.contains { !droppedTogether.contains($0.table.name) } || children.contains { !droppedTogether.contains($0) }
+        if blocking && !cascade {
             let names = dependents.map { "\($0.foreignKey.name) on \($0.table.name)" } + children.map { "table \($0) inherits from it" }
             return note("cannot drop table \(name) because other objects depend on it (\(names.joined(separator: ", ")))")
         }
@@ -914,6 +917,15 @@ package struct SchemaInterpreter: Sendable {
                 return
             }
             renameColumn(table, from: from, to: newName)
+            // Inherited columns are renamed in the tables below too (partitions and children).
+            var below = [table]
+            while let parent = below.popLast() {
+                for child in schema.tables.values.filter({ $0.inherits.contains(parent) || $0.partitionOf == parent }).map(\.name).sorted()
+                where schema.tables[child]?.column(named: from) != nil {
+                    renameColumn(child, from: from, to: newName)
+                    below.append(child)
+                }
+            }
         case .constraint(let tableName, let from):
             guard let table = resolveTable(tableName), schema.tables[table]!.constraintNames.contains(from) else {
                 return note("constraint \"\(from)\" of relation \(tableName) does not exist")
