@@ -120,3 +120,12 @@ enum CLIBinary {
         #expect(json.stdout.contains("\"rule\": \"add-check-validated\""))
     }
 }
+
+extension CLITests {
+    /// lint reads migration files only: a database option would be silently ignored, so it is refused.
+    @Test func lintRefusesDatabaseOptions() throws {
+        let run = try run(["lint", "--database", "postgres://app@db/shop", "examples/migrations"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Unknown option '--database'"))
+    }
+}

@@ -8,7 +8,7 @@ struct Lint: ParsableCommand {
         discussion: "A folder's NNNN_name.up.sql files are replayed in version order; each statement is judged against the schema as it stands at that moment. Exit codes as for `review`."
     )
 
-    @OptionGroup var input: InputOptions
+    @OptionGroup var input: FileInputOptions
 
     @Option(help: "Lint only this version and later; earlier migrations are replayed to know the schema.")
     var since: String?
