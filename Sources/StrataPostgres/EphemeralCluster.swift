@@ -174,8 +174,10 @@ public final class EphemeralCluster: Sendable {
         guard spawned == 0 else {
             throw Failure(step: "run \((executable as NSString).lastPathComponent) for", output: String(cString: strerror(spawned)))
         }
+        inFlight.withLock { _ = $0.insert(pid) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        inFlight.withLock { _ = $0.remove(pid) }
         let output = FileManager.default.contents(atPath: capture) ?? Data()
         // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
         let exitCode: Int32 = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
@@ -193,8 +195,13 @@ public final class EphemeralCluster: Sendable {
     private static let live = Mutex<[String: String]>([:])
     private static let signalSources = Mutex<[any DispatchSourceSignal]>([])
 
+    /// initdb or pg_ctl processes Strata is waiting for: a signal ends them too, not only the servers.
+    private static let inFlight = Mutex<Set<pid_t>>([])
+
     /// Stops and deletes every cluster still running (at exit, or on a signal).
     static func shutDownAll() {
+        // A pg_ctl start in flight would otherwise go on waiting for a server we are about to stop.
+        for pid in inFlight.withLock({ $0 }) { kill(pid, SIGTERM) }
         let clusters = live.withLock { value in
             defer { value = [:] }
             return value

@@ -133,3 +133,13 @@ import Testing
         #expect(try CanonicalJSONEncoder.encode(schema) == JSONOutput.indent(Array(try encoder.encode(schema))) + "\n")
     }
 }
+
+extension CanonicalJSONTests {
+    /// Large schemas encode their tables in parallel chunks: the same document as one pass.
+    @Test func parallelTablesGiveTheSameDocument() throws {
+        let sql = (0..<600).map { "CREATE TABLE t\($0) (id bigint PRIMARY KEY, parent_id bigint REFERENCES t\($0 == 0 ? 0 : $0 - 1) (id), note text CHECK (note <> ''));" }.joined(separator: "\n")
+        let schema = SchemaLoader.load(sources: [("many.sql", sql)]).schema
+        #expect(schema.tables.count == 600)
+        #expect(SchemaDocument.canonicalJSON(schema) == JSONOutput.string(schema))
+    }
+}

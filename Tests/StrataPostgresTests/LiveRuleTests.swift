@@ -192,11 +192,14 @@ struct InterruptTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
         #expect(!FileManager.default.fileExists(atPath: "\(temporary)/\(folder)"), "the cluster's folder is still there")
-        // And no server process of it is left.
-        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        let survivors = processes.filter { pid in
-            Int(pid) != nil && (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self).contains(folder) } ?? false)
+        // And no process of it is left (a dying process may take a moment to leave the table).
+        func survivors() -> [String] {
+            let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return processes.filter { pid in
+                Int(pid) != nil && (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self).contains(folder) } ?? false)
+            }
         }
-        #expect(survivors.isEmpty, "processes of the cluster still run: \(survivors)")
+        for _ in 0..<30 where !survivors().isEmpty { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(survivors().isEmpty, "processes of the cluster still run: \(survivors())")
     }
 }

@@ -213,3 +213,52 @@ struct CanonicalJSONEncoder {
         }
     }
 }
+
+import Dispatch
+import Synchronization
+
+extension CanonicalJSONEncoder {
+    /// The canonical JSON of a schema. Its tables are most of the document and independent of
+    /// each other, so they are encoded on every core and spliced into the rest.
+    static func encodeSchema(_ schema: DatabaseSchema) throws -> String {
+        let tables = schema.sortedTables
+        guard tables.count >= 256 else { return try encode(schema) }
+        var rest = schema
+        rest.tables = [:]
+        var document = Array(try encode(rest).utf8)
+        let marker = Array("\"tables\": []".utf8)
+        guard let start = (0...(document.count - marker.count)).reversed().first(where: { document[$0..<($0 + marker.count)].elementsEqual(marker) }) else {
+            return try encode(schema)
+        }
+        let chunkCount = min(64, max(1, tables.count / 128))
+        let chunkSize = (tables.count + chunkCount - 1) / chunkCount
+        let parts = Mutex<[Int: [UInt8]]>([:])
+        let failed = Mutex(false)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            var bytes: [UInt8] = []
+            for table in tables[(chunk * chunkSize)..<min(tables.count, (chunk + 1) * chunkSize)] {
+                let root = Node(.scalar("null"))
+                do {
+                    try CanonicalTable(table).encode(to: NodeEncoder(node: root, codingPath: []))
+                } catch {
+                    failed.withLock { $0 = true }
+                    return
+                }
+                if !bytes.isEmpty { bytes.append(contentsOf: ",\n    ".utf8) }
+                write(root, depth: 2, into: &bytes)
+            }
+            parts.withLock { $0[chunk] = bytes }
+        }
+        if failed.withLock({ $0 }) { return try encode(schema) }
+        let encoded = parts.withLock { $0 }
+        var array = Array("\"tables\": [\n    ".utf8)
+        for chunk in 0..<chunkCount {
+            guard let bytes = encoded[chunk], !bytes.isEmpty else { continue }
+            if chunk > 0 { array.append(contentsOf: ",\n    ".utf8) }
+            array.append(contentsOf: bytes)
+        }
+        array.append(contentsOf: "\n  ]".utf8)
+        document.replaceSubrange(start..<(start + marker.count), with: array)
+        return String(decoding: document, as: UTF8.self)
+    }
+}

@@ -24,7 +24,7 @@ public struct SchemaDocument: Sendable {
 
     /// The model as canonical JSON: sorted objects, sorted keys, no source positions.
     public static func canonicalJSON(_ schema: DatabaseSchema) -> String {
-        JSONOutput.string(schema)
+        (try? CanonicalJSONEncoder.encodeSchema(schema)) ?? JSONOutput.string(schema)
     }
 }
 

@@ -80,7 +80,7 @@ public struct DatabaseSchema: Sendable, Hashable, Encodable {
 
 /// A table as it appears in canonical JSON: constraints sorted by name so that order of
 /// declaration does not make two equal schemas look different.
-private struct CanonicalTable: Encodable {
+struct CanonicalTable: Encodable {
     let table: Table
     init(_ table: Table) { self.table = table }
 
