@@ -497,9 +497,11 @@ package struct SchemaInterpreter: Sendable {
 
     /// Without ONLY, column changes and CHECK constraints reach the tables that inherit from the
     /// table and its partitions, as PostgreSQL recurses them.
-    mutating func recurse(_ command: AlterTableCommand, below parent: QualifiedName) {
+    mutating func recurse(_ command: AlterTableCommand, below parent: QualifiedName, visited: Set<QualifiedName> = []) {
+        // The catalog never holds a cycle; a model built from rejected statements might.
+        let visited = visited.union([parent])
         let children = schema.tables.values.filter { $0.inherits.contains(parent) || $0.partitionOf == parent }.map(\.name).sorted()
-        for child in children {
+        for child in children where !visited.contains(child) {
             switch command {
             case .addColumn(let definition, _):
                 // A child that already has the column merges it.
@@ -524,7 +526,7 @@ package struct SchemaInterpreter: Sendable {
             default:
                 continue
             }
-            recurse(command, below: child)
+            recurse(command, below: child, visited: visited)
         }
     }
 
@@ -601,6 +603,13 @@ package struct SchemaInterpreter: Sendable {
             schema.tables[name]!.persistence = logged ? .permanent : .unlogged
         case .attachPartition(let partition, let bound):
             guard let child = resolveTable(partition) else { return note("relation \(partition) does not exist") }
+            // PostgreSQL refuses to attach a table to itself or to one of its own partitions.
+            var ancestor: QualifiedName? = name
+            while let current = ancestor {
+                if current == child { return note("cannot attach \(child) as a partition of itself or of its own partition") }
+                ancestor = schema.tables[current]?.partitionOf
+            }
+            if schema.tables[child]!.partitionOf != nil { return note("\(child) is already a partition") }
             schema.tables[child]!.partitionOf = name
             schema.tables[child]!.partitionBound = bound
         case .detachPartition(let partition, _):
@@ -919,10 +928,12 @@ package struct SchemaInterpreter: Sendable {
             renameColumn(table, from: from, to: newName)
             // Inherited columns are renamed in the tables below too (partitions and children).
             var below = [table]
+            var renamed: Set<QualifiedName> = [table]
             while let parent = below.popLast() {
                 for child in schema.tables.values.filter({ $0.inherits.contains(parent) || $0.partitionOf == parent }).map(\.name).sorted()
-                where schema.tables[child]?.column(named: from) != nil {
+                where !renamed.contains(child) && schema.tables[child]?.column(named: from) != nil {
                     renameColumn(child, from: from, to: newName)
+                    renamed.insert(child)
                     below.append(child)
                 }
             }
