@@ -91,6 +91,23 @@ import Testing
         #expect(refused.notes.map(\.message) == ["column must be added to child tables too (ALTER TABLE ONLY base ADD COLUMN)"])
     }
 
+    /// PostgreSQL refuses these attachments; the model must too (a cycle once crashed the recursion).
+    @Test func attachingATableToItselfIsRefused() {
+        let loaded = load("""
+        CREATE TABLE p (a int, b text) PARTITION BY LIST (b);
+        CREATE TABLE q (a int, b text) PARTITION BY LIST (a);
+        ALTER TABLE p ATTACH PARTITION p FOR VALUES IN ('x');
+        ALTER TABLE q ATTACH PARTITION p FOR VALUES IN (1);
+        ALTER TABLE p ATTACH PARTITION q FOR VALUES IN ('y');
+        ALTER TABLE q ALTER COLUMN b SET NOT NULL;
+        """)
+        #expect(loaded.notes.map(\.message) == [
+            "cannot attach public.p as a partition of itself or of its own partition",
+            "cannot attach public.q as a partition of itself or of its own partition",
+        ].map { $0.replacingOccurrences(of: "public.", with: "") })
+        #expect(loaded.schema.tables[QualifiedName(schema: "public", name: "p")]?.column(named: "b")?.isNotNull == true)
+    }
+
     @Test func uniqueUsingIndexTakesOverTheIndex() throws {
         let loaded = load("CREATE TABLE t (id int, code text); CREATE UNIQUE INDEX t_code_uidx ON t (code); ALTER TABLE t ADD CONSTRAINT t_code_key UNIQUE USING INDEX t_code_uidx;")
         #expect(loaded.schema.indexes.isEmpty)
