@@ -30,8 +30,7 @@ package enum ScriptRunner {
         if let error = file.syntaxErrors.first {
             throw ScriptFailure(location: error.location, message: "syntax error: \(error.message)")
         }
-        let serverText = PsqlScript.serverText(String(decoding: file.source.bytes, as: UTF8.self))
-        let bytes = Array(serverText.utf8)
+        let bytes = serverBytes(file)
         var inScriptTransaction = false
         for statement in file.statements {
             let range = statement.range.clamped(to: 0..<bytes.count)
@@ -51,6 +50,12 @@ package enum ScriptRunner {
             }
         }
         return file.statements.count
+    }
+
+    /// The file as the server sees it (psql meta-commands and COPY data blanked), as bytes that
+    /// statement ranges index.
+    static func serverBytes(_ file: ParsedFile) -> [UInt8] {
+        Array(PsqlScript.serverText(String(decoding: file.source.bytes, as: UTF8.self)).utf8)
     }
 
     /// Runs one statement, in a transaction of its own unless the script opened one: PostgreSQL
@@ -80,7 +85,7 @@ package enum ScriptRunner {
     /// over PostgreSQL's regression SQL, whose files expect errors). Transaction control is not
     /// sent, so each statement commits alone; COPY and DO blocks are skipped.
     package static func runAccepted(_ file: ParsedFile, on session: DatabaseSession) async -> [ParsedStatement] {
-        let bytes = Array(PsqlScript.serverText(String(decoding: file.source.bytes, as: UTF8.self)).utf8)
+        let bytes = serverBytes(file)
         var accepted: [ParsedStatement] = []
         for statement in file.statements {
             switch statement.kind {
