@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Already built for PostgresNIO's SCRAM; Strata uses its SHA-256 for migration checksums.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3" ..< "5.0.0"),
     ],
     targets: [
         // The real PostgreSQL parser (Debian's libpg-query-dev), plus a small C shim.
@@ -24,6 +26,7 @@ let package = Package(
             dependencies: [
                 "CPgQuery",
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Live PostgreSQL: connection, catalog introspection, statistics, throwaway clusters.

@@ -15,6 +15,9 @@ import TOMLKit
 /// [tenancy]
 /// column = "tenant_id"
 /// exclude = ["tenants", "plans"]
+/// [migrate]
+/// dir = "db/migrations"          # default: migrations
+/// database = "postgres://app@localhost/app"   # or sqlite:app.db; DATABASE_URL otherwise
 /// ```
 public struct Configuration: Sendable, Equatable {
     public var disabledRules: Set<String> = []
@@ -27,6 +30,9 @@ public struct Configuration: Sendable, Equatable {
     public var tenantColumn: String?
     /// Tables that are global rather than per-tenant (the tenants table itself, lookup tables).
     public var tenantExcludedTables: Set<String> = []
+    /// `strata migrate`'s folder and database, when strata.toml names them.
+    public var migrationsDirectory: String?
+    public var migrationsDatabase: String?
     /// Where the configuration came from, for messages.
     public var path: String?
 
@@ -136,6 +142,14 @@ extension Configuration {
             }
             configuration.tenantColumn = column
             configuration.tenantExcludedTables = Set(tenancy["exclude"]?.array?.compactMap { $0.string } ?? [])
+        }
+        if let migrate = table["migrate"]?.table {
+            configuration.migrationsDirectory = migrate["dir"]?.string
+            configuration.migrationsDatabase = migrate["database"]?.string
+        }
+        if let migrate = table["migrate"]?.table {
+            configuration.migrationsDirectory = migrate["dir"]?.string
+            configuration.migrationsDatabase = migrate["database"]?.string
         }
         return configuration
     }

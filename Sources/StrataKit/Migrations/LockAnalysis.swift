@@ -59,6 +59,33 @@ package enum LockAnalysis {
         }
     }
 
+    /// Locks a statement takes on the tables its new foreign keys reference (when they existed
+    /// before the migration): SHARE ROW EXCLUSIVE, which blocks their writes while it is held.
+    package static func referencedTableLocks(of statement: Statement, in context: MigrationStatement) -> [Lock] {
+        func references(_ constraints: [ConstraintDefinition]) -> [ObjectName] {
+            constraints.compactMap { if case .foreignKey(let table, _, _, _, _) = $0.kind { table } else { nil } }
+        }
+        var referenced: [ObjectName] = []
+        switch statement {
+        case .createTable(let create):
+            referenced = references(create.constraints) + create.columns.flatMap { references($0.constraints) }
+        case .alterTable(let alter) where !alter.isIndex:
+            for command in alter.commands {
+                switch command {
+                case .addColumn(let column, _): referenced += references(column.constraints)
+                case .addConstraint(let constraint): referenced += references([constraint])
+                default: break
+                }
+            }
+        default: break
+        }
+        var seen: Set<QualifiedName> = []
+        return referenced.compactMap { name in
+            guard let table = context.existingTable(name), seen.insert(table.name).inserted else { return nil }
+            return Lock(table: table.name, fact: LockFacts.referencedByForeignKey)
+        }
+    }
+
     static func fact(of command: AlterTableCommand, on table: Table, context: MigrationStatement) -> LockFact {
         switch command {
         case .addColumn(let column, _):

@@ -62,6 +62,10 @@ public enum LockFacts {
     public static let alterTypeRewrite = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "alter_type_int_to_bigint")
     public static let setNotNull = LockFact(lock: .accessExclusive, scans: true, measuredCase: "set_not_null")
     public static let addForeignKey = LockFact(lock: .shareRowExclusive, scans: true, referencedTableLock: .shareRowExclusive, measuredCase: "add_fk")
+    /// The referenced table's side of a new foreign key (CREATE TABLE ... REFERENCES, ADD COLUMN
+    /// ... REFERENCES, ADD CONSTRAINT ... FOREIGN KEY): SHARE ROW EXCLUSIVE, measured as
+    /// `create_table_with_fk`, `add_column_with_fk` and `add_fk`.
+    public static let referencedByForeignKey = LockFact(lock: .shareRowExclusive, measuredCase: "create_table_with_fk")
     public static let addForeignKeyNotValid = LockFact(lock: .shareRowExclusive, referencedTableLock: .shareRowExclusive, measuredCase: "add_fk_not_valid")
     public static let validateConstraint = LockFact(lock: .shareUpdateExclusive, scans: true, measuredCase: "validate_fk")
     public static let addCheck = LockFact(lock: .accessExclusive, scans: true, measuredCase: "add_check")

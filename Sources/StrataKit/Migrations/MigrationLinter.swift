@@ -238,3 +238,40 @@ package enum SchemaDifference {
             ?? compare("function", before.functions, after.functions) ?? "the schema differs"
     }
 }
+
+/// What `strata lint` predicts each statement locks, for `strata migrate trace` to hold against
+/// what PostgreSQL really takes.
+package struct PredictedLocks: Sendable {
+    package var statement: ParsedStatement
+    package var locks: [LockAnalysis.Lock]
+}
+
+extension MigrationLinter {
+    /// Replays `migrations` in order; for those at or after `since` (all when nil), the locks each
+    /// up statement is predicted to take on tables that existed before its migration, by path.
+    package func predictedLocks(_ migrations: [Migration]) -> [String: [PredictedLocks]] {
+        var interpreter = SchemaInterpreter()
+        var result: [String: [PredictedLocks]] = [:]
+        for migration in migrations {
+            let parsed = PostgresParser.parse(path: migration.upPath, text: migration.up)
+            guard since.map({ migration.version >= $0 }) ?? true else {
+                for statement in parsed.statements { interpreter.apply(statement) }
+                continue
+            }
+            let file = MigrationFile(version: migration.version, upPath: migration.upPath, downPath: migration.downPath, inFolder: true)
+            let summary = MigrationSummary(file: file, parsed: parsed, noTransaction: migration.upRunsOutsideTransaction, locks: [],
+                                           configuration: configuration, postgresVersion: postgresVersion)
+            var created: Set<QualifiedName> = []
+            var predictions: [PredictedLocks] = []
+            for (index, statement) in parsed.statements.enumerated() {
+                let context = MigrationStatement(statement: statement, index: index, migration: summary, interpreter: interpreter, createdInMigration: created)
+                let locks = LockAnalysis.locks(of: statement.kind, in: context) + LockAnalysis.referencedTableLocks(of: statement.kind, in: context)
+                predictions.append(PredictedLocks(statement: statement, locks: locks))
+                if case .createTable(let create) = statement.kind { created.insert(interpreter.qualifyForCreation(create.name)) }
+                interpreter.apply(statement)
+            }
+            result[migration.upPath] = predictions
+        }
+        return result
+    }
+}

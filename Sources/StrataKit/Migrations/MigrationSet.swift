@@ -1,0 +1,161 @@
+import Crypto
+import Foundation
+
+/// One migration of a migrations folder: `NNNN_name.up.sql` and its `NNNN_name.down.sql`.
+public struct Migration: Sendable, Equatable {
+    public var version: UInt64
+    public var name: String
+    public var upPath: String
+    public var up: String
+    public var downPath: String?
+    public var down: String?
+
+    public init(version: UInt64, name: String, upPath: String, up: String, downPath: String? = nil, down: String? = nil) {
+        self.version = version
+        self.name = name
+        self.upPath = upPath
+        self.up = up
+        self.downPath = downPath
+        self.down = down
+    }
+
+    /// SHA-256 (hex) of the up file's normalized text: what `strata_migrations.checksum` holds.
+    public var checksum: String { MigrationChecksum.of(up) }
+    /// `-- strata:no-transaction` on the up file's first line.
+    public var upRunsOutsideTransaction: Bool { MigrationDirectives.noTransaction(up) }
+    public var downRunsOutsideTransaction: Bool { down.map(MigrationDirectives.noTransaction) ?? false }
+
+    /// `0042_add_orders_status`
+    public var label: String { "\(MigrationSet.format(version, width: 4))_\(name)" }
+}
+
+/// The first-line directives of a migration file.
+package enum MigrationDirectives {
+    package static let noTransactionMarker = "strata:no-transaction"
+
+    /// `-- strata:no-transaction` as the first line (a byte-order mark and blank lines before it allowed).
+    package static func noTransaction(_ text: String) -> Bool {
+        let firstLine = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) }
+        guard let line = firstLine?.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{FEFF}"))) else { return false }
+        return line.hasPrefix("--") && line.dropFirst(2).trimmingCharacters(in: .whitespaces).hasPrefix(noTransactionMarker)
+    }
+}
+
+/// The checksum of a migration: SHA-256 of its text with line endings normalized (CRLF and CR to
+/// LF), a byte-order mark, trailing spaces and trailing blank lines dropped. So an editor or a git
+/// checkout that changes only line endings or trailing blanks does not make a file "edited";
+/// any change a server could see does.
+public enum MigrationChecksum {
+    public static func of(_ text: String) -> String {
+        let digest = SHA256.hash(data: Data(normalize(text).utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    package static func normalize(_ text: String) -> String {
+        var body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        body = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var line = Substring(line)
+            while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
+            return line
+        }
+        while let last = lines.last, last.isEmpty { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A migrations folder, read: every `NNNN_name.up.sql` with its down file, in version order.
+public struct MigrationSet: Sendable {
+    public var directory: String
+    public var migrations: [Migration]
+
+    public init(directory: String, migrations: [Migration]) {
+        self.directory = directory
+        self.migrations = migrations
+    }
+
+    /// Reads `directory`. Refuses two files with one version, an up file with no version number,
+    /// and a down file with no up file: each would otherwise be silently skipped or run twice.
+    public static func load(directory: String) throws(InputError) -> MigrationSet {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(path: directory, message: "no migrations folder here (create it with `strata migrate new NAME`, or give --dir)")
+        }
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
+            throw InputError(path: directory, message: "cannot list the folder: \(error.localizedDescription)")
+        }
+        let path = { (name: String) in (directory as NSString).appendingPathComponent(name) }
+        var migrations: [UInt64: Migration] = [:]
+        for name in names.sorted() where name.hasSuffix(".up.sql") {
+            let stem = String(name.dropLast(".up.sql".count))
+            guard let (version, title) = parse(stem) else {
+                throw InputError(path: path(name), message: "a migration's name must start with its version number: NNNN_name.up.sql")
+            }
+            if let other = migrations[version] {
+                throw InputError(path: path(name), message: "version \(version) is also \(other.upPath); each version must be unique")
+            }
+            let downName = stem + ".down.sql"
+            let hasDown = names.contains(downName)
+            migrations[version] = Migration(
+                version: version, name: title, upPath: path(name), up: try SchemaLoader.read(path(name)),
+                downPath: hasDown ? path(downName) : nil, down: hasDown ? try SchemaLoader.read(path(downName)) : nil)
+        }
+        for name in names.sorted() where name.hasSuffix(".down.sql") {
+            let up = String(name.dropLast(".down.sql".count)) + ".up.sql"
+            if !names.contains(up) { throw InputError(path: path(name), message: "a down migration without its up file (\(up))") }
+        }
+        return MigrationSet(directory: directory, migrations: migrations.values.sorted { $0.version < $1.version })
+    }
+
+    /// `0042_add_orders` -> (42, "add_orders")
+    package static func parse(_ stem: String) -> (UInt64, String)? {
+        let digits = stem.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, let version = UInt64(digits) else { return nil }
+        var rest = stem.dropFirst(digits.count)
+        if rest.first == "_" || rest.first == "-" { rest = rest.dropFirst() }
+        return (version, String(rest))
+    }
+
+    package static func format(_ version: UInt64, width: Int) -> String {
+        let digits = String(version)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// Writes `NNNN_name.up.sql` and `NNNN_name.down.sql` for the next version (the newest plus one,
+    /// as wide as the existing ones, 4 digits at least) and returns their paths.
+    public static func create(name: String, in directory: String) throws(InputError) -> (up: String, down: String) {
+        let slug = name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+            .split(separator: "_", omittingEmptySubsequences: true).joined(separator: "_")
+        guard !slug.isEmpty else { throw InputError(path: directory, message: "a migration needs a name made of letters or digits") }
+        if !FileManager.default.fileExists(atPath: directory) {
+            do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw InputError(path: directory, message: "cannot create the folder: \(error.localizedDescription)")
+            }
+        }
+        let existing = try load(directory: directory)
+        let width = max(4, existing.migrations.map { ($0.upPath as NSString).lastPathComponent.prefix { $0.isNumber }.count }.max() ?? 4)
+        let version = (existing.migrations.last?.version ?? 0) + 1
+        let stem = "\(format(version, width: width))_\(slug)"
+        let up = (directory as NSString).appendingPathComponent(stem + ".up.sql")
+        let down = (directory as NSString).appendingPathComponent(stem + ".down.sql")
+        let upText = """
+            -- \(stem): up. Runs in one transaction with its history row; put
+            -- `-- strata:no-transaction` on the first line for CREATE INDEX CONCURRENTLY and the like.
+            SET lock_timeout = '5s';
+
+
+            """
+        let downText = """
+            -- \(stem): down. Must give back exactly the schema before the up file (`strata migrate verify`).
+
+
+            """
+        for (path, text) in [(up, upText), (down, downText)] {
+            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+                throw InputError(path: path, message: "cannot write the file")
+            }
+        }
+        return (up, down)
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+import PostgresNIO
+import StrataKit
+
+/// `strata migrate verify`: on a throwaway cluster, every migration up, down, up again, with the
+/// schema read from the catalog after each step.
+public enum MigrationVerifier {
+    public struct Step: Sendable {
+        public var migration: Migration
+        /// Nil when the down file gave back exactly the schema before up.
+        public var problem: String?
+    }
+
+    /// Checks each migration in order and stops at the first whose down does not revert (or has
+    /// no down, or whose up fails the second time); its step names the differences.
+    public static func verify(_ set: MigrationSet, progress: @Sendable (Step) -> Void = { _ in }) async throws -> [Step] {
+        let cluster = try EphemeralCluster.start()
+        defer { cluster.stop() }
+        let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(cluster.connectionURL, environment: [:]))
+        do {
+            let steps = try await verify(set, on: session, progress: progress)
+            await session.close()
+            return steps
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    static func verify(_ set: MigrationSet, on session: DatabaseSession, progress: @Sendable (Step) -> Void) async throws -> [Step] {
+        let target = PostgresMigrationTarget(session: session)
+        try await target.lock(timeout: .seconds(5))
+        let reader = CatalogReader(session: session)
+        var before = try await reader.readSchema()
+        var steps: [Step] = []
+        for migration in set.migrations {
+            _ = try await target.apply(migration, resumeAt: 0)
+            let afterUp = try await reader.readSchema()
+            guard migration.down != nil else {
+                let step = Step(migration: migration, problem: "has no down file: it cannot be reverted")
+                progress(step)
+                steps.append(step)
+                return steps
+            }
+            do {
+                _ = try await target.revert(migration)
+            } catch {
+                let step = Step(migration: migration, problem: "down failed after up: \(error)")
+                progress(step)
+                return steps + [step]
+            }
+            let afterDown = try await reader.readSchema()
+            let differences = ModelDifferences.between(before, afterDown, limit: 10)
+            if !differences.isEmpty {
+                let step = Step(migration: migration, problem: "up then down does not give back the schema before up:\n  "
+                                + differences.map { $0.replacingOccurrences(of: "≠", with: "(before) ≠") + " (after down)" }.joined(separator: "\n  "))
+                progress(step)
+                return steps + [step]
+            }
+            do {
+                _ = try await target.apply(migration, resumeAt: 0)
+            } catch {
+                let step = Step(migration: migration, problem: "up fails after up and down: \(error)")
+                progress(step)
+                return steps + [step]
+            }
+            before = try await reader.readSchema()
+            if let difference = ModelDifferences.between(afterUp, before, limit: 1).first {
+                let step = Step(migration: migration, problem: "up a second time gives a different schema: \(difference)")
+                progress(step)
+                return steps + [step]
+            }
+            let step = Step(migration: migration, problem: nil)
+            progress(step)
+            steps.append(step)
+        }
+        await target.unlock()
+        return steps
+    }
+}
+
+/// `strata migrate trace`: on a throwaway cluster, each statement run in a transaction of its own,
+/// with the locks its backend holds (pg_locks) and the tables it rewrote (a new relfilenode),
+/// held against what `strata lint` predicted.
+public enum MigrationTracer {
+    public struct Lock: Sendable, Equatable {
+        public var relation: String
+        public var mode: LockMode
+    }
+
+    public struct TracedStatement: Sendable {
+        public var location: SourceLocation
+        public var sql: String
+        /// The strongest lock taken on each relation that existed before the migration.
+        public var locks: [Lock]
+        /// Tables and indexes that existed before and were rewritten (their relfilenode changed).
+        public var rewritten: [String]
+        public var predicted: [Lock]
+        public var predictedRewrites: [String]
+        /// Ran outside a transaction (CONCURRENTLY, VACUUM): its locks were not observable.
+        public var untraced: Bool
+        /// Where observation and prediction disagree: each is a bug in Strata's lock facts.
+        public var disagreements: [String]
+    }
+
+    /// Applies migrations before `since` as `migrate up` would, then traces every statement of
+    /// the rest.
+    public static func trace(_ set: MigrationSet, since: UInt64? = nil, progress: @Sendable (TracedStatement) -> Void = { _ in }) async throws -> [TracedStatement] {
+        let cluster = try EphemeralCluster.start()
+        defer { cluster.stop() }
+        let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(cluster.connectionURL, environment: [:]))
+        do {
+            let traced = try await trace(set, since: since, on: session, progress: progress)
+            await session.close()
+            return traced
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    static func trace(_ set: MigrationSet, since: UInt64?, on session: DatabaseSession, progress: @Sendable (TracedStatement) -> Void) async throws -> [TracedStatement] {
+        let target = PostgresMigrationTarget(session: session)
+        try await target.lock(timeout: .seconds(5))
+        let predictions = MigrationLinter(since: since).predictedLocks(set.migrations)
+        var traced: [TracedStatement] = []
+        for migration in set.migrations {
+            guard since.map({ migration.version >= $0 }) ?? true else {
+                _ = try await target.apply(migration, resumeAt: 0)
+                continue
+            }
+            let script = try MigrationScript(path: migration.upPath, text: migration.up)
+            let predicted = Dictionary((predictions[migration.upPath] ?? []).map { ($0.statement.range.lowerBound, $0.locks) },
+                                       uniquingKeysWith: { first, _ in first })
+            let relationsBefore = try await relations(session)
+            for index in script.statements.indices {
+                let before = try await relations(session)
+                let (sql, _) = script.text(of: index)
+                var statement = TracedStatement(location: script.statements[index].location, sql: sql, locks: [], rewritten: [],
+                                                predicted: [], predictedRewrites: [], untraced: false, disagreements: [])
+                for lock in predicted[script.statements[index].range.lowerBound] ?? [] {
+                    statement.predicted.append(Lock(relation: "\(lock.table.schema).\(lock.table.name)", mode: lock.fact.lock))
+                    if lock.fact.rewrites { statement.predictedRewrites.append("\(lock.table.schema).\(lock.table.name)") }
+                }
+                if script.needsNoTransaction(index) {
+                    statement.untraced = true
+                    try await target.runStatement(script, index, ownTransaction: false)
+                } else {
+                    try await session.execute("BEGIN")
+                    do {
+                        try await target.runStatement(script, index, ownTransaction: false)
+                        statement.locks = try await heldLocks(session, among: relationsBefore)
+                        try await session.execute("COMMIT")
+                    } catch {
+                        try? await session.execute("ROLLBACK")
+                        throw error
+                    }
+                }
+                let after = try await relations(session)
+                statement.rewritten = before.compactMap { oid, relation in
+                    guard relationsBefore[oid] != nil, let now = after[oid], now.fileNode != relation.fileNode, relation.fileNode != 0 else { return nil }
+                    return relation.name
+                }.sorted()
+                statement.disagreements = disagreements(statement, tables: Set(relationsBefore.values.filter(\.isTable).map(\.name)))
+                progress(statement)
+                traced.append(statement)
+            }
+            // The history row, as `up` would write it; the migration's statements already ran.
+            try await record(migration, target: target)
+        }
+        await target.unlock()
+        return traced
+    }
+
+    struct Relation {
+        var name: String
+        var fileNode: UInt32
+        var isTable: Bool
+    }
+
+    /// Every user relation: oid -> name, relfilenode, whether it is a table.
+    static func relations(_ session: DatabaseSession) async throws(DatabaseError) -> [UInt32: Relation] {
+        var result: [UInt32: Relation] = [:]
+        try await session.forEachRow("""
+            SELECT c.oid::int8, format('%s.%s', n.nspname, c.relname), c.relfilenode::int8, c.relkind::text
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+              AND c.relname <> 'strata_migrations' AND c.relkind IN ('r', 'p', 'i', 'I', 'm', 'S')
+            """) { row in
+            let (oid, name, fileNode, kind) = try row.decode((Int64, String, Int64, String).self)
+            result[UInt32(oid)] = Relation(name: name, fileNode: UInt32(fileNode), isTable: kind == "r" || kind == "p")
+        }
+        return result
+    }
+
+    /// The strongest lock this backend holds on each relation of `among`.
+    static func heldLocks(_ session: DatabaseSession, among relations: [UInt32: Relation]) async throws(DatabaseError) -> [Lock] {
+        var strongest: [String: LockMode] = [:]
+        try await session.forEachRow("""
+            SELECT relation::int8, mode FROM pg_locks
+            WHERE pid = pg_backend_pid() AND locktype = 'relation' AND granted AND relation IS NOT NULL
+            """) { row in
+            let (oid, mode) = try row.decode((Int64, String).self)
+            guard let relation = relations[UInt32(oid)], relation.isTable, let lockMode = LockMode(pgLocksMode: mode) else { return }
+            strongest[relation.name] = max(strongest[relation.name] ?? lockMode, lockMode)
+        }
+        return strongest.map { Lock(relation: $0.key, mode: $0.value) }.sorted { $0.relation < $1.relation }
+    }
+
+    /// A table lock that blocks writes and was not predicted, a predicted lock of another mode,
+    /// or a rewrite one way and not the other.
+    static func disagreements(_ statement: TracedStatement, tables: Set<String>) -> [String] {
+        guard !statement.untraced else { return [] }
+        var result: [String] = []
+        var predicted: [String: LockMode] = [:]
+        for lock in statement.predicted where tables.contains(lock.relation) { predicted[lock.relation] = max(predicted[lock.relation] ?? lock.mode, lock.mode) }
+        let observed = Dictionary(statement.locks.map { ($0.relation, $0.mode) }, uniquingKeysWith: max)
+        for (relation, mode) in predicted.sorted(by: { $0.key < $1.key }) where observed[relation] != mode {
+            result.append("lint predicts \(mode.rawValue) on \(relation); PostgreSQL took \(observed[relation]?.rawValue ?? "no lock")")
+        }
+        for (relation, mode) in observed.sorted(by: { $0.key < $1.key }) where predicted[relation] == nil && mode.blocksWrites {
+            result.append("PostgreSQL took \(mode.rawValue) on \(relation), which lint did not predict")
+        }
+        let rewrittenTables = Set(statement.rewritten).intersection(tables)
+        for table in rewrittenTables.subtracting(statement.predictedRewrites).sorted() { result.append("PostgreSQL rewrote \(table); lint did not predict a rewrite") }
+        for table in Set(statement.predictedRewrites).intersection(tables).subtracting(rewrittenTables).sorted() {
+            result.append("lint predicts a rewrite of \(table); PostgreSQL did not rewrite it")
+        }
+        return result
+    }
+
+    static func record(_ migration: Migration, target: PostgresMigrationTarget) async throws {
+        let name = try await target.historyName()
+        var insert = PostgresQuery(unsafeSQL: "INSERT INTO \(name) (version, name, checksum) VALUES ($1, $2, $3)")
+        insert.binds.append(Int64(migration.version))
+        insert.binds.append(migration.name)
+        insert.binds.append(migration.checksum)
+        try await target.session.forEachRow(insert) { _ in }
+    }
+}
+
+extension LockMode {
+    /// pg_locks spells modes `AccessExclusiveLock`.
+    init?(pgLocksMode: String) {
+        guard let mode = LockMode.allCases.first(where: { $0.rawValue.replacingOccurrences(of: " ", with: "").lowercased() + "lock" == pgLocksMode.lowercased() })
+        else { return nil }
+        self = mode
+    }
+}

@@ -1,0 +1,16 @@
+ALTER TABLE parent DROP COLUMN favourite_child;
+DROP TABLE grandchild;
+ALTER TABLE child RENAME COLUMN bee TO b;
+ALTER TABLE child ADD COLUMN a text;
+ALTER TABLE child ALTER COLUMN b SET DEFAULT 'x';
+ALTER TABLE child DROP CONSTRAINT child_id_amount_key;
+ALTER TABLE child DROP CONSTRAINT child_parent_fk;
+ALTER TABLE child ALTER COLUMN parent_id DROP NOT NULL;
+ALTER TABLE child ALTER COLUMN amount DROP NOT NULL;
+ALTER TABLE child DROP CONSTRAINT child_amount_nn;
+ALTER TABLE child DROP CONSTRAINT child_amount_check;
+ALTER TABLE parent ALTER COLUMN name TYPE varchar(20);
+ALTER TABLE child ALTER COLUMN price TYPE numeric(8,2);
+ALTER TABLE child ALTER COLUMN note TYPE varchar(10);
+ALTER TABLE child ALTER COLUMN amount TYPE integer;
+ALTER TABLE child DROP COLUMN d, DROP COLUMN c, DROP COLUMN b, DROP COLUMN a;
