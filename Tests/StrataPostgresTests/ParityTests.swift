@@ -16,13 +16,17 @@ enum SharedCluster {
 
     /// A new, empty database and a session on it.
     static func freshDatabase() async throws -> DatabaseSession {
+        try await DatabaseSession.connect(try ConnectionSettings.resolve(try await freshDatabaseURL(), environment: [:]))
+    }
+
+    /// A new, empty database's URL.
+    static func freshDatabaseURL() async throws -> String {
         let cluster = try #require(cluster)
         let admin = try await DatabaseSession.connect(try ConnectionSettings.resolve(cluster.connectionURL, environment: [:]))
         let name = "test_\(counter.next())"
         try await admin.execute("CREATE DATABASE \(name)")
         await admin.close()
-        let url = "postgres://\(cluster.user)@/\(name)?host=\(cluster.socketDirectory)&port=\(cluster.port)"
-        return try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+        return "postgres://\(cluster.user)@/\(name)?host=\(cluster.socketDirectory)&port=\(cluster.port)"
     }
 }
 

@@ -1,0 +1,290 @@
+import Foundation
+import StrataKit
+import Testing
+@testable import StrataPostgres
+
+/// A temporary migrations folder, removed at the end of the test.
+final class MigrationFolderFixture {
+    let path: String
+
+    init(_ files: [String: String] = [:]) throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("strata-migrations-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        for (name, text) in files { try write(name, text) }
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: (path as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    func remove(_ name: String) throws { try FileManager.default.removeItem(atPath: (path as NSString).appendingPathComponent(name)) }
+
+    func set() throws -> MigrationSet { try MigrationSet.load(directory: path) }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Helpers over a session: one value, a count.
+extension DatabaseSession {
+    func integer(_ sql: String) async throws -> Int {
+        var value = 0
+        try await forEachRow(.init(unsafeSQL: "SELECT (\(sql))::int8")) { row in value = Int(try row.decode(Int64.self)) }
+        return value
+    }
+
+    func tableExists(_ name: String) async throws -> Bool {
+        try await integer("SELECT count(*) FROM pg_class WHERE relname = '\(name)' AND relkind = 'r'") == 1
+    }
+}
+
+/// `strata migrate` against a real server: history, rollback, immutability, ordering, resume.
+@Suite(.enabled(if: ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+struct MigrateTests {
+    func migrator(_ folder: MigrationFolderFixture, _ session: DatabaseSession) throws -> Migrator {
+        Migrator(migrations: try folder.set(), target: PostgresMigrationTarget(session: session))
+    }
+
+    @Test func upStatusDownAndRedoKeepHistoryExact() async throws {
+        let session = try await SharedCluster.freshDatabase()
+        defer { Task { await session.close() } }
+        var migrator = Migrator(migrations: try MigrationSet.load(directory: Fixtures.path("examples/migrations")), target: PostgresMigrationTarget(session: session))
+        // 0003 is the lint example of what not to do on a live table: up refuses it.
+        await #expect(throws: MigrationError.self) { try await migrator.up() }
+        #expect(try await session.integer("SELECT count(*) FROM strata_migrations") == 0)
+        #expect(try await !session.tableExists("accounts"))
+
+        migrator.force = true
+        let applied = try await migrator.up()
+        #expect(applied.map(\.version) == [1, 2, 3, 4])
+        let history = try await PostgresMigrationTarget(session: session).history()
+        #expect(history.map(\.checksum) == migrator.migrations.migrations.map(\.checksum))
+        #expect(history.allSatisfy { $0.complete && $0.appliedBy == "strata" })
+        #expect(try await migrator.status().allSatisfy { $0.kind == .applied })
+        #expect(try await migrator.up().isEmpty)
+
+        let reverted = try await migrator.down(to: 1)
+        #expect(reverted.map(\.version) == [4, 3, 2])
+        #expect(try await session.tableExists("accounts"))
+        #expect(try await !session.tableExists("invoices"))
+        #expect(try await migrator.status().map(\.kind) == [.applied, .pending, .pending, .pending])
+
+        try await migrator.up(to: 2)
+        try await migrator.redo()
+        #expect(try await migrator.status().map(\.kind) == [.applied, .applied, .pending, .pending])
+        #expect(try await session.tableExists("invoices"))
+    }
+
+    @Test func aFailingMigrationRollsBackEntirelyAndNamesItsLine() async throws {
+        let folder = try MigrationFolderFixture([
+            "0001_accounts.up.sql": "CREATE TABLE accounts (id bigint PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());\n",
+            "0002_notes.up.sql": "ALTER TABLE accounts ADD COLUMN note text;\nCREATE TABLE audit (id bigint PRIMARY KEY);\nINSERT INTO accounts (id) VALUES (1), (1);\n",
+        ])
+        let session = try await SharedCluster.freshDatabase()
+        defer { Task { await session.close() } }
+        var migrator = try migrator(folder, session)
+        migrator.force = true
+        let failure = try await #require(throws: MigrationError.self) { try await migrator.up() }
+        #expect(failure.location?.file.hasSuffix("0002_notes.up.sql") == true)
+        #expect(failure.location?.line == 3)
+        #expect(failure.sqlState == "23505")
+        #expect(failure.outcome?.contains("rolled back") == true)
+        // 0001 stays; nothing of 0002 does.
+        #expect(try await session.tableExists("accounts"))
+        #expect(try await !session.tableExists("audit"))
+        #expect(try await session.integer("SELECT count(*) FROM information_schema.columns WHERE column_name = 'note'") == 0)
+        #expect(try await session.integer("SELECT count(*) FROM strata_migrations") == 1)
+        // Fixed (it was never applied, so it may change), it goes through.
+        try folder.write("0002_notes.up.sql", "ALTER TABLE accounts ADD COLUMN note text;\nCREATE TABLE audit (id bigint PRIMARY KEY);\nINSERT INTO accounts (id) VALUES (1);\n")
+        migrator.migrations = try folder.set()
+        #expect(try await migrator.up().map(\.version) == [2])
+    }
+
+    @Test func editedAndMissingAppliedFilesAreRefused() async throws {
+        let folder = try MigrationFolderFixture([
+            "0001_a.up.sql": "CREATE TABLE a (id bigint PRIMARY KEY);\n",
+            "0002_b.up.sql": "CREATE TABLE b (id bigint PRIMARY KEY);\n",
+        ])
+        let session = try await SharedCluster.freshDatabase()
+        defer { Task { await session.close() } }
+        var migrator = try migrator(folder, session)
+        migrator.force = true
+        try await migrator.up()
+        // Line endings and trailing blanks are not an edit.
+        try folder.write("0001_a.up.sql", "CREATE TABLE a (id bigint PRIMARY KEY);  \r\n\r\n")
+        try folder.write("0003_c.up.sql", "CREATE TABLE c (id bigint PRIMARY KEY);\n")
+        migrator.migrations = try folder.set()
+        #expect(try await migrator.status().map(\.kind) == [.applied, .applied, .pending])
+        try folder.write("0001_a.up.sql", "CREATE TABLE a (id bigint PRIMARY KEY, extra int);\n")
+        migrator.migrations = try folder.set()
+        let edited = try await #require(throws: MigrationError.self) { try await migrator.up() }
+        #expect(edited.message.contains("migration 1 (a)") && edited.message.contains("changed"))
+        #expect(try await !session.tableExists("c"))
+        #expect(try await migrator.status().first?.kind == .edited)
+
+        try folder.write("0001_a.up.sql", "CREATE TABLE a (id bigint PRIMARY KEY);\n")
+        try folder.remove("0002_b.up.sql")
+        migrator.migrations = try folder.set()
+        let missing = try await #require(throws: MigrationError.self) { try await migrator.up() }
+        #expect(missing.message.contains("migration 2 (b)") && missing.message.contains("missing"))
+        #expect(try await migrator.status().map(\.kind) == [.applied, .missingFile, .pending])
+    }
+
+    @Test func outOfOrderVersionsAreRefusedUnlessAllowed() async throws {
+        let folder = try MigrationFolderFixture([
+            "0001_a.up.sql": "CREATE TABLE a (id bigint PRIMARY KEY);\n",
+            "0003_c.up.sql": "CREATE TABLE c (id bigint PRIMARY KEY);\n",
+        ])
+        let session = try await SharedCluster.freshDatabase()
+        defer { Task { await session.close() } }
+        var migrator = try migrator(folder, session)
+        migrator.force = true
+        try await migrator.up()
+        try folder.write("0002_b.up.sql", "CREATE TABLE b (id bigint PRIMARY KEY);\n")
+        migrator.migrations = try folder.set()
+        #expect(try await migrator.status().map(\.kind) == [.applied, .outOfOrder, .applied])
+        let refused = try await #require(throws: MigrationError.self) { try await migrator.up() }
+        #expect(refused.message.contains("older than 3"))
+        migrator.allowOutOfOrder = true
+        #expect(try await migrator.up().map(\.version) == [2])
+    }
+
+    /// A no-transaction migration whose unique index fails on duplicates: the statements before
+    /// it stay applied and recorded, the INVALID index is reported with its DROP, and once the
+    /// data is fixed a rerun drops the leftover and resumes at the failing statement.
+    @Test func noTransactionMigrationsResumeWhereTheyStopped() async throws {
+        let folder = try MigrationFolderFixture([
+            "0001_emails.up.sql": "CREATE TABLE emails (id bigint PRIMARY KEY, address text NOT NULL);\nINSERT INTO emails VALUES (1, 'a'), (2, 'a');\n",
+            "0002_unique.up.sql": """
+                -- strata:no-transaction
+                SET lock_timeout = '2s';
+                ALTER TABLE emails ADD COLUMN IF NOT EXISTS verified boolean;
+                CREATE UNIQUE INDEX CONCURRENTLY emails_address_key ON emails (address);
+                ALTER TABLE emails ADD COLUMN IF NOT EXISTS checked_at timestamptz;
+
+                """,
+        ])
+        let session = try await SharedCluster.freshDatabase()
+        defer { Task { await session.close() } }
+        var migrator = try migrator(folder, session)
+        migrator.force = true
+        let failure = try await #require(throws: MigrationError.self) { try await migrator.up() }
+        #expect(failure.location?.line == 4)
+        #expect(failure.hint?.contains("DROP INDEX CONCURRENTLY IF EXISTS public.emails_address_key") == true, "\(failure)")
+        #expect(try await session.integer("SELECT count(*) FROM information_schema.columns WHERE column_name = 'verified'") == 1)
+        let states = try await migrator.status()
+        #expect(states.map(\.kind) == [.applied, .partial])
+        #expect(states.last?.applied?.statementsDone == 2)
+
+        try await session.execute("DELETE FROM emails WHERE id = 2")
+        #expect(try await migrator.up().map(\.version) == [2])
+        #expect(try await session.integer("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'emails_address_key' AND i.indisvalid") == 1)
+        #expect(try await session.integer("SELECT count(*) FROM information_schema.columns WHERE column_name = 'checked_at'") == 1)
+        #expect(try await migrator.status().map(\.kind) == [.applied, .applied])
+    }
+
+    @Test func transactionControlAndSyntaxErrorsAreRefusedBeforeRunning() async throws {
+        let folder = try MigrationFolderFixture([
+            "0001_wrapped.up.sql": "BEGIN;\nCREATE TABLE a (id bigint PRIMARY KEY);\nCOMMIT;\n",
+            "0002_inner.up.sql": "CREATE TABLE b (id bigint PRIMARY KEY);\nCOMMIT;\nCREATE TABLE c (id bigint PRIMARY KEY);\n",
+        ])
+        let session = try await SharedCluster.freshDatabase()
+        defer { Task { await session.close() } }
+        var migrator = try migrator(folder, session)
+        migrator.force = true
+        let failure = try await #require(throws: MigrationError.self) { try await migrator.up() }
+        // BEGIN/COMMIT around a whole file is the runner's own transaction; one in the middle is refused.
+        #expect(try await session.tableExists("a"))
+        #expect(failure.location?.line == 2 && failure.message.contains("transaction control"))
+        #expect(try await !session.tableExists("b"))
+
+        try folder.write("0002_inner.up.sql", "CREATE TABLE b (id bigint PRIMARY KEY;\n")
+        migrator.migrations = try folder.set()
+        let syntax = try await #require(throws: MigrationError.self) { try await migrator.up() }
+        #expect(syntax.message.contains("syntax error") && syntax.location?.line == 1)
+    }
+
+    /// Six runners at once on one database: each migration is applied exactly once, and every
+    /// runner ends seeing nothing pending.
+    @Test func concurrentRunnersApplyEachMigrationOnce() async throws {
+        var files = ["0001_log.up.sql": "CREATE TABLE applied_log (version int NOT NULL);\nINSERT INTO applied_log VALUES (1);\n"]
+        for version in 2...20 {
+            files[String(format: "%04d_t%d.up.sql", version, version)] = "CREATE TABLE t\(version) (id bigint PRIMARY KEY);\nINSERT INTO applied_log VALUES (\(version));\n"
+        }
+        let folder = try MigrationFolderFixture(files)
+        let url = try await SharedCluster.freshDatabaseURL()
+        let set = try folder.set()
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+                    var migrator = Migrator(migrations: set, target: PostgresMigrationTarget(session: session))
+                    migrator.force = true
+                    let applied = try await migrator.up()
+                    let pending = try await migrator.status().filter { $0.kind != .applied }.count
+                    await session.close()
+                    return applied.count * 100 + pending
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(counts.map { $0 / 100 }.reduce(0, +) == 20, "\(counts)")
+        #expect(counts.allSatisfy { $0 % 100 == 0 })
+        let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+        defer { Task { await session.close() } }
+        #expect(try await session.integer("SELECT count(*) FROM applied_log") == 20)
+        #expect(try await session.integer("SELECT count(DISTINCT version) FROM applied_log") == 20)
+        #expect(try await session.integer("SELECT count(*) FROM strata_migrations WHERE complete") == 20)
+    }
+
+    @Test func aHeldLockTimesOutWithTheHolderNamed() async throws {
+        let folder = try MigrationFolderFixture(["0001_a.up.sql": "CREATE TABLE a (id bigint PRIMARY KEY);\n"])
+        let url = try await SharedCluster.freshDatabaseURL()
+        let holder = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+        defer { Task { await holder.close() } }
+        try await PostgresMigrationTarget(session: holder).lock(timeout: .seconds(1))
+        let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+        defer { Task { await session.close() } }
+        var migrator = try migrator(folder, session)
+        migrator.lockTimeout = .milliseconds(600)
+        let failure = try await #require(throws: MigrationError.self) { try await migrator.up() }
+        #expect(failure.message.contains("holds the migration lock") && failure.message.contains("backend"), "\(failure)")
+        #expect(try await !session.tableExists("a"))
+    }
+
+    @Test func verifyNamesTheFirstDownThatDoesNotRevert() async throws {
+        let folder = try MigrationFolderFixture([
+            "0001_a.up.sql": "CREATE TABLE a (id bigint PRIMARY KEY, email text);\n",
+            "0001_a.down.sql": "DROP TABLE a;\n",
+            "0002_index.up.sql": "CREATE INDEX a_email_idx ON a (email);\nALTER TABLE a ADD COLUMN name text;\n",
+            "0002_index.down.sql": "ALTER TABLE a DROP COLUMN name;\n",
+            "0003_b.up.sql": "CREATE TABLE b (id bigint PRIMARY KEY);\n",
+            "0003_b.down.sql": "DROP TABLE b;\n",
+        ])
+        let steps = try await MigrationVerifier.verify(try folder.set())
+        #expect(steps.map(\.migration.version) == [1, 2])
+        #expect(steps[0].problem == nil)
+        let problem = try #require(steps[1].problem)
+        #expect(problem.contains("a_email_idx"), "\(problem)")
+
+        try folder.write("0002_index.down.sql", "ALTER TABLE a DROP COLUMN name;\nDROP INDEX a_email_idx;\n")
+        let fixed = try await MigrationVerifier.verify(try folder.set())
+        #expect(fixed.count == 3 && fixed.allSatisfy { $0.problem == nil })
+    }
+
+    /// Every statement of the trace fixture takes exactly the locks and rewrites strata lint predicts.
+    @Test func traceAgreesWithLintsLockFacts() async throws {
+        let set = try MigrationSet.load(directory: Fixtures.path("Tests/StrataPostgresTests/Fixtures/trace-migrations"))
+        let traced = try await MigrationTracer.trace(set, since: 2)
+        #expect(traced.count > 20)
+        for statement in traced {
+            #expect(statement.disagreements.isEmpty, "\(statement.location): \(statement.sql): \(statement.disagreements)")
+        }
+        let volatile = try #require(traced.first { $0.sql.contains("gen_random_uuid") })
+        #expect(volatile.rewritten.contains("public.child"))
+        #expect(volatile.locks == [MigrationTracer.Lock(relation: "public.child", mode: .accessExclusive)])
+        let widening = try #require(traced.first { $0.sql.contains("varchar(40)") })
+        #expect(widening.rewritten.isEmpty)
+        let foreignKey = try #require(traced.first { $0.sql.contains("child_parent_fk FOREIGN KEY") })
+        #expect(foreignKey.locks.contains(MigrationTracer.Lock(relation: "public.parent", mode: .shareRowExclusive)))
+    }
+}
