@@ -288,3 +288,108 @@ struct MigrateTests {
         #expect(foreignKey.locks.contains(MigrationTracer.Lock(relation: "public.parent", mode: .shareRowExclusive)))
     }
 }
+
+/// `strata migrate` as a user runs it, including kill -9 in the middle.
+@Suite(.enabled(if: ServerAvailability.binaries != nil && FileManager.default.isExecutableFile(atPath: Fixtures.path(".build/debug/strata")),
+                "needs PostgreSQL server programs and the debug strata binary"))
+struct MigrateCLITests {
+    let cli = LiveCLITests()
+
+    /// 50 migrations (every fifth outside a transaction, with CREATE INDEX CONCURRENTLY), a
+    /// runner killed with SIGKILL at a random moment, 20 times; each rerun ends with the full
+    /// schema and a history row for each migration, complete and with the file's checksum.
+    @Test func killedAtRandomMomentsTheRerunFinishesConsistently() async throws {
+        var files: [String: String] = [:]
+        for version in 1...50 {
+            let name = String(format: "%04d_step%d", version, version)
+            if version % 5 == 0 {
+                files["\(name).up.sql"] = """
+                    -- strata:no-transaction
+                    SET lock_timeout = '5s';
+                    INSERT INTO t\(version - 1) SELECT g FROM generate_series(1001, 3000) g;
+                    CREATE INDEX CONCURRENTLY IF NOT EXISTS t\(version - 1)_id_idx ON t\(version - 1) (id);
+                    CREATE TABLE IF NOT EXISTS t\(version) (id bigint PRIMARY KEY);
+
+                    """
+            } else {
+                files["\(name).up.sql"] = "CREATE TABLE t\(version) (id bigint PRIMARY KEY);\nINSERT INTO t\(version) SELECT g FROM generate_series(1, 500) g;\n"
+            }
+            files["\(name).down.sql"] = "DROP TABLE t\(version);\n"
+        }
+        let folder = try MigrationFolderFixture(files)
+        let set = try folder.set()
+        var generator = SystemRandomNumberGenerator()
+        var interrupted = 0
+        for round in 0..<20 {
+            let url = try await SharedCluster.freshDatabaseURL()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Fixtures.path(".build/debug/strata"))
+            process.arguments = ["migrate", "up", "--dir", folder.path, "--database", url, "--force"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // A whole run takes about half a second here: most kills land in the middle of it.
+            try await Task.sleep(for: .milliseconds(Int.random(in: 20...600, using: &generator)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let check = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+            if try await PostgresMigrationTarget(session: check).history().filter(\.complete).count < 50 { interrupted += 1 }
+            await check.close()
+
+            let rerun = try cli.strata(["migrate", "up", "--dir", folder.path, "--database", url, "--force"])
+            #expect(rerun.status == 0, "round \(round): \(rerun.stderr)")
+            let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+            let history = try await PostgresMigrationTarget(session: session).history()
+            #expect(history.count == 50 && history.allSatisfy(\.complete), "round \(round): \(history.filter { !$0.complete })")
+            let checksumsMatch = history.map(\.checksum) == set.migrations.map(\.checksum)
+            #expect(checksumsMatch, "round \(round): history checksums differ from the files'")
+            #expect(try await session.integer("SELECT count(*) FROM pg_class WHERE relname ~ '^t[0-9]+$' AND relkind = 'r'") == 50)
+            #expect(try await session.integer("SELECT count(*) FROM pg_index WHERE NOT indisvalid") == 0, "round \(round): an INVALID index is left")
+            #expect(try await session.integer("SELECT count(*) FROM pg_class WHERE relname ~ '^t[0-9]+_id_idx$'") == 10)
+            // Each no-transaction INSERT ran once: 500 rows from the table's own migration, 2000 from the next.
+            #expect(try await session.integer("SELECT count(*) FROM t4") == 2500, "round \(round)")
+            await session.close()
+        }
+        #expect(interrupted >= 5, "only \(interrupted) of 20 kills interrupted a run")
+    }
+
+    @Test func newWritesTheNextVersionAndDryRunAppliesNothing() async throws {
+        let folder = try MigrationFolderFixture(["0007_first.up.sql": "CREATE TABLE a (id bigint PRIMARY KEY);\n"])
+        let created = try cli.strata(["migrate", "new", "Add orders status", "--dir", folder.path])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(FileManager.default.fileExists(atPath: "\(folder.path)/0008_add_orders_status.up.sql"))
+        #expect(FileManager.default.fileExists(atPath: "\(folder.path)/0008_add_orders_status.down.sql"))
+
+        let url = try await SharedCluster.freshDatabaseURL()
+        let dryRun = try cli.strata(["migrate", "up", "--dry-run", "--dir", folder.path, "--database", url])
+        #expect(dryRun.status == 0, "\(dryRun.stderr)")
+        #expect(dryRun.stdout.contains("-- 0007_first") && dryRun.stdout.contains("CREATE TABLE a"))
+        let status = try cli.strata(["migrate", "status", "--dir", folder.path, "--database", url])
+        #expect(status.status == 0)
+        let line = status.stdout.split(separator: "\n").first { $0.hasPrefix("0007") }
+        #expect(line?.contains("first") == true && line?.contains("pending") == true, "\(status.stdout)")
+        #expect(status.stdout.contains("0 applied, 2 pending"), "\(status.stdout)")
+    }
+
+    @Test func upRefusesLintErrorsAndAFailureExitsTwoWithItsLine() async throws {
+        let url = try await SharedCluster.freshDatabaseURL()
+        let refused = try cli.strata(["migrate", "up", "--dir", "examples/migrations", "--database", url], environment: ["NO_COLOR": "1"])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("error[require-concurrent-index]"))
+        #expect(refused.stderr.contains("nothing was applied"))
+
+        let folder = try MigrationFolderFixture(["0001_bad.up.sql": "CREATE TABLE a (id bigint PRIMARY KEY);\nALTER TABLE a ADD COLUMN b nosuchtype;\n"])
+        let failed = try cli.strata(["migrate", "up", "--dir", folder.path, "--database", url])
+        #expect(failed.status == 2)
+        #expect(failed.stderr.contains("0001_bad.up.sql:2:") && failed.stderr.contains("nosuchtype"), "\(failed.stderr)")
+        #expect(failed.stderr.contains("rolled back"))
+    }
+
+    @Test func passwordsNeverAppearInMigrateOutput() throws {
+        let folder = try MigrationFolderFixture(["0001_a.up.sql": "SELECT 1;\n"])
+        let run = try cli.strata(["migrate", "status", "--dir", folder.path, "--database", "postgres://app:hunter2secret@127.0.0.1:1/app"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("connection refused"), "\(run.stderr)")
+        #expect(!(run.stdout + run.stderr).contains("hunter2secret"))
+    }
+}
