@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "StrataKit", targets: ["StrataKit"]),
         .library(name: "StrataPostgres", targets: ["StrataPostgres"]),
+        .library(name: "StrataSQLite", targets: ["StrataSQLite"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already built for PostgresNIO's SCRAM; Strata uses its SHA-256 for migration checksums.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3" ..< "5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The real PostgreSQL parser (Debian's libpg-query-dev), plus a small C shim.
@@ -39,11 +41,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // SQLite, the embedded target: migrations on a file through GRDB.
+        .target(
+            name: "StrataSQLite",
+            dependencies: ["StrataKit", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "strata",
             dependencies: [
                 "StrataKit",
                 "StrataPostgres",
+                "StrataSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +60,7 @@ let package = Package(
             dependencies: ["StrataKit"],
             resources: [.copy("Golden")]
         ),
+        .testTarget(name: "StrataSQLiteTests", dependencies: ["StrataSQLite", "StrataKit"]),
         .testTarget(name: "StrataPostgresTests", dependencies: ["StrataPostgres", "StrataKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -286,13 +286,14 @@ public struct Migrator: Sendable {
             let applied = states.filter { $0.kind == .applied || $0.kind == .partial }.reversed()
             let chosen: [MigrationState] = if let version { applied.filter { $0.version > version } } else { Array(applied.prefix(steps ?? 1)) }
             let files = Dictionary(migrations.migrations.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
+            // Every one must have a down file before any is reverted.
+            if let missing = chosen.map({ files[$0.version]! }).first(where: { $0.down == nil }) {
+                throw MigrationError(location: SourceLocation(file: missing.upPath, line: 1, column: 1),
+                                     message: "migration \(missing.label) has no down file; nothing was reverted")
+            }
             var reverted: [Migration] = []
             for state in chosen {
                 let migration = files[state.version]!
-                guard migration.down != nil else {
-                    throw MigrationError(location: SourceLocation(file: migration.upPath, line: 1, column: 1),
-                                         message: "migration \(migration.label) has no down file; nothing after it was reverted either")
-                }
                 progress(.willRevert(migration))
                 let duration: Duration
                 do {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StrataKit
 import StrataPostgres
+import StrataSQLite
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -81,6 +82,11 @@ struct MigrationConnection {
     var close: @Sendable () async -> Void
 
     static func open(_ database: String?) async throws -> MigrationConnection {
+        if let database, database.hasPrefix("sqlite:") {
+            let path = String(database.dropFirst("sqlite:".count)).replacingOccurrences(of: "^//", with: "", options: .regularExpression)
+            guard !path.isEmpty else { throw ValidationError("sqlite: needs a file, e.g. sqlite:app.db") }
+            return MigrationConnection(target: try SQLiteMigrationTarget(path: path)) {}
+        }
         if database == LiveDatabase.ephemeral {
             let cluster = try EphemeralCluster.start()
             do {
