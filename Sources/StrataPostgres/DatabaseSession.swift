@@ -98,6 +98,28 @@ public final class DatabaseSession: Sendable {
         try await forEachRow(PostgresQuery(unsafeSQL: sql)) { _ in }
     }
 
+    /// Runs `queries` one after another, chained on the connection's event loop so that no thread
+    /// hop separates them (a migration's BEGIN, statements, history row and COMMIT cost one wait,
+    /// not one each). Stops at the first error: its index and the error; nil when all succeeded.
+    package func executeChained(_ queries: [PostgresQuery]) async -> (index: Int, error: DatabaseError)? {
+        struct Failure: Error { var index: Int; var error: any Error }
+        let connection = connection, logger = logger
+        @Sendable func step(_ index: Int) -> EventLoopFuture<Void> {
+            guard index < queries.count else { return connection.eventLoop.makeSucceededVoidFuture() }
+            return connection.query(queries[index], logger: logger)
+                .flatMapErrorThrowing { error in throw Failure(index: index, error: error) }
+                .flatMap { _ in step(index + 1) }
+        }
+        do {
+            try await connection.eventLoop.flatSubmit { step(0) }.get()
+            return nil
+        } catch let failure as Failure {
+            return (failure.index, DatabaseError(failure.error, settings: settings, connecting: false))
+        } catch {
+            return (0, DatabaseError(error, settings: settings, connecting: false))
+        }
+    }
+
     /// The server's version number, e.g. 150018.
     public func serverVersion() async throws(DatabaseError) -> Int {
         var version = 0

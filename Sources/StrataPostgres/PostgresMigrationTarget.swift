@@ -120,16 +120,17 @@ public final class PostgresMigrationTarget: MigrationTarget {
         if migration.upRunsOutsideTransaction {
             try await runOutsideTransaction(script, migration: migration, resumeAt: resumeAt, history: name)
         } else {
-            try await runInTransaction(script, migration: migration) { () async throws(DatabaseError) in
-                var insert = PostgresQuery(unsafeSQL: "INSERT INTO \(name) (version, name, checksum, execution_ms) VALUES ($1, $2, $3, $4)")
-                insert.binds.append(Int64(migration.version))
-                insert.binds.append(migration.name)
-                insert.binds.append(migration.checksum)
-                insert.binds.append(Int64((ContinuousClock.now - start).milliseconds))
-                try await self.session.forEachRow(insert) { _ in }
-            }
+            // execution_ms: the server's clock since BEGIN (now() is the transaction's start).
+            var insert = PostgresQuery(unsafeSQL: """
+                INSERT INTO \(name) (version, name, checksum, execution_ms)
+                VALUES ($1, $2, $3, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)
+                """)
+            insert.binds.append(Int64(migration.version))
+            insert.binds.append(migration.name)
+            insert.binds.append(migration.checksum)
+            try await runChained(script, migration: migration, record: insert)
         }
-        try? await session.execute("RESET ALL")
+        if script.changesSettings { try? await session.execute("RESET ALL") }
         return ContinuousClock.now - start
     }
 
@@ -153,8 +154,34 @@ public final class PostgresMigrationTarget: MigrationTarget {
         } else {
             try await runInTransaction(script, migration: migration, record: delete)
         }
-        try? await session.execute("RESET ALL")
+        if script.changesSettings { try? await session.execute("RESET ALL") }
         return ContinuousClock.now - start
+    }
+
+    /// BEGIN, every statement, the history row, COMMIT, chained on the event loop in one wait;
+    /// ROLLBACK and the failing statement's location on any error.
+    func runChained(_ script: MigrationScript, migration: Migration, record: PostgresQuery) async throws {
+        let statements = script.statements.indices.map { PostgresQuery(unsafeSQL: script.text(of: $0).0) }
+        guard let (index, error) = await session.executeChained(["BEGIN"] + statements + [record, "COMMIT"]) else { return }
+        try? await session.execute("ROLLBACK")
+        switch index {
+        case 1...statements.count:
+            let range = script.text(of: index - 1).1
+            var offset = range.lowerBound
+            if let position = error.position { offset += PostgresParser.byteOffset(ofCharacter: position, in: script.bytes[range]) }
+            var failure = MigrationError(location: script.file.source.location(at: offset), message: error.message, sqlState: error.sqlState)
+            if error.sqlState == "25001" {
+                failure.hint = "this statement cannot run inside a transaction: put `-- strata:no-transaction` on the first line of \(script.path) (and keep it alone there)"
+            }
+            throw failure
+        case statements.count + 2:
+            // A deferred constraint fails at COMMIT: the statement is unknown, the file is not.
+            throw MigrationError(location: SourceLocation(file: script.path, line: 1, column: 1),
+                                 message: "at COMMIT: \(error.message)", sqlState: error.sqlState)
+        default:
+            throw MigrationError(location: SourceLocation(file: script.path, line: 1, column: 1),
+                                 message: "recording \(migration.label) in the history failed: \(error.message)", sqlState: error.sqlState)
+        }
     }
 
     /// BEGIN, every statement, the history change, COMMIT; ROLLBACK and the failing statement's
@@ -310,6 +337,17 @@ struct MigrationScript {
     func text(of index: Int) -> (String, Range<Int>) {
         let range = statements[index].range.clamped(to: 0..<bytes.count)
         return (String(decoding: bytes[range], as: UTF8.self), range)
+    }
+
+    /// SET (lock_timeout, search_path, ROLE...) outlives the migration's transaction: the session is
+    /// RESET afterwards, so that no migration inherits another's settings.
+    var changesSettings: Bool {
+        statements.contains { statement in
+            switch statement.kind {
+            case .setSearchPath, .setting, .other("VariableSetStmt"): true
+            default: false
+            }
+        }
     }
 
     /// CONCURRENTLY, VACUUM and the like refuse a transaction block.

@@ -6,9 +6,11 @@ public struct Migration: Sendable, Equatable {
     public var version: UInt64
     public var name: String
     public var upPath: String
-    public var up: String
+    public let up: String
     public var downPath: String?
-    public var down: String?
+    public let down: String?
+    /// SHA-256 (hex) of the up file's normalized text: what `strata_migrations.checksum` holds.
+    public let checksum: String
 
     public init(version: UInt64, name: String, upPath: String, up: String, downPath: String? = nil, down: String? = nil) {
         self.version = version
@@ -17,10 +19,8 @@ public struct Migration: Sendable, Equatable {
         self.up = up
         self.downPath = downPath
         self.down = down
+        self.checksum = MigrationChecksum.of(up)
     }
-
-    /// SHA-256 (hex) of the up file's normalized text: what `strata_migrations.checksum` holds.
-    public var checksum: String { MigrationChecksum.of(up) }
     /// `-- strata:no-transaction` on the up file's first line.
     public var upRunsOutsideTransaction: Bool { MigrationDirectives.noTransaction(up) }
     public var downRunsOutsideTransaction: Bool { down.map(MigrationDirectives.noTransaction) ?? false }
@@ -47,8 +47,14 @@ package enum MigrationDirectives {
 /// any change a server could see does.
 public enum MigrationChecksum {
     public static func of(_ text: String) -> String {
-        let digest = SHA256.hash(data: Data(normalize(text).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(normalize(text).utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     package static func normalize(_ text: String) -> String {
