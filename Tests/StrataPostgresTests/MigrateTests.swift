@@ -393,3 +393,53 @@ struct MigrateCLITests {
         #expect(!(run.stdout + run.stderr).contains("hunter2secret"))
     }
 }
+
+/// `withTransaction(retrying:)` on real conflicts.
+@Suite(.enabled(if: ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+struct TransactionRetryTests {
+    /// Eight clients each add 1 to the same counter 5 times in SERIALIZABLE transactions: without
+    /// retries most fail with 40001; with them every increment lands exactly once.
+    @Test func serializationFailuresAreRetried() async throws {
+        let url = try await SharedCluster.freshDatabaseURL()
+        let setup = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+        try await setup.execute("CREATE TABLE counter (id int PRIMARY KEY, value int NOT NULL)")
+        try await setup.execute("INSERT INTO counter VALUES (1, 0)")
+        let failures = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+                    var failed = 0
+                    for _ in 0..<5 {
+                        do {
+                            try await session.withTransaction(isolation: .serializable, retrying: RetryPolicy(maxAttempts: 50, baseDelay: .milliseconds(2))) { session in
+                                let value = try await session.integer("SELECT value FROM counter WHERE id = 1")
+                                try await Task.sleep(for: .milliseconds(2))
+                                try await session.execute("UPDATE counter SET value = \(value + 1) WHERE id = 1")
+                            }
+                        } catch { failed += 1 }
+                    }
+                    await session.close()
+                    return failed
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+        #expect(try await setup.integer("SELECT value FROM counter") == 40)
+
+        // Without retries, a conflict surfaces, classified.
+        let first = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+        let second = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+        try await first.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+        _ = try await first.integer("SELECT value FROM counter WHERE id = 1")
+        try await second.execute("UPDATE counter SET value = value + 1 WHERE id = 1")
+        let error = try await #require(throws: DatabaseError.self) {
+            try await first.execute("UPDATE counter SET value = value + 1 WHERE id = 1")
+        }
+        #expect(error.category == .transient)
+        try await first.execute("ROLLBACK")
+        let duplicate = try await #require(throws: DatabaseError.self) { try await setup.execute("INSERT INTO counter VALUES (1, 0)") }
+        #expect(duplicate.category == .constraintViolation(constraint: "counter_pkey"))
+        await first.close(); await second.close(); await setup.close()
+    }
+}
