@@ -46,6 +46,13 @@ demo: build
 	@echo "== strata review --database ephemeral examples/shop-broken/schema.sql (a throwaway PostgreSQL cluster)"
 	@out=$$(mktemp); status=0; $(BIN) review --database ephemeral examples/shop-broken/schema.sql > $$out || status=$$?; \
 	  tail -n 5 $$out; rm -f $$out; [ $$status -le 1 ]
+	@echo
+	@echo "== strata migrate verify --dir examples/migrations (up, down, up of each migration in a throwaway cluster)"
+	@$(BIN) migrate verify --dir examples/migrations
+	@echo
+	@echo "== cd examples/sqlite && strata migrate up && strata migrate status (SQLite, settings from its strata.toml)"
+	@rm -f examples/sqlite/notes.db examples/sqlite/notes.db-strata.lock
+	@cd examples/sqlite && ../../$(BIN) migrate up && ../../$(BIN) migrate status
 
 # Every file of PostgreSQL 15's regression SQL through `strata schema`: no crash, no hang.
 regress: release

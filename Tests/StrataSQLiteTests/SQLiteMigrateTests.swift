@@ -68,6 +68,22 @@ struct SQLiteMigrateTests {
         #expect(try fixture.count("SELECT count(*) FROM sqlite_master WHERE name IN ('authors', 'books')") == 0)
     }
 
+    /// examples/sqlite (the demo's): up, down to nothing, up again; the rebuild keeps the data.
+    @Test func theExampleFolderAppliesAndReverts() async throws {
+        let fixture = try SQLiteFixture([:])
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples/sqlite/migrations").path
+        let migrator = Migrator(migrations: try MigrationSet.load(directory: folder), target: try SQLiteMigrationTarget(path: fixture.database))
+        try await migrator.up(to: 1)
+        try await DatabaseQueue(path: fixture.database).write { db in
+            try db.execute(sql: "INSERT INTO authors (id, email) VALUES (1, 'a@example.com'); INSERT INTO notes (author_id, body) VALUES (1, NULL)")
+        }
+        #expect(try await migrator.up().map(\.version) == [2])
+        #expect(try fixture.count("SELECT count(*) FROM notes WHERE body = ''") == 1)
+        #expect(try await migrator.down(to: 0).count == 2)
+        #expect(try fixture.count("SELECT count(*) FROM sqlite_master WHERE name IN ('notes', 'authors')") == 0)
+    }
+
     @Test func aForeignKeyViolationRollsTheMigrationBack() async throws {
         var files = Self.library
         files["0003_orphan.up.sql"] = "CREATE TABLE reviews (id INTEGER PRIMARY KEY);\nINSERT INTO books VALUES (2, 99, 'orphan');\n"

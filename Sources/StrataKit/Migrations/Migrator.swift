@@ -217,8 +217,7 @@ public struct Migrator: Sendable {
             for (migration, _) in pending { progress(.dryRun(migration)) }
             return []
         }
-        try await target.lock(timeout: lockTimeout)
-        do {
+        return try await locked {
             let states = Self.states(files: migrations.migrations, history: try await target.history())
             try checkHistory(states)
             let pending = try self.pending(states, to: version)
@@ -244,8 +243,17 @@ public struct Migrator: Sendable {
                 progress(.applied(migration, duration))
                 applied.append(migration)
             }
-            await target.unlock()
             return applied
+        }
+    }
+
+    /// Runs `body` holding the migration lock, released however `body` ends.
+    func locked<T>(_ body: () async throws -> T) async throws -> T {
+        try await target.lock(timeout: lockTimeout)
+        do {
+            let result = try await body()
+            await target.unlock()
+            return result
         } catch {
             await target.unlock()
             throw error
@@ -279,8 +287,7 @@ public struct Migrator: Sendable {
     @discardableResult
     public func down(steps: Int? = nil, to version: UInt64? = nil,
                      progress: @Sendable (MigrationEvent) -> Void = { _ in }) async throws -> [Migration] {
-        try await target.lock(timeout: lockTimeout)
-        do {
+        return try await locked {
             let states = Self.states(files: migrations.migrations, history: try await target.history())
             try checkHistory(states)
             let applied = states.filter { $0.kind == .applied || $0.kind == .partial }.reversed()
@@ -305,11 +312,7 @@ public struct Migrator: Sendable {
                 progress(.reverted(migration, duration))
                 reverted.append(migration)
             }
-            await target.unlock()
             return reverted
-        } catch {
-            await target.unlock()
-            throw error
         }
     }
 

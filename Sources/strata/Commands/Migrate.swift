@@ -43,6 +43,16 @@ struct MigrateOptions: ParsableArguments {
         return "migrations"
     }
 
+    /// strata.toml's database; a relative `sqlite:` path is relative to the file, as `dir` is.
+    func configuredDatabase(_ configuration: Configuration) -> String? {
+        guard let database = configuration.migrationsDatabase, database.hasPrefix("sqlite:"), let path = configuration.path else {
+            return configuration.migrationsDatabase
+        }
+        let file = String(database.dropFirst("sqlite:".count))
+        guard !file.hasPrefix("/") else { return database }
+        return "sqlite:" + ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(file)
+    }
+
     func migrations(_ configuration: Configuration) throws -> MigrationSet {
         try FindingOutput.reading { try MigrationSet.load(directory: directory(configuration)) }
     }
@@ -53,7 +63,7 @@ struct MigrateOptions: ParsableArguments {
         let set = try migrations(configuration)
         let connection: MigrationConnection
         do {
-            connection = try await MigrationConnection.open(database ?? configuration.migrationsDatabase)
+            connection = try await MigrationConnection.open(database ?? configuredDatabase(configuration))
         } catch {
             Console.error("\(error)")
             throw ExitCode(2)
