@@ -208,8 +208,11 @@ struct MigrateTests {
     @Test func concurrentRunnersApplyEachMigrationOnce() async throws {
         var files = ["0001_log.up.sql": "CREATE TABLE applied_log (version int NOT NULL);\nINSERT INTO applied_log VALUES (1);\n"]
         for version in 2...20 {
-            files[String(format: "%04d_t%d.up.sql", version, version)] = "CREATE TABLE t\(version) (id bigint PRIMARY KEY);\nINSERT INTO applied_log VALUES (\(version));\n"
+            files[String(format: "%04d_t%d.up.sql", version, version)] = "CREATE TABLE t\(version) (id bigint PRIMARY KEY, v int);\nINSERT INTO applied_log VALUES (\(version));\n"
         }
+        // CREATE INDEX CONCURRENTLY waits for every transaction older than it: the runners waiting for
+        // the lock must not hold one (they poll), or this would never finish.
+        files["0010_t10.up.sql"] = "-- strata:no-transaction\nCREATE TABLE IF NOT EXISTS t10 (id bigint PRIMARY KEY, v int);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t9_v_idx ON t9 (v);\nINSERT INTO applied_log VALUES (10);\n"
         let folder = try MigrationFolderFixture(files)
         let url = try await SharedCluster.freshDatabaseURL()
         let set = try folder.set()
@@ -234,6 +237,7 @@ struct MigrateTests {
         #expect(try await session.integer("SELECT count(*) FROM applied_log") == 20)
         #expect(try await session.integer("SELECT count(DISTINCT version) FROM applied_log") == 20)
         #expect(try await session.integer("SELECT count(*) FROM strata_migrations WHERE complete") == 20)
+        #expect(try await session.integer("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 't9_v_idx' AND i.indisvalid") == 1)
     }
 
     @Test func aHeldLockTimesOutWithTheHolderNamed() async throws {
