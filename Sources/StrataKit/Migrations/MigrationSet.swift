@@ -107,6 +107,10 @@ public struct MigrationSet: Sendable {
                 version: version, name: title, upPath: path(name), up: try SchemaLoader.read(path(name)),
                 downPath: hasDown ? path(downName) : nil, down: hasDown ? try SchemaLoader.read(path(downName)) : nil)
         }
+        // A .sql file outside the convention would be skipped silently: refuse it instead.
+        if let stray = names.sorted().first(where: { $0.hasSuffix(".sql") && !$0.hasSuffix(".up.sql") && !$0.hasSuffix(".down.sql") }) {
+            throw InputError(path: path(stray), message: "not a migration file name: expected NNNN_name.up.sql and NNNN_name.down.sql")
+        }
         for name in names.sorted() where name.hasSuffix(".down.sql") {
             let up = String(name.dropLast(".down.sql".count)) + ".up.sql"
             if !names.contains(up) { throw InputError(path: path(name), message: "a down migration without its up file (\(up))") }
