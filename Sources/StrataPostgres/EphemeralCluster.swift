@@ -198,6 +198,13 @@ public final class EphemeralCluster: Sendable {
     /// initdb or pg_ctl processes Strata is waiting for: a signal ends them too, not only the servers.
     private static let inFlight = Mutex<Set<pid_t>>([])
 
+    private static let interruption = Mutex<Int32?>(nil)
+
+    /// The signal (SIGINT, SIGTERM) whose handler is stopping the clusters and will end the
+    /// process with 128 + signal. Code that fails meanwhile (its server went away) must not exit
+    /// first: that would cut the clean-up short and report the wrong status.
+    public static var interruptingSignal: Int32? { interruption.withLock { $0 } }
+
     /// Stops and deletes every cluster still running (at exit, or on a signal).
     static func shutDownAll() {
         // A pg_ctl start in flight would otherwise go on waiting for a server we are about to stop.
@@ -219,6 +226,7 @@ public final class EphemeralCluster: Sendable {
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler {
+                    interruption.withLock { $0 = signalNumber }
                     shutDownAll()
                     exit(128 + signalNumber)
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StrataKit
+import StrataPostgres
 
 /// `strata`: the database architect in a binary.
 struct Strata: AsyncParsableCommand {
@@ -24,17 +25,26 @@ enum Main {
                 try command.run()
             }
         } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
+            finish(exit.rawValue)
         } catch {
             let code = Strata.exitCode(for: error)
             if code == .success {
                 print(Strata.fullMessage(for: error))
-                Foundation.exit(0)
+                finish(0)
             }
-            FileHandle.standardError.write(Data((Strata.fullMessage(for: error) + "\n").utf8))
+            if EphemeralCluster.interruptingSignal == nil {
+                FileHandle.standardError.write(Data((Strata.fullMessage(for: error) + "\n").utf8))
+            }
             // Usage errors and runtime errors alike exit 2, the linter convention.
-            Foundation.exit(2)
+            finish(2)
         }
+    }
+
+    /// Exits, unless Ctrl-C (or SIGTERM) is being handled: then the handler stops the throwaway
+    /// clusters and exits with 128 + signal, and this waits for it.
+    static func finish(_ code: Int32) -> Never {
+        while EphemeralCluster.interruptingSignal != nil { sleep(60) }
+        Foundation.exit(code)
     }
 }
 

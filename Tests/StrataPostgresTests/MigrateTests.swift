@@ -373,6 +373,14 @@ struct MigrateCLITests {
         let line = status.stdout.split(separator: "\n").first { $0.hasPrefix("0007") }
         #expect(line?.contains("first") == true && line?.contains("pending") == true, "\(status.stdout)")
         #expect(status.stdout.contains("0 applied, 2 pending"), "\(status.stdout)")
+
+        let up = try cli.strata(["migrate", "up", "--to", "7", "--dir", folder.path, "--database", url])
+        #expect(up.status == 0, "\(up.stderr)")
+        let json = try cli.strata(["migrate", "status", "--format", "json", "--dir", folder.path, "--database", url])
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let migrations = try #require(document?["migrations"] as? [[String: Any]], "\(json.stdout)")
+        #expect(migrations.map { $0["state"] as? String } == ["applied", "pending"])
+        #expect((migrations.first?["checksum"] as? String)?.count == 64)
     }
 
     @Test func upRefusesLintErrorsAndAFailureExitsTwoWithItsLine() async throws {

@@ -168,6 +168,11 @@ extension Migrate {
 
         @OptionGroup var options: MigrateOptions
 
+        @Option(help: "Output format: text or json.")
+        var format: StatusFormat = .text
+
+        enum StatusFormat: String, ExpressibleByArgument { case text, json }
+
         func run() async throws {
             let configuration = try options.loadConfiguration()
             let states = try await options.withMigrator(configuration) { try await $0.status() }
@@ -182,15 +187,34 @@ extension Migrate {
                 }
                 return [MigrationSet.format(state.version, width: 4), state.name, state.kind.rawValue, state.applied?.appliedAt ?? "", note]
             }
-            let header = ["version", "name", "state", "applied at", ""]
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-            for row in [header] + rows {
-                Console.write(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                    .trimmingCharacters(in: .whitespaces) + "\n")
+            if format == .json {
+                let objects: [[String: Any]] = zip(states, rows).map { state, row in
+                    var object: [String: Any] = ["version": state.version, "name": state.name, "state": state.kind.rawValue]
+                    if let applied = state.applied {
+                        object["appliedAt"] = applied.appliedAt
+                        object["checksum"] = applied.checksum
+                        object["executionMs"] = applied.executionMilliseconds
+                        object["appliedBy"] = applied.appliedBy
+                    }
+                    if let path = state.path { object["file"] = path }
+                    if !row[4].isEmpty { object["note"] = row[4] }
+                    return object
+                }
+                let data = try JSONSerialization.data(withJSONObject: ["migrations": objects], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                Console.write(String(decoding: data, as: UTF8.self) + "\n")
+            } else {
+                let header = ["version", "name", "state", "applied at", ""]
+                let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+                for row in [header] + rows {
+                    Console.write(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                        .trimmingCharacters(in: .whitespaces) + "\n")
+                }
             }
             let pending = states.filter { $0.kind == .pending }.count
             let problems = states.filter { [.edited, .missingFile, .outOfOrder, .partial].contains($0.kind) }.count
-            Console.write("\(states.count - pending - problems) applied, \(pending) pending, \(problems) needing attention\n")
+            if format == .text {
+                Console.write("\(states.count - pending - problems) applied, \(pending) pending, \(problems) needing attention\n")
+            }
             if problems > 0 { throw ExitCode(1) }
         }
     }
