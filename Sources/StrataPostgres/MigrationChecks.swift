@@ -230,12 +230,7 @@ public enum MigrationTracer {
     }
 
     static func record(_ migration: Migration, target: PostgresMigrationTarget) async throws {
-        let name = try await target.historyName()
-        var insert = PostgresQuery(unsafeSQL: "INSERT INTO \(name) (version, name, checksum) VALUES ($1, $2, $3)")
-        insert.binds.append(Int64(migration.version))
-        insert.binds.append(migration.name)
-        insert.binds.append(migration.checksum)
-        try await target.session.forEachRow(insert) { _ in }
+        try await target.session.forEachRow(target.historyRow(migration, table: try await target.historyName())) { _ in }
     }
 }
 

@@ -120,15 +120,7 @@ public final class PostgresMigrationTarget: MigrationTarget {
         if migration.upRunsOutsideTransaction {
             try await runOutsideTransaction(script, migration: migration, resumeAt: resumeAt, history: name)
         } else {
-            // execution_ms: the server's clock since BEGIN (now() is the transaction's start).
-            var insert = PostgresQuery(unsafeSQL: """
-                INSERT INTO \(name) (version, name, checksum, execution_ms)
-                VALUES ($1, $2, $3, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)
-                """)
-            insert.binds.append(Int64(migration.version))
-            insert.binds.append(migration.name)
-            insert.binds.append(migration.checksum)
-            try await runChained(script, migration: migration, record: insert)
+            try await runChained(script, migration: migration, record: historyRow(migration, table: name))
         }
         if script.changesSettings { try? await session.execute("RESET ALL") }
         return ContinuousClock.now - start
@@ -141,21 +133,31 @@ public final class PostgresMigrationTarget: MigrationTarget {
         let script = try MigrationScript(path: path, text: text)
         let start = ContinuousClock.now
         let name = try await historyName()
-        let delete = { () async throws(DatabaseError) in
-            var query = PostgresQuery(unsafeSQL: "DELETE FROM \(name) WHERE version = $1")
-            query.binds.append(Int64(migration.version))
-            try await self.session.forEachRow(query) { _ in }
-        }
+        var delete = PostgresQuery(unsafeSQL: "DELETE FROM \(name) WHERE version = $1")
+        delete.binds.append(Int64(migration.version))
         if migration.downRunsOutsideTransaction {
             for index in script.statements.indices {
                 try await runStatement(script, index, ownTransaction: true)
             }
-            try await delete()
+            try await session.forEachRow(delete) { _ in }
         } else {
-            try await runInTransaction(script, migration: migration, record: delete)
+            try await runChained(script, migration: migration, record: delete)
         }
         if script.changesSettings { try? await session.execute("RESET ALL") }
         return ContinuousClock.now - start
+    }
+
+    /// The history row of an applied migration; execution_ms is the server's clock since BEGIN
+    /// (now() is the transaction's start).
+    func historyRow(_ migration: Migration, table name: String) -> PostgresQuery {
+        var insert = PostgresQuery(unsafeSQL: """
+            INSERT INTO \(name) (version, name, checksum, execution_ms)
+            VALUES ($1, $2, $3, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)
+            """)
+        insert.binds.append(Int64(migration.version))
+        insert.binds.append(migration.name)
+        insert.binds.append(migration.checksum)
+        return insert
     }
 
     /// BEGIN, every statement, the history row, COMMIT, chained on the event loop in one wait;
@@ -181,33 +183,6 @@ public final class PostgresMigrationTarget: MigrationTarget {
         default:
             throw MigrationError(location: SourceLocation(file: script.path, line: 1, column: 1),
                                  message: "recording \(migration.label) in the history failed: \(error.message)", sqlState: error.sqlState)
-        }
-    }
-
-    /// BEGIN, every statement, the history change, COMMIT; ROLLBACK and the failing statement's
-    /// location on any error.
-    func runInTransaction(_ script: MigrationScript, migration: Migration,
-                          record: () async throws(DatabaseError) -> Void) async throws {
-        try await session.execute("BEGIN")
-        do {
-            for index in script.statements.indices { try await runStatement(script, index, ownTransaction: false) }
-            try await record()
-        } catch {
-            try? await session.execute("ROLLBACK")
-            if let failure = error as? MigrationError, failure.sqlState == "25001" {
-                var failure = failure
-                failure.hint = "this statement cannot run inside a transaction: put `-- strata:no-transaction` on the first line of \(script.path) (and keep it alone there)"
-                throw failure
-            }
-            throw error
-        }
-        do {
-            try await session.execute("COMMIT")
-        } catch {
-            try? await session.execute("ROLLBACK")
-            // A deferred constraint fails at COMMIT: the statement is unknown, the file is not.
-            throw MigrationError(location: SourceLocation(file: script.path, line: 1, column: 1),
-                                 message: "at COMMIT: \(error.message); migration \(migration.label) rolled back", sqlState: error.sqlState)
         }
     }
 
@@ -251,7 +226,7 @@ public final class PostgresMigrationTarget: MigrationTarget {
                    execution_ms = execution_ms + $2 WHERE version = $1
             """)
         finish.binds.append(Int64(migration.version))
-        finish.binds.append(Int64((ContinuousClock.now - began).milliseconds))
+        finish.binds.append(Int64((ContinuousClock.now - began).inMilliseconds))
         try await session.forEachRow(finish) { _ in }
     }
 
@@ -363,9 +338,8 @@ struct MigrationScript {
 }
 
 extension Duration {
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
     var formatted: String {
-        let ms = milliseconds
+        let ms = inMilliseconds
         return ms >= 1000 ? String(format: "%.1f s", Double(ms) / 1000) : "\(ms) ms"
     }
 }

@@ -111,12 +111,12 @@ public final class SQLiteMigrationTarget: MigrationTarget {
                 try db.execute(sql: """
                     UPDATE strata_migrations SET complete = 1, statements_done = NULL, applied_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
                            execution_ms = ? WHERE version = ?
-                    """, arguments: [(ContinuousClock.now - start).milliseconds, Int64(migration.version)])
+                    """, arguments: [(ContinuousClock.now - start).inMilliseconds, Int64(migration.version)])
             }
         } else {
             try inTransaction(source: source, text: migration.up, label: migration.label) { db in
                 try db.execute(sql: "INSERT INTO strata_migrations (version, name, checksum, applied_by, execution_ms) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [Int64(migration.version), migration.name, migration.checksum, appliedBy, (ContinuousClock.now - start).milliseconds])
+                               arguments: [Int64(migration.version), migration.name, migration.checksum, appliedBy, (ContinuousClock.now - start).inMilliseconds])
             }
         }
         return ContinuousClock.now - start
@@ -243,8 +243,4 @@ public final class SQLiteMigrationTarget: MigrationTarget {
             throw MigrationError(message: "\(description): \(Self.message(error))")
         }
     }
-}
-
-extension Duration {
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

@@ -323,3 +323,8 @@ public struct Migrator: Sendable {
         try await up(to: last.version, progress: progress)
     }
 }
+
+extension Duration {
+    /// Whole milliseconds, for history rows and progress lines.
+    package var inMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}

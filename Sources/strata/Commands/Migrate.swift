@@ -126,11 +126,11 @@ enum MigrationProgress {
             case .willApply(let migration, let resumeAt):
                 Console.write("applying \(migration.label)" + (resumeAt > 0 ? " (resuming at statement \(resumeAt + 1))" : "") + " ... ")
             case .applied(_, let duration):
-                Console.write("done in \(milliseconds(duration)) ms\n")
+                Console.write("done in \(duration.inMilliseconds) ms\n")
             case .willRevert(let migration):
                 Console.write("reverting \(migration.label) ... ")
             case .reverted(_, let duration):
-                Console.write("done in \(milliseconds(duration)) ms\n")
+                Console.write("done in \(duration.inMilliseconds) ms\n")
             case .failed:
                 Console.write("failed\n")
             case .dryRun(let migration):
@@ -138,10 +138,6 @@ enum MigrationProgress {
                 Console.write(migration.up.hasSuffix("\n") ? migration.up : migration.up + "\n")
             }
         }
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 }
 
