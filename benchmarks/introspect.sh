@@ -12,17 +12,8 @@ bin=${STRATA:-$root/.build/release/strata}
 [ -x "$bin" ] || (cd "$root" && swift build -c release >&2)
 small=${1:-2000}; large=${2:-10000}
 
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[ -x "$pgbin/initdb" ] || { echo "no PostgreSQL server programs (make deps installs them)"; exit 2; }
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-dir=$(mktemp -d /tmp/strata-bench-pg-XXXXXX); chmod 755 "$dir"
-[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
-cleanup() { as_pg "$pgbin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
-trap cleanup EXIT INT TERM
-as_pg "$pgbin/initdb" -D "$dir/data" -U bench -A trust --no-sync >/dev/null
-as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-k $dir -c listen_addresses='' -F -c max_locks_per_transaction=1024" start >/dev/null
-psql="$pgbin/psql"; [ -x "$psql" ] || psql=psql
+. "$root/benchmarks/cluster.sh"
+start_cluster pg "-F -c max_locks_per_transaction=1024"
 
 best() { # best wall time of 3 runs of a command, in seconds
   local best=""

@@ -12,18 +12,9 @@ bin=${STRATA:-$root/.build/release/strata}
 [ -x "$bin" ] || (cd "$root" && swift build -c release >&2)
 count=${1:-1000}
 
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[ -x "$pgbin/initdb" ] || { echo "no PostgreSQL server programs (make deps installs them)"; exit 2; }
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-dir=$(mktemp -d /tmp/strata-bench-migrate-XXXXXX); chmod 755 "$dir"
-[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
-cleanup() { as_pg "$pgbin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
-trap cleanup EXIT INT TERM
-as_pg "$pgbin/initdb" -D "$dir/data" -U bench -A trust --no-sync >/dev/null
+. "$root/benchmarks/cluster.sh"
 # SERVER_OPTIONS="-c fsync=off" measures with durability off (commits cost nothing; round trips dominate).
-as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-k $dir -c listen_addresses='' ${SERVER_OPTIONS:-}" start >/dev/null
-psql="$pgbin/psql"; [ -x "$psql" ] || psql=psql
+start_cluster migrate "${SERVER_OPTIONS:-}"
 
 # The migrations, each small and lint-clean: a table with its index, then a column added to it
 # (with a lock timeout, as lint asks); the same statements in one file.
