@@ -5,27 +5,42 @@
 /// for the ASCII keys Strata uses). Supports what Strata encodes: objects, arrays, strings,
 /// integers, booleans and null.
 struct CanonicalJSONEncoder {
-    /// A node of the document being built; containers are classes so nested encoders share them.
+    /// A container of the document being built; containers are classes so nested encoders share
+    /// them. Scalars are stored inline in their parent (no node, no quoted copy: strings are
+    /// escaped as they are written).
     final class Node {
         enum Value {
-            case object([(key: String, node: Node)])
-            case array([Node])
-            case scalar(String)
+            case object([(key: String, member: Member)])
+            case array([Member])
+            case single(Member)
         }
         var value: Value
         init(_ value: Value) { self.value = value }
     }
 
+    enum Member {
+        case node(Node)
+        case string(String)
+        /// null, true, false or a number, as written.
+        case literal(String)
+    }
+
     struct Unsupported: Error {}
 
     static func encode<Value: Encodable>(_ value: Value) throws -> String {
-        let root = Node(.scalar("null"))
-        try value.encode(to: NodeEncoder(node: root, codingPath: []))
         var output: [UInt8] = []
         output.reserveCapacity(1 << 16)
-        write(root, depth: 0, into: &output)
+        write(try member(for: value), depth: 0, into: &output)
         output.append(UInt8(ascii: "\n"))
         return String(decoding: output, as: UTF8.self)
+    }
+
+    static func write(_ member: Member, depth: Int, into output: inout [UInt8]) {
+        switch member {
+        case .string(let text): appendString(text, to: &output)
+        case .literal(let text): output.append(contentsOf: text.utf8)
+        case .node(let node): write(node, depth: depth, into: &output)
+        }
     }
 
     static func write(_ node: Node, depth: Int, into output: inout [UInt8]) {
@@ -34,8 +49,8 @@ struct CanonicalJSONEncoder {
             output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
         }
         switch node.value {
-        case .scalar(let text):
-            output.append(contentsOf: text.utf8)
+        case .single(let member):
+            write(member, depth: depth, into: &output)
         case .array(let items):
             guard !items.isEmpty else { output.append(contentsOf: "[]".utf8); return }
             output.append(UInt8(ascii: "["))
@@ -55,7 +70,7 @@ struct CanonicalJSONEncoder {
                 newline(depth + 1)
                 appendString(member.key, to: &output)
                 output.append(contentsOf: ": ".utf8)
-                write(member.node, depth: depth + 1, into: &output)
+                write(member.member, depth: depth + 1, into: &output)
             }
             newline(depth)
             output.append(UInt8(ascii: "}"))
@@ -91,126 +106,134 @@ struct CanonicalJSONEncoder {
         output.append(UInt8(ascii: "\""))
     }
 
+    /// Coding paths are not kept (`codingPath` is always empty): nothing Strata encodes reads
+    /// them, and building one array per key was a large part of the cost.
     struct NodeEncoder: Encoder {
         let node: Node
-        let codingPath: [any CodingKey]
+        var codingPath: [any CodingKey] { [] }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
             if case .object = node.value {} else { node.value = .object([]) }
-            return KeyedEncodingContainer(KeyedContainer<Key>(node: node, codingPath: codingPath))
+            return KeyedEncodingContainer(KeyedContainer<Key>(node: node))
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
             if case .array = node.value {} else { node.value = .array([]) }
-            return UnkeyedContainer(node: node, codingPath: codingPath)
+            return UnkeyedContainer(node: node)
         }
 
-        func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(node: node, codingPath: codingPath) }
+        func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(node: node) }
     }
 
-    /// Encodes one value into a new node.
-    static func node<T: Encodable>(for value: T, codingPath: [any CodingKey]) throws -> Node {
-        let node = Node(.scalar("null"))
+    /// Encodes one value: scalars inline, anything else into a new node.
+    static func member<T: Encodable>(for value: T) throws -> Member {
         switch value {
-        case let text as String: node.value = .scalar(quoted(text))
-        case let flag as Bool: node.value = .scalar(flag ? "true" : "false")
-        case let number as Int: node.value = .scalar(String(number))
-        default: try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
+        case let text as String: return .string(text)
+        case let flag as Bool: return .literal(flag ? "true" : "false")
+        case let number as Int: return .literal(String(number))
+        case let number as Int64: return .literal(String(number))
+        case let number as Int32: return .literal(String(number))
+        default:
+            let node = Node(.single(.literal("null")))
+            try value.encode(to: NodeEncoder(node: node))
+            // A value that encoded one scalar (a QualifiedName, an enum) is that scalar.
+            if case .single(let member) = node.value { return member }
+            return .node(node)
         }
-        return node
     }
 
     struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let node: Node
-        let codingPath: [any CodingKey]
+        var codingPath: [any CodingKey] { [] }
 
-        func append(_ key: Key, _ child: Node) {
+        func append(_ key: Key, _ member: Member) {
             guard case .object(var members) = node.value else { return }
-            node.value = .scalar("")  // release the array so the append below does not copy it
-            members.append((key.stringValue, child))
+            node.value = .single(.literal(""))  // release the array so the append below does not copy it
+            members.append((key.stringValue, member))
             node.value = .object(members)
         }
 
-        mutating func encodeNil(forKey key: Key) throws { append(key, Node(.scalar("null"))) }
+        mutating func encodeNil(forKey key: Key) throws { append(key, .literal("null")) }
+        mutating func encode(_ value: String, forKey key: Key) throws { append(key, .string(value)) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { append(key, .literal(value ? "true" : "false")) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { append(key, .literal(String(value))) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-            append(key, try CanonicalJSONEncoder.node(for: value, codingPath: codingPath + [key]))
+            append(key, try CanonicalJSONEncoder.member(for: value))
         }
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
             let child = Node(.object([]))
-            append(key, child)
-            return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: child, codingPath: codingPath + [key]))
+            append(key, .node(child))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: child))
         }
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             let child = Node(.array([]))
-            append(key, child)
-            return UnkeyedContainer(node: child, codingPath: codingPath + [key])
+            append(key, .node(child))
+            return UnkeyedContainer(node: child)
         }
-        mutating func superEncoder() -> any Encoder { NodeEncoder(node: node, codingPath: codingPath) }
+        mutating func superEncoder() -> any Encoder { NodeEncoder(node: node) }
         mutating func superEncoder(forKey key: Key) -> any Encoder {
-            let child = Node(.scalar("null"))
-            append(key, child)
-            return NodeEncoder(node: child, codingPath: codingPath + [key])
+            let child = Node(.single(.literal("null")))
+            append(key, .node(child))
+            return NodeEncoder(node: child)
         }
     }
 
     struct UnkeyedContainer: UnkeyedEncodingContainer {
         let node: Node
-        let codingPath: [any CodingKey]
+        var codingPath: [any CodingKey] { [] }
         var count: Int {
             if case .array(let items) = node.value { return items.count }
             return 0
         }
 
-        func append(_ child: Node) {
+        func append(_ member: Member) {
             guard case .array(var items) = node.value else { return }
-            node.value = .scalar("")
-            items.append(child)
+            node.value = .single(.literal(""))
+            items.append(member)
             node.value = .array(items)
         }
 
-        mutating func encodeNil() throws { append(Node(.scalar("null"))) }
-        mutating func encode<T: Encodable>(_ value: T) throws { append(try CanonicalJSONEncoder.node(for: value, codingPath: codingPath)) }
+        mutating func encodeNil() throws { append(.literal("null")) }
+        mutating func encode(_ value: String) throws { append(.string(value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { append(try CanonicalJSONEncoder.member(for: value)) }
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let child = Node(.object([]))
-            append(child)
-            return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: child, codingPath: codingPath))
+            append(.node(child))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: child))
         }
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let child = Node(.array([]))
-            append(child)
-            return UnkeyedContainer(node: child, codingPath: codingPath)
+            append(.node(child))
+            return UnkeyedContainer(node: child)
         }
         mutating func superEncoder() -> any Encoder {
-            let child = Node(.scalar("null"))
-            append(child)
-            return NodeEncoder(node: child, codingPath: codingPath)
+            let child = Node(.single(.literal("null")))
+            append(.node(child))
+            return NodeEncoder(node: child)
         }
     }
 
     struct SingleContainer: SingleValueEncodingContainer {
         let node: Node
-        let codingPath: [any CodingKey]
+        var codingPath: [any CodingKey] { [] }
 
-        mutating func encodeNil() throws { node.value = .scalar("null") }
-        mutating func encode(_ value: Bool) throws { node.value = .scalar(value ? "true" : "false") }
-        mutating func encode(_ value: String) throws { node.value = .scalar(CanonicalJSONEncoder.quoted(value)) }
-        mutating func encode(_ value: Int) throws { node.value = .scalar(String(value)) }
-        mutating func encode(_ value: Int8) throws { node.value = .scalar(String(value)) }
-        mutating func encode(_ value: Int16) throws { node.value = .scalar(String(value)) }
-        mutating func encode(_ value: Int32) throws { node.value = .scalar(String(value)) }
-        mutating func encode(_ value: Int64) throws { node.value = .scalar(String(value)) }
-        mutating func encode(_ value: UInt) throws { node.value = .scalar(String(value)) }
-        mutating func encode(_ value: UInt8) throws { node.value = .scalar(String(value)) }
-        mutating func encode(_ value: UInt16) throws { node.value = .scalar(String(value)) }
-        mutating func encode(_ value: UInt32) throws { node.value = .scalar(String(value)) }
-        mutating func encode(_ value: UInt64) throws { node.value = .scalar(String(value)) }
+        mutating func encodeNil() throws { node.value = .single(.literal("null")) }
+        mutating func encode(_ value: Bool) throws { node.value = .single(.literal(value ? "true" : "false")) }
+        mutating func encode(_ value: String) throws { node.value = .single(.string(value)) }
+        mutating func encode(_ value: Int) throws { node.value = .single(.literal(String(value))) }
+        mutating func encode(_ value: Int8) throws { node.value = .single(.literal(String(value))) }
+        mutating func encode(_ value: Int16) throws { node.value = .single(.literal(String(value))) }
+        mutating func encode(_ value: Int32) throws { node.value = .single(.literal(String(value))) }
+        mutating func encode(_ value: Int64) throws { node.value = .single(.literal(String(value))) }
+        mutating func encode(_ value: UInt) throws { node.value = .single(.literal(String(value))) }
+        mutating func encode(_ value: UInt8) throws { node.value = .single(.literal(String(value))) }
+        mutating func encode(_ value: UInt16) throws { node.value = .single(.literal(String(value))) }
+        mutating func encode(_ value: UInt32) throws { node.value = .single(.literal(String(value))) }
+        mutating func encode(_ value: UInt64) throws { node.value = .single(.literal(String(value))) }
         mutating func encode(_ value: Double) throws { throw Unsupported() }
         mutating func encode(_ value: Float) throws { throw Unsupported() }
-        mutating func encode<T: Encodable>(_ value: T) throws {
-            let child = try CanonicalJSONEncoder.node(for: value, codingPath: codingPath)
-            node.value = child.value
-        }
+        mutating func encode<T: Encodable>(_ value: T) throws { node.value = .single(try CanonicalJSONEncoder.member(for: value)) }
     }
 }
 
@@ -237,9 +260,9 @@ extension CanonicalJSONEncoder {
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             var bytes: [UInt8] = []
             for table in tables[(chunk * chunkSize)..<min(tables.count, (chunk + 1) * chunkSize)] {
-                let root = Node(.scalar("null"))
+                let root: Member
                 do {
-                    try CanonicalTable(table).encode(to: NodeEncoder(node: root, codingPath: []))
+                    root = try member(for: CanonicalTable(table))
                 } catch {
                     failed.withLock { $0 = true }
                     return
