@@ -327,13 +327,7 @@ struct MigrationScript {
 
     /// CONCURRENTLY, VACUUM and the like refuse a transaction block.
     func needsNoTransaction(_ index: Int) -> Bool {
-        switch statements[index].kind {
-        case .createIndex(let create): create.concurrently
-        case .drop(let drop): drop.concurrently
-        case .maintenance(let maintenance): maintenance.concurrently || maintenance.verb == .vacuum || maintenance.verb == .vacuumFull
-        case .other(let kind): ["CreatedbStmt", "DropdbStmt", "AlterSystemStmt", "CreateTableSpaceStmt", "DropTableSpaceStmt"].contains(kind)
-        default: false
-        }
+        statements[index].kind.transactionBlockRefusal != nil
     }
 }
 

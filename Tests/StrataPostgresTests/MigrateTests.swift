@@ -182,6 +182,22 @@ struct MigrateTests {
         #expect(try await migrator.status().map(\.kind) == [.applied, .applied])
     }
 
+    /// Every statement PostgreSQL refuses in a transaction block runs bare in a no-transaction
+    /// migration (DETACH PARTITION CONCURRENTLY was once wrapped in BEGIN and failed).
+    @Test func statementsThatRefuseATransactionRunBare() async throws {
+        let folder = try MigrationFolderFixture([
+            "0001_events.up.sql": "CREATE TABLE events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);\nCREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\n",
+            "0002_detach.up.sql": "-- strata:no-transaction\nALTER TABLE events DETACH PARTITION events_2025 CONCURRENTLY;\nVACUUM events_2025;\nCREATE INDEX CONCURRENTLY events_2025_at_idx ON events_2025 (at);\n",
+        ])
+        let session = try await SharedCluster.freshDatabase()
+        defer { Task { await session.close() } }
+        var migrator = try migrator(folder, session)
+        migrator.force = true
+        #expect(try await migrator.up().map(\.version) == [1, 2])
+        #expect(try await session.integer("SELECT count(*) FROM pg_inherits") == 0)
+        #expect(try await migrator.status().allSatisfy { $0.kind == .applied })
+    }
+
     @Test func transactionControlAndSyntaxErrorsAreRefusedBeforeRunning() async throws {
         let folder = try MigrationFolderFixture([
             "0001_wrapped.up.sql": "BEGIN;\nCREATE TABLE a (id bigint PRIMARY KEY);\nCOMMIT;\n",

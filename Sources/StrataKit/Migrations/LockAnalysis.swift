@@ -1,5 +1,27 @@
 import Foundation
 
+extension Statement {
+    /// What PostgreSQL refuses to run inside a transaction block ("cannot run inside a transaction
+    /// block", SQLSTATE 25001), named as a user would write it; nil for everything else. One list
+    /// for the rule that flags it (concurrent-index-in-transaction) and the runner that must run it bare.
+    package var transactionBlockRefusal: String? {
+        switch self {
+        case .createIndex(let create) where create.concurrently: "CREATE INDEX CONCURRENTLY"
+        case .drop(let drop) where drop.concurrently: "DROP INDEX CONCURRENTLY"
+        case .maintenance(let maintenance) where maintenance.concurrently: "REINDEX CONCURRENTLY"
+        case .maintenance(let maintenance) where maintenance.verb == .vacuumFull || maintenance.verb == .vacuum: "VACUUM"
+        case .alterTable(let alter) where alter.commands.contains(where: { if case .detachPartition(_, true) = $0 { true } else { false } }):
+            "DETACH PARTITION CONCURRENTLY"
+        case .dropDatabase: "DROP DATABASE"
+        case .other("CreatedbStmt"): "CREATE DATABASE"
+        case .other("AlterSystemStmt"): "ALTER SYSTEM"
+        case .other("CreateTableSpaceStmt"): "CREATE TABLESPACE"
+        case .other("DropTableSpaceStmt"): "DROP TABLESPACE"
+        default: nil
+        }
+    }
+}
+
 /// Which lock a statement takes on which pre-existing table, from `LockFacts`.
 package enum LockAnalysis {
     package struct Lock: Sendable {

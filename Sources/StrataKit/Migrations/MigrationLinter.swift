@@ -149,9 +149,8 @@ public struct MigrationLinter: Sendable {
     func lintMigration(_ migration: (file: MigrationFile, up: String, down: String?), parsed: ParsedFile,
                        interpreter: inout SchemaInterpreter, touched: inout Set<QualifiedName>) -> [Finding] {
         let start = interpreter
-        let noTransaction = parsed.comments.first.map { comment in
-            parsed.source.line(at: comment.range.lowerBound) == 1 && comment.text.contains("strata:no-transaction")
-        } ?? false
+        // The same reading of the directive as the runner's (`Migration.upRunsOutsideTransaction`).
+        let noTransaction = MigrationDirectives.noTransaction(migration.up)
         var summary = MigrationSummary(file: migration.file, parsed: parsed, noTransaction: noTransaction, locks: [],
                                        configuration: configuration, postgresVersion: postgresVersion)
         let rules = RuleCatalog.migrationRules.filter { !configuration.disabledRules.contains($0.description.id) }.map { $0.init() }

@@ -9,14 +9,7 @@ struct ConcurrentIndexInTransaction: MigrationRule {
 
     func check(_ context: MigrationStatement) -> [Finding] {
         guard !context.migration.noTransaction else { return [] }
-        let what: String? = switch context.statement.kind {
-        case .createIndex(let create) where create.concurrently: "CREATE INDEX CONCURRENTLY"
-        case .drop(let drop) where drop.concurrently: "DROP INDEX CONCURRENTLY"
-        case .maintenance(let maintenance) where maintenance.concurrently: "REINDEX CONCURRENTLY"
-        case .maintenance(let maintenance) where maintenance.verb == .vacuumFull || maintenance.verb == .vacuum: "VACUUM"
-        case .alterTable(let alter) where alter.commands.contains { if case .detachPartition(_, true) = $0 { return true }; return false }: "DETACH PARTITION CONCURRENTLY"
-        default: nil
-        }
+        let what = context.statement.kind.transactionBlockRefusal
         guard let what else { return [] }
         return [Self.description.finding(
             "\(what) cannot run inside a transaction block; \(MigrationWording.noTransactionHint)",
