@@ -39,31 +39,17 @@ public struct CatalogReader: Sendable {
     /// U+001F, rows by U+001E, array elements by U+001D; NULL is U+0001. A value holding one of
     /// these characters (possible only in comments or string literals) is detected, not misread.
     /// `fields`: SQL expressions of the `select` (arrays go through `array_to_string`).
-    func packedRows(_ fields: [String], from clause: String) async throws(DatabaseError) -> [[String?]] {
+    func packedRows(_ fields: [String], from clause: String) async throws(DatabaseError) -> PackedRows {
         let packed = fields.map { "coalesce((\($0))::text, E'\\x01')" }.joined(separator: ", ")
-        var text: String?
+        var text: ByteBuffer?
         try await rows("SELECT string_agg(concat_ws(E'\\x1f', \(packed)), E'\\x1e') \(clause)") { row in
-            text = try row.decode(String?.self)
+            text = try row.decode(ByteBuffer?.self)
         }
-        guard let text, !text.isEmpty else { return [] }
-        var result: [[String?]] = []
-        for record in text.utf8.split(separator: 0x1E, omittingEmptySubsequences: false) {
-            let values = record.split(separator: 0x1F, omittingEmptySubsequences: false).map { field -> String? in
-                field.count == 1 && field.first == 0x01 ? nil : String(decoding: field, as: UTF8.self)
-            }
-            guard values.count == fields.count else {
-                throw DatabaseError(kind: .decoding, settings: session.settings,
-                                    message: "a catalog value contains a control character (U+001E or U+001F): \(values.prefix(3).compactMap { $0 })")
-            }
-            result.append(values)
+        guard let rows = PackedRows(text.map { Array($0.readableBytesView) } ?? [], fieldCount: fields.count) else {
+            throw DatabaseError(kind: .decoding, settings: session.settings,
+                                message: "a catalog value contains a control character (U+001E or U+001F)")
         }
-        return result
-    }
-
-    /// `array_to_string` output: elements split by U+001D.
-    static func elements(_ text: String?) -> [String] {
-        guard let text, !text.isEmpty else { return [] }
-        return text.utf8.split(separator: 0x1D, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        return rows
     }
 
     // MARK: - Raw rows, before expressions are parsed
@@ -100,6 +86,15 @@ public struct CatalogReader: Sendable {
     public func readSchema() async throws(DatabaseError) -> DatabaseSchema {
         try await Self.prepare(session)
         let version = try await session.serverVersion()
+        // The two largest reads (columns, constraints) start first, each on a connection of its
+        // own; everything else is read on this one meanwhile.
+        let settings = session.settings, logger = session.logger, schemas = schemas
+        async let columnRows = Self.onOwnConnection(settings, logger: logger) { helper async throws(DatabaseError) in
+            try await CatalogReader(session: helper, schemas: schemas).readColumns()
+        }
+        async let constraintRows = Self.onOwnConnection(settings, logger: logger) { helper async throws(DatabaseError) in
+            try await CatalogReader(session: helper, schemas: schemas).readConstraints(version: version)
+        }
         var schema = DatabaseSchema()
         schema.schemas = []
         try await rows("""
@@ -164,7 +159,7 @@ public struct CatalogReader: Sendable {
         var comments: [Int64: [Int32: String]] = [:]
         for f in try await packedRows(["ds.objoid", "ds.objsubid", "ds.description"],
                                       from: "FROM pg_description ds WHERE ds.classoid = 'pg_class'::regclass") {
-            if let oid = Int64(f[0] ?? ""), let sub = Int32(f[1] ?? ""), let text = f[2] { comments[oid, default: [:]][sub] = text }
+            if let text = f.string(2) { comments[f.integer(0), default: [:]][f.integer(1)] = text }
         }
 
         var tableNames: [Int64: QualifiedName] = [:]
@@ -198,26 +193,7 @@ public struct CatalogReader: Sendable {
             schema.tables[qualified] = table
         }
 
-        // The three large reads run at once, each on a connection of its own.
-        let (columns, constraints, rawIndexes) = try await readRelationDetails(version: version)
-        var attributeNames: [Int64: [Int16: String]] = [:]
-        var attributeCollations: [Int64: [Int16: Int64]] = [:]
-        for (table, column) in columns {
-            attributeNames[table, default: [:]][column.number] = column.name
-            attributeCollations[table, default: [:]][column.number] = column.collationOID
-        }
-        // Foreign keys may point into schemas left out by --schema: their column names come separately.
-        let outside = Set(constraints.filter { $0.kind == "f" && attributeNames[$0.referencedRelation] == nil }.map(\.referencedRelation))
-        if !outside.isEmpty {
-            try await rows("""
-                SELECT a.attrelid::int8, a.attnum, a.attname::text FROM pg_attribute a
-                WHERE a.attrelid IN (\(outside.map(String.init).joined(separator: ", "))) AND a.attnum > 0
-                """) { row in
-                let (relation, number, name) = try row.decode((Int64, Int16, String).self)
-                attributeNames[relation, default: [:]][number] = name
-            }
-        }
-        func names(_ table: Int64, _ numbers: [Int16]) -> [String] { numbers.map { attributeNames[table]?[$0] ?? "?" } }
+        let rawIndexes = try await readIndexes(version: version)
         var operatorClasses: [Int64: String?] = [:]
         try await rows("""
             SELECT oc.oid::int8, CASE WHEN oc.opcdefault THEN NULL WHEN pg_opclass_is_visible(oc.oid) THEN oc.opcname::text
@@ -233,11 +209,6 @@ public struct CatalogReader: Sendable {
                 let (oid, name) = try row.decode((Int64, String).self)
                 collationNames[oid] = name
             }
-        }
-        let indexes = rawIndexes.map { raw in
-            Self.resolve(raw, table: tableNames[raw.table] ?? raw.name, attributeNames: attributeNames[raw.table] ?? [:],
-                         attributeCollations: attributeCollations[raw.table] ?? [:], operatorClasses: operatorClasses,
-                         collationNames: collationNames, comment: comments[raw.oid]?[0])
         }
 
         var triggers: [(table: Int64, trigger: Trigger)] = []
@@ -303,6 +274,37 @@ public struct CatalogReader: Sendable {
                                     language: language, volatility: spelled, body: body, isProcedure: isProcedure)
             function.comment = comment
             schema.functions[function.signature] = function
+        }
+
+        let columns: [(Int64, RawColumn)], constraints: [RawConstraint]
+        do {
+            (columns, constraints) = try await (columnRows, constraintRows)
+        } catch {
+            // `async let` forgets the error's type; these reads throw nothing else.
+            throw error as? DatabaseError ?? DatabaseError(kind: .decoding, settings: settings, message: "\(error)")
+        }
+        var attributeNames: [Int64: [Int16: String]] = [:]
+        var attributeCollations: [Int64: [Int16: Int64]] = [:]
+        for (table, column) in columns {
+            attributeNames[table, default: [:]][column.number] = column.name
+            attributeCollations[table, default: [:]][column.number] = column.collationOID
+        }
+        // Foreign keys may point into schemas left out by --schema: their column names come separately.
+        let outside = Set(constraints.filter { $0.kind == "f" && attributeNames[$0.referencedRelation] == nil }.map(\.referencedRelation))
+        if !outside.isEmpty {
+            try await rows("""
+                SELECT a.attrelid::int8, a.attnum, a.attname::text FROM pg_attribute a
+                WHERE a.attrelid IN (\(outside.map(String.init).joined(separator: ", "))) AND a.attnum > 0
+                """) { row in
+                let (relation, number, name) = try row.decode((Int64, Int16, String).self)
+                attributeNames[relation, default: [:]][number] = name
+            }
+        }
+        func names(_ table: Int64, _ numbers: [Int16]) -> [String] { numbers.map { attributeNames[table]?[$0] ?? "?" } }
+        let indexes = rawIndexes.map { raw in
+            Self.resolve(raw, table: tableNames[raw.table] ?? raw.name, attributeNames: attributeNames[raw.table] ?? [:],
+                         attributeCollations: attributeCollations[raw.table] ?? [:], operatorClasses: operatorClasses,
+                         collationNames: collationNames, comment: comments[raw.oid]?[0])
         }
 
         // Every expression text, parsed once, in parallel.
@@ -431,27 +433,18 @@ public struct CatalogReader: Sendable {
         """
     }
 
-    /// Columns, constraints and indexes: flat rows (attribute numbers, not names), read at once on
-    /// three connections.
-    func readRelationDetails(version: Int) async throws(DatabaseError) -> ([(Int64, RawColumn)], [RawConstraint], [RawIndexRow]) {
-        var helpers: [DatabaseSession] = []
+    /// `body` on a new connection, closed afterwards whatever happens.
+    static func onOwnConnection<Result: Sendable>(_ settings: ConnectionSettings, logger: Logger,
+                                                  _ body: (DatabaseSession) async throws(DatabaseError) -> Result) async throws(DatabaseError) -> Result {
+        let helper = try await DatabaseSession.connect(settings, logger: logger)
         do {
-            for _ in 0..<2 {
-                let helper = try await DatabaseSession.connect(session.settings, logger: session.logger)
-                helpers.append(helper)
-                try await Self.prepare(helper)
-            }
-            let columnReader = CatalogReader(session: helpers[0], schemas: schemas)
-            let constraintReader = CatalogReader(session: helpers[1], schemas: schemas)
-            async let columns = columnReader.readColumns()
-            async let constraints = constraintReader.readConstraints(version: version)
-            let indexes = try await readIndexes(version: version)
-            let result = try await (columns, constraints, indexes)
-            for helper in helpers { await helper.close() }
+            try await prepare(helper)
+            let result = try await body(helper)
+            await helper.close()
             return result
         } catch {
-            for helper in helpers { await helper.close() }
-            throw error as? DatabaseError ?? DatabaseError(kind: .decoding, settings: session.settings, message: "\(error)")
+            await helper.close()
+            throw error
         }
     }
 
@@ -464,7 +457,8 @@ public struct CatalogReader: Sendable {
 
     func readColumns() async throws(DatabaseError) -> [(Int64, RawColumn)] {
         let rows = try await packedRows([
-            "a.attrelid", "a.attnum", "a.attname", "format_type(a.atttypid, a.atttypmod)", "a.attndims", "a.attnotnull",
+            // Types are named below, once per distinct type and modifier: format_type per column was a third of this read.
+            "a.attrelid", "a.attnum", "a.attname", "a.atttypid", "a.attndims", "a.attnotnull",
             // A default cannot read columns, and pg_get_expr costs 8x more with a relation to resolve them against.
             "CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) ELSE pg_get_expr(d.adbin, d.adrelid) END", "a.attidentity", "a.attgenerated",
             """
@@ -472,7 +466,7 @@ public struct CatalogReader: Sendable {
                  CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname) ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
             END
             """,
-            "a.attcollation",
+            "a.attcollation", "a.atttypmod",
         ], from: """
             FROM (\(Self.relations()) SELECT oid FROM rel) rel JOIN pg_attribute a ON a.attrelid = rel.oid JOIN pg_type t ON t.oid = a.atttypid
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -480,11 +474,23 @@ public struct CatalogReader: Sendable {
             LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
             WHERE a.attnum > 0 AND NOT a.attisdropped
             """)
+        struct TypeKey: Hashable { var oid: Int64, modifier: Int32 }
+        let keys = rows.map { TypeKey(oid: $0.integer(3), modifier: $0.integer(11)) }
+        let distinct = Array(Set(keys))
+        var typeNames: [TypeKey: String] = [:]
+        var binds = PostgresBindings()
+        binds.append(distinct.map(\.oid))
+        binds.append(distinct.map(\.modifier))
+        try await session.forEachRow(PostgresQuery(unsafeSQL: "SELECT t, m, format_type(t::oid, m) FROM unnest($1::int8[], $2::int4[]) u(t, m)",
+                                                   binds: binds)) { row in
+            let (oid, modifier, name) = try row.decode((Int64, Int32, String).self)
+            typeNames[TypeKey(oid: oid, modifier: modifier)] = name
+        }
         // Sorted here rather than by the server (cheaper): columns in attribute order, tables by oid.
-        return rows.map { f in
-            (Int64(f[0] ?? "") ?? 0, RawColumn(
-                number: Int16(f[1] ?? "") ?? 0, name: f[2] ?? "", type: f[3] ?? "", dimensions: Int(f[4] ?? "") ?? 0, notNull: f[5] == "true",
-                defaultText: f[6], identity: f[7] ?? "", generated: f[8] ?? "", collation: f[9], collationOID: Int64(f[10] ?? "") ?? 0))
+        return zip(rows, keys).map { f, key in
+            (f.integer(0), RawColumn(
+                number: f.integer(1), name: f.text(2), type: typeNames[key] ?? "", dimensions: f.integer(4), notNull: f.bool(5),
+                defaultText: f.string(6), identity: f.text(7), generated: f.text(8), collation: f.string(9), collationOID: f.integer(10)))
         }.sorted { ($0.0, $0.1.number) < ($1.0, $1.1.number) }
     }
 
@@ -506,11 +512,11 @@ public struct CatalogReader: Sendable {
             """)
         return rows.map { f in
             RawConstraint(
-                table: Int64(f[0] ?? "") ?? 0, name: f[1] ?? "", kind: f[2] ?? "", columns: Self.elements(f[3]).compactMap { Int16($0) },
-                referencedSchema: f[4], referencedTable: f[5], referencedRelation: Int64(f[6] ?? "") ?? 0,
-                referencedColumns: Self.elements(f[7]).compactMap { Int16($0) }, onUpdate: f[8] ?? "a",
-                onDelete: f[9] ?? "a", match: f[10] ?? "s", deferrable: f[11] == "true", deferred: f[12] == "true", validated: f[13] == "true",
-                expression: f[14], definition: f[15], include: Self.elements(f[16]).compactMap { Int16($0) }, nullsNotDistinct: f[17] == "true")
+                table: f.integer(0), name: f.text(1), kind: f.text(2), columns: f.integers(3, separator: 0x1D),
+                referencedSchema: f.string(4), referencedTable: f.string(5), referencedRelation: f.integer(6),
+                referencedColumns: f.integers(7, separator: 0x1D), onUpdate: f.string(8) ?? "a",
+                onDelete: f.string(9) ?? "a", match: f.string(10) ?? "s", deferrable: f.bool(11), deferred: f.bool(12), validated: f.bool(13),
+                expression: f.string(14), definition: f.string(15), include: f.integers(16, separator: 0x1D), nullsNotDistinct: f.bool(17))
         }.sorted { ($0.table, $0.name) < ($1.table, $1.name) }
     }
 
@@ -536,15 +542,15 @@ public struct CatalogReader: Sendable {
                               AND con.contype IN ('p', 'u', 'x'))
             """)
         // int2vector and oidvector print as space-separated numbers.
-        func numbers<Number: FixedWidthInteger>(_ text: String?) -> [Number] { (text ?? "").split(separator: " ").compactMap { Number(String($0)) } }
+        let space = UInt8(ascii: " ")
         return rows.map { f in
             RawIndexRow(
-                table: Int64(f[0] ?? "") ?? 0, name: QualifiedName(schema: f[1] ?? "", name: f[2] ?? ""), method: f[3] ?? "btree",
-                unique: f[4] == "true", keyCount: Int(f[5] ?? "") ?? 0, keys: numbers(f[6]), options: numbers(f[7]),
-                operatorClasses: numbers(f[8]), collations: numbers(f[9]),
+                table: f.integer(0), name: QualifiedName(schema: f.text(1), name: f.text(2)), method: f.string(3) ?? "btree",
+                unique: f.bool(4), keyCount: f.integer(5), keys: f.integers(6, separator: space), options: f.integers(7, separator: space),
+                operatorClasses: f.integers(8, separator: space), collations: f.integers(9, separator: space),
                 // '' stands for a column key.
-                expressions: Self.elements(f[10]).map { $0.isEmpty ? nil : $0 }, predicate: f[11], nullsNotDistinct: f[12] == "true",
-                valid: f[13] == "true", oid: Int64(f[14] ?? "") ?? 0, writesCollation: f[15] == "true")
+                expressions: f.elements(10).map { $0.isEmpty ? nil : $0 }, predicate: f.string(11), nullsNotDistinct: f.bool(12),
+                valid: f.bool(13), oid: f.integer(14), writesCollation: f.bool(15))
         }
     }
 

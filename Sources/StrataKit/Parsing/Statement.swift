@@ -76,7 +76,7 @@ package struct MaintenanceStatement: Sendable {
 }
 
 /// A SQL expression: the text as PostgreSQL's deparser prints it, plus the facts the rules need.
-public struct SQLExpression: Sendable, Hashable, Encodable, CustomStringConvertible {
+public struct SQLExpression: Sendable, Hashable, CustomStringConvertible {
     public var text: String
     /// Column names the expression reads, in first-use order, without duplicates.
     package var referencedColumns: [String] = []
@@ -100,10 +100,6 @@ public struct SQLExpression: Sendable, Hashable, Encodable, CustomStringConverti
 
     public static func == (lhs: SQLExpression, rhs: SQLExpression) -> Bool { lhs.text == rhs.text }
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
-    }
 }
 
 /// A column type as `format_type` prints it: `integer`, `character varying(255)`, `timestamp with time zone`.

@@ -22,10 +22,6 @@ public struct SchemaDocument: Sendable {
                               hasSyntaxErrors: loaded.files.contains { !$0.syntaxErrors.isEmpty })
     }
 
-    /// The model as canonical JSON: sorted objects, sorted keys, no source positions.
-    public static func canonicalJSON(_ schema: DatabaseSchema) -> String {
-        (try? CanonicalJSONEncoder.encodeSchema(schema)) ?? JSONOutput.string(schema)
-    }
 }
 
 extension ReviewResult {

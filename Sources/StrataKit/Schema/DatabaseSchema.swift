@@ -2,7 +2,7 @@
 ///
 /// A value type: copy it, apply more statements, and compare the two (`==` ignores source
 /// positions). Encodes to canonical JSON: objects sorted by name, no source positions.
-public struct DatabaseSchema: Sendable, Hashable, Encodable {
+public struct DatabaseSchema: Sendable, Hashable {
     public var schemas: Set<String> = ["public"]
     public var extensions: [String: Extension] = [:]
     public var enums: [QualifiedName: EnumType] = [:]
@@ -17,23 +17,6 @@ public struct DatabaseSchema: Sendable, Hashable, Encodable {
     public var schemaComments: [String: String] = [:]
 
     public init() {}
-
-    enum CodingKeys: String, CodingKey {
-        case schemas, extensions, enums, domains, sequences, tables, indexes, views, functions
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(schemas.sorted(), forKey: .schemas)
-        try container.encode(extensions.values.sorted { $0.name < $1.name }, forKey: .extensions)
-        try container.encode(enums.values.sorted { $0.name < $1.name }, forKey: .enums)
-        try container.encode(domains.values.sorted { $0.name < $1.name }, forKey: .domains)
-        try container.encode(sequences.values.sorted { $0.name < $1.name }, forKey: .sequences)
-        try container.encode(sortedTables.map(CanonicalTable.init), forKey: .tables)
-        try container.encode(indexes.values.sorted { $0.name < $1.name }, forKey: .indexes)
-        try container.encode(views.values.sorted { $0.name < $1.name }, forKey: .views)
-        try container.encode(functions.values.sorted { $0.signature < $1.signature }, forKey: .functions)
-    }
 
     public var sortedTables: [Table] { tables.values.sorted { $0.name < $1.name } }
 
@@ -75,23 +58,5 @@ public struct DatabaseSchema: Sendable, Hashable, Encodable {
         tables.values.flatMap { other in
             other.foreignKeys.filter { $0.referencedTable == table }.map { (table: other, foreignKey: $0) }
         }.sorted { ($0.table.name, $0.foreignKey.name) < ($1.table.name, $1.foreignKey.name) }
-    }
-}
-
-/// A table as it appears in canonical JSON: constraints sorted by name so that order of
-/// declaration does not make two equal schemas look different.
-struct CanonicalTable: Encodable {
-    let table: Table
-    init(_ table: Table) { self.table = table }
-
-    func encode(to encoder: any Encoder) throws {
-        var sorted = table
-        sorted.foreignKeys.sort { $0.name < $1.name }
-        sorted.uniqueConstraints.sort { $0.name < $1.name }
-        sorted.checkConstraints.sort { $0.name < $1.name }
-        sorted.exclusionConstraints.sort { $0.name < $1.name }
-        sorted.triggers.sort { $0.name < $1.name }
-        sorted.policies.sort { $0.name < $1.name }
-        try sorted.encode(to: encoder)
     }
 }

@@ -1,5 +1,5 @@
 /// A schema-qualified object name, e.g. `public.orders`.
-public struct QualifiedName: Sendable, Hashable, Comparable, Encodable, CustomStringConvertible {
+public struct QualifiedName: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var schema: String
     public var name: String
 
@@ -19,19 +19,14 @@ public struct QualifiedName: Sendable, Hashable, Comparable, Encodable, CustomSt
 
     /// Always schema-qualified and quoted where needed: safe to paste into generated SQL.
     public var sql: String { "\(quoteIdentifierIfNeeded(schema)).\(quoteIdentifierIfNeeded(name))" }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode("\(schema).\(name)")
-    }
 }
 
-public enum Identity: String, Sendable, Hashable, Encodable {
+public enum Identity: String, Sendable, Hashable {
     case always = "ALWAYS"
     case byDefault = "BY DEFAULT"
 }
 
-public enum ForeignKeyAction: String, Sendable, Hashable, Encodable {
+public enum ForeignKeyAction: String, Sendable, Hashable {
     case noAction = "NO ACTION"
     case restrict = "RESTRICT"
     case cascade = "CASCADE"
@@ -39,7 +34,7 @@ public enum ForeignKeyAction: String, Sendable, Hashable, Encodable {
     case setDefault = "SET DEFAULT"
 }
 
-public struct Column: Sendable, Hashable, Encodable {
+public struct Column: Sendable, Hashable {
     public var name: String
     /// The type as `format_type` prints it, without array brackets: `character varying(255)`.
     public var type: String
@@ -53,23 +48,18 @@ public struct Column: Sendable, Hashable, Encodable {
     public var comment: String?
     public var location: SourceLocation?
 
-    enum CodingKeys: String, CodingKey {
-        case name, type, arrayDimensions, isNotNull = "notNull", defaultExpression = "default", identity, generated, collation, comment
-    }
-
     /// `integer[]`: the full type as a column definition writes it.
     public var fullType: String { type + String(repeating: "[]", count: arrayDimensions) }
 }
 
-public struct PrimaryKey: Sendable, Hashable, Encodable {
+public struct PrimaryKey: Sendable, Hashable {
     public var name: String
     public var columns: [String]
     public var include: [String] = []
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, columns, include }
 }
 
-public struct ForeignKey: Sendable, Hashable, Encodable {
+public struct ForeignKey: Sendable, Hashable {
     public var name: String
     public var columns: [String]
     public var referencedTable: QualifiedName
@@ -81,12 +71,9 @@ public struct ForeignKey: Sendable, Hashable, Encodable {
     public var initiallyDeferred: Bool = false
     public var isValid: Bool = true
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey {
-        case name, columns, referencedTable, referencedColumns, onDelete, onUpdate, matchFull, deferrable, initiallyDeferred, isValid = "valid"
-    }
 }
 
-public struct UniqueConstraint: Sendable, Hashable, Encodable {
+public struct UniqueConstraint: Sendable, Hashable {
     public var name: String
     public var columns: [String]
     public var include: [String] = []
@@ -94,18 +81,16 @@ public struct UniqueConstraint: Sendable, Hashable, Encodable {
     public var deferrable: Bool = false
     public var initiallyDeferred: Bool = false
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, columns, include, nullsNotDistinct, deferrable, initiallyDeferred }
 }
 
-public struct CheckConstraint: Sendable, Hashable, Encodable {
+public struct CheckConstraint: Sendable, Hashable {
     public var name: String
     public var expression: SQLExpression
     public var isValid: Bool = true
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, expression, isValid = "valid" }
 }
 
-public struct ExclusionConstraint: Sendable, Hashable, Encodable {
+public struct ExclusionConstraint: Sendable, Hashable {
     public var name: String
     public var method: String
     /// `room WITH =`, `during WITH &&`.
@@ -113,10 +98,9 @@ public struct ExclusionConstraint: Sendable, Hashable, Encodable {
     public var columns: [String]
     public var predicate: SQLExpression?
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, method, elements, predicate }
 }
 
-public struct Trigger: Sendable, Hashable, Encodable {
+public struct Trigger: Sendable, Hashable {
     public var name: String
     public var function: QualifiedName
     public var timing: String
@@ -124,10 +108,9 @@ public struct Trigger: Sendable, Hashable, Encodable {
     public var updateColumns: [String] = []
     public var forEachRow: Bool
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, function, timing, events, updateColumns, forEachRow }
 }
 
-public struct Policy: Sendable, Hashable, Encodable {
+public struct Policy: Sendable, Hashable {
     public var name: String
     public var command: String
     public var permissive: Bool
@@ -135,14 +118,13 @@ public struct Policy: Sendable, Hashable, Encodable {
     public var using: SQLExpression?
     public var withCheck: SQLExpression?
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, command, permissive, roles, using, withCheck }
 }
 
-public enum Persistence: String, Sendable, Hashable, Encodable {
+public enum Persistence: String, Sendable, Hashable {
     case permanent, unlogged, temporary
 }
 
-public struct Table: Sendable, Hashable, Encodable {
+public struct Table: Sendable, Hashable {
     public var name: QualifiedName
     public var columns: [Column] = []
     public var primaryKey: PrimaryKey?
@@ -165,10 +147,6 @@ public struct Table: Sendable, Hashable, Encodable {
 
     public init(name: QualifiedName) { self.name = name }
 
-    enum CodingKeys: String, CodingKey {
-        case name, columns, primaryKey, foreignKeys, uniqueConstraints, checkConstraints, exclusionConstraints, triggers, policies
-        case partitionKey, partitionOf, partitionBound, inherits, persistence, rowLevelSecurity, forceRowLevelSecurity, comment
-    }
 
     public func column(named name: String) -> Column? { columns.first { $0.name == name } }
     public func columnIndex(named name: String) -> Int? { columns.firstIndex { $0.name == name } }
@@ -185,7 +163,7 @@ public struct Table: Sendable, Hashable, Encodable {
     }
 }
 
-public struct IndexKey: Sendable, Hashable, Encodable {
+public struct IndexKey: Sendable, Hashable {
     public var column: String?
     public var expression: SQLExpression?
     public var opclass: String?
@@ -214,7 +192,7 @@ public struct IndexKey: Sendable, Hashable, Encodable {
     }
 }
 
-public struct Index: Sendable, Hashable, Encodable {
+public struct Index: Sendable, Hashable {
     public var name: QualifiedName
     public var table: QualifiedName
     public var method: String = "btree"
@@ -227,53 +205,46 @@ public struct Index: Sendable, Hashable, Encodable {
     public var comment: String?
     public var location: SourceLocation?
 
-    enum CodingKeys: String, CodingKey {
-        case name, table, method, isUnique = "unique", keys, include, predicate, nullsNotDistinct, isValid = "valid", comment
-    }
 
     /// The key columns in order; nil for an expression key.
     public var keyColumns: [String?] { keys.map(\.column) }
 }
 
-public struct EnumType: Sendable, Hashable, Encodable {
+public struct EnumType: Sendable, Hashable {
     public var name: QualifiedName
     public var values: [String]
     public var comment: String?
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, values, comment }
 }
 
-public struct Domain: Sendable, Hashable, Encodable {
+public struct Domain: Sendable, Hashable {
     public var name: QualifiedName
     public var baseType: String
     public var isNotNull: Bool
     public var defaultExpression: SQLExpression?
     public var checks: [CheckConstraint]
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, baseType, isNotNull = "notNull", defaultExpression = "default", checks }
 }
 
-public struct Sequence: Sendable, Hashable, Encodable {
+public struct Sequence: Sendable, Hashable {
     public var name: QualifiedName
     public var dataType: String = "bigint"
     /// The column that owns it (serial and identity columns own theirs).
     public var ownedByTable: QualifiedName?
     public var ownedByColumn: String?
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, dataType, ownedByTable, ownedByColumn }
 }
 
-public struct View: Sendable, Hashable, Encodable {
+public struct View: Sendable, Hashable {
     public var name: QualifiedName
     public var definition: String
     public var isMaterialized: Bool
     public var comment: String?
     package var selectsStar: Bool = false
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, definition, isMaterialized = "materialized", comment }
 }
 
-public struct Function: Sendable, Hashable, Encodable {
+public struct Function: Sendable, Hashable {
     public var name: QualifiedName
     public var argumentTypes: [String]
     public var returnType: String
@@ -283,16 +254,14 @@ public struct Function: Sendable, Hashable, Encodable {
     public var isProcedure: Bool = false
     public var comment: String?
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, argumentTypes, returnType, language, volatility, isProcedure = "procedure", comment }
 
     public var returnsTrigger: Bool { returnType == "trigger" }
     /// `public.touch_updated_at()`: the identity PostgreSQL uses (name and input argument types).
     public var signature: String { "\(name.schema).\(name.name)(\(argumentTypes.joined(separator: ", ")))" }
 }
 
-public struct Extension: Sendable, Hashable, Encodable {
+public struct Extension: Sendable, Hashable {
     public var name: String
     public var schema: String
     public var location: SourceLocation?
-    enum CodingKeys: String, CodingKey { case name, schema }
 }

@@ -7,7 +7,7 @@ package enum ModelDifferences {
     package static func between(_ expected: DatabaseSchema, _ actual: DatabaseSchema, limit: Int = 50) -> [String] {
         guard expected != actual else { return [] }
         func tree(_ schema: DatabaseSchema) -> Any {
-            (try? JSONSerialization.jsonObject(with: Data(JSONOutput.string(schema).utf8))) ?? [:]
+            (try? JSONSerialization.jsonObject(with: Data(schema.canonicalJSON.utf8))) ?? [:]
         }
         var differences: [String] = []
         compare(tree(expected), tree(actual), path: "", into: &differences, limit: limit)

@@ -18,7 +18,7 @@ struct Schema: AsyncParsableCommand {
     func run() async throws {
         let model = try await SchemaCommandSupport.loadModel(input)
         switch format {
-        case .json: Console.write(SchemaDocument.canonicalJSON(model.schema))
+        case .json: Console.write(model.schema.canonicalJSON)
         case .sql: Console.write(SchemaSQLRenderer().render(model.schema))
         }
         if model.hasSyntaxErrors { throw ExitCode(2) }
