@@ -65,4 +65,17 @@ static inline char *strata_deparse_expression(PgQuery__Node *expression) {
     return statement;
 }
 
+/// PostgreSQL's keyword table, compiled into libpg_query (common/keywords.c, common/kwlookup.c):
+/// the category of `word` (0 unreserved, 1 column name, 2 type or function name, 3 reserved),
+/// or -1 when it is not a keyword. Case-insensitive for ASCII, as the scanner is.
+struct ScanKeywordList;
+extern const struct ScanKeywordList ScanKeywords;
+extern const unsigned char ScanKeywordCategories[];
+extern int ScanKeywordLookup(const char *str, const struct ScanKeywordList *keywords);
+
+static inline int strata_keyword_category(const char *word) {
+    int number = ScanKeywordLookup(word, &ScanKeywords);
+    return number < 0 ? -1 : ScanKeywordCategories[number];
+}
+
 #endif

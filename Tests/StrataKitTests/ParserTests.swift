@@ -204,3 +204,26 @@ import Testing
         }
     }
 }
+
+/// Identifiers are quoted as PostgreSQL's `quote_ident` quotes them: keywords other than
+/// unreserved ones, and anything that is not lowercase letters, digits, `_` and `$`.
+@Suite struct IdentifierQuotingTests {
+    @Test(arguments: [
+        ("orders", "orders"), ("name", "name"), ("status", "status"), ("t9999_parent_id_idx", "t9999_parent_id_idx"),
+        ("order", "\"order\""), ("user", "\"user\""), ("between", "\"between\""), ("int", "\"int\""),
+        ("left", "\"left\""), ("Order", "\"Order\""), ("1st", "\"1st\""), ("a\"b", "\"a\"\"b\""), ("", "\"\""),
+    ])
+    func quotesLikeQuoteIdent(name: String, expected: String) {
+        #expect(quoteIdentifierIfNeeded(name) == expected)
+    }
+
+    @Test func keywordCategoriesComeFromPostgreSQLsTable() {
+        #expect(Keywords.category(of: "select") == .reserved)
+        #expect(Keywords.category(of: "SELECT") == .reserved)
+        #expect(Keywords.category(of: "between") == .columnName)
+        #expect(Keywords.category(of: "left") == .typeOrFunctionName)
+        #expect(Keywords.category(of: "name") == .unreserved)
+        #expect(Keywords.category(of: "orders") == .none)
+        #expect(Keywords.category(of: "a_very_long_identifier_that_is_no_keyword") == .none)
+    }
+}

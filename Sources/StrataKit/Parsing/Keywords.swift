@@ -1,39 +1,19 @@
-import Synchronization
 internal import CPgQuery
 
-/// PostgreSQL's keyword categories, read from its own scanner rather than a copied list.
+/// PostgreSQL's keyword categories, read from its own keyword table rather than a copied list.
 package enum KeywordCategory: Sendable {
     case none, unreserved, columnName, typeOrFunctionName, reserved
 }
 
 package enum Keywords {
-    private static let cache = Mutex<[String: KeywordCategory]>([:])
-
+    /// A lookup in PostgreSQL's own keyword table (a perfect hash inside libpg_query).
     package static func category(of word: String) -> KeywordCategory {
-        let lowered = word.lowercased()
-        if let known = cache.withLock({ $0[lowered] }) { return known }
-        let category = scanCategory(lowered)
-        cache.withLock { $0[lowered] = category }
-        return category
-    }
-
-    private static func scanCategory(_ word: String) -> KeywordCategory {
-        guard !word.isEmpty, word.allSatisfy({ $0.isLetter || $0 == "_" || $0.isNumber }) else { return .none }
-        let result = pg_query_scan(word)
-        defer { pg_query_free_scan_result(result) }
-        guard result.error == nil else { return .none }
-        let unpacked = result.pbuf.data.withMemoryRebound(to: UInt8.self, capacity: result.pbuf.len) {
-            pg_query__scan_result__unpack(nil, result.pbuf.len, $0)
-        }
-        guard let unpacked else { return .none }
-        defer { pg_query__scan_result__free_unpacked(unpacked, nil) }
-        guard unpacked.pointee.n_tokens == 1, let token = unpacked.pointee.tokens[0] else { return .none }
-        switch token.pointee.keyword_kind {
-        case PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD: return .unreserved
-        case PG_QUERY__KEYWORD_KIND__COL_NAME_KEYWORD: return .columnName
-        case PG_QUERY__KEYWORD_KIND__TYPE_FUNC_NAME_KEYWORD: return .typeOrFunctionName
-        case PG_QUERY__KEYWORD_KIND__RESERVED_KEYWORD: return .reserved
-        default: return .none
+        switch strata_keyword_category(word) {
+        case 0: .unreserved
+        case 1: .columnName
+        case 2: .typeOrFunctionName
+        case 3: .reserved
+        default: .none
         }
     }
 }
