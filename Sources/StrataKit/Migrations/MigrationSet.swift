@@ -35,9 +35,18 @@ package enum MigrationDirectives {
 
     /// `-- strata:no-transaction` as the first line (a byte-order mark and blank lines before it allowed).
     package static func noTransaction(_ text: String) -> Bool {
-        let firstLine = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) }
-        guard let line = firstLine?.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{FEFF}"))) else { return false }
-        return line.hasPrefix("--") && line.dropFirst(2).trimmingCharacters(in: .whitespaces).hasPrefix(noTransactionMarker)
+        // Only the first non-blank line is read (linting calls this on every file).
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+            let line = rest[..<end]
+            if !line.allSatisfy(\.isWhitespace) {
+                let trimmed = line.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{FEFF}")))
+                return trimmed.hasPrefix("--") && trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces).hasPrefix(noTransactionMarker)
+            }
+            rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
+        }
+        return false
     }
 }
 

@@ -55,8 +55,10 @@ public struct DatabaseSchema: Sendable, Hashable {
     /// In table-name order, so messages listing them read the same on every run.
     public func foreignKeys(referencing table: QualifiedName) -> [(table: Table, foreignKey: ForeignKey)] {
         // Sort only the matches: this runs on every DROP, and most tables reference nothing dropped.
-        tables.values.flatMap { other in
-            other.foreignKeys.filter { $0.referencedTable == table }.map { (table: other, foreignKey: $0) }
-        }.sorted { ($0.table.name, $0.foreignKey.name) < ($1.table.name, $1.foreignKey.name) }
+        var matches: [(table: Table, foreignKey: ForeignKey)] = []
+        for other in tables.values where !other.foreignKeys.isEmpty {
+            for foreignKey in other.foreignKeys where foreignKey.referencedTable == table { matches.append((other, foreignKey)) }
+        }
+        return matches.sorted { ($0.table.name, $0.foreignKey.name) < ($1.table.name, $1.foreignKey.name) }
     }
 }

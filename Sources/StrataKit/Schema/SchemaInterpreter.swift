@@ -851,7 +851,11 @@ package struct SchemaInterpreter: Sendable {
 
     mutating func dropTable(_ name: QualifiedName, cascade: Bool, alongWith droppedTogether: Set<QualifiedName> = []) {
         let dependents = schema.foreignKeys(referencing: name).filter { $0.table.name != name }
-        let children = schema.tables.values.filter { $0.inherits.contains(name) }.map(\.name).sorted()
+        var children: [QualifiedName] = [], partitions: [QualifiedName] = []
+        for table in schema.tables.values {
+            if table.partitionOf == name { partitions.append(table.name) } else if table.inherits.contains(name) { children.append(table.name) }
+        }
+        children.sort()
         let blocking = dependents.contains { !droppedTogether.contains($0.table.name) } || children.contains { !droppedTogether.contains($0) }
         if blocking && !cascade {
             let names = dependents.map { "\($0.foreignKey.name) on \($0.table.name)" } + children.map { "table \($0) inherits from it" }
@@ -863,10 +867,10 @@ package struct SchemaInterpreter: Sendable {
         if let table = schema.tables.removeValue(forKey: name) {
             for constraint in table.constraintNames { unregisterConstraint(constraint, in: name.schema) }
         }
-        schema.indexes = schema.indexes.filter { $0.value.table != name }
+        for key in schema.indexes.compactMap({ $0.value.table == name ? $0.key : nil }) { schema.indexes.removeValue(forKey: key) }
         dropOwnedSequences(table: name, column: nil)
         // Partitions go with their parent.
-        for partition in schema.tables.values where partition.partitionOf == name { dropTable(partition.name, cascade: true) }
+        for partition in partitions { dropTable(partition, cascade: true) }
     }
 
     mutating func dropSchema(_ name: String, cascade: Bool, ifExists: Bool) {
