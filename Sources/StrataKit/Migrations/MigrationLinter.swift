@@ -104,12 +104,18 @@ public struct MigrationLinter: Sendable {
         var suppressions: [Suppressions] = []
         var lintedPaths: Set<String> = []
         var touched: Set<QualifiedName> = []
-        // Files parse concurrently in small batches (replay itself is sequential); each parsed file is
-        // released once judged, so memory stays flat however long the history is.
+        // Files parse concurrently in small batches, the next batch while this one is judged (replay
+        // itself is sequential); each parsed file is released once judged, so memory stays flat
+        // however long the history is.
         let batchSize = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
-        for batchStart in stride(from: 0, to: migrations.count, by: batchSize) {
-            let batch = Array(migrations[batchStart..<min(migrations.count, batchStart + batchSize)])
-            for (migration, parsed) in zip(batch, Self.parseConcurrently(batch.map { ($0.file.upPath, $0.up) })) {
+        let batches = stride(from: 0, to: migrations.count, by: batchSize).map {
+            Array(migrations[$0..<min(migrations.count, $0 + batchSize)])
+        }
+        var pending = batches.first.map { PendingParse($0.map { ($0.file.upPath, $0.up) }) }
+        for (number, batch) in batches.enumerated() {
+            let parsedBatch = pending?.wait() ?? []
+            pending = number + 1 < batches.count ? PendingParse(batches[number + 1].map { ($0.file.upPath, $0.up) }) : nil
+            for (migration, parsed) in zip(batch, parsedBatch) {
                 let isLinted = since.map { version in (migration.file.version ?? .max) >= version } ?? true
                 guard isLinted else {
                     for statement in parsed.statements { interpreter.apply(statement) }
@@ -134,6 +140,26 @@ public struct MigrationLinter: Sendable {
             }
         }
         return LintResult(findings: Reviewer.sorted(Array(Set(configuration.apply(to: findings)))), fileCount: lintedPaths.count)
+    }
+
+    /// Files parsing in the background (on every core) while the caller does something else.
+    final class PendingParse: Sendable {
+        private let result = Mutex<[ParsedFile]>([])
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ sources: [(path: String, text: String)]) {
+            DispatchQueue.global().async { [self] in
+                let parsed = MigrationLinter.parseConcurrently(sources)
+                result.withLock { $0 = parsed }
+                done.signal()
+            }
+        }
+
+        /// The parsed files, in the order given, once all are parsed.
+        func wait() -> [ParsedFile] {
+            done.wait()
+            return result.withLock { $0 }
+        }
     }
 
     static func parseConcurrently(_ sources: [(path: String, text: String)]) -> [ParsedFile] {
