@@ -1,9 +1,9 @@
-/// Writes any `Encodable` as JSON with sorted keys and two-space indentation, byte for byte what
-/// `JSONOutput` wrote through Foundation's encoder, in a fraction of the time: Foundation sorts
-/// keys with full Unicode string comparison and re-boxes every value, which for the model of
-/// 10,000 tables cost most of `strata schema`. Keys here sort by their UTF-8 bytes (the same order
-/// for the ASCII keys Strata uses). Supports what Strata encodes: objects, arrays, strings,
-/// integers, booleans and null.
+/// Writes any `Encodable` (findings reports, the rule list) as JSON with sorted keys and two-space
+/// indentation, byte for byte what Foundation's encoder writes through `JSONOutput.indent`, in a
+/// fraction of the time: Foundation sorts keys with full Unicode string comparison and re-boxes
+/// every value. Keys here sort by their UTF-8 bytes (the same order for the ASCII keys Strata
+/// uses); the layout is `CanonicalJSONWriter`'s, which the schema model uses directly. Supports
+/// what Strata encodes: objects, arrays, strings, integers, booleans and null.
 struct CanonicalJSONEncoder {
     /// A container of the document being built; containers are classes so nested encoders share
     /// them. Scalars are stored inline in their parent (no node, no quoted copy: strings are
@@ -28,52 +28,29 @@ struct CanonicalJSONEncoder {
     struct Unsupported: Error {}
 
     static func encode<Value: Encodable>(_ value: Value) throws -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(1 << 16)
-        write(try member(for: value), depth: 0, into: &output)
-        output.append(UInt8(ascii: "\n"))
-        return String(decoding: output, as: UTF8.self)
+        let root = try member(for: value)
+        return CanonicalJSONWriter.document { write(root, to: &$0) }
     }
 
-    static func write(_ member: Member, depth: Int, into output: inout [UInt8]) {
+    /// The layout is the writer's; keys, which here come as strings in any order, are sorted first.
+    static func write(_ member: Member, to writer: inout CanonicalJSONWriter) {
         switch member {
-        case .string(let text): appendString(text, to: &output)
-        case .literal(let text): output.append(contentsOf: text.utf8)
-        case .node(let node): write(node, depth: depth, into: &output)
-        }
-    }
-
-    static func write(_ node: Node, depth: Int, into output: inout [UInt8]) {
-        func newline(_ depth: Int) {
-            output.append(UInt8(ascii: "\n"))
-            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
-        }
-        switch node.value {
-        case .single(let member):
-            write(member, depth: depth, into: &output)
-        case .array(let items):
-            guard !items.isEmpty else { output.append(contentsOf: "[]".utf8); return }
-            output.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                newline(depth + 1)
-                write(item, depth: depth + 1, into: &output)
+        case .string(let text): writer.string(text)
+        case .literal(let text): writer.literal(text)
+        case .node(let node):
+            switch node.value {
+            case .single(let member):
+                write(member, to: &writer)
+            case .array(let items):
+                writer.array(items) { writer, item in write(item, to: &writer) }
+            case .object(let members):
+                writer.object { writer in
+                    for member in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                        writer.key(member.key)
+                        write(member.member, to: &writer)
+                    }
+                }
             }
-            newline(depth)
-            output.append(UInt8(ascii: "]"))
-        case .object(let members):
-            guard !members.isEmpty else { output.append(contentsOf: "{}".utf8); return }
-            output.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (index, member) in sorted.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                newline(depth + 1)
-                appendString(member.key, to: &output)
-                output.append(contentsOf: ": ".utf8)
-                write(member.member, depth: depth + 1, into: &output)
-            }
-            newline(depth)
-            output.append(UInt8(ascii: "}"))
         }
     }
 

@@ -1,10 +1,10 @@
 /// Writes JSON straight into bytes in Strata's canonical layout: two-space indentation,
-/// `"key": value`, `[]` and `{}` for empty containers, slashes unescaped. The layout is the one
-/// `CanonicalJSONEncoder` gives an `Encodable` with sorted keys; this writer skips `Encodable`
-/// altogether (no containers, no boxing, no key sorting at run time), which for the model of a
-/// 10,000-table database is the difference between most of a second and a tenth of one.
+/// `"key": value`, `[]` and `{}` for empty containers, slashes unescaped. The schema model writes
+/// itself with it, skipping `Encodable` altogether (no containers, no boxing, no key sorting at
+/// run time), which for the model of a 10,000-table database is the difference between most of a
+/// second and a tenth of one; `CanonicalJSONEncoder` lays out any other `Encodable` through it.
 ///
-/// Callers write an object's keys in byte order; debug builds check it.
+/// Callers write an object's keys in byte order; debug builds check the model's static keys.
 package struct CanonicalJSONWriter {
     package private(set) var bytes: [UInt8] = []
     private var depth: Int
@@ -63,11 +63,7 @@ package struct CanonicalJSONWriter {
 
     package mutating func key(_ name: StaticString) {
         #if DEBUG
-        let text = name.description
-        if let last = lastKeys.last, !last.isEmpty {
-            precondition(last.utf8.lexicographicallyPrecedes(text.utf8), "JSON keys out of order: \(last) before \(text)")
-        }
-        if !lastKeys.isEmpty { lastKeys[lastKeys.count - 1] = text }
+        checkOrder(name.description)
         #endif
         startElement()
         bytes.append(UInt8(ascii: "\""))
@@ -75,9 +71,28 @@ package struct CanonicalJSONWriter {
         bytes.append(contentsOf: "\": ".utf8)
     }
 
+    /// A key known only at run time (escaped like any string); the caller sorts them.
+    package mutating func key(_ name: String) {
+        startElement()
+        string(name)
+        bytes.append(contentsOf: ": ".utf8)
+    }
+
+    #if DEBUG
+    /// Written keys must be in byte order: the model's writers list them by hand.
+    private mutating func checkOrder(_ key: String) {
+        if let last = lastKeys.last, !last.isEmpty {
+            precondition(last.utf8.lexicographicallyPrecedes(key.utf8), "JSON keys out of order: \(last) before \(key)")
+        }
+        if !lastKeys.isEmpty { lastKeys[lastKeys.count - 1] = key }
+    }
+    #endif
+
     package mutating func string(_ text: String) { CanonicalJSONEncoder.appendString(text, to: &bytes) }
-    package mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
-    package mutating func int(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+    /// null, true, false or a number, already spelled.
+    package mutating func literal(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    package mutating func bool(_ value: Bool) { literal(value ? "true" : "false") }
+    package mutating func int(_ value: Int) { literal(String(value)) }
 
     package mutating func field(_ key: StaticString, _ value: String) { self.key(key); string(value) }
     package mutating func field(_ key: StaticString, _ value: Bool) { self.key(key); bool(value) }
