@@ -32,7 +32,7 @@ public final class PostgresMigrationTarget: MigrationTarget {
 
     /// `"public"."strata_migrations"`
     func historyName() async throws(DatabaseError) -> String {
-        if let schema = historySchema.withLock({ $0 }) { return "\(quoted(schema)).\(quoted(Self.historyTable))" }
+        if let schema = historySchema.withLock({ $0 }) { return "\(quoteIdentifier(schema)).\(quoteIdentifier(Self.historyTable))" }
         var schema: String?
         try await session.forEachRow("SELECT current_schema()::text") { row in schema = try row.decode(String?.self) }
         guard let schema else {
@@ -40,7 +40,7 @@ public final class PostgresMigrationTarget: MigrationTarget {
                                 message: "no schema on the search_path to keep strata_migrations in (set search_path, or create the schema)")
         }
         historySchema.withLock { $0 = schema }
-        return "\(quoted(schema)).\(quoted(Self.historyTable))"
+        return "\(quoteIdentifier(schema)).\(quoteIdentifier(Self.historyTable))"
     }
 
     public func lock(timeout: Duration) async throws {
@@ -273,8 +273,6 @@ public final class PostgresMigrationTarget: MigrationTarget {
             throw failure
         }
     }
-
-    func quoted(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }
 
 /// A migration file parsed for running: its statements (BEGIN/COMMIT around the whole file

@@ -54,35 +54,6 @@ struct CanonicalJSONEncoder {
         }
     }
 
-    /// A JSON string as Foundation writes it with `.withoutEscapingSlashes`.
-    static func quoted(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        appendString(text, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func appendString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
-            case 0x0A: output.append(contentsOf: "\\n".utf8)
-            case 0x0D: output.append(contentsOf: "\\r".utf8)
-            case 0x09: output.append(contentsOf: "\\t".utf8)
-            case 0x08: output.append(contentsOf: "\\b".utf8)
-            case 0x0C: output.append(contentsOf: "\\f".utf8)
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: "\\u00".utf8)
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0x0F)])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
-    }
-
     /// Coding paths are not kept (`codingPath` is always empty): nothing Strata encodes reads
     /// them, and building one array per key was a large part of the cost.
     struct NodeEncoder: Encoder {

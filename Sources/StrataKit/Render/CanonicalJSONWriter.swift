@@ -88,7 +88,29 @@ package struct CanonicalJSONWriter {
     }
     #endif
 
-    package mutating func string(_ text: String) { CanonicalJSONEncoder.appendString(text, to: &bytes) }
+    /// A JSON string as Foundation writes it with `.withoutEscapingSlashes`.
+    package mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
+            case 0x0A: bytes.append(contentsOf: "\\n".utf8)
+            case 0x0D: bytes.append(contentsOf: "\\r".utf8)
+            case 0x09: bytes.append(contentsOf: "\\t".utf8)
+            case 0x08: bytes.append(contentsOf: "\\b".utf8)
+            case 0x0C: bytes.append(contentsOf: "\\f".utf8)
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// null, true, false or a number, already spelled.
     package mutating func literal(_ text: String) { bytes.append(contentsOf: text.utf8) }
     package mutating func bool(_ value: Bool) { literal(value ? "true" : "false") }
