@@ -9,10 +9,10 @@ let package = Package(
         .library(name: "StrataPostgres", targets: ["StrataPostgres"]),
         .library(name: "StrataSQLite", targets: ["StrataSQLite"]),
         .executable(name: "strata", targets: ["strata"]),
+        .executable(name: "strata-full", targets: ["strata-full"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -27,7 +27,7 @@ let package = Package(
             name: "StrataKit",
             dependencies: [
                 "CPgQuery",
-                .product(name: "TOMLKit", package: "TOMLKit"),
+
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -46,9 +46,22 @@ let package = Package(
             name: "StrataSQLite",
             dependencies: ["StrataKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The command-line pieces that need no database driver: lint, rules, output, exit codes.
+        .target(
+            name: "StrataCLI",
+            dependencies: ["StrataKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // `strata`: lint and rules in a small binary (no Foundation, no drivers, Swift runtime linked
+        // in: lint runs on every commit); every other command execs `strata-full` beside it.
         .executableTarget(
             name: "strata",
+            dependencies: ["StrataCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld", "-l_FoundationCollections", "-l_FoundationCShims"], .when(platforms: [.linux]))]
+        ),
+        .executableTarget(
+            name: "strata-full",
             dependencies: [
+                "StrataCLI",
                 "StrataKit",
                 "StrataPostgres",
                 "StrataSQLite",

@@ -1,5 +1,4 @@
-import Foundation
-import TOMLKit
+import FoundationEssentials
 
 /// Settings from `strata.toml` (found upward from the working directory, or `--config`).
 ///
@@ -73,13 +72,13 @@ extension Configuration {
     package static let fileName = "strata.toml"
 
     /// Looks for `strata.toml` in `directory` and its parents.
-    package static func discover(from directory: URL) -> URL? {
-        var current = directory.standardizedFileURL
+    package static func discover(from directory: String = FileSystem.currentDirectory) -> String? {
+        var current = directory
         while true {
             let candidate = current.appendingPathComponent(fileName)
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            let parent = current.deletingLastPathComponent()
-            if parent.path == current.path { return nil }
+            if FileSystem.isDirectory(candidate) == false { return candidate }
+            let parent = current.deletingLastPathComponent
+            if parent.isEmpty || parent == current { return nil }
             current = parent
         }
     }
@@ -87,26 +86,24 @@ extension Configuration {
     package static func load(path: String, knownRules: Set<String>) throws(ConfigurationError) -> Configuration {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try FileSystem.readText(path)
         } catch {
-            throw ConfigurationError(path: path, message: "cannot read the file: \(error.localizedDescription)")
+            throw ConfigurationError(path: path, message: "cannot read the file: \(error)")
         }
         return try parse(text, path: path, knownRules: knownRules)
     }
 
     package static func parse(_ text: String, path: String, knownRules: Set<String>) throws(ConfigurationError) -> Configuration {
-        let table: TOMLTable
+        let table: [String: TOMLValue]
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError(path: path, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
+            table = try TOMLReader.parse(text)
         } catch {
-            throw ConfigurationError(path: path, message: "\(error)")
+            throw ConfigurationError(path: path, line: error.line, column: error.column, message: error.message)
         }
         var configuration = Configuration()
         configuration.path = path
 
-        func severity(_ value: TOMLValueConvertible?, key: String) throws(ConfigurationError) -> Severity {
+        func severity(_ value: TOMLValue?, key: String) throws(ConfigurationError) -> Severity {
             guard let text = value?.string, let severity = Severity(rawValue: text) else {
                 throw ConfigurationError(path: path, message: "\(key) must be one of info, warning, error")
             }
@@ -125,7 +122,7 @@ extension Configuration {
                 configuration.disabledRules.insert(id)
             }
             if let severities = rules["severity"]?.table {
-                for key in severities.keys {
+                for key in severities.keys.sorted() {
                     try checkRule(key, key: "rules.severity")
                     configuration.severityOverrides[key] = try severity(severities[key], key: "rules.severity.\(key)")
                 }
@@ -142,10 +139,6 @@ extension Configuration {
             }
             configuration.tenantColumn = column
             configuration.tenantExcludedTables = Set(tenancy["exclude"]?.array?.compactMap { $0.string } ?? [])
-        }
-        if let migrate = table["migrate"]?.table {
-            configuration.migrationsDirectory = migrate["dir"]?.string
-            configuration.migrationsDatabase = migrate["database"]?.string
         }
         if let migrate = table["migrate"]?.table {
             configuration.migrationsDirectory = migrate["dir"]?.string

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Statement {
     /// What PostgreSQL refuses to run inside a transaction block ("cannot run inside a transaction
@@ -191,7 +191,7 @@ package enum TypeChange {
     static func split(_ type: String) -> (String, [Int]) {
         guard let open = type.firstIndex(of: "("), let close = type.firstIndex(of: ")") else { return (type, []) }
         let base = String(type[..<open]) + String(type[type.index(after: close)...])
-        let args = type[type.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let args = type[type.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingWhitespace) }
         return (base.trimmingTrailingWhitespace(), args)
     }
 }

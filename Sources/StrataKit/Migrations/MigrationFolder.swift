@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One migration: an up file, its down file when there is one.
 package struct MigrationFile: Sendable {
@@ -15,18 +15,17 @@ package enum MigrationFolder {
     package static func discover(_ paths: [String]) throws(InputError) -> [MigrationFile] {
         var result: [MigrationFile] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let isDirectory = FileSystem.isDirectory(path) else {
                 throw InputError(path: path, message: "no such file or directory")
             }
-            guard isDirectory.boolValue else {
-                let name = (path as NSString).lastPathComponent
+            guard isDirectory else {
+                let name = path.lastPathComponent
                 result.append(MigrationFile(version: SchemaLoader.versionNumber(name), upPath: path, downPath: nil, inFolder: false))
                 continue
             }
             let names: [String]
-            do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
-                throw InputError(path: path, message: "cannot list the folder: \(error.localizedDescription)")
+            do { names = try FileSystem.contentsOfDirectory(path) } catch {
+                throw InputError(path: path, message: "cannot list the folder: \(error)")
             }
             let downs = Set(names.filter { $0.hasSuffix(".down.sql") })
             var ups = names.filter { $0.hasSuffix(".up.sql") }
@@ -36,8 +35,8 @@ package enum MigrationFolder {
             for name in ups.sorted(by: SchemaLoader.versionOrder) {
                 let down = String(name.dropLast(".up.sql".count)) + ".down.sql"
                 result.append(MigrationFile(
-                    version: SchemaLoader.versionNumber(name), upPath: (path as NSString).appendingPathComponent(name),
-                    downPath: !plain && downs.contains(down) ? (path as NSString).appendingPathComponent(down) : nil,
+                    version: SchemaLoader.versionNumber(name), upPath: path.appendingPathComponent(name),
+                    downPath: !plain && downs.contains(down) ? path.appendingPathComponent(down) : nil,
                     inFolder: !plain))
             }
         }

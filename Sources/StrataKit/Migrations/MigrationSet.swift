@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 
 /// One migration of a migrations folder: `NNNN_name.up.sql` and its `NNNN_name.down.sql`.
 public struct Migration: Sendable, Equatable {
@@ -41,8 +41,8 @@ package enum MigrationDirectives {
             let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
             let line = rest[..<end]
             if !line.allSatisfy(\.isWhitespace) {
-                let trimmed = line.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{FEFF}")))
-                return trimmed.hasPrefix("--") && trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces).hasPrefix(noTransactionMarker)
+                let trimmed = line.trimming { $0.isWhitespace || $0 == "\u{FEFF}" }
+                return trimmed.hasPrefix("--") && trimmed.dropFirst(2).trimmingWhitespace.hasPrefix(noTransactionMarker)
             }
             rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
         }
@@ -68,7 +68,7 @@ public enum MigrationChecksum {
 
     package static func normalize(_ text: String) -> String {
         var body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        body = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        body = body.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
         var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             var line = Substring(line)
             while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
@@ -92,15 +92,14 @@ public struct MigrationSet: Sendable {
     /// Reads `directory`. Refuses two files with one version, an up file with no version number,
     /// and a down file with no up file: each would otherwise be silently skipped or run twice.
     public static func load(directory: String) throws(InputError) -> MigrationSet {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileSystem.isDirectory(directory) == true else {
             throw InputError(path: directory, message: "no migrations folder here (create it with `strata migrate new NAME`, or give --dir)")
         }
         let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-            throw InputError(path: directory, message: "cannot list the folder: \(error.localizedDescription)")
+        do { names = try FileSystem.contentsOfDirectory(directory) } catch {
+            throw InputError(path: directory, message: "cannot list the folder: \(error)")
         }
-        let path = { (name: String) in (directory as NSString).appendingPathComponent(name) }
+        let path = { (name: String) in directory.appendingPathComponent(name) }
         var migrations: [UInt64: Migration] = [:]
         for name in names.sorted() where name.hasSuffix(".up.sql") {
             let stem = String(name.dropLast(".up.sql".count))
@@ -147,17 +146,15 @@ public struct MigrationSet: Sendable {
         let slug = name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
             .split(separator: "_", omittingEmptySubsequences: true).joined(separator: "_")
         guard !slug.isEmpty else { throw InputError(path: directory, message: "a migration needs a name made of letters or digits") }
-        if !FileManager.default.fileExists(atPath: directory) {
-            do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                throw InputError(path: directory, message: "cannot create the folder: \(error.localizedDescription)")
-            }
+        do { try FileSystem.createDirectories(directory) } catch {
+            throw InputError(path: directory, message: "cannot create the folder: \(error)")
         }
         let existing = try load(directory: directory)
-        let width = max(4, existing.migrations.map { ($0.upPath as NSString).lastPathComponent.prefix { $0.isNumber }.count }.max() ?? 4)
+        let width = max(4, existing.migrations.map { $0.upPath.lastPathComponent.prefix { $0.isNumber }.count }.max() ?? 4)
         let version = (existing.migrations.last?.version ?? 0) + 1
         let stem = "\(format(version, width: width))_\(slug)"
-        let up = (directory as NSString).appendingPathComponent(stem + ".up.sql")
-        let down = (directory as NSString).appendingPathComponent(stem + ".down.sql")
+        let up = directory.appendingPathComponent(stem + ".up.sql")
+        let down = directory.appendingPathComponent(stem + ".down.sql")
         let upText = """
             -- \(stem): up. Runs in one transaction with its history row; put
             -- `-- strata:no-transaction` on the first line for CREATE INDEX CONCURRENTLY and the like.
@@ -171,8 +168,8 @@ public struct MigrationSet: Sendable {
 
             """
         for (path, text) in [(up, upText), (down, downText)] {
-            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-                throw InputError(path: path, message: "cannot write the file")
+            do { try FileSystem.writeText(text, to: path) } catch {
+                throw InputError(path: path, message: "cannot write the file: \(error)")
             }
         }
         return (up, down)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A row of the history table `strata_migrations`.
 public struct AppliedMigration: Sendable, Equatable {

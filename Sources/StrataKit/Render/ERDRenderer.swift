@@ -51,10 +51,10 @@ public struct ERDRenderer: Sendable {
     }
 
     func mermaidType(_ column: Column) -> String {
-        let compact = column.fullType.replacingOccurrences(of: "character varying", with: "varchar")
-            .replacingOccurrences(of: "timestamp with time zone", with: "timestamptz")
-            .replacingOccurrences(of: "timestamp without time zone", with: "timestamp")
-            .replacingOccurrences(of: "double precision", with: "float8")
+        let compact = column.fullType.replacing("character varying", with: "varchar")
+            .replacing("timestamp with time zone", with: "timestamptz")
+            .replacing("timestamp without time zone", with: "timestamp")
+            .replacing("double precision", with: "float8")
         return String(compact.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "(" || $0 == ")" || $0 == "[" || $0 == "]" ? $0 : "_" })
     }
 
@@ -67,7 +67,7 @@ public struct ERDRenderer: Sendable {
                 var line = "        \(mermaidType(column)) \(mermaidName(QualifiedName(schema: "public", name: column.name)))"
                 let markers = Self.keyMarkers(column, in: table, indexes: indexes[table.name] ?? [])
                 if !markers.isEmpty { line += " " + markers.joined(separator: ", ") }
-                if let comment = column.comment { line += " \"\(comment.replacingOccurrences(of: "\"", with: "'"))\"" }
+                if let comment = column.comment { line += " \"\(comment.replacing("\"", with: "'"))\"" }
                 lines.append(line)
             }
             lines.append("    }")
@@ -86,11 +86,11 @@ public struct ERDRenderer: Sendable {
     // MARK: DOT
 
     func html(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
+            .replacing(">", with: "&gt;").replacing("\"", with: "&quot;")
     }
 
-    func dotID(_ name: QualifiedName) -> String { "\"\(name.schema).\(name.name)\"".replacingOccurrences(of: "\\", with: "\\\\") }
+    func dotID(_ name: QualifiedName) -> String { "\"\(name.schema).\(name.name)\"".replacing("\\", with: "\\\\") }
 
     func dot(_ schema: DatabaseSchema) -> String {
         let indexes = schema.allIndexesByTable()

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Output formats for findings, following linter conventions.
 public enum FindingFormat: String, Sendable, CaseIterable {
@@ -98,65 +98,103 @@ public struct FindingRenderer: Sendable {
         }
     }
 
+    /// The parts of a SARIF 2.1.0 log Strata writes (keys sorted when encoded, absent fields omitted).
+    struct SARIFLog: Encodable {
+        struct Run: Encodable { var tool: Tool; var results: [Result] }
+        struct Tool: Encodable { var driver: Driver }
+        struct Driver: Encodable { var name: String; var version: String; var informationUri: String; var rules: [Rule] }
+        struct Text: Encodable { var text: String }
+        struct Help: Encodable { var text: String; var markdown: String }
+        struct Level: Encodable { var level: String }
+        struct Rule: Encodable {
+            var id: String
+            var name: String
+            var shortDescription: Text
+            var fullDescription: Text
+            var help: Help
+            var defaultConfiguration: Level
+        }
+        struct Result: Encodable {
+            var ruleId: String
+            var level: String
+            var message: Text
+            var ruleIndex: Int?
+            var locations: [Location]?
+            var partialFingerprints: [String: String]?
+        }
+        struct Location: Encodable {
+            var physicalLocation: PhysicalLocation?
+            var logicalLocations: [LogicalLocation]?
+        }
+        struct PhysicalLocation: Encodable { var artifactLocation: ArtifactLocation; var region: Region }
+        struct ArtifactLocation: Encodable { var uri: String }
+        struct Region: Encodable { var startLine: Int; var startColumn: Int }
+        struct LogicalLocation: Encodable { var fullyQualifiedName: String; var kind: String }
+
+        var schema = "https://json.schemastore.org/sarif-2.1.0.json"
+        var version = "2.1.0"
+        var runs: [Run]
+
+        enum CodingKeys: String, CodingKey {
+            case schema = "$schema", version, runs
+        }
+    }
+
     func sarif(_ findings: [Finding]) -> String {
         let descriptions = RuleCatalog.allDescriptions
         let usedIDs = Set(findings.map(\.rule))
         let rules = descriptions.filter { usedIDs.contains($0.id) }
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
-        let ruleObjects: [[String: Any]] = rules.map { rule in
-            [
-                "id": rule.id,
-                "name": rule.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(),
-                "shortDescription": ["text": rule.summary],
-                "fullDescription": ["text": rule.rationale],
-                "help": ["text": rule.rationale, "markdown": "See docs/rules/\(rule.id).md"],
-                "defaultConfiguration": ["level": sarifLevel(rule.severity)],
-            ]
+        let ruleObjects = rules.map { rule in
+            SARIFLog.Rule(
+                id: rule.id,
+                name: rule.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(),
+                shortDescription: .init(text: rule.summary),
+                fullDescription: .init(text: rule.rationale),
+                help: .init(text: rule.rationale, markdown: "See docs/rules/\(rule.id).md"),
+                defaultConfiguration: .init(level: sarifLevel(rule.severity)))
         }
-        let results: [[String: Any]] = findings.map { finding in
-            var result: [String: Any] = [
-                "ruleId": finding.rule,
-                "level": sarifLevel(finding.severity),
-                "message": ["text": finding.fix.map { "\(finding.message)\nFix:\n\($0)" } ?? finding.message],
-            ]
-            if let index = ruleIndex[finding.rule] { result["ruleIndex"] = index }
+        let results = findings.map { finding in
+            var result = SARIFLog.Result(
+                ruleId: finding.rule, level: sarifLevel(finding.severity),
+                message: .init(text: finding.fix.map { "\(finding.message)\nFix:\n\($0)" } ?? finding.message),
+                ruleIndex: ruleIndex[finding.rule])
             if let location = finding.location {
-                result["locations"] = [[
-                    "physicalLocation": [
-                        "artifactLocation": ["uri": sarifURI(location.file)],
-                        "region": ["startLine": location.line, "startColumn": location.column],
-                    ] as [String: Any],
-                ]]
+                result.locations = [.init(physicalLocation: .init(
+                    artifactLocation: .init(uri: sarifURI(location.file)),
+                    region: .init(startLine: location.line, startColumn: location.column)))]
             } else if let object = finding.object {
                 // A live database's object: a logical location, the way SARIF names things without a file.
-                result["locations"] = [["logicalLocations": [["fullyQualifiedName": object, "kind": "object"]]]]
+                result.locations = [.init(logicalLocations: [.init(fullyQualifiedName: object, kind: "object")])]
             }
             if let object = finding.object {
-                result["partialFingerprints"] = ["strataObject/v1": "\(finding.rule):\(object)"]
+                result.partialFingerprints = ["strataObject/v1": "\(finding.rule):\(object)"]
             }
             return result
         }
-        let log: [String: Any] = [
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [[
-                "tool": ["driver": [
-                    "name": "strata",
-                    "version": toolVersion,
-                    "informationUri": "https://github.com/strata-db/strata",
-                    "rules": ruleObjects,
-                ] as [String: Any]],
-                "results": results,
-            ] as [String: Any]],
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: log, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return JSONOutput.indent(Array(data)) + "\n"
+        let log = SARIFLog(runs: [.init(
+            tool: .init(driver: .init(name: "strata", version: toolVersion, informationUri: "https://github.com/strata-db/strata", rules: ruleObjects)),
+            results: results)])
+        return JSONOutput.string(log)
     }
 
-    /// SARIF wants URIs: relative paths stay relative (GitHub resolves them against the checkout).
+    /// SARIF wants URIs: relative paths stay relative (GitHub resolves them against the checkout);
+    /// bytes outside RFC 3986's path characters are percent-encoded.
     func sarifURI(_ path: String) -> String {
         let trimmed = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
-        return trimmed.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? trimmed
+        var uri = ""
+        for byte in trimmed.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                uri.unicodeScalars.append(Unicode.Scalar(byte))
+            case _ where "-._~!$&'()*+,;=:@/".utf8.contains(byte):
+                uri.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                uri += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
+            }
+        }
+        return uri
     }
 
     // MARK: GitHub workflow commands
@@ -184,11 +222,11 @@ public struct FindingRenderer: Sendable {
     }
 
     func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
     }
 
     func escapeProperty(_ text: String) -> String {
-        escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
     }
 }
 

@@ -49,7 +49,7 @@ package enum RuleDocumentation {
 
     /// An example as SQL: earlier migrations (setup) first, then the migration, then its down file.
     static func exampleBlock(_ example: RuleExample) -> String {
-        let strip = { (text: String) in text.replacingOccurrences(of: String(RuleExample.marker), with: "") }
+        let strip = { (text: String) in text.replacing(String(RuleExample.marker), with: "") }
         var sql = ""
         if let setup = example.setup { sql += "-- before (earlier migrations):\n\(setup)\n-- the migration:\n" }
         var body = strip(example.sql)

@@ -46,7 +46,7 @@ public struct SchemaSQLRenderer: Sendable {
             for trigger in table.triggers.sorted(by: { $0.name < $1.name }) {
                 var events = trigger.events.joined(separator: " OR ")
                 if !trigger.updateColumns.isEmpty {
-                    events = events.replacingOccurrences(of: "UPDATE", with: "UPDATE OF \(trigger.updateColumns.map(quoteIdentifierIfNeeded).joined(separator: ", "))")
+                    events = events.replacing("UPDATE", with: "UPDATE OF \(trigger.updateColumns.map(quoteIdentifierIfNeeded).joined(separator: ", "))")
                 }
                 statements.append("CREATE TRIGGER \(quoteIdentifierIfNeeded(trigger.name)) \(trigger.timing) \(events) ON \(table.name.sql) FOR EACH \(trigger.forEachRow ? "ROW" : "STATEMENT") EXECUTE FUNCTION \(trigger.function.sql)();")
             }

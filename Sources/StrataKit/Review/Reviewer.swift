@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Dispatch
 import Synchronization
 
 /// The outcome of `strata review`: findings, sorted by position, and the model they judged.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A schema read from SQL files, with whatever went wrong while reading it.
 public struct SchemaDocument: Sendable {
@@ -29,7 +29,7 @@ extension ReviewResult {
     public var timingReport: String {
         func ms(_ duration: Duration) -> String {
             let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-            return String(format: "%.1f ms", value)
+            return "\(value.fixed(decimals: 1)) ms"
         }
         let slowest = timings.perRule.prefix(5).map { "\($0.id) \(ms($0.duration))" }.joined(separator: ", ")
         return "timings: parse \(ms(timings.parsing)), decode \(ms(timings.decoding)) (CPU time over all cores), interpret \(ms(timings.interpreting)), rules \(ms(timings.rules)); slowest: \(slowest)"
@@ -49,8 +49,9 @@ public enum RuleList {
         let rules = RuleCatalog.allDescriptions
         let width = rules.map(\.id.count).max() ?? 0
         return rules.map { rule in
-            rule.id.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                + rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0) + "  " + rule.summary
+            let id = rule.id + String(repeating: " ", count: max(0, width - rule.id.count))
+            let severity = rule.severity.rawValue + String(repeating: " ", count: max(0, 7 - rule.severity.rawValue.count))
+            return id + "  " + severity + "  " + rule.summary
         }.joined(separator: "\n") + "\n"
     }
 
@@ -75,25 +76,29 @@ public enum RuleList {
             fix = nil
         } else if let example = rule.triggeringExamples.first,
            let type = RuleCatalog.schemaRules.first(where: { candidate in candidate.description.id == rule.id }) {
-            let sql = example.sql.replacingOccurrences(of: String(RuleExample.marker), with: "")
+            let sql = example.sql.replacing(String(RuleExample.marker), with: "")
             let loaded = SchemaLoader.load(sources: [("example.sql", sql)])
             fix = Reviewer(configuration: example.configuration).review(loaded, rules: [type]).findings
                 .first { $0.rule == rule.id }?.fix
         } else if let example = rule.triggeringExamples.first, rule.category == .migration {
-            let strip = { (text: String) in text.replacingOccurrences(of: String(RuleExample.marker), with: "") }
+            let strip = { (text: String) in text.replacing(String(RuleExample.marker), with: "") }
             let file = MigrationFile(version: 2, upPath: "0002_change.up.sql", downPath: example.down == nil ? nil : "0002_change.down.sql", inFolder: true)
             fix = MigrationLinter(configuration: example.configuration)
-                .lint([(file, strip(example.sql), example.down.map(strip))], setup: example.setup)
+                .lint([(file, strip(example.sql), example.down.map { strip($0) })], setup: example.setup)
                 .findings.first { $0.rule == rule.id }?.fix
         }
         return RuleDocumentation.markdown(for: rule, fixExample: fix)
     }
 
-    public static func writeDocumentation(to folder: String) throws -> Int {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    public static func writeDocumentation(to folder: String) throws(InputError) -> Int {
+        do { try FileSystem.createDirectories(folder) } catch {
+            throw InputError(path: folder, message: "cannot create the folder: \(error)")
+        }
         for rule in RuleCatalog.allDescriptions {
-            let path = (folder as NSString).appendingPathComponent("\(rule.id).md")
-            try documentation(for: rule).write(toFile: path, atomically: true, encoding: .utf8)
+            let path = folder.appendingPathComponent("\(rule.id).md")
+            do { try FileSystem.writeText(documentation(for: rule), to: path) } catch {
+                throw InputError(path: path, message: "cannot write the file: \(error)")
+            }
         }
         return RuleCatalog.allDescriptions.count
     }

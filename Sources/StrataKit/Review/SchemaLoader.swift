@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An input file that could not be read.
 public struct InputError: Error, Sendable, CustomStringConvertible {
@@ -37,10 +37,9 @@ package enum SchemaLoader {
     }
 
     package static func read(_ path: String) throws(InputError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(path: path, message: "cannot read the file")
+        do { return try FileSystem.readText(path) } catch {
+            throw InputError(path: path, message: "cannot read the file: \(error)")
         }
-        return String(decoding: data, as: UTF8.self)
     }
 
     /// Parses and replays files in order. Syntax errors are kept per file; the rest still applies.

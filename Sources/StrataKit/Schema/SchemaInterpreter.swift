@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Something the interpreter could not apply: a reference to an unknown object, a name
 /// clash PostgreSQL would reject. Reported, never fatal: the rest of the file still counts.
@@ -168,7 +168,7 @@ package struct SchemaInterpreter: Sendable {
             for element in elements { apply(element) }
             searchPath = saved
         case .setSearchPath(let path):
-            searchPath = path.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) } }
+            searchPath = path.flatMap { $0.split(separator: ",").map { String($0.trimming { $0 == " " || $0 == "\"" }) } }
                 .filter { !$0.isEmpty && $0 != "$user" && $0 != "pg_catalog" }
         case .createPolicy(let create):
             guard let table = resolveTable(create.table) else { return note("relation \(create.table) does not exist") }

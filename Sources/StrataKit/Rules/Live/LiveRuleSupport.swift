@@ -6,7 +6,7 @@ enum LiveFacts {
         var value = Double(bytes)
         var unit = 0
         while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
-        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f %@", value, units[unit])
+        return unit == 0 ? "\(bytes) bytes" : "\(value.fixed(decimals: 1)) \(units[unit])"
     }
 
     /// `12,345`.

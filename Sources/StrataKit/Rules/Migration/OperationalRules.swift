@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Waiting for a lock blocks everyone queued behind the waiter: cap the wait.
 struct MissingLockTimeout: MigrationRule {
@@ -167,9 +167,9 @@ struct MissingDownMigration: MigrationRule {
 
     func check(migration: MigrationSummary) -> [Finding] {
         guard migration.file.inFolder, migration.file.downPath == nil else { return [] }
-        let name = (migration.path as NSString).lastPathComponent
+        let name = migration.path.lastPathComponent
         return [Self.description.finding("\(name) has no down migration", at: migration.firstLocation,
-                                         fix: "-- add \(name.replacingOccurrences(of: ".up.sql", with: ".down.sql")) that reverts it")]
+                                         fix: "-- add \(name.replacing(".up.sql", with: ".down.sql")) that reverts it")]
     }
 }
 

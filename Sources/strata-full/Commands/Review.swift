@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataCLI
 import StrataKit
 import StrataPostgres
 
@@ -38,5 +39,3 @@ struct Review: AsyncParsableCommand {
     }
 }
 
-extension FindingFormat: ExpressibleByArgument {}
-extension Severity: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataCLI
 import StrataKit
 import StrataPostgres
 import StrataSQLite

@@ -1,9 +1,8 @@
 import ArgumentParser
-import Foundation
 import StrataKit
 
-struct Lint: ParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct Lint: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         abstract: "Lint migrations for locks, rewrites and breaking changes, knowing the schema before each one.",
         discussion: "A folder's NNNN_name.up.sql files are replayed in version order; each statement is judged against the schema as it stands at that moment. Exit codes as for `review`."
     )
@@ -22,14 +21,16 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("pg-version"), help: "PostgreSQL major version the migrations target (15 is what Strata's lock facts were measured on).")
     var pgVersion: Int = 15
 
-    func validate() throws {
+    package func validate() throws {
         if let since, UInt64(since.prefix { $0.isNumber }) == nil { throw ValidationError("--since takes a migration version number, e.g. 0042") }
         if !(11...17).contains(pgVersion) {
             throw ValidationError("--pg-version must be 11 to 17 (before 11 every ADD COLUMN ... DEFAULT rewrites; Strata's lock facts stop at 17)")
         }
     }
 
-    func run() throws {
+    package init() {}
+
+    package func run() throws {
         var configuration = try input.loadConfiguration()
         if let failOn { configuration.failOn = failOn }
         let linter = MigrationLinter(configuration: configuration, since: since.flatMap { UInt64($0.prefix { $0.isNumber }) },

@@ -1,9 +1,8 @@
 import ArgumentParser
-import Foundation
 import StrataKit
 
-struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every rule: id, default severity, summary.")
+package struct Rules: ParsableCommand {
+    package static let configuration = CommandConfiguration(abstract: "List every rule: id, default severity, summary.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -13,13 +12,15 @@ struct Rules: ParsableCommand {
     @Option(name: .customLong("write-docs"), help: "Write docs/rules/<id>.md pages into this folder (for contributors).")
     var docsFolder: String?
 
-    func run() throws {
+    package init() {}
+
+    package func run() throws {
         if let docsFolder {
             do {
                 let written = try RuleList.writeDocumentation(to: docsFolder)
                 Console.write("wrote \(written) pages to \(docsFolder)\n")
             } catch {
-                Console.error("\(docsFolder): error: \(error.localizedDescription)")
+                Console.error("\(error)")
                 throw ExitCode(2)
             }
             return

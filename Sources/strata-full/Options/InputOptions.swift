@@ -1,43 +1,8 @@
 import ArgumentParser
 import Foundation
+import StrataCLI
 import StrataKit
 import StrataPostgres
-
-/// `--config`: where strata.toml is, for every command that reads one.
-struct ConfigOption: ParsableArguments {
-    @Option(name: .long, help: "Path to strata.toml (default: found upward from the working directory).")
-    var config: String?
-
-    func loadConfiguration() throws -> Configuration {
-        let path: String?
-        if let config {
-            path = config
-        } else {
-            path = Configuration.discover(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))?.path
-        }
-        guard let path else { return Configuration() }
-        do {
-            return try Configuration.load(path: path)
-        } catch {
-            Console.error(error.description)
-            throw ExitCode(2)
-        }
-    }
-}
-
-/// SQL files only (`strata lint`).
-struct FileInputOptions: ParsableArguments {
-    @Argument(help: "Migration files, or a migrations folder (its *.up.sql in version order).")
-    var paths: [String] = []
-
-    @OptionGroup var configOption: ConfigOption
-
-    func validate() throws {
-        if paths.isEmpty { throw ValidationError("give at least one SQL file or folder") }
-    }
-
-    func loadConfiguration() throws -> Configuration { try configOption.loadConfiguration() }
-}
 
 /// The inputs of the schema commands (review, schema, erd): SQL files or a live database.
 struct InputOptions: ParsableArguments {
