@@ -48,7 +48,7 @@ private let unistd_write = Darwin.write
 package enum FindingOutput {
     package static func emit(_ findings: [Finding], fileCount: Int, format: FindingFormat, failOn: Severity, scope: String? = nil) throws {
         let renderer = FindingRenderer(format: format, useColor: format == .text && Console.useColor, scope: scope)
-        Console.write(renderer.render(findings, fileCount: fileCount))
+        renderer.render(findings, fileCount: fileCount) { Console.write($0) }
         if findings.contains(where: { $0.rule == "syntax-error" }) { throw ExitCode(2) }
         if findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
     }

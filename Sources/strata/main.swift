@@ -13,6 +13,7 @@ struct Strata: ParsableCommand {
 }
 
 if Launcher.runsHere(CommandLine.arguments) {
+    Launcher.useCompactHeap()
     await CommandMain.run(Strata.self)
 } else {
     Launcher.becomeFullBinary(CommandLine.arguments)

@@ -18,9 +18,9 @@ enum CLIBinary {
         var stderr: String
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    func run(_ arguments: [String], environment: [String: String] = [:], binary: String = CLITests.binary) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = Self.root
         var env = ProcessInfo.processInfo.environment
@@ -40,6 +40,30 @@ enum CLIBinary {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("strata-cli-\(UUID().uuidString).sql").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+
+    /// `strata` lints by itself and becomes `strata-full` for the rest: alone in a folder, lint and
+    /// rules still work, and any other command says what is missing (exit 2); beside it, the help
+    /// lists every command.
+    @Test func lintRunsInTheSmallBinaryAndTheRestInStrataFull() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let alone = folder.appendingPathComponent("strata").path
+        try FileManager.default.copyItem(atPath: Self.binary, toPath: alone)
+
+        let lint = try run(["lint", "examples/migrations"], environment: ["NO_COLOR": "1"], binary: alone)
+        #expect(lint.status == 1)
+        #expect(lint.stdout.contains("error[require-concurrent-index]"))
+        #expect(try run(["rules"], binary: alone).stdout.contains("missing-primary-key"))
+
+        let review = try run(["review", "examples/shop/schema.sql"], binary: alone)
+        #expect(review.status == 2)
+        #expect(review.stderr.contains("strata-full"))
+
+        let help = try run(["--help"])
+        #expect(help.status == 0)
+        for command in ["review", "lint", "migrate", "schema", "erd", "rules"] { #expect(help.stdout.contains("  \(command)")) }
     }
 
     @Test func cleanSchemaExitsZero() throws {

@@ -87,16 +87,39 @@ public struct MigrationLinter: Sendable {
         self.postgresVersion = postgresVersion
     }
 
-    public func lint(paths: [String]) throws -> LintResult {
-        let files = try MigrationFolder.discover(paths)
-        var sources: [(MigrationFile, String, String?)] = []
-        for file in files {
-            sources.append((file, try SchemaLoader.read(file.upPath), try file.downPath.map { path throws(InputError) in try SchemaLoader.read(path) }))
+    public func lint(paths: [String]) throws(InputError) -> LintResult {
+        let inputs = try MigrationFolder.discover(paths).map { file in
+            MigrationInput(file: file) { () throws(InputError) in
+                (try SchemaLoader.read(file.upPath), try file.downPath.map { path throws(InputError) in try SchemaLoader.read(path) })
+            }
         }
-        return lint(sources)
+        return try lint(inputs)
     }
 
+    /// Lints migrations given as text (tests, rule examples, `migrate up`).
     package func lint(_ migrations: [(file: MigrationFile, up: String, down: String?)], setup: String? = nil) -> LintResult {
+        let inputs = migrations.map { migration in MigrationInput(file: migration.file) { (migration.up, migration.down) } }
+        do { return try lint(inputs, setup: setup) } catch {
+            preconditionFailure("texts in memory cannot fail to read: \(error)")
+        }
+    }
+
+    /// One migration and how to read its texts. Files are read when their batch is parsed and
+    /// released once judged: a long history is never in memory all at once.
+    package struct MigrationInput: Sendable {
+        package var file: MigrationFile
+        package var read: @Sendable () throws(InputError) -> (up: String, down: String?)
+    }
+
+    /// A migration read and parsed, waiting to be judged.
+    struct ReadMigration: Sendable {
+        var file: MigrationFile
+        var up: String
+        var down: String?
+        var parsed: ParsedFile
+    }
+
+    package func lint(_ migrations: [MigrationInput], setup: String? = nil) throws(InputError) -> LintResult {
         var interpreter = SchemaInterpreter()
         if let setup {
             for statement in PostgresParser.parse(path: "setup.sql", text: setup).statements { interpreter.apply(statement) }
@@ -105,25 +128,28 @@ public struct MigrationLinter: Sendable {
         var suppressions: [Suppressions] = []
         var lintedPaths: Set<String> = []
         var touched: Set<QualifiedName> = []
-        // Files parse concurrently in small batches, the next batch while this one is judged (replay
-        // itself is sequential); each parsed file is released once judged, so memory stays flat
-        // however long the history is.
+        // Files are read and parsed concurrently in small batches, the next batch while this one is
+        // judged (replay itself is sequential); each file is released once judged, so memory stays
+        // flat however long the history is.
         let batchSize = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
         let batches = stride(from: 0, to: migrations.count, by: batchSize).map {
             Array(migrations[$0..<min(migrations.count, $0 + batchSize)])
         }
-        var pending = batches.first.map { PendingParse($0.map { ($0.file.upPath, $0.up) }) }
-        for (number, batch) in batches.enumerated() {
-            let parsedBatch = pending?.wait() ?? []
-            pending = number + 1 < batches.count ? PendingParse(batches[number + 1].map { ($0.file.upPath, $0.up) }) : nil
-            for (migration, parsed) in zip(batch, parsedBatch) {
+        var pending = batches.first.map { PendingParse($0) }
+        for number in batches.indices {
+            var batch = try pending?.wait() ?? []
+            pending = number + 1 < batches.count ? PendingParse(batches[number + 1]) : nil
+            batch.reverse()
+            while let migration = batch.popLast() {  // each released as soon as it is judged
+                let parsed = migration.parsed
                 let isLinted = since.map { version in (migration.file.version ?? .max) >= version } ?? true
+                defer { interpreter.forgetNotes() }  // each migration's notes are judged with it
                 guard isLinted else {
                     for statement in parsed.statements { interpreter.apply(statement) }
                     continue
                 }
                 lintedPaths.insert(parsed.source.path)
-                var fileFindings = lintMigration(migration, parsed: parsed, interpreter: &interpreter, touched: &touched)
+                var fileFindings = lintMigration(migration, interpreter: &interpreter, touched: &touched)
                 fileFindings += Reviewer.engineFindings(files: [parsed], notes: [])
                 let fileSuppressions = Suppressions(files: [parsed], knownRules: RuleCatalog.allIDs)
                 fileFindings += fileSuppressions.unknownRuleFindings
@@ -143,38 +169,50 @@ public struct MigrationLinter: Sendable {
         return LintResult(findings: Reviewer.sorted(Array(Set(configuration.apply(to: findings)))), fileCount: lintedPaths.count)
     }
 
-    /// Files parsing in the background (on every core) while the caller does something else.
+    /// Files read and parsed in the background (on every core) while the caller does something else.
     final class PendingParse: Sendable {
-        private let result = Mutex<[ParsedFile]>([])
+        private let result = Mutex<Result<[ReadMigration], InputError>>(.success([]))
         private let done = DispatchSemaphore(value: 0)
 
-        init(_ sources: [(path: String, text: String)]) {
+        init(_ inputs: [MigrationInput]) {
             DispatchQueue.global().async { [self] in
-                let parsed = MigrationLinter.parseConcurrently(sources)
-                result.withLock { $0 = parsed }
+                let read = MigrationLinter.readConcurrently(inputs)
+                result.withLock { $0 = read }
                 done.signal()
             }
         }
 
-        /// The parsed files, in the order given, once all are parsed.
-        func wait() -> [ParsedFile] {
+        /// The migrations, in the order given, once all are read and parsed; the first file that
+        /// cannot be read is the error.
+        func wait() throws(InputError) -> [ReadMigration] {
             done.wait()
-            return result.withLock { $0 }
+            return try result.withLock { $0 }.get()
         }
     }
 
-    static func parseConcurrently(_ sources: [(path: String, text: String)]) -> [ParsedFile] {
-        let results = Mutex<[Int: ParsedFile]>([:])
-        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            let parsed = PostgresParser.parse(path: sources[index].path, text: sources[index].text)
-            results.withLock { $0[index] = parsed }
+    static func readConcurrently(_ inputs: [MigrationInput]) -> Result<[ReadMigration], InputError> {
+        let results = Mutex<[Int: Result<ReadMigration, InputError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
+            let input = inputs[index]
+            let read = Result { () throws(InputError) in
+                let (up, down) = try input.read()
+                return ReadMigration(file: input.file, up: up, down: down, parsed: PostgresParser.parse(path: input.file.upPath, text: up))
+            }
+            results.withLock { $0[index] = read }
         }
-        let parsed = results.withLock { $0 }
-        return sources.indices.map { parsed[$0]! }
+        let read = results.withLock { $0 }
+        var migrations: [ReadMigration] = []
+        for index in inputs.indices {
+            switch read[index]! {
+            case .success(let migration): migrations.append(migration)
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(migrations)
     }
 
-    func lintMigration(_ migration: (file: MigrationFile, up: String, down: String?), parsed: ParsedFile,
-                       interpreter: inout SchemaInterpreter, touched: inout Set<QualifiedName>) -> [Finding] {
+    func lintMigration(_ migration: ReadMigration, interpreter: inout SchemaInterpreter, touched: inout Set<QualifiedName>) -> [Finding] {
+        let parsed = migration.parsed
         let start = interpreter
         // The same reading of the directive as the runner's (`Migration.upRunsOutsideTransaction`).
         let noTransaction = MigrationDirectives.noTransaction(migration.up)

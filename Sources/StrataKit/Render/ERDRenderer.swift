@@ -67,7 +67,7 @@ public struct ERDRenderer: Sendable {
                 var line = "        \(mermaidType(column)) \(mermaidName(QualifiedName(schema: "public", name: column.name)))"
                 let markers = Self.keyMarkers(column, in: table, indexes: indexes[table.name] ?? [])
                 if !markers.isEmpty { line += " " + markers.joined(separator: ", ") }
-                if let comment = column.comment { line += " \"\(comment.replacing("\"", with: "'"))\"" }
+                if let comment = column.comment { line += " \"\(comment.escaping(["\"": "'"]))\"" }
                 lines.append(line)
             }
             lines.append("    }")
@@ -86,11 +86,10 @@ public struct ERDRenderer: Sendable {
     // MARK: DOT
 
     func html(_ text: String) -> String {
-        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
-            .replacing(">", with: "&gt;").replacing("\"", with: "&quot;")
+        text.escaping(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"])
     }
 
-    func dotID(_ name: QualifiedName) -> String { "\"\(name.schema).\(name.name)\"".replacing("\\", with: "\\\\") }
+    func dotID(_ name: QualifiedName) -> String { "\"\(name.schema).\(name.name)\"".escaping(["\\": "\\\\"]) }
 
     func dot(_ schema: DatabaseSchema) -> String {
         let indexes = schema.allIndexesByTable()

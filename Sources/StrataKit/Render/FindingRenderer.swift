@@ -22,11 +22,29 @@ public struct FindingRenderer: Sendable {
     }
 
     public func render(_ findings: [Finding], fileCount: Int) -> String {
+        var output = ""
+        render(findings, fileCount: fileCount) { output += $0 }
+        return output
+    }
+
+    /// Renders in pieces of about 64 kB, handed to `write` as they fill: text and GitHub output of
+    /// thousands of findings is never one string in memory.
+    public func render(_ findings: [Finding], fileCount: Int, write: (String) -> Void) {
         switch format {
-        case .text: text(findings, fileCount: fileCount)
-        case .json: json(findings, fileCount: fileCount)
-        case .sarif: sarif(findings)
-        case .github: github(findings)
+        case .text, .github:
+            var chunk = ""
+            chunk.reserveCapacity(1 << 16)
+            for finding in findings {
+                if format == .text { text(finding, into: &chunk) } else { github(finding, into: &chunk) }
+                if chunk.utf8.count >= 1 << 16 {
+                    write(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            if format == .text { chunk += summaryLine(findings, fileCount: fileCount) + "\n" }
+            write(chunk)
+        case .json: write(json(findings, fileCount: fileCount))
+        case .sarif: write(sarif(findings))
         }
     }
 
@@ -42,19 +60,14 @@ public struct FindingRenderer: Sendable {
         }
     }
 
-    func text(_ findings: [Finding], fileCount: Int) -> String {
-        var output = ""
-        for finding in findings {
-            // Findings about a live database have an object, not a file position.
-            let place = finding.location.map { "\($0.file):\($0.line):\($0.column): " } ?? finding.object.map { "\($0): " } ?? ""
-            output += "\(colored(place, "1"))\(severityLabel(finding.severity))[\(finding.rule)] \(finding.message)\n"
-            if let fix = finding.fix, !fix.isEmpty {
-                let lines = fix.split(separator: "\n", omittingEmptySubsequences: false)
-                output += "    " + colored("fix:", "2") + " " + lines.joined(separator: "\n         ") + "\n"
-            }
+    func text(_ finding: Finding, into output: inout String) {
+        // Findings about a live database have an object, not a file position.
+        let place = finding.location.map { "\($0.file):\($0.line):\($0.column): " } ?? finding.object.map { "\($0): " } ?? ""
+        output += "\(colored(place, "1"))\(severityLabel(finding.severity))[\(finding.rule)] \(finding.message)\n"
+        if let fix = finding.fix, !fix.isEmpty {
+            let lines = fix.split(separator: "\n", omittingEmptySubsequences: false)
+            output += "    " + colored("fix:", "2") + " " + lines.joined(separator: "\n         ") + "\n"
         }
-        output += summaryLine(findings, fileCount: fileCount) + "\n"
-        return output
     }
 
     func counts(_ findings: [Finding]) -> (errors: Int, warnings: Int, info: Int) {
@@ -199,34 +212,30 @@ public struct FindingRenderer: Sendable {
 
     // MARK: GitHub workflow commands
 
-    func github(_ findings: [Finding]) -> String {
-        var output = ""
-        for finding in findings {
-            let command: String = switch finding.severity {
-            case .error: "error"
-            case .warning: "warning"
-            case .info: "notice"
-            }
-            var properties: [String] = []
-            if let location = finding.location {
-                properties.append("file=\(escapeProperty(location.file))")
-                properties.append("line=\(location.line)")
-                properties.append("col=\(location.column)")
-            }
-            properties.append("title=\(escapeProperty("strata " + finding.rule))")
-            var message = finding.message
-            if let fix = finding.fix { message += "\nFix:\n" + fix }
-            output += "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))\n"
+    func github(_ finding: Finding, into output: inout String) {
+        let command: String = switch finding.severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "notice"
         }
-        return output
+        var properties: [String] = []
+        if let location = finding.location {
+            properties.append("file=\(escapeProperty(location.file))")
+            properties.append("line=\(location.line)")
+            properties.append("col=\(location.column)")
+        }
+        properties.append("title=\(escapeProperty("strata " + finding.rule))")
+        var message = finding.message
+        if let fix = finding.fix { message += "\nFix:\n" + fix }
+        output += "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))\n"
     }
 
     func escapeData(_ text: String) -> String {
-        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+        text.escaping(["%": "%25", "\r": "%0D", "\n": "%0A"])
     }
 
     func escapeProperty(_ text: String) -> String {
-        escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
+        text.escaping(["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"])
     }
 }
 

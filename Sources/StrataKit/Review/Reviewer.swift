@@ -111,7 +111,12 @@ public struct Reviewer: Sendable {
             if left?.file != right?.file { return (left?.file ?? "") < (right?.file ?? "") }
             if left?.line != right?.line { return (left?.line ?? 0) < (right?.line ?? 0) }
             if left?.column != right?.column { return (left?.column ?? 0) < (right?.column ?? 0) }
-            return lhs.rule < rhs.rule
+            // The rest only breaks ties (`DROP TABLE a, b`: two findings of one rule at one place),
+            // so that the order never depends on hashing.
+            if lhs.rule != rhs.rule { return lhs.rule < rhs.rule }
+            if lhs.object != rhs.object { return (lhs.object ?? "") < (rhs.object ?? "") }
+            if lhs.message != rhs.message { return lhs.message < rhs.message }
+            return (lhs.fix ?? "") < (rhs.fix ?? "")
         }
     }
 }

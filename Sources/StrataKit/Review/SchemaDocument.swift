@@ -16,7 +16,7 @@ public struct SchemaDocument: Sendable {
     public static func load(paths: [String]) throws -> SchemaDocument {
         let loaded = try SchemaLoader.load(paths: paths)
         let findings = Reviewer.sorted(Reviewer.engineFindings(loaded).filter { $0.severity > .info })
-        let diagnostics = FindingRenderer(format: .text).text(findings, fileCount: loaded.files.count)
+        let diagnostics = FindingRenderer(format: .text).render(findings, fileCount: loaded.files.count)
             .split(separator: "\n").dropLast().map(String.init)
         return SchemaDocument(schema: loaded.schema, diagnostics: findings.isEmpty ? [] : diagnostics,
                               hasSyntaxErrors: loaded.files.contains { !$0.syntaxErrors.isEmpty })

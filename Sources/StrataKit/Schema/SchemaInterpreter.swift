@@ -13,8 +13,9 @@ package struct SchemaInterpreter: Sendable {
     package private(set) var schema: DatabaseSchema
     package var searchPath: [String] = ["public"]
     package private(set) var notes: [InterpreterNote] = []
-    /// Statements that changed nothing modeled (GRANT, SET, INSERT, ...), by kind.
-    package private(set) var unmodeled: [(kind: String, location: SourceLocation)] = []
+
+    /// Drops the notes read so far (lint reads each migration's, then has no use for them).
+    package mutating func forgetNotes() { notes.removeAll() }
     /// Constraint names per schema (PostgreSQL keeps invented ones unique per namespace), each
     /// marked with whether it owns an index of the same name (primary key, unique, exclusion).
     private var constraintNames: [String: [String: Bool]] = [:]
@@ -117,7 +118,7 @@ package struct SchemaInterpreter: Sendable {
                 if let index = schema.domains[name]!.checks.firstIndex(where: { $0.name == constraint }) { schema.domains[name]!.checks[index].isValid = true }
             case .setNotNull: schema.domains[name]!.isNotNull = true
             case .dropNotNull: schema.domains[name]!.isNotNull = false
-            case .other: unmodeled.append((kind: "AlterDomainStmt", location: location))
+            case .other: break  // changes nothing the model holds
             }
         case .createSequence(let create):
             let qualified = qualifyForCreation(create.name)
@@ -175,23 +176,8 @@ package struct SchemaInterpreter: Sendable {
             schema.tables[table]!.policies.append(Policy(
                 name: create.name, command: create.command.isEmpty ? "all" : create.command, permissive: create.permissive,
                 roles: create.roles.isEmpty ? ["public"] : create.roles, using: create.using, withCheck: create.withCheck, location: location))
-        case .transaction, .dataChange, .maintenance, .truncate, .select, .setting, .dropDatabase:
-            unmodeled.append((kindName(statement), location))
-        case .other(let kind):
-            unmodeled.append((kind, location))
-        }
-    }
-
-    func kindName(_ statement: Statement) -> String {
-        switch statement {
-        case .transaction(let kind): "Transaction(\(kind.rawValue))"
-        case .dataChange(let change): change.verb.rawValue.uppercased()
-        case .maintenance(let maintenance): maintenance.verb.rawValue.uppercased()
-        case .truncate: "TRUNCATE"
-        case .select: "SELECT"
-        case .setting(let name, _): "SET \(name)"
-        case .dropDatabase: "DROP DATABASE"
-        default: "Statement"
+        case .transaction, .dataChange, .maintenance, .truncate, .select, .setting, .dropDatabase, .other:
+            break  // GRANT, SET, INSERT, ...: nothing the model holds changes
         }
     }
 
@@ -479,7 +465,7 @@ package struct SchemaInterpreter: Sendable {
     // MARK: - ALTER TABLE
 
     mutating func alterTable(_ alter: AlterTableStatement) {
-        if alter.isIndex { return unmodeled.append(("AlterIndex", location)) }
+        if alter.isIndex { return }  // ALTER INDEX ... SET (...): nothing modeled changes
         guard let name = resolveTable(alter.table) else {
             if !alter.ifExists { note("relation \(alter.table) does not exist") }
             return
@@ -616,8 +602,8 @@ package struct SchemaInterpreter: Sendable {
             guard let child = resolveTable(partition) else { return note("relation \(partition) does not exist") }
             schema.tables[child]!.partitionOf = nil
             schema.tables[child]!.partitionBound = nil
-        case .other(let kind):
-            unmodeled.append(("AlterTable(\(kind))", location))
+        case .other:
+            break  // storage parameters, replica identity, ...: not in the model
         }
     }
 
@@ -781,7 +767,7 @@ package struct SchemaInterpreter: Sendable {
         case .schema(let name):
             schema.schemaComments[name] = comment.text
         case .constraint, .other:
-            unmodeled.append(("Comment", location))
+            break  // comments on objects the model does not hold
         }
     }
 
@@ -844,7 +830,7 @@ package struct SchemaInterpreter: Sendable {
             case .schema:
                 dropSchema(name.name, cascade: drop.cascade, ifExists: drop.ifExists)
             case .other:
-                unmodeled.append(("Drop", location))
+                break  // objects the model does not hold
             }
         }
     }
@@ -970,8 +956,8 @@ package struct SchemaInterpreter: Sendable {
             schema.enums[type]!.values[index] = newName
         case .schema(let from):
             renameSchema(from, to: newName)
-        case .other(let kind):
-            unmodeled.append((kind, location))
+        case .other:
+            break  // renames of objects the model does not hold
         }
     }
 
@@ -1113,14 +1099,14 @@ package struct SchemaInterpreter: Sendable {
                 value.name.schema = target
                 schema.enums[value.name] = value
                 retype(from: type, to: value.name)
-            } else { unmodeled.append(("AlterObjectSchema", location)) }
+            }
         case .sequence:
             guard let sequence = resolve(move.name, exists: { schema.sequences[$0] != nil }) else { return note("relation \(move.name) does not exist") }
             var value = schema.sequences.removeValue(forKey: sequence)!
             value.name.schema = target
             schema.sequences[value.name] = value
         default:
-            unmodeled.append(("AlterObjectSchema", location))
+            break  // objects the model does not hold
         }
     }
 
