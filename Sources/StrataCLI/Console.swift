@@ -68,7 +68,10 @@ package enum FindingOutput {
 /// the error on stderr and never a stack trace.
 package enum CommandMain {
     /// `isInterrupted`: a signal handler is cleaning up (the error is then a consequence, not news);
-    /// `finish` exits (the full binary waits there for that handler).
+    /// `finish` exits (the full binary waits there for that handler). On the main actor, so that
+    /// synchronous commands run on the main thread: lint waits there for its background parse,
+    /// which on a cooperative-pool thread would take one of the threads the parse needs.
+    @MainActor
     package static func run<Root: ParsableCommand>(
         _ root: Root.Type, isInterrupted: @Sendable () -> Bool = { false }, finish: @Sendable (Int32) -> Never = { exit($0) }
     ) async -> Never {
