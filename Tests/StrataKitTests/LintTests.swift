@@ -23,6 +23,17 @@ import Testing
         #expect(result.fileCount == 4)
     }
 
+    /// The same finding at two places is two findings: lint once merged them (its set of findings
+    /// compared positions as equal), and reported 71 of the regression corpus's 321 syntax errors.
+    @Test func identicalFindingsAtDifferentLinesAreAllReported() {
+        let file = MigrationFile(version: 2, upPath: "0002_change.up.sql", downPath: nil, inFolder: true)
+        let sql = "SET lock_timeout = '1s';\nVACUUM FULL accounts;\nSELECT 1;\nVACUUM FULL accounts;\nSELEC oops;\nSELEC oops;\n"
+        let result = MigrationLinter().lint([(file, sql, nil)], setup: "CREATE TABLE accounts (id bigint PRIMARY KEY);")
+        let places = result.findings.map { "\($0.location!.line) \($0.rule)" }
+        #expect(places.filter { $0.hasSuffix("blocking-maintenance") } == ["2 blocking-maintenance", "4 blocking-maintenance"])
+        #expect(places.filter { $0.hasSuffix("syntax-error") }.count == 2)
+    }
+
     @Test func sinceLintsOnlyLaterMigrationsButReplaysEarlierOnes() throws {
         let result = try MigrationLinter(since: 4).lint(paths: [Self.folder])
         #expect(result.findings.isEmpty)

@@ -166,7 +166,9 @@ public struct MigrationLinter: Sendable {
                 lintedPaths.contains(finding.location?.file ?? "") && !suppressions.contains { $0.isSuppressed(finding) }
             }
         }
-        return LintResult(findings: Reviewer.sorted(Array(Set(configuration.apply(to: findings)))), fileCount: lintedPaths.count)
+        configuration.apply(to: &findings)
+        Reviewer.sortAndDeduplicate(&findings)
+        return LintResult(findings: findings, fileCount: lintedPaths.count)
     }
 
     /// Files read and parsed in the background (on every core) while the caller does something else.

@@ -106,17 +106,37 @@ public struct Reviewer: Sendable {
     }
 
     package static func sorted(_ findings: [Finding]) -> [Finding] {
-        findings.sorted { lhs, rhs in
+        var sorted = findings
+        sortAndDeduplicate(&sorted, deduplicate: false)
+        return sorted
+    }
+
+    /// Sorts by file, line, column, then every other field, so the order never depends on hashing
+    /// (`DROP TABLE a, b`: two findings of one rule at one place) and equal findings end up side
+    /// by side, where `deduplicate` drops the repeats; in place, for lint's thousands of findings.
+    package static func sortAndDeduplicate(_ findings: inout [Finding], deduplicate: Bool = true) {
+        findings.sort { lhs, rhs in
             let left = lhs.location, right = rhs.location
             if left?.file != right?.file { return (left?.file ?? "") < (right?.file ?? "") }
             if left?.line != right?.line { return (left?.line ?? 0) < (right?.line ?? 0) }
             if left?.column != right?.column { return (left?.column ?? 0) < (right?.column ?? 0) }
-            // The rest only breaks ties (`DROP TABLE a, b`: two findings of one rule at one place),
-            // so that the order never depends on hashing.
             if lhs.rule != rhs.rule { return lhs.rule < rhs.rule }
             if lhs.object != rhs.object { return (lhs.object ?? "") < (rhs.object ?? "") }
             if lhs.message != rhs.message { return lhs.message < rhs.message }
-            return (lhs.fix ?? "") < (rhs.fix ?? "")
+            if lhs.fix != rhs.fix { return (lhs.fix ?? "") < (rhs.fix ?? "") }
+            return lhs.severity < rhs.severity
         }
+        guard deduplicate, findings.count > 1 else { return }
+        // `SourceLocation`'s == ignores positions (the model compares without them): compare them here.
+        func same(_ lhs: Finding, _ rhs: Finding) -> Bool {
+            lhs == rhs && lhs.location?.file == rhs.location?.file && lhs.location?.line == rhs.location?.line
+                && lhs.location?.column == rhs.location?.column
+        }
+        var kept = 1
+        for index in 1..<findings.count where !same(findings[index], findings[kept - 1]) {
+            findings.swapAt(index, kept)
+            kept += 1
+        }
+        findings.removeLast(findings.count - kept)
     }
 }
