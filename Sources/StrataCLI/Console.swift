@@ -13,21 +13,9 @@ package enum Console {
 
     package static func write(_ text: String) { write(text, to: STDOUT_FILENO) }
 
+    /// A closed pipe (`strata lint ... | head`) is not an error: nothing more is said.
     static func write(_ text: String, to descriptor: Int32) {
-        var text = text
-        text.withUTF8 { bytes in
-            guard var next = bytes.baseAddress else { return }
-            var left = bytes.count
-            while left > 0 {
-                let written = unistd_write(descriptor, next, left)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // a closed pipe (`strata lint ... | head`): nothing more to say
-                }
-                next += written
-                left -= written
-            }
-        }
+        try? FileSystem.write(text, toDescriptor: descriptor)
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
@@ -37,11 +25,6 @@ package enum Console {
     }
 }
 
-#if canImport(Glibc)
-private let unistd_write = Glibc.write
-#elseif canImport(Darwin)
-private let unistd_write = Darwin.write
-#endif
 
 /// Prints findings in the chosen format and turns them into the linter exit code:
 /// 2 for syntax errors, 1 for findings at or above `failOn`, 0 otherwise.

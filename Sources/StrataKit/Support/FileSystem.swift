@@ -47,12 +47,18 @@ package enum FileSystem {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .fromErrno() }
         defer { close(descriptor) }
+        try write(text, toDescriptor: descriptor)
+    }
+
+    /// Writes all of `text` to an open descriptor (a file, standard output), however many
+    /// `write` calls that takes.
+    package static func write(_ text: String, toDescriptor descriptor: Int32) throws(Failure) {
         var text = text
         let failure: Failure? = text.withUTF8 { bytes in
             guard var next = bytes.baseAddress else { return nil }
             var left = bytes.count
             while left > 0 {
-                let written = write(descriptor, next, left)
+                let written = systemWrite(descriptor, next, left)
                 if written < 0 {
                     if errno == EINTR { continue }
                     return .fromErrno()
@@ -101,3 +107,9 @@ package enum FileSystem {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+private let systemWrite = Darwin.write
+#endif

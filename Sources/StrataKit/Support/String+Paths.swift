@@ -4,8 +4,7 @@
 extension String {
     /// The last component: `"db/migrations/0001_init.up.sql"` -> `"0001_init.up.sql"`.
     package var lastPathComponent: String {
-        var path = Substring(self)
-        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+        let path = withoutTrailingSlashes
         guard let slash = path.lastIndex(of: "/"), path != "/" else { return String(path) }
         return String(path[path.index(after: slash)...])
     }
@@ -18,9 +17,15 @@ extension String {
 
     /// The folder that holds the path: `"db/strata.toml"` -> `"db"`, `"strata.toml"` -> `""`.
     package var deletingLastPathComponent: String {
-        var path = Substring(self)
-        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+        let path = withoutTrailingSlashes
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// `"db/"` -> `"db"`; the root `"/"` stays.
+    private var withoutTrailingSlashes: Substring {
+        var path = Substring(self)
+        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+        return path
     }
 }
