@@ -9,13 +9,7 @@ package struct ConfigOption: ParsableArguments {
     package var config: String?
 
     package func loadConfiguration() throws -> Configuration {
-        let path: String?
-        if let config {
-            path = config
-        } else {
-            path = Configuration.discover()
-        }
-        guard let path else { return Configuration() }
+        guard let path = config ?? Configuration.discover() else { return Configuration() }
         do {
             return try Configuration.load(path: path)
         } catch {

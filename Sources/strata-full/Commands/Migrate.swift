@@ -123,7 +123,7 @@ enum MigrationProgress {
             switch event {
             case .findings(let findings):
                 let renderer = FindingRenderer(format: format, useColor: Console.useColor, scope: "the pending migrations")
-                Console.write(renderer.render(findings, fileCount: Set(findings.compactMap { $0.location?.file }).count))
+                renderer.render(findings, fileCount: Set(findings.compactMap { $0.location?.file }).count) { Console.write($0) }
             case .willApply(let migration, let resumeAt):
                 Console.write("applying \(migration.label)" + (resumeAt > 0 ? " (resuming at statement \(resumeAt + 1))" : "") + " ... ")
             case .applied(_, let duration):
