@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/benchmarks/out"; mkdir -p "$out"
 bin=${STRATA:-$root/.build/release/strata}
-[ -x "$bin" ] || (cd "$root" && swift build -c release >&2)
+[ -n "${STRATA:-}" ] || make -s -C "$root" release >&2
 sql=$(bash "$root/scripts/fetch-pg-regress.sh")
 venv="$root/benchmarks/.venv"
 if [ ! -x "$venv/bin/squawk" ]; then python3 -m venv "$venv" && "$venv/bin/pip" install -q squawk-cli; fi

@@ -9,7 +9,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/benchmarks/out"; mkdir -p "$out"
 bin=${STRATA:-$root/.build/release/strata}
-[ -x "$bin" ] || (cd "$root" && swift build -c release >&2)
+[ -n "${STRATA:-}" ] || make -s -C "$root" release >&2
 count=${1:-1000}
 
 . "$root/benchmarks/cluster.sh"

@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/benchmarks/out"; mkdir -p "$out"
 bin=${STRATA:-$root/.build/release/strata}
-[ -x "$bin" ] || (cd "$root" && swift build -c release >&2)
+[ -n "${STRATA:-}" ] || make -s -C "$root" release >&2
 small=${1:-5000}; large=$((small * 2))
 
 # Peak RSS (KiB) and wall seconds of a command, via GNU time when present.

@@ -227,3 +227,64 @@ import Testing
         #expect(Keywords.category(of: "a_very_long_identifier_that_is_no_keyword") == .none)
     }
 }
+
+/// INSERT, UPDATE and DELETE are read from libpg_query's JSON tree (DataChangeReader); each case
+/// is also what the general protobuf decoder makes of it, so the two paths must agree.
+@Suite struct DataChangeReadingTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var sql: String
+        var verb: DataChangeStatement.Verb
+        var schema: String?
+        var table: String
+        var hasWhere: Bool
+        var testDescription: String { sql }
+    }
+
+    static let cases: [Case] = [
+        Case(sql: "INSERT INTO t (a) VALUES (1), (2)", verb: .insert, schema: nil, table: "t", hasWhere: true),
+        Case(sql: "insert into app.orders select * from staging.orders where id > 10", verb: .insert, schema: "app", table: "orders", hasWhere: true),
+        Case(sql: "INSERT INTO \"Odd \"\"name\"\"\" VALUES ('{\"k\": [1, \"]\"]}')", verb: .insert, schema: nil, table: "Odd \"name\"", hasWhere: true),
+        Case(sql: "INSERT INTO U&\"t\\00e9\\+01F600\" VALUES (1) ON CONFLICT DO NOTHING RETURNING *", verb: .insert, schema: nil, table: "té😀", hasWhere: true),
+        Case(sql: "UPDATE accounts SET balance = 0", verb: .update, schema: nil, table: "accounts", hasWhere: false),
+        Case(sql: "UPDATE s.accounts a SET balance = b.x FROM b WHERE a.id = b.id", verb: .update, schema: "s", table: "accounts", hasWhere: true),
+        Case(sql: "DELETE FROM events", verb: .delete, schema: nil, table: "events", hasWhere: false),
+        Case(sql: "DELETE FROM ONLY events WHERE created_at < now() - interval '1 day' RETURNING id", verb: .delete, schema: nil, table: "events", hasWhere: true),
+        Case(sql: "WITH gone AS (DELETE FROM a RETURNING *) INSERT INTO b SELECT * FROM gone", verb: .insert, schema: nil, table: "b", hasWhere: true),
+    ]
+
+    @Test(arguments: cases) func readsVerbTableAndWhere(_ example: Case) throws {
+        let file = PostgresParser.parse(path: "t.sql", text: example.sql + ";\n")
+        #expect(file.syntaxErrors.isEmpty)
+        let statement = try #require(file.statements.first)
+        guard case .dataChange(let change) = statement.kind else {
+            Issue.record("not a data change: \(statement.kind)")
+            return
+        }
+        #expect(change.verb == example.verb)
+        #expect(change.table == ObjectName(schema: example.schema, name: example.table))
+        #expect(change.hasWhere == example.hasWhere)
+        #expect(statement.location.line == 1 && statement.location.column == 1)
+    }
+
+    @Test func jsonCursorDecodesEscapesAndSkipsNestedValues() {
+        let json = #"{"a": [1, {"b": "x]}"}, -2.5e3, true, null], "k": "q\"\\\/\n\t\u00e9\ud83d\ude00"}"#
+        var bytes = Array(json.utf8)
+        let decoded: String? = bytes.withUnsafeMutableBufferPointer { buffer in
+            var cursor = JSONCursor(bytes: UnsafeBufferPointer(buffer))
+            var value: String?
+            let read = cursor.members { key, cursor in
+                if key == "k" { value = cursor.string(); return value != nil }
+                return cursor.skipValue()
+            }
+            return read ? value : nil
+        }
+        #expect(decoded == "q\"\\/\n\té😀")
+    }
+
+    @Test func syntaxErrorsInDataChangesAndQueriesKeepTheirPositions() {
+        let file = PostgresParser.parse(path: "t.sql", text: "INSERT INTO t VALUES (1;\nSELECT 1 FROM WHERE x;\nUPDATE t SET a = ;\nDELETE FROM t;\n")
+        #expect(file.syntaxErrors.map(\.location.line) == [1, 2, 3])
+        #expect(file.syntaxErrors.map(\.location.column) == [24, 15, 18])
+        #expect(file.statements.count == 1)
+    }
+}

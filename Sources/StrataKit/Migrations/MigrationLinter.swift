@@ -131,7 +131,7 @@ public struct MigrationLinter: Sendable {
         // Files are read and parsed concurrently in small batches, the next batch while this one is
         // judged (replay itself is sequential); each file is released once judged, so memory stays
         // flat however long the history is.
-        let batchSize = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let batchSize = max(2, Processors.available * 4)
         let batches = stride(from: 0, to: migrations.count, by: batchSize).map {
             Array(migrations[$0..<min(migrations.count, $0 + batchSize)])
         }
@@ -215,7 +215,10 @@ public struct MigrationLinter: Sendable {
 
     func lintMigration(_ migration: ReadMigration, interpreter: inout SchemaInterpreter, touched: inout Set<QualifiedName>) -> [Finding] {
         let parsed = migration.parsed
-        let start = interpreter
+        // Kept only when a down must be compared with it: holding the schema makes the first change
+        // of the migration copy every table (copy-on-write).
+        let schemaBefore = migration.down != nil ? interpreter.schema : nil
+        let notesBefore = interpreter.notes.count
         // The same reading of the directive as the runner's (`Migration.upRunsOutsideTransaction`).
         let noTransaction = MigrationDirectives.noTransaction(migration.up)
         var summary = MigrationSummary(file: migration.file, parsed: parsed, noTransaction: noTransaction, locks: [],
@@ -241,17 +244,17 @@ public struct MigrationLinter: Sendable {
         for rule in rules { findings += rule.check(migration: summary) }
 
         if migration.file.inFolder {
-            for note in interpreter.notes.suffix(from: start.notes.count) {
+            for note in interpreter.notes.suffix(from: notesBefore) {
                 findings.append(EngineRules.unresolvedReference.finding(note.message, at: note.location))
             }
         }
 
         // Down: up then down must give back exactly the schema before up.
-        if let downText = migration.down, let downPath = migration.file.downPath {
+        if let downText = migration.down, let downPath = migration.file.downPath, let schemaBefore {
             var reverted = interpreter
             let down = PostgresParser.parse(path: downPath, text: downText)
             for statement in down.statements { reverted.apply(statement) }
-            if let difference = SchemaDifference.first(between: start.schema, and: reverted.schema) {
+            if let difference = SchemaDifference.first(between: schemaBefore, and: reverted.schema) {
                 findings.append(DownDoesNotRevert.description.finding(
                     "up then down does not give back the schema before up: \(difference)",
                     at: down.statements.first?.location ?? SourceLocation(file: downPath, line: 1, column: 1),

@@ -45,7 +45,7 @@ package enum PostgresParser {
         let ranges = statementRanges(script, source: source, errors: &errors)
 
         // Statements parse independently: spread them over the cores in contiguous chunks.
-        let chunkCount = ranges.count >= 256 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) : 1
+        let chunkCount = ranges.count >= 256 ? max(1, min(Processors.available, 8)) : 1
         let chunkSize = (ranges.count + chunkCount - 1) / max(chunkCount, 1)
         let results = Mutex<[Int: ChunkResult]>([:])
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
@@ -86,20 +86,42 @@ package enum PostgresParser {
             var statementBytes = Array(script.serverBytes[statementRange])
             statementBytes.append(0)
             let parseStart = clock.now
+            func whole(_ kind: Statement) -> ParsedStatement {
+                ParsedStatement(kind: kind, range: statementRange, location: source.location(at: start),
+                                endLine: source.line(at: max(start, range.upperBound - 1)))
+            }
             if let kind = queryOnlyKind(script.serverBytes, at: start) {
-                // Queries change nothing modeled: check their syntax with the cheaper plain parse.
-                let checked: PgQueryParseResult = statementBytes.withUnsafeBufferPointer { pointer in
-                    pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { pg_query_parse($0) }
+                // Queries change nothing modeled: only their syntax is checked, by the parser alone
+                // (libpg_query's parser-based split writes no tree out).
+                let checked: PgQuerySplitResult = statementBytes.withUnsafeBufferPointer { pointer in
+                    pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { pg_query_split_with_parser($0) }
                 }
-                defer { pg_query_free_parse_result(checked) }
+                defer { pg_query_free_split_result(checked) }
                 localTimings.parsing += clock.now - parseStart
                 if let error = checked.error {
                     errors.append(syntaxError(error, in: script.serverBytes, statement: statementRange, source: source))
                 } else {
-                    statements.append(ParsedStatement(kind: kind, range: statementRange, location: source.location(at: start),
-                                                      endLine: source.line(at: max(start, range.upperBound - 1))))
+                    statements.append(whole(kind))
                 }
                 continue
+            }
+            if startsDataChange(script.serverBytes, at: start) {
+                // INSERT, UPDATE, DELETE: three facts read from the JSON tree (see DataChangeReader).
+                let parsed: PgQueryParseResult = statementBytes.withUnsafeBufferPointer { pointer in
+                    pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { pg_query_parse($0) }
+                }
+                defer { pg_query_free_parse_result(parsed) }
+                if let error = parsed.error {
+                    errors.append(syntaxError(error, in: script.serverBytes, statement: statementRange, source: source))
+                    localTimings.parsing += clock.now - parseStart
+                    continue
+                }
+                if let tree = parsed.parse_tree, let change = DataChangeReader.dataChange(inJSON: tree) {
+                    statements.append(whole(.dataChange(change)))
+                    localTimings.parsing += clock.now - parseStart
+                    continue
+                }
+                // Not one plain data change (several statements in the range): the general way.
             }
             let result: PgQueryProtobufParseResult = statementBytes.withUnsafeBufferPointer { pointer in
                 pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { pg_query_parse_protobuf($0) }
@@ -133,6 +155,13 @@ package enum PostgresParser {
             localTimings.decoding += clock.now - decodeStart
         }
         return ChunkResult(statements: statements, errors: errors, timings: localTimings)
+    }
+
+    /// INSERT, UPDATE or DELETE by the first keyword (WITH ... is left to the general decoder).
+    static func startsDataChange(_ bytes: [UInt8], at offset: Int) -> Bool {
+        SQLBytes.matchesWord("insert", in: bytes, at: offset, end: bytes.count)
+            || SQLBytes.matchesWord("update", in: bytes, at: offset, end: bytes.count)
+            || SQLBytes.matchesWord("delete", in: bytes, at: offset, end: bytes.count)
     }
 
     /// Statements that read or explain and change nothing Strata models, by their first keyword.
