@@ -31,6 +31,8 @@ nm --defined-only "$work/strata" | awk '{ print $3 }' | sort > "$work/defined"
 uniq -u "$work/defined" > "$work/listable"
 nm --defined-only "$static"/*.a 2>/dev/null | awk 'NF == 3 { print $3 }' | sort -u > "$work/toolchain"
 uniq -d "$work/defined" | comm -23 - "$work/toolchain" >> "$work/listable"
-cat "$work"/cg.* | sed -nE 's/^c?fn=\([0-9]+\) (.*)$/\1/p' | sed -E "s/'[0-9]+$//" | awk '!seen[$0]++' \
+# Sorted by name: the set is what matters for resident memory, and a sorted list changes only
+# where the code did when the script runs again.
+cat "$work"/cg.* | sed -nE 's/^c?fn=\([0-9]+\) (.*)$/\1/p' | sed -E "s/'[0-9]+$//" | LC_ALL=C sort -u \
   | grep -Fxf "$work/listable" > "$root/Sources/strata/lint.order"
 echo "lint-order: $(wc -l < "$root/Sources/strata/lint.order") functions in Sources/strata/lint.order; run make release to link with it" >&2

@@ -86,6 +86,17 @@ package enum PostgresParser {
             var statementBytes = Array(script.serverBytes[statementRange])
             statementBytes.append(0)
             let parseStart = clock.now
+            /// Calls libpg_query with the statement as a C string.
+            func parse<Result>(_ call: (UnsafePointer<CChar>) -> Result) -> Result {
+                statementBytes.withUnsafeBufferPointer { pointer in
+                    pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { call($0) }
+                }
+            }
+            /// A statement PostgreSQL's parser rejects: its message at its position.
+            func reject(_ error: UnsafeMutablePointer<PgQueryError>) {
+                errors.append(syntaxError(error, in: script.serverBytes, statement: statementRange, source: source))
+                localTimings.parsing += clock.now - parseStart
+            }
             func whole(_ kind: Statement) -> ParsedStatement {
                 ParsedStatement(kind: kind, range: statementRange, location: source.location(at: start),
                                 endLine: source.line(at: max(start, range.upperBound - 1)))
@@ -93,29 +104,18 @@ package enum PostgresParser {
             if let kind = queryOnlyKind(script.serverBytes, at: start) {
                 // Queries change nothing modeled: only their syntax is checked, by the parser alone
                 // (libpg_query's parser-based split writes no tree out).
-                let checked: PgQuerySplitResult = statementBytes.withUnsafeBufferPointer { pointer in
-                    pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { pg_query_split_with_parser($0) }
-                }
+                let checked = parse { pg_query_split_with_parser($0) }
                 defer { pg_query_free_split_result(checked) }
+                if let error = checked.error { reject(error); continue }
+                statements.append(whole(kind))
                 localTimings.parsing += clock.now - parseStart
-                if let error = checked.error {
-                    errors.append(syntaxError(error, in: script.serverBytes, statement: statementRange, source: source))
-                } else {
-                    statements.append(whole(kind))
-                }
                 continue
             }
             if startsDataChange(script.serverBytes, at: start) {
                 // INSERT, UPDATE, DELETE: three facts read from the JSON tree (see DataChangeReader).
-                let parsed: PgQueryParseResult = statementBytes.withUnsafeBufferPointer { pointer in
-                    pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { pg_query_parse($0) }
-                }
+                let parsed = parse { pg_query_parse($0) }
                 defer { pg_query_free_parse_result(parsed) }
-                if let error = parsed.error {
-                    errors.append(syntaxError(error, in: script.serverBytes, statement: statementRange, source: source))
-                    localTimings.parsing += clock.now - parseStart
-                    continue
-                }
+                if let error = parsed.error { reject(error); continue }
                 if let tree = parsed.parse_tree, let change = DataChangeReader.dataChange(inJSON: tree) {
                     statements.append(whole(.dataChange(change)))
                     localTimings.parsing += clock.now - parseStart
@@ -123,15 +123,9 @@ package enum PostgresParser {
                 }
                 // Not one plain data change (several statements in the range): the general way.
             }
-            let result: PgQueryProtobufParseResult = statementBytes.withUnsafeBufferPointer { pointer in
-                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { pg_query_parse_protobuf($0) }
-            }
+            let result = parse { pg_query_parse_protobuf($0) }
             defer { pg_query_free_protobuf_parse_result(result) }
-            if let error = result.error {
-                errors.append(syntaxError(error, in: script.serverBytes, statement: statementRange, source: source))
-                localTimings.parsing += clock.now - parseStart
-                continue
-            }
+            if let error = result.error { reject(error); continue }
             let tree = result.parse_tree.data.withMemoryRebound(to: UInt8.self, capacity: result.parse_tree.len) {
                 pg_query__parse_result__unpack(nil, result.parse_tree.len, $0)
             }

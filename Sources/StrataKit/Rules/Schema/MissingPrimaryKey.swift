@@ -21,8 +21,9 @@ struct MissingPrimaryKey: SchemaRule {
     }
 
     func check(_ context: ReviewContext) -> [Finding] {
-        context.tables.filter { $0.primaryKey == nil && SchemaFacts.ownsStructure($0) && $0.persistence != .temporary }.map { table in
-            Self.description.finding(
+        context.tables.compactMap { table -> Finding? in
+            guard table.primaryKey == nil && SchemaFacts.ownsStructure(table) && table.persistence != .temporary else { return nil }
+            return Self.description.finding(
                 "table \(table.name) has no primary key; add one (a bigint identity column if nothing natural is unique)",
                 at: table.location, object: context.object(table),
                 fix: Self.fix(for: table))

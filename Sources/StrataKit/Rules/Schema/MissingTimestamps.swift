@@ -14,7 +14,8 @@ struct MissingTimestamps: SchemaRule {
 
     func check(_ context: ReviewContext) -> [Finding] {
         let created = context.configuration.createdAtColumn, updated = context.configuration.updatedAtColumn
-        return context.tables.filter(SchemaFacts.ownsStructure).compactMap { table -> Finding? in
+        return context.tables.compactMap { table -> Finding? in
+            guard SchemaFacts.ownsStructure(table) else { return nil }
             let missing = [created, updated].filter { table.column(named: $0) == nil }
             guard !missing.isEmpty else { return nil }
             return Self.description.finding(

@@ -8,8 +8,8 @@ struct PreferBigintKey: SchemaRule {
         nonTriggeringExamples: ["CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);", "CREATE TABLE users (id uuid PRIMARY KEY);"])
 
     func check(_ context: ReviewContext) -> [Finding] {
-        context.tables.filter(SchemaFacts.ownsStructure).compactMap { table -> Finding? in
-            guard let key = table.primaryKey, key.columns.count == 1, let column = table.column(named: key.columns[0]),
+        context.tables.compactMap { table -> Finding? in
+            guard SchemaFacts.ownsStructure(table), let key = table.primaryKey, key.columns.count == 1, let column = table.column(named: key.columns[0]),
                   column.type == "integer" || column.type == "smallint" else { return nil }
             return Self.description.finding(
                 "primary key \(table.name).\(column.name) is \(column.type); bigint will not run out",
