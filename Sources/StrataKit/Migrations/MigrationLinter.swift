@@ -215,8 +215,8 @@ public struct MigrationLinter: Sendable {
 
     func lintMigration(_ migration: ReadMigration, interpreter: inout SchemaInterpreter, touched: inout Set<QualifiedName>) -> [Finding] {
         let parsed = migration.parsed
-        // Kept only when a down must be compared with it: holding the schema makes the first change
-        // of the migration copy every table (copy-on-write).
+        // Kept only when a down must be compared with it: while it is held, the migration's first
+        // change copies the whole dictionary of tables (copy-on-write).
         let schemaBefore = migration.down != nil ? interpreter.schema : nil
         let notesBefore = interpreter.notes.count
         // The same reading of the directive as the runner's (`Migration.upRunsOutsideTransaction`).
