@@ -176,6 +176,15 @@ struct JSONCursor {
         return value
     }
 
+    /// Steps over the rest of a string whose opening quote is consumed, escapes included.
+    private mutating func skipStringRest() -> Bool {
+        while let byte = current {
+            position += 1
+            if byte == UInt8(ascii: "\\") { position += 1 } else if byte == UInt8(ascii: "\"") { return true }
+        }
+        return false
+    }
+
     /// Steps over the value here (object, array, string, number, true, false, null).
     mutating func skipValue() -> Bool {
         skipSpace()
@@ -183,11 +192,7 @@ struct JSONCursor {
         switch first {
         case UInt8(ascii: "\""):
             position += 1
-            while let byte = current {
-                position += 1
-                if byte == UInt8(ascii: "\\") { position += 1 } else if byte == UInt8(ascii: "\"") { return true }
-            }
-            return false
+            return skipStringRest()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             // Nesting depth counted over brackets outside strings.
             var depth = 0
@@ -199,10 +204,7 @@ struct JSONCursor {
                     depth -= 1
                     if depth == 0 { return true }
                 case UInt8(ascii: "\""):
-                    while let inner = current {
-                        position += 1
-                        if inner == UInt8(ascii: "\\") { position += 1 } else if inner == UInt8(ascii: "\"") { break }
-                    }
+                    guard skipStringRest() else { return false }
                 default: break
                 }
             }
