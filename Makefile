@@ -2,9 +2,6 @@
 SWIFT ?= swift
 BIN := .build/debug/strata
 RELEASE_BIN := .build/release/strata
-# One section per function, so that the lint binary's link can place what lint runs together
-# (Sources/strata/lint.order): fewer pages of code resident.
-RELEASE_FLAGS := -c release -Xswiftc -Xfrontend -Xswiftc -function-sections
 # Debian packages: the PostgreSQL parser and the protobuf-c header its tree uses (build), SQLite's
 # header for GRDB, and the PostgreSQL server programs the throwaway-cluster tests run.
 APT_PACKAGES := libpg-query-dev libprotobuf-c-dev libsqlite3-dev postgresql
@@ -26,7 +23,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build $(RELEASE_FLAGS)
+	$(SWIFT) build -c release
 
 # Unit and CLI tests, then every regression-suite file through the debug binary. The suite comes
 # from Debian's postgresql-15 source package; if it cannot be downloaded the check is skipped, loudly.

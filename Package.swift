@@ -1,9 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// The folder of this manifest: linker inputs kept in the repository are named from it.
-let packageRoot = String(#filePath.dropLast("/Package.swift".count))
-
 let package = Package(
     name: "Strata",
     platforms: [.macOS(.v14)],
@@ -12,7 +9,6 @@ let package = Package(
         .library(name: "StrataPostgres", targets: ["StrataPostgres"]),
         .library(name: "StrataSQLite", targets: ["StrataSQLite"]),
         .executable(name: "strata", targets: ["strata"]),
-        .executable(name: "strata-full", targets: ["strata-full"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,30 +45,10 @@ let package = Package(
             name: "StrataSQLite",
             dependencies: ["StrataKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // The command-line pieces that need no database driver: lint, rules, output, exit codes.
-        .target(
-            name: "StrataCLI",
-            dependencies: ["StrataKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
-        // `strata`: lint and rules in a small binary (no Foundation, no drivers, Swift runtime linked
-        // in: lint runs on every commit); every other command execs `strata-full` beside it.
+        // `strata`: the one executable, a thin command line over the libraries: parse, call, render.
         .executableTarget(
             name: "strata",
-            dependencies: ["StrataCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            exclude: ["lint.order"],
-            linkerSettings: [.unsafeFlags([
-                "-static-stdlib", "-use-ld=lld", "-l_FoundationCollections", "-l_FoundationCShims",
-                // Less to map at start: relative relocations packed (glibc 2.36), no exported symbols.
-                "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
-                // The functions a lint run executes, placed together (scripts/lint-order.sh writes
-                // the list): a run then maps about 4.7 MB of code instead of 7.4 MB.
-                "-Xlinker", "--symbol-ordering-file=\(packageRoot)/Sources/strata/lint.order", "-Xlinker", "--no-warn-symbol-ordering",
-            ], .when(platforms: [.linux]))]
-        ),
-        .executableTarget(
-            name: "strata-full",
             dependencies: [
-                "StrataCLI",
                 "StrataKit",
                 "StrataPostgres",
                 "StrataSQLite",

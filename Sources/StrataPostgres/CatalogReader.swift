@@ -146,7 +146,7 @@ public struct CatalogReader: Sendable {
             """) { row in
             let (namespace, name, type, ownerSchema, ownerTable, ownerColumn) = try row.decode((String, String, String, String?, String?, String?).self)
             let qualified = QualifiedName(schema: namespace, name: name)
-            var sequence = Sequence(name: qualified, dataType: type)
+            var sequence = SequenceInfo(name: qualified, dataType: type)
             if let ownerSchema, let ownerTable, let ownerColumn {
                 sequence.ownedByTable = QualifiedName(schema: ownerSchema, name: ownerTable)
                 sequence.ownedByColumn = ownerColumn
@@ -176,7 +176,7 @@ public struct CatalogReader: Sendable {
             let (oid, namespace, name, persistence, rls, forceRLS, partitionKey, isPartition, bound, parentSchemas, parentNames) =
                 try row.decode((Int64, String, String, String, Bool, Bool, String?, Bool, String?, [String], [String]).self)
             let qualified = QualifiedName(schema: namespace, name: name)
-            var table = Table(name: qualified)
+            var table = TableInfo(name: qualified)
             table.persistence = persistence == "u" ? .unlogged : (persistence == "t" ? .temporary : .permanent)
             table.rowLevelSecurity = rls
             table.forceRowLevelSecurity = forceRLS
@@ -270,7 +270,7 @@ public struct CatalogReader: Sendable {
             let (namespace, name, arguments, returnType, language, volatility, body, isProcedure, comment) =
                 try row.decode((String, String, [String], String, String, String, String?, Bool, String?).self)
             let spelled = switch volatility { case "i": "immutable"; case "s": "stable"; default: "volatile" }
-            var function = Function(name: QualifiedName(schema: namespace, name: name), argumentTypes: arguments, returnType: returnType,
+            var function = FunctionInfo(name: QualifiedName(schema: namespace, name: name), argumentTypes: arguments, returnType: returnType,
                                     language: language, volatility: spelled, body: body, isProcedure: isProcedure)
             function.comment = comment
             schema.functions[function.signature] = function
@@ -329,7 +329,7 @@ public struct CatalogReader: Sendable {
         for (oid, raw) in columns {
             guard let name = tableNames[oid] else { continue }
             let (type, dimensions) = Self.splitArray(raw.type)
-            var column = Column(name: raw.name, type: type, arrayDimensions: max(dimensions, dimensions > 0 ? raw.dimensions : 0),
+            var column = ColumnInfo(name: raw.name, type: type, arrayDimensions: max(dimensions, dimensions > 0 ? raw.dimensions : 0),
                                 isNotNull: raw.notNull, collation: raw.collation, comment: comments[oid]?[Int32(raw.number)])
             if raw.generated == "s" { column.generated = expression(raw.defaultText) } else { column.defaultExpression = expression(raw.defaultText) }
             column.identity = raw.identity == "a" ? .always : (raw.identity == "d" ? .byDefault : nil)
@@ -373,7 +373,7 @@ public struct CatalogReader: Sendable {
                 keys.append(IndexKey(column: column, expression: keyExpression, opclass: raw.opclasses[position],
                                      collation: raw.collations[position], descending: descending, nullsFirst: nullsFirst))
             }
-            schema.indexes[raw.name] = Index(name: raw.name, table: raw.table, method: raw.method, isUnique: raw.unique, keys: keys,
+            schema.indexes[raw.name] = IndexInfo(name: raw.name, table: raw.table, method: raw.method, isUnique: raw.unique, keys: keys,
                                              include: raw.include, predicate: expression(raw.predicate), nullsNotDistinct: raw.nullsNotDistinct,
                                              isValid: raw.valid, comment: raw.comment)
         }
@@ -388,7 +388,7 @@ public struct CatalogReader: Sendable {
         }
         for view in viewDefinitions {
             let definition = PostgresParser.canonicalQuery(view.definition) ?? view.definition
-            schema.views[view.name] = View(name: view.name, definition: definition, isMaterialized: view.materialized, comment: view.comment)
+            schema.views[view.name] = ViewInfo(name: view.name, definition: definition, isMaterialized: view.materialized, comment: view.comment)
         }
         if !exclusionStatements.isEmpty {
             schema = SchemaInterpreter.applying(exclusionStatements.joined(separator: ";\n") + ";", to: schema)

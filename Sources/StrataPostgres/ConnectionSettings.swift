@@ -1,4 +1,5 @@
 import Foundation
+import StrataKit
 
 /// Where and how to connect, from `--database`, `DATABASE_URL`, and libpq's PGHOST, PGPORT,
 /// PGUSER, PGPASSWORD, PGDATABASE and PGSSLMODE for whatever the URL leaves out.
@@ -39,7 +40,8 @@ public struct ConnectionSettings: Sendable, Equatable, CustomStringConvertible, 
     public var customMirror: Mirror { Mirror(self, children: ["url": description]) }
 
     /// A connection string that cannot be used. Never contains the password.
-    public struct Invalid: Error, Sendable, CustomStringConvertible {
+    public struct Invalid: StrataError {
+        public var code: StrataErrorCode { .invalidArgument }
         public var message: String
         public var description: String { "invalid database URL: \(message)" }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import StrataKit
 import Logging
 import NIOCore
 import NIOSSL
@@ -136,7 +137,7 @@ public final class DatabaseSession: Sendable {
 
 /// A failure talking to PostgreSQL: what kind, the server's own message and SQLSTATE, and the
 /// connection it concerns (password redacted).
-public struct DatabaseError: Error, Sendable, CustomStringConvertible {
+public struct DatabaseError: StrataError {
     public enum Kind: String, Sendable {
         case refused = "connection refused"
         case authentication = "authentication failed"
@@ -149,6 +150,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     }
 
     public var kind: Kind
+    /// `.serverError` when the server answered with an error, `.connectionFailed` otherwise.
+    public var code: StrataErrorCode { kind == .server || kind == .decoding ? .serverError : .connectionFailed }
     /// The redacted URL of the connection.
     public var connection: String
     public var message: String

@@ -1,4 +1,5 @@
 import Foundation
+import StrataKit
 import Synchronization
 
 /// A throwaway PostgreSQL cluster: `initdb` into a temporary folder, a server that listens only
@@ -22,7 +23,8 @@ public final class EphemeralCluster: Sendable {
     private let running = Mutex(true)
 
     /// Something went wrong creating or starting the cluster; the temporary folder is already removed.
-    public struct Failure: Error, CustomStringConvertible {
+    public struct Failure: StrataError {
+        public var code: StrataErrorCode { .clusterFailed }
         public var step: String
         public var output: String
         public var description: String {

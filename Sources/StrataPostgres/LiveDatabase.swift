@@ -12,7 +12,7 @@ public struct LiveSnapshot: Sendable {
 /// `--database`: a URL (or nil for `DATABASE_URL` and the PG* variables), or `ephemeral` to
 /// load SQL files into a throwaway local cluster first.
 public enum LiveDatabase {
-    public static let ephemeral = "ephemeral"
+    public static let ephemeral = DatabaseTarget.ephemeralKeyword
 
     /// Reads the schema (and, when asked, the statistics) of `database`.
     ///
@@ -54,7 +54,8 @@ public enum LiveDatabase {
         return LiveSnapshot(schema: schema, statistics: statistics ? try await reader.readStatistics() : nil, source: source)
     }
 
-    public struct FilesNeedEphemeral: Error, CustomStringConvertible {
+    public struct FilesNeedEphemeral: StrataError {
+        public var code: StrataErrorCode { .invalidArgument }
         public var description: String {
             "SQL files are loaded only into `--database ephemeral` (a throwaway cluster); Strata never writes to a database it did not create"
         }

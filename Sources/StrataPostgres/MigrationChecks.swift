@@ -242,3 +242,36 @@ extension LockMode {
         self = mode
     }
 }
+
+extension MigrationVerifier.Step {
+    /// `0003_invoice_status: up, down, up: down reverts exactly`, or what failed.
+    public var summary: String {
+        "\(migration.label): " + (problem.map { "FAILED: \($0)" } ?? "up, down, up: down reverts exactly")
+    }
+
+    /// The failure as a linter line at the down file (nil when the step passed).
+    public var finding: Finding? {
+        guard let problem else { return nil }
+        return Finding(rule: "down-does-not-revert", severity: .error, message: "\(migration.label) \(problem)",
+                       location: SourceLocation(file: migration.downPath ?? migration.upPath, line: 1, column: 1))
+    }
+}
+
+extension MigrationTracer.TracedStatement {
+    /// The statement's position and first line, the locks and rewrites seen (or predicted, for a
+    /// statement outside a transaction), and each disagreement with lint.
+    public var report: String {
+        let firstLine = sql.split(separator: "\n").first.map(String.init) ?? ""
+        let describe = { (locks: [MigrationTracer.Lock]) in locks.map { "\($0.mode.rawValue) on \($0.relation)" }.joined(separator: ", ") }
+        var text = "\(location.file):\(location.line):\(location.column): \(firstLine)\n"
+        if untraced {
+            text += "    runs outside a transaction: locks not observable"
+            text += predicted.isEmpty ? "\n" : "; lint predicts " + describe(predicted) + "\n"
+        } else {
+            text += "    locks: " + (locks.isEmpty ? "none on existing tables" : describe(locks))
+            text += rewritten.isEmpty ? "; no rewrite\n" : "; rewrites " + rewritten.joined(separator: ", ") + "\n"
+        }
+        for disagreement in disagreements { text += "    DISAGREEMENT: \(disagreement)\n" }
+        return text
+    }
+}

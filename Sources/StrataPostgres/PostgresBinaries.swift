@@ -1,4 +1,5 @@
 import Foundation
+import StrataKit
 
 /// The PostgreSQL server programs a throwaway cluster needs, found on PATH or under
 /// `/usr/lib/postgresql/<version>/bin` (Debian's layout), newest version first.
@@ -9,7 +10,8 @@ public struct PostgresBinaries: Sendable, Equatable {
     public var directory: String
 
     /// Why no server could be found, and where Strata looked.
-    public struct NotFound: Error, CustomStringConvertible {
+    public struct NotFound: StrataError {
+        public var code: StrataErrorCode { .clusterFailed }
         public var searched: [String]
         public var description: String {
             "no PostgreSQL server programs (initdb, pg_ctl) found; looked on PATH and in \(searched.joined(separator: ", ")). Install Debian's `postgresql` package (make deps does)."

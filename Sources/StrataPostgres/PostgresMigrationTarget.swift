@@ -66,8 +66,8 @@ public final class PostgresMigrationTarget: MigrationTarget {
                     let (pid, application, address) = try row.decode((Int32, String, String).self)
                     holder = "backend \(pid) (\(application.isEmpty ? "?" : application), \(address))"
                 }
-                throw MigrationError(message: "another migration runner holds the migration lock on \(description): \(holder); waited \(timeout.formatted)",
-                                     hint: "wait for it to finish, or raise --lock-timeout")
+                throw MigrationError(.migrationLockTimeout, message: "another migration runner holds the migration lock on \(description): \(holder); waited \(timeout.formatted)",
+                                     hint: "wait for it to finish, or wait longer for the lock")
             }
             try await Task.sleep(for: pause)
             pause = min(pause * 2, .milliseconds(500))

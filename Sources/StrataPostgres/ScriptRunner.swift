@@ -3,7 +3,8 @@ import PostgresNIO
 import StrataKit
 
 /// A statement of a SQL file that the server rejected, at the exact place PostgreSQL points to.
-public struct ScriptFailure: Error, Sendable, CustomStringConvertible {
+public struct ScriptFailure: StrataError {
+    public var code: StrataErrorCode { .scriptFailed }
     public var location: SourceLocation
     public var message: String
     public var sqlState: String?

@@ -57,8 +57,8 @@ public final class SQLiteMigrationTarget: MigrationTarget {
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard clock.now < deadline else {
                 close(descriptor)
-                throw MigrationError(message: "another migration runner holds the migration lock on \(description) (\(lockPath)); waited \(timeout)",
-                                     hint: "wait for it to finish, or raise --lock-timeout")
+                throw MigrationError(.migrationLockTimeout, message: "another migration runner holds the migration lock on \(description) (\(lockPath)); waited \(timeout)",
+                                     hint: "wait for it to finish, or wait longer for the lock")
             }
             try await Task.sleep(for: pause)
             pause = min(pause * 2, .milliseconds(250))

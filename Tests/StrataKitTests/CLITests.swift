@@ -42,10 +42,8 @@ enum CLIBinary {
         return path
     }
 
-    /// `strata` lints by itself and becomes `strata-full` for the rest: alone in a folder, lint and
-    /// rules still work, and any other command says what is missing (exit 2); beside it, the help
-    /// lists every command.
-    @Test func lintRunsInTheSmallBinaryAndTheRestInStrataFull() throws {
+    /// One binary has every command: copied alone into another folder, it still reviews and lints.
+    @Test func oneBinaryRunsEveryCommand() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-alone-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -56,14 +54,25 @@ enum CLIBinary {
         #expect(lint.status == 1)
         #expect(lint.stdout.contains("error[require-concurrent-index]"))
         #expect(try run(["rules"], binary: alone).stdout.contains("missing-primary-key"))
-
         let review = try run(["review", "examples/shop/schema.sql"], binary: alone)
-        #expect(review.status == 2)
-        #expect(review.stderr.contains("strata-full"))
+        #expect(review.status == 0)
 
-        let help = try run(["--help"])
+        let help = try run(["--help"], binary: alone)
         #expect(help.status == 0)
         for command in ["review", "lint", "migrate", "schema", "erd", "rules"] { #expect(help.stdout.contains("  \(command)")) }
+    }
+
+    /// strata.toml is read strictly: a misspelt key is an error at its line and column, not ignored.
+    @Test func unknownConfigurationKeyIsAnErrorAtItsPosition() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("strata.toml").path
+        try "fail-on = \"error\"\n[rules]\n  disabel = [\"prefer-bigint-key\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try run(["review", "examples/shop/schema.sql", "--config", config])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(config):3:3: error: unknown key rules.disabel"))
+        #expect(result.stdout.isEmpty)
     }
 
     @Test func cleanSchemaExitsZero() throws {

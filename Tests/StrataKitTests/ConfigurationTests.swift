@@ -51,7 +51,7 @@ import Testing
         let custom = Reviewer(configuration: configuration).review(sources: [("t.sql", sql)])
         #expect(!custom.findings.contains { $0.rule == "missing-timestamps" })
         #expect(custom.findings.first { $0.rule == "updated-at-without-trigger" }?.severity == .error)
-        #expect(custom.hasFailures(failOn: .error))
+        #expect((custom.report.outcome(failOn: .error) == .findings))
     }
 
     @Test func inlineSuppressionsOnOrAboveAStatement() {

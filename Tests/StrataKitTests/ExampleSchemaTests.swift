@@ -17,7 +17,7 @@ import Testing
         let rules = Set(result.findings.map(\.rule))
         #expect(rules.count >= 25)
         #expect(!rules.contains("syntax-error"))
-        #expect(result.hasFailures(failOn: .warning))
+        #expect((result.report.outcome(failOn: .warning) == .findings))
     }
 
     @Test func docsPagesMatchTheRulesOwnDescriptions() throws {

@@ -8,7 +8,7 @@ import Testing
         return loaded
     }
 
-    func table(_ loaded: LoadedSchema, _ name: String, schema: String = "public") -> Table? {
+    func table(_ loaded: LoadedSchema, _ name: String, schema: String = "public") -> TableInfo? {
         loaded.schema.tables[QualifiedName(schema: schema, name: name)]
     }
 

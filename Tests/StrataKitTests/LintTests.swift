@@ -6,7 +6,7 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let folder = root.appendingPathComponent("examples/migrations").path
 
-    func summary(_ result: LintResult) -> [String] {
+    func summary(_ result: FindingReport) -> [String] {
         result.findings.map { "\(($0.location!.file as NSString).lastPathComponent):\($0.location!.line) \($0.rule)" }
     }
 
@@ -61,6 +61,18 @@ import Testing
         #expect(down.message.contains("column public.t.n is left behind") || down.message.contains("column t.n is left behind"))
         #expect(down.location?.file.hasSuffix("2_n.down.sql") == true)
         #expect(result.findings.contains { $0.rule == "concurrent-index-in-transaction" })
+    }
+
+    /// A down that recreates what its up dropped declares it at other lines: still an exact revert.
+    @Test func downRecreatingAtOtherLinesReverts() throws {
+        let path = try folder([
+            "1_t.up.sql": "CREATE TABLE t (id bigint PRIMARY KEY, created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now());",
+            "1_t.down.sql": "DROP TABLE t;",
+            "2_drop.up.sql": "DROP TABLE t;",
+            "2_drop.down.sql": "\n\n-- put back\n  CREATE TABLE t (id bigint PRIMARY KEY,\n created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now());",
+        ])
+        let result = try MigrationLinter().lint(paths: [path])
+        #expect(!result.findings.contains { $0.rule == "down-does-not-revert" })
     }
 
     @Test func singleFilesWithoutHistoryAssumeTablesAreLive() throws {

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// Settings from `strata.toml` (found upward from the working directory, or `--config`).
 ///
@@ -46,7 +46,8 @@ public struct Configuration: Sendable, Equatable {
 }
 
 /// A configuration file that cannot be used, with its position when TOML gives one.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+public struct ConfigurationError: StrataError {
+    public var code: StrataErrorCode { .invalidConfiguration }
     public var path: String
     public var line: Int?
     public var column: Int?
@@ -78,78 +79,168 @@ extension Configuration {
     package static let fileName = "strata.toml"
 
     /// Looks for `strata.toml` in `directory` and its parents.
-    package static func discover(from directory: String = FileSystem.currentDirectory) -> String? {
-        var current = directory
+    public static func discover(from directory: String = FileManager.default.currentDirectoryPath) -> String? {
+        var current = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
         while true {
             let candidate = current.appendingPathComponent(fileName)
-            if FileSystem.isDirectory(candidate) == false { return candidate }
-            let parent = current.deletingLastPathComponent
-            if parent.isEmpty || parent == current { return nil }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return candidate.path
+            }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return nil }
             current = parent
         }
+    }
+
+    /// The configuration a command uses: the file at `explicitPath` when given, else the
+    /// `strata.toml` found upward from the working directory, else the defaults.
+    ///
+    /// ```swift
+    /// let configuration = try Configuration.resolve()          // as `strata` does without --config
+    /// let reviewer = Reviewer(configuration: configuration)
+    /// ```
+    /// - Throws: ``ConfigurationError`` (code `.invalidConfiguration`) for a file that cannot be read,
+    ///   breaks TOML, or names an unknown key or rule, with its line and column.
+    public static func resolve(explicitPath: String? = nil) throws(ConfigurationError) -> Configuration {
+        guard let path = explicitPath ?? discover() else { return Configuration() }
+        return try load(path: path)
+    }
+
+    /// Reads a `strata.toml`, checking keys and rule ids.
+    public static func load(path: String) throws(ConfigurationError) -> Configuration {
+        try load(path: path, knownRules: RuleCatalog.allIDs)
     }
 
     package static func load(path: String, knownRules: Set<String>) throws(ConfigurationError) -> Configuration {
         let text: String
         do {
-            text = try FileSystem.readText(path)
+            text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationError(path: path, message: "cannot read the file: \(error)")
+            throw ConfigurationError(path: path, message: "cannot read the file: \(error.localizedDescription)")
         }
         return try parse(text, path: path, knownRules: knownRules)
     }
 
+    /// The keys `strata.toml` has, by table; `[rules.severity]` takes rule ids as keys.
+    static let knownKeys: [[String]: Set<String>] = [
+        []: ["fail-on", "rules", "timestamps", "tenancy", "migrate"],
+        ["rules"]: ["disable", "severity"],
+        ["timestamps"]: ["created", "updated", "deleted"],
+        ["tenancy"]: ["column", "exclude"],
+        ["migrate"]: ["dir", "database"],
+    ]
+
     package static func parse(_ text: String, path: String, knownRules: Set<String>) throws(ConfigurationError) -> Configuration {
-        let table: [String: TOMLValue]
+        let document: TOMLReader.Document
         do {
-            table = try TOMLReader.parse(text)
+            document = try TOMLReader.parseDocument(text)
         } catch {
             throw ConfigurationError(path: path, line: error.line, column: error.column, message: error.message)
         }
-        var configuration = Configuration()
-        configuration.path = path
+        func failure(_ key: [String], _ message: String) -> ConfigurationError {
+            // The key's own position, else its table's.
+            var prefix = key
+            while !prefix.isEmpty, document.keyPositions[prefix] == nil { prefix.removeLast() }
+            let position = document.keyPositions[prefix]
+            return ConfigurationError(path: path, line: position?.line, column: position?.column, message: message)
+        }
+        func checkKeys(_ table: [String: TOMLValue], at tablePath: [String]) throws(ConfigurationError) {
+            guard let known = knownKeys[tablePath] else { return }
+            for key in table.keys.sorted() where !known.contains(key) {
+                let name = (tablePath + [key]).joined(separator: ".")
+                throw failure(tablePath + [key], "unknown key \(name); known here: \(known.sorted().joined(separator: ", "))")
+            }
+            for (key, value) in table {
+                if case .table(let child) = value { try checkKeys(child, at: tablePath + [key]) }
+            }
+        }
+        let table = document.root
+        try checkKeys(table, at: [])
 
-        func severity(_ value: TOMLValue?, key: String) throws(ConfigurationError) -> Severity {
+        func string(_ value: TOMLValue?, _ key: [String]) throws(ConfigurationError) -> String? {
+            guard let value else { return nil }
+            guard let text = value.string else { throw failure(key, "\(key.joined(separator: ".")) must be a string") }
+            return text
+        }
+        func strings(_ value: TOMLValue?, _ key: [String]) throws(ConfigurationError) -> [String] {
+            guard let value else { return [] }
+            guard let items = value.array, items.allSatisfy({ $0.string != nil }) else {
+                throw failure(key, "\(key.joined(separator: ".")) must be a list of strings, e.g. [\"a\", \"b\"]")
+            }
+            return items.compactMap(\.string)
+        }
+        func section(_ key: String) throws(ConfigurationError) -> [String: TOMLValue]? {
+            guard let value = table[key] else { return nil }
+            guard let members = value.table else { throw failure([key], "\(key) must be a table: [\(key)]") }
+            return members
+        }
+        func severity(_ value: TOMLValue?, _ key: [String]) throws(ConfigurationError) -> Severity {
             guard let text = value?.string, let severity = Severity(rawValue: text) else {
-                throw ConfigurationError(path: path, message: "\(key) must be one of info, warning, error")
+                throw failure(key, "\(key.joined(separator: ".")) must be one of info, warning, error")
             }
             return severity
         }
-        func checkRule(_ id: String, key: String) throws(ConfigurationError) {
+        func checkRule(_ id: String, _ key: [String]) throws(ConfigurationError) {
             if !knownRules.contains(id) {
-                throw ConfigurationError(path: path, message: "\(key) names unknown rule '\(id)' (see `strata rules`)")
+                throw failure(key, "\(key.joined(separator: ".")) names unknown rule '\(id)' (see `strata rules`)")
             }
         }
 
-        if let value = table["fail-on"] { configuration.failOn = try severity(value, key: "fail-on") }
-        if let rules = table["rules"]?.table {
-            for id in rules["disable"]?.array?.compactMap({ $0.string }) ?? [] {
-                try checkRule(id, key: "rules.disable")
+        var configuration = Configuration()
+        configuration.path = path
+        if let value = table["fail-on"] { configuration.failOn = try severity(value, ["fail-on"]) }
+        if let rules = try section("rules") {
+            for id in try strings(rules["disable"], ["rules", "disable"]) {
+                try checkRule(id, ["rules", "disable"])
                 configuration.disabledRules.insert(id)
             }
-            if let severities = rules["severity"]?.table {
+            if let value = rules["severity"] {
+                guard let severities = value.table else { throw failure(["rules", "severity"], "rules.severity must be a table: [rules.severity]") }
                 for key in severities.keys.sorted() {
-                    try checkRule(key, key: "rules.severity")
-                    configuration.severityOverrides[key] = try severity(severities[key], key: "rules.severity.\(key)")
+                    try checkRule(key, ["rules", "severity", key])
+                    configuration.severityOverrides[key] = try severity(severities[key], ["rules", "severity", key])
                 }
             }
         }
-        if let timestamps = table["timestamps"]?.table {
-            if let created = timestamps["created"]?.string { configuration.createdAtColumn = created }
-            if let updated = timestamps["updated"]?.string { configuration.updatedAtColumn = updated }
-            if let deleted = timestamps["deleted"]?.string { configuration.deletedAtColumn = deleted }
+        if let timestamps = try section("timestamps") {
+            if let created = try string(timestamps["created"], ["timestamps", "created"]) { configuration.createdAtColumn = created }
+            if let updated = try string(timestamps["updated"], ["timestamps", "updated"]) { configuration.updatedAtColumn = updated }
+            if let deleted = try string(timestamps["deleted"], ["timestamps", "deleted"]) { configuration.deletedAtColumn = deleted }
         }
-        if let tenancy = table["tenancy"]?.table {
-            guard let column = tenancy["column"]?.string else {
-                throw ConfigurationError(path: path, message: "[tenancy] needs column = \"tenant_id\" (the tenant column's name)")
+        if let tenancy = try section("tenancy") {
+            guard let column = try string(tenancy["column"], ["tenancy", "column"]) else {
+                throw failure(["tenancy"], "[tenancy] needs column = \"tenant_id\" (the tenant column's name)")
             }
             configuration.tenantColumn = column
-            configuration.tenantExcludedTables = Set(tenancy["exclude"]?.array?.compactMap { $0.string } ?? [])
+            configuration.tenantExcludedTables = Set(try strings(tenancy["exclude"], ["tenancy", "exclude"]))
         }
-        if let migrate = table["migrate"]?.table {
-            configuration.migrationsDirectory = migrate["dir"]?.string
-            configuration.migrationsDatabase = migrate["database"]?.string
+        if let migrate = try section("migrate") {
+            configuration.migrationsDirectory = try string(migrate["dir"], ["migrate", "dir"])
+            configuration.migrationsDatabase = try string(migrate["database"], ["migrate", "database"])
         }
         return configuration
+    }
+
+    /// The folder the configuration's relative paths are relative to: the file's own, as written
+    /// (a relative `--config` keeps paths in messages relative).
+    private var baseDirectory: NSString? {
+        path.map { ($0 as NSString).deletingLastPathComponent as NSString }
+    }
+
+    /// `strata migrate`'s folder: `override` when given, else `[migrate] dir` (relative to
+    /// strata.toml), else `migrations`.
+    public func migrationsDirectory(override: String? = nil) -> String {
+        if let override { return override }
+        guard let configured = migrationsDirectory else { return "migrations" }
+        guard !configured.hasPrefix("/"), let base = baseDirectory else { return configured }
+        return base.appendingPathComponent(configured)
+    }
+
+    /// `[migrate] database`, with a relative `sqlite:` path made relative to strata.toml, as `dir` is.
+    public var resolvedMigrationsDatabase: String? {
+        guard let database = migrationsDatabase, case .sqlite(let file) = DatabaseTarget(database),
+              !file.hasPrefix("/"), let base = baseDirectory else { return migrationsDatabase }
+        return "sqlite:" + base.appendingPathComponent(file)
     }
 }

@@ -62,9 +62,22 @@ package struct TOMLReader {
 
     /// The document's root table.
     package static func parse(_ text: String) throws(TOMLError) -> [String: TOMLValue] {
+        try parseDocument(text).root
+    }
+
+    /// A document and where each key was written: `["rules", "disable"]` -> line and column, for
+    /// keys of header tables and dotted keys (not those inside inline tables).
+    package struct Document: Sendable {
+        package var root: [String: TOMLValue]
+        package var keyPositions: [[String]: (line: Int, column: Int)]
+    }
+
+    package static func parseDocument(_ text: String) throws(TOMLError) -> Document {
         var reader = TOMLReader(text)
         let root = Node(.header)
         var current = root
+        var currentPath: [String] = []
+        var positions: [[String]: (line: Int, column: Int)] = [:]
         if reader.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.position = 3 }
         while reader.position < reader.bytes.count {
             reader.skipWhitespace()
@@ -73,13 +86,17 @@ package struct TOMLReader {
             case UInt8(ascii: "#"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 break
             case UInt8(ascii: "["):
-                current = try reader.readHeader(root: root)
+                let header = try reader.readHeader(root: root)
+                current = header.node
+                currentPath = header.path
+                positions[header.path] = positions[header.path] ?? header.position
             default:
-                try reader.readKeyValue(into: current)
+                let written = try reader.readKeyValue(into: current)
+                positions[currentPath + written.key] = written.position
             }
             try reader.endOfLine()
         }
-        return root.value.table ?? [:]
+        return Document(root: root.value.table ?? [:], keyPositions: positions)
     }
 
     // MARK: lines
@@ -132,7 +149,7 @@ package struct TOMLReader {
 
     // MARK: tables
 
-    private mutating func readHeader(root: Node) throws(TOMLError) -> Node {
+    private mutating func readHeader(root: Node) throws(TOMLError) -> (node: Node, path: [String], position: (line: Int, column: Int)) {
         let isArray = peek(1) == UInt8(ascii: "[")
         position += isArray ? 2 : 1
         skipWhitespace()
@@ -151,7 +168,7 @@ package struct TOMLReader {
                 if isLast, isArray {
                     let table = Node(.header)
                     node.members[part] = .tables([table])
-                    return table
+                    return (table, key, keyStart)
                 }
                 let table = Node(isLast ? .header : .implicit)
                 node.members[part] = .table(table)
@@ -169,17 +186,18 @@ package struct TOMLReader {
                     guard isArray else { throw redefined }
                     let table = Node(.header)
                     node.members[part] = .tables(tables + [table])
-                    return table
+                    return (table, key, keyStart)
                 }
                 node = tables[tables.count - 1]
             case .value?:
                 throw redefined
             }
         }
-        return node
+        return (node, key, keyStart)
     }
 
-    private mutating func readKeyValue(into table: Node) throws(TOMLError) {
+    @discardableResult
+    private mutating func readKeyValue(into table: Node) throws(TOMLError) -> (key: [String], position: (line: Int, column: Int)) {
         let keyStart = (line, position - lineStart + 1)
         let key = try readKey()
         skipWhitespace()
@@ -203,6 +221,7 @@ package struct TOMLReader {
         }
         guard node.members[key[key.count - 1]] == nil else { throw duplicate }
         node.members[key[key.count - 1]] = value
+        return (key, keyStart)
     }
 
     /// A key: bare or quoted parts joined by dots.

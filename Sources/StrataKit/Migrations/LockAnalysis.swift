@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 extension Statement {
     /// What PostgreSQL refuses to run inside a transaction block ("cannot run inside a transaction
@@ -108,7 +108,7 @@ package enum LockAnalysis {
         }
     }
 
-    static func fact(of command: AlterTableCommand, on table: Table, context: MigrationStatement) -> LockFact {
+    static func fact(of command: AlterTableCommand, on table: TableInfo, context: MigrationStatement) -> LockFact {
         switch command {
         case .addColumn(let column, _):
             if column.type?.serial != nil { return LockFacts.addColumnSerial }
@@ -152,14 +152,14 @@ package enum LockAnalysis {
     }
 
     /// A validated `CHECK (col IS NOT NULL)` lets SET NOT NULL skip its scan.
-    package static func hasValidatedNotNullCheck(_ table: Table, column: String) -> Bool {
+    package static func hasValidatedNotNullCheck(_ table: TableInfo, column: String) -> Bool {
         table.checkConstraints.contains { $0.isValid && $0.expression.notNullColumn == column }
     }
 }
 
 /// Whether `ALTER COLUMN ... TYPE` rewrites the table (measured on PostgreSQL 15).
 package enum TypeChange {
-    package static func rewrites(from column: Column, to new: TypeReference) -> Bool {
+    package static func rewrites(from column: ColumnInfo, to new: TypeReference) -> Bool {
         guard column.arrayDimensions == new.arrayDimensions else { return true }
         let old = column.type, target = new.name
         if old == target { return false }

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// One migration: an up file, its down file when there is one.
 package struct MigrationFile: Sendable {

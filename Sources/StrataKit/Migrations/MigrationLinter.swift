@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import Dispatch
 import Synchronization
 
@@ -33,17 +33,17 @@ package struct MigrationStatement {
     /// A table that existed before this migration (and so may be large and busy). A table Strata
     /// has never seen (a single file linted without its history) is assumed to exist: only what
     /// this migration creates is known to be new.
-    package func existingTable(_ name: ObjectName) -> Table? {
+    package func existingTable(_ name: ObjectName) -> TableInfo? {
         guard let qualified = interpreter.resolveTable(name) else {
             let assumed = interpreter.qualifyForCreation(name)
-            return createdInMigration.contains(assumed) ? nil : Table(name: assumed)
+            return createdInMigration.contains(assumed) ? nil : TableInfo(name: assumed)
         }
         return createdInMigration.contains(qualified) ? nil : schema.tables[qualified]
     }
 
     package func isExisting(_ name: QualifiedName) -> Bool { schema.tables[name] != nil && !createdInMigration.contains(name) }
 
-    package func index(_ name: ObjectName) -> Index? {
+    package func index(_ name: ObjectName) -> IndexInfo? {
         interpreter.resolve(name) { schema.indexes[$0] != nil }.flatMap { schema.indexes[$0] }
     }
 
@@ -64,13 +64,6 @@ extension MigrationRule {
     package func check(migration: MigrationSummary) -> [Finding] { [] }
 }
 
-/// The result of `strata lint`.
-public struct LintResult: Sendable {
-    public var findings: [Finding]
-    public var fileCount: Int
-    public func hasFailures(failOn: Severity) -> Bool { findings.contains { $0.severity >= failOn } }
-}
-
 /// Replays migrations through the DDL interpreter and judges each linted statement against the
 /// schema as it stands at that moment.
 public struct MigrationLinter: Sendable {
@@ -87,7 +80,7 @@ public struct MigrationLinter: Sendable {
         self.postgresVersion = postgresVersion
     }
 
-    public func lint(paths: [String]) throws(InputError) -> LintResult {
+    public func lint(paths: [String]) throws(InputError) -> FindingReport {
         let inputs = try MigrationFolder.discover(paths).map { file in
             MigrationInput(file: file) { () throws(InputError) in
                 (try SchemaLoader.read(file.upPath), try file.downPath.map { path throws(InputError) in try SchemaLoader.read(path) })
@@ -97,7 +90,7 @@ public struct MigrationLinter: Sendable {
     }
 
     /// Lints migrations given as text (tests, rule examples, `migrate up`).
-    package func lint(_ migrations: [(file: MigrationFile, up: String, down: String?)], setup: String? = nil) -> LintResult {
+    package func lint(_ migrations: [(file: MigrationFile, up: String, down: String?)], setup: String? = nil) -> FindingReport {
         let inputs = migrations.map { migration in MigrationInput(file: migration.file) { (migration.up, migration.down) } }
         do { return try lint(inputs, setup: setup) } catch {
             preconditionFailure("texts in memory cannot fail to read: \(error)")
@@ -119,7 +112,7 @@ public struct MigrationLinter: Sendable {
         var parsed: ParsedFile
     }
 
-    package func lint(_ migrations: [MigrationInput], setup: String? = nil) throws(InputError) -> LintResult {
+    package func lint(_ migrations: [MigrationInput], setup: String? = nil) throws(InputError) -> FindingReport {
         var interpreter = SchemaInterpreter()
         if let setup {
             for statement in PostgresParser.parse(path: "setup.sql", text: setup).statements { interpreter.apply(statement) }
@@ -131,7 +124,7 @@ public struct MigrationLinter: Sendable {
         // Files are read and parsed concurrently in small batches, the next batch while this one is
         // judged (replay itself is sequential); each file is released once judged, so memory stays
         // flat however long the history is.
-        let batchSize = max(2, Processors.available * 4)
+        let batchSize = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
         let batches = stride(from: 0, to: migrations.count, by: batchSize).map {
             Array(migrations[$0..<min(migrations.count, $0 + batchSize)])
         }
@@ -151,10 +144,8 @@ public struct MigrationLinter: Sendable {
                 lintedPaths.insert(parsed.source.path)
                 var fileFindings = lintMigration(migration, interpreter: &interpreter, touched: &touched)
                 fileFindings += Reviewer.engineFindings(files: [parsed], notes: [])
-                let fileSuppressions = Suppressions(files: [parsed], knownRules: RuleCatalog.allIDs)
-                fileFindings += fileSuppressions.unknownRuleFindings
-                findings += fileFindings.filter { !fileSuppressions.isSuppressed($0) }
-                suppressions.append(fileSuppressions)
+                findings += fileFindings
+                suppressions.append(Suppressions(files: [parsed], knownRules: RuleCatalog.allIDs))
             }
         }
         // The schema review rules on the tables the linted migrations created or changed, judged on
@@ -162,13 +153,10 @@ public struct MigrationLinter: Sendable {
         let review = Reviewer(configuration: configuration)
         let context = ReviewContext(schema: interpreter.schema, configuration: configuration, onlyTables: touched)
         for rule in RuleCatalog.schemaRules where review.isEnabled(rule.description) {
-            findings += rule.init().check(context).filter { finding in
-                lintedPaths.contains(finding.location?.file ?? "") && !suppressions.contains { $0.isSuppressed(finding) }
-            }
+            findings += rule.init().check(context).filter { lintedPaths.contains($0.location?.file ?? "") }
         }
-        configuration.apply(to: &findings)
-        Reviewer.sortAndDeduplicate(&findings)
-        return LintResult(findings: findings, fileCount: lintedPaths.count)
+        FindingPipeline(configuration: configuration).process(&findings, suppressions: suppressions)
+        return FindingReport(findings: findings, fileCount: lintedPaths.count)
     }
 
     /// Files read and parsed in the background (on every core) while the caller does something else.
@@ -255,7 +243,7 @@ public struct MigrationLinter: Sendable {
             let down = PostgresParser.parse(path: downPath, text: downText)
             for statement in down.statements { reverted.apply(statement) }
             if let difference = SchemaDifference.first(between: schemaBefore, and: reverted.schema) {
-                findings.append(DownDoesNotRevert.description.finding(
+                findings.append(DownDoesNotRevertRule.description.finding(
                     "up then down does not give back the schema before up: \(difference)",
                     at: down.statements.first?.location ?? SourceLocation(file: downPath, line: 1, column: 1),
                     fix: nil))
@@ -278,6 +266,7 @@ public struct MigrationLinter: Sendable {
 /// The first difference between two models, in words (for down-does-not-revert).
 package enum SchemaDifference {
     package static func first(between before: DatabaseSchema, and after: DatabaseSchema) -> String? {
+        let before = before.withoutSourceLocations, after = after.withoutSourceLocations
         guard before != after else { return nil }
         func compare<Key: Hashable & Comparable, Value: Equatable>(_ kind: String, _ a: [Key: Value], _ b: [Key: Value]) -> String? {
             for key in Set(a.keys).union(b.keys).sorted() {

@@ -1,5 +1,5 @@
 import Crypto
-import FoundationEssentials
+import Foundation
 
 /// One migration of a migrations folder: `NNNN_name.up.sql` and its `NNNN_name.down.sql`.
 public struct Migration: Sendable, Equatable {

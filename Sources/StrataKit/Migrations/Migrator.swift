@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// A row of the history table `strata_migrations`.
 public struct AppliedMigration: Sendable, Equatable {
@@ -51,7 +51,9 @@ public struct MigrationState: Sendable, Equatable {
 }
 
 /// Why `strata migrate` refused to go on, before or while running a migration.
-public struct MigrationError: Error, Sendable, CustomStringConvertible {
+public struct MigrationError: StrataError {
+    /// What kind of refusal or failure: `.lintErrors`, `.historyEdited`, `.migrationFailed`, ...
+    public var code: StrataErrorCode
     /// Where the failing statement is, when a statement failed.
     public var location: SourceLocation?
     public var message: String
@@ -61,7 +63,9 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
     /// What state the failure left: rolled back, or how far a no-transaction migration got.
     public var outcome: String?
 
-    public init(location: SourceLocation? = nil, message: String, sqlState: String? = nil, hint: String? = nil) {
+    public init(_ code: StrataErrorCode = .migrationFailed, location: SourceLocation? = nil, message: String,
+                sqlState: String? = nil, hint: String? = nil) {
+        self.code = code
         self.location = location
         self.message = message
         self.sqlState = sqlState
@@ -168,13 +172,13 @@ public struct Migrator: Sendable {
     package func checkHistory(_ states: [MigrationState]) throws(MigrationError) {
         if let edited = states.first(where: { $0.kind == .edited }) {
             throw MigrationError(
-                location: edited.path.map { SourceLocation(file: $0, line: 1, column: 1) },
+                .historyEdited, location: edited.path.map { SourceLocation(file: $0, line: 1, column: 1) },
                 message: "migration \(edited.version) (\(edited.name)) was applied on \(edited.applied?.appliedAt ?? "?") and its file has changed since (checksum \(edited.applied?.checksum.prefix(12) ?? "")… in history)",
-                hint: "applied migrations are immutable: restore the file (git checkout) and put the change in a new migration (`strata migrate new`)")
+                hint: "applied migrations are immutable: restore the file (git checkout) and put the change in a new migration")
         }
         if let missing = states.first(where: { $0.kind == .missingFile }) {
             throw MigrationError(
-                message: "migration \(missing.version) (\(missing.name)) is applied in \(target.description) but its file is missing from \(migrations.directory)",
+                .historyFileMissing, message: "migration \(missing.version) (\(missing.name)) is applied in \(target.description) but its file is missing from \(migrations.directory)",
                 hint: "restore the file; an applied migration's file must stay in the folder")
         }
     }
@@ -191,9 +195,9 @@ public struct Migrator: Sendable {
                 guard allowOutOfOrder else {
                     let newest = states.filter { $0.applied?.complete == true }.map(\.version).max() ?? 0
                     throw MigrationError(
-                        location: state.path.map { SourceLocation(file: $0, line: 1, column: 1) },
+                        .outOfOrderMigration, location: state.path.map { SourceLocation(file: $0, line: 1, column: 1) },
                         message: "migration \(state.version) (\(state.name)) is pending but older than \(newest), which is already applied",
-                        hint: "renumber it after \(newest) (`strata migrate new` gives the next version), or pass --allow-out-of-order")
+                        hint: "renumber it after \(newest), or allow out-of-order versions")
                 }
                 result.append((files[state.version]!, 0))
             default: continue
@@ -275,9 +279,9 @@ public struct Migrator: Sendable {
         let errors = findings.filter { $0.severity == .error }
         if refuse, let error = errors.first {
             throw MigrationError(
-                location: error.location,
+                .lintErrors, location: error.location,
                 message: "strata lint reports \(errors.count) error\(errors.count == 1 ? "" : "s") in the pending migrations; nothing was applied",
-                hint: "fix them, silence one with `-- strata:ignore \(error.rule)` and a reason, or pass --force")
+                hint: "fix them, or silence one with `-- strata:ignore \(error.rule)` and a reason")
         }
     }
 

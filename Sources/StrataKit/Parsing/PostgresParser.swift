@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import Dispatch
 import Synchronization
 internal import CPgQuery
@@ -45,7 +45,7 @@ package enum PostgresParser {
         let ranges = statementRanges(script, source: source, errors: &errors)
 
         // Statements parse independently: spread them over the cores in contiguous chunks.
-        let chunkCount = ranges.count >= 256 ? max(1, min(Processors.available, 8)) : 1
+        let chunkCount = ranges.count >= 256 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) : 1
         let chunkSize = (ranges.count + chunkCount - 1) / max(chunkCount, 1)
         let results = Mutex<[Int: ChunkResult]>([:])
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in

@@ -34,7 +34,7 @@ package struct CanonicalJSONWriter {
         close(UInt8(ascii: "}"))
     }
 
-    package mutating func array<Items: Swift.Sequence>(_ items: Items, _ body: (inout CanonicalJSONWriter, Items.Element) -> Void) {
+    package mutating func array<Items: Sequence>(_ items: Items, _ body: (inout CanonicalJSONWriter, Items.Element) -> Void) {
         open(UInt8(ascii: "["))
         for item in items {
             startElement()

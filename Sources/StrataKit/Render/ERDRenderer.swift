@@ -23,7 +23,7 @@ public struct ERDRenderer: Sendable {
         var childUnique: Bool
     }
 
-    static func cardinality(of foreignKey: ForeignKey, in table: Table, indexes: [Index]) -> Cardinality {
+    static func cardinality(of foreignKey: ForeignKey, in table: TableInfo, indexes: [IndexInfo]) -> Cardinality {
         let required = foreignKey.columns.allSatisfy { table.column(named: $0)?.isNotNull ?? false }
         let unique = indexes.contains { index in
             index.isUnique && index.predicate == nil && Set(index.keyColumns.compactMap { $0 }) == Set(foreignKey.columns)
@@ -32,7 +32,7 @@ public struct ERDRenderer: Sendable {
         return Cardinality(parentRequired: required, childUnique: unique)
     }
 
-    static func keyMarkers(_ column: Column, in table: Table, indexes: [Index]) -> [String] {
+    static func keyMarkers(_ column: ColumnInfo, in table: TableInfo, indexes: [IndexInfo]) -> [String] {
         var markers: [String] = []
         if table.primaryKey?.columns.contains(column.name) ?? false { markers.append("PK") }
         if table.foreignKeys.contains(where: { $0.columns.contains(column.name) }) { markers.append("FK") }
@@ -50,7 +50,7 @@ public struct ERDRenderer: Sendable {
         return String(raw.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
     }
 
-    func mermaidType(_ column: Column) -> String {
+    func mermaidType(_ column: ColumnInfo) -> String {
         let compact = column.fullType.replacing("character varying", with: "varchar")
             .replacing("timestamp with time zone", with: "timestamptz")
             .replacing("timestamp without time zone", with: "timestamp")

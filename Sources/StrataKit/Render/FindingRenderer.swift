@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// Output formats for findings, following linter conventions.
 public enum FindingFormat: String, Sendable, CaseIterable {
@@ -58,6 +58,13 @@ public struct FindingRenderer: Sendable {
         case .warning: colored("warning", "1;33")
         case .info: colored("info", "1;36")
         }
+    }
+
+    /// One finding in the text format, without the trailing newline.
+    public func line(for finding: Finding) -> String {
+        var output = ""
+        text(finding, into: &output)
+        return String(output.dropLast())
     }
 
     func text(_ finding: Finding, into output: inout String) {

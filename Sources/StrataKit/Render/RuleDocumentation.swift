@@ -66,15 +66,9 @@ package enum RuleDocumentation {
     }
 
     static func fixAdvice(_ rule: RuleDescription) -> String {
-        switch rule.id {
-        case "syntax-error": "Correct the statement at the reported position; the message is PostgreSQL's own.\n\n"
-        case "psql-meta-command": "Nothing to fix if the file is meant for psql. Move meta-commands out of files that other tools apply.\n\n"
-        case "unresolved-reference": "Create the referenced object first (check the file order), qualify the name with its schema, or add CASCADE where dependent objects should go too.\n\n"
-        case "unknown-suppression": "Correct the rule id (`strata rules` lists them) or remove the comment.\n\n"
-        default:
-            rule.category == .live
-                ? "Strata prints the fix with each finding, from what the database reports; review it against your workload first. Then follow the Good examples above.\n\n"
-                : "Follow the Good examples above.\n\n"
-        }
+        if let howToFix = rule.howToFix { return howToFix + "\n\n" }
+        return rule.category == .live
+            ? "Strata prints the fix with each finding, from what the database reports; review it against your workload first. Then follow the Good examples above.\n\n"
+            : "Follow the Good examples above.\n\n"
     }
 }

@@ -63,12 +63,12 @@ public struct SchemaSQLRenderer: Sendable {
         return statements.joined(separator: "\n") + (statements.isEmpty ? "" : "\n")
     }
 
-    func isIdentitySequence(_ sequence: Sequence, in schema: DatabaseSchema) -> Bool {
+    func isIdentitySequence(_ sequence: SequenceInfo, in schema: DatabaseSchema) -> Bool {
         guard let table = sequence.ownedByTable, let column = sequence.ownedByColumn else { return false }
         return schema.tables[table]?.column(named: column)?.identity != nil
     }
 
-    func createTable(_ table: Table) -> String {
+    func createTable(_ table: TableInfo) -> String {
         var elements: [String] = table.columns.map { column in
             var sql = "\(quoteIdentifierIfNeeded(column.name)) \(column.fullType)"
             if let collation = column.collation { sql += " COLLATE \(collation)" }
@@ -123,7 +123,7 @@ public struct SchemaSQLRenderer: Sendable {
         return sql
     }
 
-    func createIndex(_ index: Index) -> String {
+    func createIndex(_ index: IndexInfo) -> String {
         var sql = "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(quoteIdentifierIfNeeded(index.name.name)) ON \(index.table.sql)"
         if index.method != "btree" { sql += " USING \(index.method)" }
         sql += " (\(index.keys.map(\.sql).joined(separator: ", ")))\(include(index.include))"
@@ -132,7 +132,7 @@ public struct SchemaSQLRenderer: Sendable {
         return sql + ";"
     }
 
-    func createFunction(_ function: Function) -> String {
+    func createFunction(_ function: FunctionInfo) -> String {
         let body = function.body ?? ""
         var tag = "$function$"
         while body.contains(tag) { tag = "$f\(tag.count)$" }

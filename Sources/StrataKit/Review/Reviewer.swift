@@ -1,16 +1,16 @@
-import FoundationEssentials
+import Foundation
 import Dispatch
 import Synchronization
 
 /// The outcome of `strata review`: findings, sorted by position, and the model they judged.
 public struct ReviewResult: Sendable {
-    public var findings: [Finding]
+    /// The findings, sorted by position, and how many files were read.
+    public var report: FindingReport
+    /// The model the rules judged.
     public var schema: DatabaseSchema
-    public var fileCount: Int
     package var timings: ReviewTimings
 
-    /// Whether any finding reaches the failing severity (exit code 1).
-    public func hasFailures(failOn: Severity) -> Bool { findings.contains { $0.severity >= failOn } }
+    public var findings: [Finding] { report.findings }
 }
 
 package struct ReviewTimings: Sendable {
@@ -68,10 +68,9 @@ public struct Reviewer: Sendable {
         }
         let rulesDuration = clock.now - start
         let suppressions = Suppressions(files: loaded.files, knownRules: RuleCatalog.allIDs)
-        findings += suppressions.unknownRuleFindings
-        findings = configuration.apply(to: findings.filter { !suppressions.isSuppressed($0) })
+        FindingPipeline(configuration: configuration).process(&findings, suppressions: [suppressions])
         return ReviewResult(
-            findings: Self.sorted(findings), schema: loaded.schema, fileCount: loaded.files.count,
+            report: FindingReport(findings: findings, fileCount: loaded.files.count), schema: loaded.schema,
             timings: ReviewTimings(parsing: loaded.timings.parsing, decoding: loaded.timings.decoding,
                                    interpreting: loaded.interpretDuration, rules: rulesDuration,
                                    perRule: perRule.sorted { $0.duration > $1.duration }))
@@ -79,8 +78,7 @@ public struct Reviewer: Sendable {
 
     func isEnabled(_ description: RuleDescription) -> Bool {
         if configuration.disabledRules.contains(description.id) { return false }
-        if description.id.hasPrefix("tenant-") { return configuration.tenantColumn != nil }
-        return true
+        return description.activation.isActive(in: configuration)
     }
 
     /// Syntax errors, skipped meta-commands and unresolved references.
@@ -103,40 +101,5 @@ public struct Reviewer: Sendable {
             findings.append(EngineRules.unresolvedReference.finding(note.message, at: note.location))
         }
         return findings
-    }
-
-    package static func sorted(_ findings: [Finding]) -> [Finding] {
-        var sorted = findings
-        sortAndDeduplicate(&sorted, deduplicate: false)
-        return sorted
-    }
-
-    /// Sorts by file, line, column, then every other field, so the order never depends on hashing
-    /// (`DROP TABLE a, b`: two findings of one rule at one place) and equal findings end up side
-    /// by side, where `deduplicate` drops the repeats; in place, for lint's thousands of findings.
-    package static func sortAndDeduplicate(_ findings: inout [Finding], deduplicate: Bool = true) {
-        findings.sort { lhs, rhs in
-            let left = lhs.location, right = rhs.location
-            if left?.file != right?.file { return (left?.file ?? "") < (right?.file ?? "") }
-            if left?.line != right?.line { return (left?.line ?? 0) < (right?.line ?? 0) }
-            if left?.column != right?.column { return (left?.column ?? 0) < (right?.column ?? 0) }
-            if lhs.rule != rhs.rule { return lhs.rule < rhs.rule }
-            if lhs.object != rhs.object { return (lhs.object ?? "") < (rhs.object ?? "") }
-            if lhs.message != rhs.message { return lhs.message < rhs.message }
-            if lhs.fix != rhs.fix { return (lhs.fix ?? "") < (rhs.fix ?? "") }
-            return lhs.severity < rhs.severity
-        }
-        guard deduplicate, findings.count > 1 else { return }
-        // `SourceLocation`'s == ignores positions (the model compares without them): compare them here.
-        func same(_ lhs: Finding, _ rhs: Finding) -> Bool {
-            lhs == rhs && lhs.location?.file == rhs.location?.file && lhs.location?.line == rhs.location?.line
-                && lhs.location?.column == rhs.location?.column
-        }
-        var kept = 1
-        for index in 1..<findings.count where !same(findings[index], findings[kept - 1]) {
-            findings.swapAt(index, kept)
-            kept += 1
-        }
-        findings.removeLast(findings.count - kept)
     }
 }

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// A schema read from SQL files, with whatever went wrong while reading it.
 public struct SchemaDocument: Sendable {
@@ -15,7 +15,8 @@ public struct SchemaDocument: Sendable {
 
     public static func load(paths: [String]) throws -> SchemaDocument {
         let loaded = try SchemaLoader.load(paths: paths)
-        let findings = Reviewer.sorted(Reviewer.engineFindings(loaded).filter { $0.severity > .info })
+        var findings = Reviewer.engineFindings(loaded).filter { $0.severity > .info }
+        FindingPipeline.sortAndDeduplicate(&findings)
         let diagnostics = FindingRenderer(format: .text).render(findings, fileCount: loaded.files.count)
             .split(separator: "\n").dropLast().map(String.init)
         return SchemaDocument(schema: loaded.schema, diagnostics: findings.isEmpty ? [] : diagnostics,
@@ -36,12 +37,6 @@ extension ReviewResult {
     }
 }
 
-extension Configuration {
-    /// Reads a `strata.toml`, checking rule ids against the catalog.
-    public static func load(path: String) throws(ConfigurationError) -> Configuration {
-        try load(path: path, knownRules: RuleCatalog.allIDs)
-    }
-}
 
 /// `strata rules`: the catalog for people, programs and the docs folder.
 public enum RuleList {

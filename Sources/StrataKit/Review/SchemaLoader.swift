@@ -1,7 +1,8 @@
-import FoundationEssentials
+import Foundation
 
 /// An input file that could not be read.
-public struct InputError: Error, Sendable, CustomStringConvertible {
+public struct InputError: StrataError {
+    public var code: StrataErrorCode { .unreadableInput }
     public var path: String
     public var message: String
     public var description: String { "\(path): error: \(message)" }

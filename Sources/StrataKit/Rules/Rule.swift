@@ -1,42 +1,3 @@
-/// How serious a finding is. Ordered: `info < warning < error`.
-public enum Severity: String, Sendable, Hashable, Comparable, Codable, CaseIterable {
-    case info, warning, error
-
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
-    var rank: Int {
-        switch self {
-        case .info: 0
-        case .warning: 1
-        case .error: 2
-        }
-    }
-}
-
-/// One problem Strata found, where it is, and the SQL that fixes it when there is one.
-public struct Finding: Sendable, Hashable, Encodable {
-    public var rule: String
-    public var severity: Severity
-    public var message: String
-    public var location: SourceLocation?
-    /// The object concerned, e.g. `public.orders.user_id`.
-    public var object: String?
-    public var fix: String?
-
-    enum CodingKeys: String, CodingKey { case rule, severity, message, file, line, column, object, fix }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(rule, forKey: .rule)
-        try container.encode(severity, forKey: .severity)
-        try container.encode(message, forKey: .message)
-        try container.encode(location?.file, forKey: .file)
-        try container.encode(location?.line, forKey: .line)
-        try container.encode(location?.column, forKey: .column)
-        try container.encode(object, forKey: .object)
-        try container.encode(fix, forKey: .fix)
-    }
-}
-
 /// A rule's example: SQL where `↓` marks each place a finding must land (and nowhere else).
 /// For migration rules, `setup` is what earlier migrations created (replayed, not linted) and
 /// `down` the migration's down file.
@@ -68,6 +29,21 @@ package enum RuleCategory: String, Sendable {
     case live
 }
 
+/// When a rule runs.
+package enum RuleActivation: Sendable {
+    /// Unless `[rules] disable` names it.
+    case always
+    /// Only with `[tenancy]` configured (it judges tenant isolation).
+    case tenancyConfigured
+
+    package func isActive(in configuration: Configuration) -> Bool {
+        switch self {
+        case .always: true
+        case .tenancyConfigured: configuration.tenantColumn != nil
+        }
+    }
+}
+
 /// Everything a rule says about itself. The id is written here once; config, suppressions,
 /// reports and docs all use this value.
 package struct RuleDescription: Sendable {
@@ -78,9 +54,16 @@ package struct RuleDescription: Sendable {
     package var rationale: String
     package var triggeringExamples: [RuleExample]
     package var nonTriggeringExamples: [RuleExample]
+    /// When the rule runs: always, unless disabled, or only once something is configured.
+    package var activation: RuleActivation
+    /// What to do about a finding, for the docs of rules whose findings carry no SQL fix.
+    package var howToFix: String?
 
-    package init(id: String, severity: Severity, category: RuleCategory = .schema, summary: String, rationale: String,
+    package init(id: String, severity: Severity, category: RuleCategory = .schema, activation: RuleActivation = .always,
+                 summary: String, rationale: String, howToFix: String? = nil,
                  triggeringExamples: [RuleExample] = [], nonTriggeringExamples: [RuleExample] = []) {
+        self.activation = activation
+        self.howToFix = howToFix
         self.id = id
         self.severity = severity
         self.category = category
@@ -106,10 +89,10 @@ package protocol SchemaRule: Sendable {
 package struct ReviewContext: Sendable {
     package let schema: DatabaseSchema
     package let configuration: Configuration
-    package let indexesByTable: [QualifiedName: [Index]]
+    package let indexesByTable: [QualifiedName: [IndexInfo]]
     /// Only the CREATE INDEX indexes, without the constraint-backed ones.
-    package let standaloneIndexesByTable: [QualifiedName: [Index]]
-    package let tables: [Table]
+    package let standaloneIndexesByTable: [QualifiedName: [IndexInfo]]
+    package let tables: [TableInfo]
     /// Sizes, scans and distinct values of a live database; nil for a schema from files (the
     /// live-only rules then stay silent).
     package let statistics: DatabaseStatistics?
@@ -126,9 +109,9 @@ package struct ReviewContext: Sendable {
     }
 
     /// Standalone and constraint-backed indexes of a table.
-    package func indexes(on table: Table) -> [Index] { indexesByTable[table.name] ?? [] }
+    package func indexes(on table: TableInfo) -> [IndexInfo] { indexesByTable[table.name] ?? [] }
 
-    package func object(_ table: Table, _ member: String? = nil) -> String {
+    package func object(_ table: TableInfo, _ member: String? = nil) -> String {
         member.map { "\(table.name.schema).\(table.name.name).\($0)" } ?? "\(table.name.schema).\(table.name.name)"
     }
 }

@@ -7,29 +7,29 @@ public struct DatabaseSchema: Sendable, Hashable {
     public var extensions: [String: Extension] = [:]
     public var enums: [QualifiedName: EnumType] = [:]
     public var domains: [QualifiedName: Domain] = [:]
-    public var sequences: [QualifiedName: Sequence] = [:]
-    public var tables: [QualifiedName: Table] = [:]
+    public var sequences: [QualifiedName: SequenceInfo] = [:]
+    public var tables: [QualifiedName: TableInfo] = [:]
     /// Standalone indexes; those backing a primary key, unique or exclusion constraint live on the table.
-    public var indexes: [QualifiedName: Index] = [:]
-    public var views: [QualifiedName: View] = [:]
+    public var indexes: [QualifiedName: IndexInfo] = [:]
+    public var views: [QualifiedName: ViewInfo] = [:]
     /// Keyed by `Function.signature`.
-    public var functions: [String: Function] = [:]
+    public var functions: [String: FunctionInfo] = [:]
     public var schemaComments: [String: String] = [:]
 
     public init() {}
 
-    public var sortedTables: [Table] { tables.values.sorted { $0.name < $1.name } }
+    public var sortedTables: [TableInfo] { tables.values.sorted { $0.name < $1.name } }
 
     /// Standalone indexes on `table`, plus one synthesized for each constraint-backed index.
     /// Looping over tables? Compute `indexesByTable` once and pass its entry as `standalone`.
-    public func allIndexes(on table: Table, standalone: [Index]? = nil) -> [Index] {
+    public func allIndexes(on table: TableInfo, standalone: [IndexInfo]? = nil) -> [IndexInfo] {
         var result = standalone ?? indexes.values.filter { $0.table == table.name }.sorted { $0.name < $1.name }
         if let pk = table.primaryKey {
-            result.append(Index(name: QualifiedName(schema: table.name.schema, name: pk.name), table: table.name,
+            result.append(IndexInfo(name: QualifiedName(schema: table.name.schema, name: pk.name), table: table.name,
                                 isUnique: true, keys: pk.columns.map { IndexKey(column: $0) }, include: pk.include, location: pk.location))
         }
         for unique in table.uniqueConstraints {
-            result.append(Index(name: QualifiedName(schema: table.name.schema, name: unique.name), table: table.name,
+            result.append(IndexInfo(name: QualifiedName(schema: table.name.schema, name: unique.name), table: table.name,
                                 isUnique: true, keys: unique.columns.map { IndexKey(column: $0) }, include: unique.include,
                                 nullsNotDistinct: unique.nullsNotDistinct, location: unique.location))
         }
@@ -37,9 +37,9 @@ public struct DatabaseSchema: Sendable, Hashable {
     }
 
     /// Standalone and constraint-backed indexes of each of `tables` (default: all), in one pass.
-    public func allIndexesByTable(for tables: [Table]? = nil) -> [QualifiedName: [Index]] {
+    public func allIndexesByTable(for tables: [TableInfo]? = nil) -> [QualifiedName: [IndexInfo]] {
         let standalone = indexesByTable
-        var result: [QualifiedName: [Index]] = [:]
+        var result: [QualifiedName: [IndexInfo]] = [:]
         for table in tables ?? Array(self.tables.values) {
             result[table.name] = allIndexes(on: table, standalone: standalone[table.name] ?? [])
         }
@@ -47,15 +47,15 @@ public struct DatabaseSchema: Sendable, Hashable {
     }
 
     /// Standalone indexes grouped by table (one pass over all indexes: compute it once, not per table).
-    public var indexesByTable: [QualifiedName: [Index]] {
+    public var indexesByTable: [QualifiedName: [IndexInfo]] {
         Dictionary(grouping: indexes.values, by: \.table).mapValues { $0.sorted { $0.name < $1.name } }
     }
 
     /// Foreign keys of other tables (and self-references) that point at `table`.
     /// In table-name order, so messages listing them read the same on every run.
-    public func foreignKeys(referencing table: QualifiedName) -> [(table: Table, foreignKey: ForeignKey)] {
+    public func foreignKeys(referencing table: QualifiedName) -> [(table: TableInfo, foreignKey: ForeignKey)] {
         // Sort only the matches: this runs on every DROP, and most tables reference nothing dropped.
-        var matches: [(table: Table, foreignKey: ForeignKey)] = []
+        var matches: [(table: TableInfo, foreignKey: ForeignKey)] = []
         for other in tables.values where !other.foreignKeys.isEmpty {
             for foreignKey in other.foreignKeys where foreignKey.referencedTable == table { matches.append((other, foreignKey)) }
         }

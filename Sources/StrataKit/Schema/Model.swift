@@ -34,7 +34,7 @@ public enum ForeignKeyAction: String, Sendable, Hashable {
     case setDefault = "SET DEFAULT"
 }
 
-public struct Column: Sendable, Hashable {
+public struct ColumnInfo: Sendable, Hashable {
     public var name: String
     /// The type as `format_type` prints it, without array brackets: `character varying(255)`.
     public var type: String
@@ -124,9 +124,9 @@ public enum Persistence: String, Sendable, Hashable {
     case permanent, unlogged, temporary
 }
 
-public struct Table: Sendable, Hashable {
+public struct TableInfo: Sendable, Hashable {
     public var name: QualifiedName
-    public var columns: [Column] = []
+    public var columns: [ColumnInfo] = []
     public var primaryKey: PrimaryKey?
     public var foreignKeys: [ForeignKey] = []
     public var uniqueConstraints: [UniqueConstraint] = []
@@ -148,7 +148,7 @@ public struct Table: Sendable, Hashable {
     public init(name: QualifiedName) { self.name = name }
 
 
-    public func column(named name: String) -> Column? { columns.first { $0.name == name } }
+    public func column(named name: String) -> ColumnInfo? { columns.first { $0.name == name } }
     public func columnIndex(named name: String) -> Int? { columns.firstIndex { $0.name == name } }
 
     /// Names of every constraint of the table.
@@ -192,7 +192,7 @@ public struct IndexKey: Sendable, Hashable {
     }
 }
 
-public struct Index: Sendable, Hashable {
+public struct IndexInfo: Sendable, Hashable {
     public var name: QualifiedName
     public var table: QualifiedName
     public var method: String = "btree"
@@ -226,7 +226,7 @@ public struct Domain: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
-public struct Sequence: Sendable, Hashable {
+public struct SequenceInfo: Sendable, Hashable {
     public var name: QualifiedName
     public var dataType: String = "bigint"
     /// The column that owns it (serial and identity columns own theirs).
@@ -235,7 +235,7 @@ public struct Sequence: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
-public struct View: Sendable, Hashable {
+public struct ViewInfo: Sendable, Hashable {
     public var name: QualifiedName
     public var definition: String
     public var isMaterialized: Bool
@@ -244,7 +244,7 @@ public struct View: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
-public struct Function: Sendable, Hashable {
+public struct FunctionInfo: Sendable, Hashable {
     public var name: QualifiedName
     public var argumentTypes: [String]
     public var returnType: String

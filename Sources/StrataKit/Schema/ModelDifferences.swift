@@ -1,11 +1,11 @@
-import FoundationEssentials
+import Foundation
 
 /// Every field in which two models differ, as paths into their canonical JSON:
 /// `tables[public.orders].checkConstraints[orders_total_check].expression: "total > 0" ≠ "total >= 0"`.
 /// Lists of named things are matched by name, so one missing column does not shift the rest.
 package enum ModelDifferences {
     package static func between(_ expected: DatabaseSchema, _ actual: DatabaseSchema, limit: Int = 50) -> [String] {
-        guard expected != actual else { return [] }
+        guard !expected.isEquivalent(to: actual) else { return [] }
         func tree(_ schema: DatabaseSchema) -> JSONValue {
             (try? JSONDecoder().decode(JSONValue.self, from: Data(schema.canonicalJSON.utf8))) ?? .object([:])
         }

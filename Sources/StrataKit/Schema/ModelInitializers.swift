@@ -1,7 +1,7 @@
 // Initializers for the model's values, for the other targets of the package that build models
 // (the catalog reader). Inside StrataKit the memberwise initializers serve.
 
-extension Column {
+extension ColumnInfo {
     package init(name: String, type: String, arrayDimensions: Int = 0, isNotNull: Bool = false, defaultExpression: SQLExpression? = nil,
                  identity: Identity? = nil, generated: SQLExpression? = nil, collation: String? = nil, comment: String? = nil) {
         self.name = name
@@ -81,7 +81,7 @@ extension Policy {
     }
 }
 
-extension Index {
+extension IndexInfo {
     package init(name: QualifiedName, table: QualifiedName, method: String, isUnique: Bool, keys: [IndexKey], include: [String],
                  predicate: SQLExpression?, nullsNotDistinct: Bool, isValid: Bool, comment: String?) {
         self.name = name
@@ -115,14 +115,14 @@ extension Domain {
     }
 }
 
-extension Sequence {
+extension SequenceInfo {
     package init(name: QualifiedName, dataType: String) {
         self.name = name
         self.dataType = dataType
     }
 }
 
-extension View {
+extension ViewInfo {
     package init(name: QualifiedName, definition: String, isMaterialized: Bool, comment: String?) {
         self.name = name
         self.definition = definition
@@ -131,7 +131,7 @@ extension View {
     }
 }
 
-extension Function {
+extension FunctionInfo {
     package init(name: QualifiedName, argumentTypes: [String], returnType: String, language: String, volatility: String, body: String?,
                  isProcedure: Bool) {
         self.name = name

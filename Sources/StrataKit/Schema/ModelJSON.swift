@@ -29,8 +29,8 @@ extension DatabaseSchema {
 
     /// Tables are most of a large document and independent of each other: written on every core,
     /// in order, as parts of the array (each at `depth`, the array's element depth).
-    static func writtenInParallel(_ tables: [Table], depth: Int) -> [[UInt8]] {
-        @Sendable func part(_ slice: ArraySlice<Table>) -> [UInt8] {
+    static func writtenInParallel(_ tables: [TableInfo], depth: Int) -> [[UInt8]] {
+        @Sendable func part(_ slice: ArraySlice<TableInfo>) -> [UInt8] {
             var writer = CanonicalJSONWriter(depth: depth, capacity: slice.count * 4096)
             for table in slice {
                 writer.startElement()
@@ -70,7 +70,7 @@ extension Persistence: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) { writer.string(rawValue) }
 }
 
-extension Column: CanonicalJSONWritable {
+extension ColumnInfo: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) {
         writer.object { writer in
             writer.field("arrayDimensions", arrayDimensions)
@@ -173,7 +173,7 @@ extension Policy: CanonicalJSONWritable {
     }
 }
 
-extension Table: CanonicalJSONWritable {
+extension TableInfo: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) {
         writer.object { writer in
             writer.field("checkConstraints", checkConstraints.sorted { $0.name < $1.name })
@@ -210,7 +210,7 @@ extension IndexKey: CanonicalJSONWritable {
     }
 }
 
-extension Index: CanonicalJSONWritable {
+extension IndexInfo: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) {
         writer.object { writer in
             writer.field("comment", comment)
@@ -249,7 +249,7 @@ extension Domain: CanonicalJSONWritable {
     }
 }
 
-extension Sequence: CanonicalJSONWritable {
+extension SequenceInfo: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) {
         writer.object { writer in
             writer.field("dataType", dataType)
@@ -260,7 +260,7 @@ extension Sequence: CanonicalJSONWritable {
     }
 }
 
-extension View: CanonicalJSONWritable {
+extension ViewInfo: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) {
         writer.object { writer in
             writer.field("comment", comment)
@@ -271,7 +271,7 @@ extension View: CanonicalJSONWritable {
     }
 }
 
-extension Function: CanonicalJSONWritable {
+extension FunctionInfo: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) {
         writer.object { writer in
             writer.field("argumentTypes", argumentTypes)

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// Something the interpreter could not apply: a reference to an unknown object, a name
 /// clash PostgreSQL would reject. Reported, never fatal: the rest of the file still counts.
@@ -126,7 +126,7 @@ package struct SchemaInterpreter: Sendable {
                 if !create.ifNotExists { note("relation \(qualified) already exists") }
                 return
             }
-            var sequence = Sequence(name: qualified, dataType: create.dataType ?? "bigint", location: location)
+            var sequence = SequenceInfo(name: qualified, dataType: create.dataType ?? "bigint", location: location)
             applyOwnedBy(create.ownedBy, to: &sequence)
             schema.sequences[qualified] = sequence
         case .alterSequence(let name, let ownedBy):
@@ -142,11 +142,11 @@ package struct SchemaInterpreter: Sendable {
                 if !create.ifNotExists { note("relation \(qualified) already exists") }
                 return
             }
-            schema.views[qualified] = View(name: qualified, definition: create.definition, isMaterialized: create.isMaterialized,
+            schema.views[qualified] = ViewInfo(name: qualified, definition: create.definition, isMaterialized: create.isMaterialized,
                                            comment: schema.views[qualified]?.comment, selectsStar: create.selectsStar, location: location)
         case .createFunction(let create):
             let qualified = qualifyForCreation(create.name)
-            let function = Function(name: qualified, argumentTypes: create.argumentTypes, returnType: create.returnType,
+            let function = FunctionInfo(name: qualified, argumentTypes: create.argumentTypes, returnType: create.returnType,
                                     language: create.language, volatility: create.volatility, body: create.body,
                                     isProcedure: create.isProcedure, location: location)
             if schema.functions[function.signature] != nil, !create.orReplace {
@@ -197,7 +197,7 @@ package struct SchemaInterpreter: Sendable {
         return type.name
     }
 
-    func applyOwnedBy(_ ownedBy: [String]?, to sequence: inout Sequence) {
+    func applyOwnedBy(_ ownedBy: [String]?, to sequence: inout SequenceInfo) {
         guard let ownedBy else { return }
         if ownedBy.count < 2 || ownedBy == ["none"] {
             sequence.ownedByTable = nil
@@ -217,7 +217,7 @@ package struct SchemaInterpreter: Sendable {
             if !create.ifNotExists { note("relation \(name) already exists") }
             return
         }
-        var table = Table(name: name)
+        var table = TableInfo(name: name)
         table.location = location
         table.persistence = create.isTemporary ? .temporary : (create.isUnlogged ? .unlogged : .permanent)
         if let spec = create.partitionBy { table.partitionKey = "\(spec.strategy) (\(spec.keys.joined(separator: ", ")))" }
@@ -230,12 +230,12 @@ package struct SchemaInterpreter: Sendable {
             }
             table.inherits.append(parent.name)
             for column in parent.columns where table.column(named: column.name) == nil {
-                table.columns.append(Column(name: column.name, type: column.type, arrayDimensions: column.arrayDimensions,
+                table.columns.append(ColumnInfo(name: column.name, type: column.type, arrayDimensions: column.arrayDimensions,
                                             isNotNull: column.isNotNull, defaultExpression: column.defaultExpression, location: location))
             }
             inheritedChecks += parent.checkConstraints
         }
-        var partitionParent: Table?
+        var partitionParent: TableInfo?
         if let (parentName, bound) = create.partitionOf {
             if let parent = resolveTable(parentName).flatMap({ schema.tables[$0] }) {
                 partitionParent = parent
@@ -251,7 +251,7 @@ package struct SchemaInterpreter: Sendable {
         for likeName in create.likeTables {
             guard let source = resolveTable(likeName).flatMap({ schema.tables[$0] }) else { note("relation \(likeName) does not exist"); continue }
             for column in source.columns where table.column(named: column.name) == nil {
-                table.columns.append(Column(name: column.name, type: column.type, arrayDimensions: column.arrayDimensions,
+                table.columns.append(ColumnInfo(name: column.name, type: column.type, arrayDimensions: column.arrayDimensions,
                                             isNotNull: column.isNotNull, location: location))
             }
         }
@@ -296,7 +296,7 @@ package struct SchemaInterpreter: Sendable {
     }
 
     /// An index on a partitioned table exists on every partition too, under a name of its own.
-    mutating func clonePartitionIndex(_ index: Index, to partition: QualifiedName) {
+    mutating func clonePartitionIndex(_ index: IndexInfo, to partition: QualifiedName) {
         let components = ImplicitNames.uniqueColumnComponents(index.keys.map { $0.column ?? "expr" } + index.include)
         let name = ImplicitNames.choose(partition.name, ImplicitNames.joinedColumnNames(components), "idx") {
             isRelationNameTaken(QualifiedName(schema: partition.schema, name: $0))
@@ -322,7 +322,7 @@ package struct SchemaInterpreter: Sendable {
     }
 
     /// A partition gets its own copies of the parent's primary key and unique indexes, and its foreign keys.
-    mutating func clonePartitionConstraints(from parent: Table, to partition: QualifiedName) {
+    mutating func clonePartitionConstraints(from parent: TableInfo, to partition: QualifiedName) {
         if let pk = parent.primaryKey {
             let name = ImplicitNames.choose(partition.name, nil, "pkey") { isRelationNameTaken(QualifiedName(schema: partition.schema, name: $0)) || isConstraintNameTaken($0, in: partition.schema) }
             schema.tables[partition]!.primaryKey = PrimaryKey(name: name, columns: pk.columns, include: pk.include, location: location)
@@ -343,9 +343,9 @@ package struct SchemaInterpreter: Sendable {
         }
     }
 
-    func makeColumn(_ definition: ColumnDefinition) -> (Column, TypeReference.SerialKind?) {
+    func makeColumn(_ definition: ColumnDefinition) -> (ColumnInfo, TypeReference.SerialKind?) {
         let type = definition.type ?? TypeReference(name: "unknown", arrayDimensions: 0)
-        var column = Column(name: definition.name, type: typeText(type), arrayDimensions: type.arrayDimensions,
+        var column = ColumnInfo(name: definition.name, type: typeText(type), arrayDimensions: type.arrayDimensions,
                             isNotNull: definition.isNotNull, defaultExpression: definition.defaultExpression,
                             identity: definition.identity, generated: definition.generated, collation: definition.collation,
                             location: definition.location)
@@ -360,7 +360,7 @@ package struct SchemaInterpreter: Sendable {
     mutating func attachSerialSequence(table: QualifiedName, column: String, kind: TypeReference.SerialKind) {
         let sequenceName = ImplicitNames.choose(table.name, column, "seq") { isRelationNameTaken(QualifiedName(schema: table.schema, name: $0)) }
         let qualified = QualifiedName(schema: table.schema, name: sequenceName)
-        schema.sequences[qualified] = Sequence(name: qualified, dataType: kind.underlyingType, ownedByTable: table, ownedByColumn: column, location: location)
+        schema.sequences[qualified] = SequenceInfo(name: qualified, dataType: kind.underlyingType, ownedByTable: table, ownedByColumn: column, location: location)
         let regclass = table.schema == "public" ? quoteIdentifierIfNeeded(sequenceName) : qualified.sql
         var expression = SQLExpression(text: "nextval(\(quoteLiteral(regclass)))")
         expression.functionNames = ["nextval"]
@@ -373,7 +373,7 @@ package struct SchemaInterpreter: Sendable {
         let sequenceName = ImplicitNames.choose(table.name, column, "seq") { isRelationNameTaken(QualifiedName(schema: table.schema, name: $0)) }
         let qualified = QualifiedName(schema: table.schema, name: sequenceName)
         let dataType = schema.tables[table]?.column(named: column)?.type ?? "bigint"
-        schema.sequences[qualified] = Sequence(name: qualified, dataType: dataType, ownedByTable: table, ownedByColumn: column, location: location)
+        schema.sequences[qualified] = SequenceInfo(name: qualified, dataType: dataType, ownedByTable: table, ownedByColumn: column, location: location)
     }
 
     /// Adds a PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY or EXCLUDE constraint, naming it as PostgreSQL would.
@@ -449,7 +449,7 @@ package struct SchemaInterpreter: Sendable {
         return (index.keys.compactMap(\.column), definition.name ?? index.name.name, index.include)
     }
 
-    mutating func takeIndex(named name: String, schema schemaName: String) -> Index? {
+    mutating func takeIndex(named name: String, schema schemaName: String) -> IndexInfo? {
         let qualified = QualifiedName(schema: schemaName, name: name)
         return schema.indexes.removeValue(forKey: qualified)
     }
@@ -516,7 +516,7 @@ package struct SchemaInterpreter: Sendable {
         }
     }
 
-    mutating func withColumn(_ table: QualifiedName, _ column: String, _ body: (inout Column) -> Void) {
+    mutating func withColumn(_ table: QualifiedName, _ column: String, _ body: (inout ColumnInfo) -> Void) {
         guard let index = schema.tables[table]?.columnIndex(named: column) else {
             return note("column \"\(column)\" of relation \(table) does not exist")
         }
@@ -639,7 +639,7 @@ package struct SchemaInterpreter: Sendable {
         dropOwnedSequences(table: name, column: column)
     }
 
-    func indexUses(_ index: Index, column: String) -> Bool {
+    func indexUses(_ index: IndexInfo, column: String) -> Bool {
         index.keys.contains { $0.column == column || ($0.expression?.referencedColumns.contains(column) ?? false) }
             || index.include.contains(column) || (index.predicate?.referencedColumns.contains(column) ?? false)
     }
@@ -694,7 +694,7 @@ package struct SchemaInterpreter: Sendable {
             if !create.ifNotExists { note("relation \(qualified) already exists") }
             return
         }
-        let index = Index(
+        let index = IndexInfo(
             name: qualified, table: tableName, method: create.method, isUnique: create.isUnique, keys: create.keys.map(indexKey),
             include: create.include, predicate: create.predicate, nullsNotDistinct: create.nullsNotDistinct, location: location)
         schema.indexes[qualified] = index
@@ -1073,7 +1073,7 @@ package struct SchemaInterpreter: Sendable {
         schema.views = moved(schema.views) { $0.name = $1 }
         schema.enums = moved(schema.enums) { $0.name = $1 }
         schema.domains = moved(schema.domains) { $0.name = $1 }
-        var functions: [String: Function] = [:]
+        var functions: [String: FunctionInfo] = [:]
         for function in schema.functions.values {
             var copy = function
             if copy.name.schema == from { copy.name.schema = newName }

@@ -1,8 +1,8 @@
 /// Where an object or finding sits in a SQL file: 1-based line and column.
 ///
-/// Locations are deliberately ignored by `==` and hashing, so two models of the same
-/// database compare equal wherever their SQL happened to live (files vs. the catalog,
-/// a schema before `up` and after `down`).
+/// Locations compare like any value: two findings at different lines are different findings. To
+/// compare two models whatever files their objects came from (files against the catalog, the
+/// schema before `up` and after `down`), use ``DatabaseSchema/isEquivalent(to:)``.
 public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
@@ -13,9 +13,6 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
         self.line = line
         self.column = column
     }
-
-    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool { true }
-    public func hash(into hasher: inout Hasher) {}
 
     public var description: String { "\(file):\(line):\(column)" }
 }

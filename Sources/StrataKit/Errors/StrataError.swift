@@ -1,0 +1,61 @@
+/// An error Strata's libraries throw, with a code a caller can switch on.
+///
+/// The message (`description`) is for people; the `code` is for programs: a Swift server decides
+/// what to do from it, and the `strata` command line picks its exit code from it, never from the
+/// message text.
+///
+/// ```swift
+/// do {
+///     try await migrator.up()
+/// } catch let error as any StrataError where error.code == .lintErrors {
+///     // the pending migrations have lint errors: nothing was applied
+/// }
+/// ```
+public protocol StrataError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure this is.
+    var code: StrataErrorCode { get }
+}
+
+/// The kinds of failure of Strata's libraries. Extensible like PostgresNIO's `PSQLError.Code`: new
+/// codes may be added, so a `switch` over them needs a `default`.
+public struct StrataErrorCode: Sendable, Hashable, CustomStringConvertible {
+    private enum Base: String, Sendable, Hashable {
+        case unreadableInput, invalidConfiguration, invalidArgument
+        case connectionFailed, serverError, clusterFailed
+        case historyEdited, historyFileMissing, outOfOrderMigration, lintErrors, migrationFailed, migrationLockTimeout
+        case scriptFailed
+    }
+
+    private let base: Base
+    private init(_ base: Base) { self.base = base }
+
+    /// A file or folder could not be read or written.
+    public static let unreadableInput = StrataErrorCode(.unreadableInput)
+    /// `strata.toml` is malformed or names unknown keys or rules.
+    public static let invalidConfiguration = StrataErrorCode(.invalidConfiguration)
+    /// A value given by the caller cannot be used (a malformed database URL, an empty `sqlite:` path).
+    public static let invalidArgument = StrataErrorCode(.invalidArgument)
+    /// The database could not be reached or refused the credentials.
+    public static let connectionFailed = StrataErrorCode(.connectionFailed)
+    /// The server answered a statement with an error.
+    public static let serverError = StrataErrorCode(.serverError)
+    /// A throwaway local cluster could not be found, created or started.
+    public static let clusterFailed = StrataErrorCode(.clusterFailed)
+    /// An applied migration's file changed since it was applied: history is immutable.
+    public static let historyEdited = StrataErrorCode(.historyEdited)
+    /// An applied migration's file is gone from the folder.
+    public static let historyFileMissing = StrataErrorCode(.historyFileMissing)
+    /// A pending migration is older than the newest applied one.
+    public static let outOfOrderMigration = StrataErrorCode(.outOfOrderMigration)
+    /// Lint reports errors in the pending migrations; nothing was applied.
+    public static let lintErrors = StrataErrorCode(.lintErrors)
+    /// A migration's statement failed; the migration was rolled back (or, outside a transaction,
+    /// stopped where it failed, with its progress recorded).
+    public static let migrationFailed = StrataErrorCode(.migrationFailed)
+    /// Another runner held the migration lock longer than the lock timeout.
+    public static let migrationLockTimeout = StrataErrorCode(.migrationLockTimeout)
+    /// A SQL script loaded into a throwaway database failed.
+    public static let scriptFailed = StrataErrorCode(.scriptFailed)
+
+    public var description: String { base.rawValue }
+}

@@ -1,0 +1,47 @@
+/// How serious a finding is. Ordered: `info < warning < error`.
+public enum Severity: String, Sendable, Hashable, Comparable, Codable, CaseIterable {
+    case info, warning, error
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+}
+
+/// One problem Strata found, where it is, and the SQL that fixes it when there is one.
+public struct Finding: Sendable, Hashable, Encodable {
+    public var rule: String
+    public var severity: Severity
+    public var message: String
+    public var location: SourceLocation?
+    /// The object concerned, e.g. `public.orders.user_id`.
+    public var object: String?
+    public var fix: String?
+
+    public init(rule: String, severity: Severity, message: String, location: SourceLocation? = nil, object: String? = nil, fix: String? = nil) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.location = location
+        self.object = object
+        self.fix = fix
+    }
+
+    enum CodingKeys: String, CodingKey { case rule, severity, message, file, line, column, object, fix }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(message, forKey: .message)
+        try container.encode(location?.file, forKey: .file)
+        try container.encode(location?.line, forKey: .line)
+        try container.encode(location?.column, forKey: .column)
+        try container.encode(object, forKey: .object)
+        try container.encode(fix, forKey: .fix)
+    }
+}

@@ -1,0 +1,33 @@
+/// Money is exact: numeric (or integer minor units), never binary floating point.
+struct MoneyAsFloatRule: SchemaRule {
+    static let description = RuleDescription(
+        id: "money-as-float", severity: .error,
+        summary: "Money stored as real/double precision or the money type",
+        rationale: "Binary floating point cannot represent 0.10 exactly: sums drift and totals stop matching invoices. The money type depends on the lc_monetary setting and cannot hold a currency. Use numeric(p,s) or integer cents.",
+        triggeringExamples: [
+            "CREATE TABLE orders (id bigint PRIMARY KEY, ↓total double precision NOT NULL);",
+            "CREATE TABLE orders (id bigint PRIMARY KEY, ↓price money);",
+        ],
+        nonTriggeringExamples: [
+            "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12,2) NOT NULL, total_cents bigint);",
+            "CREATE TABLE points (id bigint PRIMARY KEY, latitude double precision);",
+        ])
+
+    static let moneyWords = ["price", "amount", "cost", "total", "balance", "fee", "salary", "money", "tax", "revenue", "payment", "subtotal", "discount", "refund", "charge", "wage"]
+
+    func check(_ context: ReviewContext) -> [Finding] {
+        context.tables.flatMap { table in
+            table.columns.filter { column in
+                if column.type == "money" { return true }
+                guard column.type == "real" || column.type == "double precision" else { return false }
+                let parts = column.name.lowercased().split(separator: "_").map(String.init)
+                return parts.contains { Self.moneyWords.contains($0) }
+            }.map { column in
+                Self.description.finding(
+                    "\(table.name).\(column.name) holds money as \(column.type); use numeric(12,2) or integer minor units",
+                    at: column.location, object: context.object(table, column.name),
+                    fix: "ALTER TABLE \(table.name.sql) ALTER COLUMN \(quoteIdentifierIfNeeded(column.name)) TYPE numeric(12,2);")
+            }
+        }
+    }
+}

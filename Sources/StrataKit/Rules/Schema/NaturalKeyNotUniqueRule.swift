@@ -1,0 +1,34 @@
+/// Columns that identify a thing to people must be unique in the database.
+struct NaturalKeyNotUniqueRule: SchemaRule {
+    static let description = RuleDescription(
+        id: "natural-key-not-unique", severity: .warning,
+        summary: "email, username, slug, sku, ... without a unique constraint or index",
+        rationale: "Application-level uniqueness checks race: two sign-ups with the same email in the same second both pass the check. Only a unique constraint (or a unique index, partial if rows are soft-deleted) in the database holds.",
+        triggeringExamples: [
+            "CREATE TABLE users (id bigint PRIMARY KEY, ↓email text NOT NULL);",
+            "CREATE TABLE products (id bigint PRIMARY KEY, ↓sku text NOT NULL); CREATE INDEX ON products (sku);",
+        ],
+        nonTriggeringExamples: [
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);",
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, deleted_at timestamptz); CREATE UNIQUE INDEX ON users (lower(email)) WHERE deleted_at IS NULL;",
+            "CREATE TABLE members (id bigint PRIMARY KEY, org_id bigint, username text, UNIQUE (org_id, username));",
+        ])
+
+    static let naturalKeys: Set<String> = ["email", "email_address", "username", "user_name", "login", "slug", "handle", "sku", "isbn", "ean", "upc", "iban", "vin", "domain", "subdomain"]
+
+    func check(_ context: ReviewContext) -> [Finding] {
+        context.tables.flatMap { table -> [Finding] in
+            let uniques = context.indexes(on: table).filter(\.isUnique)
+            return table.columns.filter { Self.naturalKeys.contains($0.name.lowercased()) }.compactMap { column -> Finding? in
+                let covered = uniques.contains { index in
+                    index.keys.contains { $0.column == column.name || ($0.expression?.referencedColumns.contains(column.name) ?? false) }
+                }
+                guard !covered else { return nil }
+                return Self.description.finding(
+                    "\(table.name).\(column.name) identifies rows but nothing makes it unique",
+                    at: column.location, object: context.object(table, column.name),
+                    fix: SchemaFacts.createIndexSQL(table: table.name, columns: [column.name], unique: true))
+            }
+        }
+    }
+}

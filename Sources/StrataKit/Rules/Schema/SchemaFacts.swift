@@ -1,0 +1,45 @@
+/// Small facts several schema rules share.
+package enum SchemaFacts {
+    /// Whether a non-partial btree index starts with exactly these columns (in any order).
+    static func isLeadingIndexed(_ columns: [String], in indexes: [IndexInfo]) -> Bool {
+        indexes.contains { index in
+            guard index.method == "btree", index.predicate == nil, index.keys.count >= columns.count else { return false }
+            let leading = index.keys.prefix(columns.count).map(\.column)
+            return Set(leading.compactMap { $0 }) == Set(columns) && !leading.contains(nil)
+        }
+    }
+
+    /// `CREATE INDEX CONCURRENTLY orders_user_id_idx ON public.orders (user_id);`
+    static func createIndexSQL(table: QualifiedName, columns: [String], unique: Bool = false, predicate: String? = nil) -> String {
+        let name = ImplicitNames.makeObjectName(table.name, ImplicitNames.joinedColumnNames(columns), "idx")
+        var sql = "CREATE \(unique ? "UNIQUE " : "")INDEX CONCURRENTLY \(quoteIdentifierIfNeeded(name)) ON \(table.sql) (\(columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")))"
+        if let predicate { sql += " WHERE \(predicate)" }
+        return sql + ";"
+    }
+
+    static func isTextual(_ column: ColumnInfo) -> Bool {
+        column.arrayDimensions == 0 && (column.type == "text" || column.type.hasPrefix("character varying") || column.type == "citext")
+    }
+
+    static func isTimestamp(_ column: ColumnInfo) -> Bool {
+        column.type.hasPrefix("timestamp") || column.type == "date"
+    }
+
+    /// Tables whose rules about keys and history apply: partitions inherit theirs from the parent.
+    static func ownsStructure(_ table: TableInfo) -> Bool { table.partitionOf == nil }
+
+    /// Values allowed by an enum type or a `CHECK (col IN (...))` on the column, if any.
+    static func allowedValues(of column: ColumnInfo, in table: TableInfo, schema: DatabaseSchema) -> [String]? {
+        let enumName = column.type.contains(".")
+            ? column.type.split(separator: ".").map(String.init)
+            : ["public", column.type]
+        if column.arrayDimensions == 0, enumName.count == 2,
+           let type = schema.enums[QualifiedName(schema: enumName[0], name: enumName[1])] {
+            return type.values
+        }
+        for check in table.checkConstraints {
+            if let list = check.expression.inList, list.column == column.name { return list.values }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,33 @@
+/// On a soft-deleting table, uniqueness must ignore deleted rows.
+struct SoftDeleteUniqueNotPartialRule: SchemaRule {
+    static let description = RuleDescription(
+        id: "soft-delete-unique-not-partial", severity: .warning,
+        summary: "Unique constraint on a soft-deleting table also counts deleted rows",
+        rationale: "With a plain UNIQUE (email), a user who deleted their account can never sign up again: the deleted row still holds the value. Make the uniqueness a partial unique index WHERE deleted_at IS NULL.",
+        triggeringExamples: [
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL ↓UNIQUE, deleted_at timestamptz); CREATE INDEX ON users (id) WHERE deleted_at IS NULL;",
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, deleted_at timestamptz); ↓CREATE UNIQUE INDEX users_email_idx ON users (email);",
+        ],
+        nonTriggeringExamples: [
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, deleted_at timestamptz); CREATE UNIQUE INDEX users_email_live_idx ON users (email) WHERE deleted_at IS NULL;",
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);",
+        ])
+
+    func check(_ context: ReviewContext) -> [Finding] {
+        let name = context.configuration.deletedAtColumn
+        return context.tables.flatMap { table -> [Finding] in
+            guard table.column(named: name) != nil else { return [] }
+            let pk = table.primaryKey?.name
+            return context.indexes(on: table).filter { index in
+                index.isUnique && index.name.name != pk && !(index.predicate?.referencedColumns.contains(name) ?? false)
+                    && !index.keyColumns.contains(name)
+            }.map { index in
+                let columns = index.keyColumns.compactMap { $0 }
+                return Self.description.finding(
+                    "unique \(index.name.name) on \(table.name) (\(columns.joined(separator: ", "))) also counts soft-deleted rows; make it partial WHERE \(name) IS NULL",
+                    at: index.location, object: context.object(table, index.name.name),
+                    fix: SchemaFacts.createIndexSQL(table: table.name, columns: columns, unique: true, predicate: "\(quoteIdentifierIfNeeded(name)) IS NULL"))
+            }
+        }
+    }
+}

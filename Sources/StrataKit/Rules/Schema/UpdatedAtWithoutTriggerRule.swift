@@ -1,0 +1,30 @@
+/// An `updated_at` column nobody maintains lies.
+struct UpdatedAtWithoutTriggerRule: SchemaRule {
+    static let description = RuleDescription(
+        id: "updated-at-without-trigger", severity: .warning,
+        summary: "updated_at has no BEFORE UPDATE trigger maintaining it",
+        rationale: "Application code forgets to set updated_at (bulk UPDATEs, psql fixes, other services), and then the column silently lies. A row-level BEFORE UPDATE trigger keeps it true for every writer.",
+        triggeringExamples: ["CREATE TABLE notes (id bigint PRIMARY KEY, ↓updated_at timestamptz NOT NULL DEFAULT now());"],
+        nonTriggeringExamples: ["""
+            CREATE TABLE notes (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now());
+            CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+            CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();
+            """])
+
+    func check(_ context: ReviewContext) -> [Finding] {
+        let name = context.configuration.updatedAtColumn
+        return context.tables.compactMap { table -> Finding? in
+            guard let column = table.column(named: name) else { return nil }
+            let maintained = table.triggers.contains { $0.timing == "BEFORE" && $0.events.contains("UPDATE") && $0.forEachRow }
+            guard !maintained else { return nil }
+            let trigger = ImplicitNames.makeObjectName(table.name.name, "set", name)
+            return Self.description.finding(
+                "\(table.name).\(name) is not maintained by a BEFORE UPDATE trigger; writers that forget it leave it stale",
+                at: column.location, object: context.object(table, name),
+                fix: """
+                CREATE OR REPLACE FUNCTION set_\(name)() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.\(quoteIdentifierIfNeeded(name)) := now(); RETURN NEW; END $$;
+                CREATE TRIGGER \(quoteIdentifierIfNeeded(trigger)) BEFORE UPDATE ON \(table.name.sql) FOR EACH ROW EXECUTE FUNCTION set_\(name)();
+                """)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import StrataKit
+
+/// A session on the server a ``DatabaseTarget`` names, with what closing it takes: a throwaway
+/// cluster (`.ephemeral`) is stopped and deleted when the session closes.
+///
+/// ```swift
+/// let connection = try await DatabaseConnection.open(DatabaseTarget(nil))   // DATABASE_URL
+/// defer { Task { await connection.close() } }
+/// ```
+public struct DatabaseConnection: Sendable {
+    public let session: DatabaseSession
+    private let cluster: EphemeralCluster?
+
+    /// Connects to `.postgres` (the URL, or the environment when nil) or starts an `.ephemeral`
+    /// cluster. `.sqlite` is not PostgreSQL: it throws `.invalidArgument`.
+    public static func open(_ target: DatabaseTarget,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> DatabaseConnection {
+        switch target {
+        case .postgres(let url):
+            return DatabaseConnection(session: try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: environment)), cluster: nil)
+        case .ephemeral:
+            let cluster = try EphemeralCluster.start()
+            do {
+                let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(cluster.connectionURL, environment: [:]))
+                return DatabaseConnection(session: session, cluster: cluster)
+            } catch {
+                cluster.stop()
+                throw error
+            }
+        case .sqlite(let path):
+            throw ConnectionSettings.Invalid(message: "sqlite:\(path) is a SQLite database, not PostgreSQL")
+        }
+    }
+
+    /// Closes the session, and stops and deletes a throwaway cluster.
+    public func close() async {
+        await session.close()
+        cluster?.stop()
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import StrataKit
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Lint migrations for locks, rewrites and breaking changes, knowing the schema before each one.",
+        discussion: "A folder's NNNN_name.up.sql files are replayed in version order; each statement is judged against the schema as it stands at that moment. Exit codes as for `review`."
+    )
+
+    @OptionGroup var input: FileInputOptions
+
+    @Option(help: "Lint only this version and later; earlier migrations are replayed to know the schema.")
+    var since: String?
+
+    @Option(help: "Output format: text, json, sarif, github.")
+    var format: FindingFormat = .text
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1: info, warning, error.")
+    var failOn: Severity?
+
+    @Option(name: .customLong("pg-version"), help: "PostgreSQL major version the migrations target (15 is what Strata's lock facts were measured on).")
+    var pgVersion: Int = 15
+
+    func validate() throws {
+        if let since, UInt64(since.prefix { $0.isNumber }) == nil { throw ValidationError("--since takes a migration version number, e.g. 0042") }
+        if !(11...17).contains(pgVersion) {
+            throw ValidationError("--pg-version must be 11 to 17 (before 11 every ADD COLUMN ... DEFAULT rewrites; Strata's lock facts stop at 17)")
+        }
+    }
+
+    init() {}
+
+    func run() throws {
+        var configuration = try input.loadConfiguration()
+        if let failOn { configuration.failOn = failOn }
+        let linter = MigrationLinter(configuration: configuration, since: since.flatMap { UInt64($0.prefix { $0.isNumber }) },
+                                     postgresVersion: pgVersion)
+        try FindingOutput.emit(try linter.lint(paths: input.paths), format: format, failOn: configuration.failOn)
+    }
+}
