@@ -55,13 +55,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the test targets share: the repository root, the built binary, prerequisites that
+        // fail under CI=true instead of skipping, a process runner.
+        .target(name: "StrataTestSupport", path: "Sources/StrataTestSupport"),
         .testTarget(
             name: "StrataKitTests",
-            dependencies: ["StrataKit"],
+            dependencies: ["StrataKit", "StrataTestSupport"],
             resources: [.copy("Golden")]
         ),
-        .testTarget(name: "StrataSQLiteTests", dependencies: ["StrataSQLite", "StrataKit"]),
-        .testTarget(name: "StrataPostgresTests", dependencies: ["StrataPostgres", "StrataKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "StrataSQLiteTests", dependencies: ["StrataSQLite", "StrataKit", "StrataTestSupport"]),
+        .testTarget(name: "StrataPostgresTests", dependencies: ["StrataPostgres", "StrataKit", "StrataTestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,39 +1,14 @@
 import Foundation
 import Testing
+import StrataTestSupport
 
 /// The `strata` binary as a user runs it: exit codes, streams, NO_COLOR.
-enum CLIBinary {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let path = root.appendingPathComponent(".build/debug/strata").path
-    static var exists: Bool { FileManager.default.isExecutableFile(atPath: path) }
-}
+@Suite(Prerequisite.needs(Repository.hasStrataBinary, "needs the debug strata binary (swift build)")) struct CLITests {
+    static let root = Repository.root
+    static let binary = Repository.strataBinary
 
-@Suite(.enabled(if: CLIBinary.exists, "needs the debug strata binary (swift build)")) struct CLITests {
-    static let root = CLIBinary.root
-    static let binary = CLIBinary.path
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func run(_ arguments: [String], environment: [String: String] = [:], binary: String = CLITests.binary) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    func run(_ arguments: [String], environment: [String: String] = [:], binary: String = CLITests.binary) throws -> CommandRun {
+        try CommandRun.run(arguments, executable: binary, environment: environment)
     }
 
     func temporaryFile(_ text: String) throws -> String {

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import StrataTestSupport
 @testable import StrataKit
 
 /// The bundled examples are what `make demo` shows a new user.
 @Suite struct ExampleSchemaTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     @Test func theShopSchemaReviewsClean() throws {
         let result = try Reviewer().review(paths: [Self.root.appendingPathComponent("examples/shop/schema.sql").path])

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import StrataTestSupport
 @testable import StrataKit
 
 @Suite struct LintTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
     static let folder = root.appendingPathComponent("examples/migrations").path
 
     func summary(_ result: FindingReport) -> [String] {

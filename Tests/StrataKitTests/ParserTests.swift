@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StrataTestSupport
 @testable import StrataKit
 
 @Suite struct ParserTests {
@@ -194,7 +195,7 @@ import Testing
 
     /// Over PostgreSQL's regression SQL when `scripts/fetch-pg-regress.sh` has fetched it.
     @Test func canonicalTextParsesBackToItselfOnTheRegressionSuite() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = Repository.root
             .appendingPathComponent("benchmarks/out/pg-regress/sql")
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
         for file in files.sorted() where file.hasSuffix(".sql") {

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import StrataTestSupport
 @testable import StrataPostgres
 
 /// The TCP path against a real server on 127.0.0.1: SCRAM passwords, TLS modes, and errors that
 /// say what failed without ever showing the password.
-@Suite(.enabled(if: ServerAvailability.binaries != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
                 "needs PostgreSQL server programs and openssl"), .serialized)
 struct ConnectionTests {
     static let password = "s3cret-Pa55"

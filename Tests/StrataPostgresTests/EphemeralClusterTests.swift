@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StrataTestSupport
 @testable import StrataPostgres
 
 enum ServerAvailability {
@@ -7,7 +8,7 @@ enum ServerAvailability {
 }
 
 /// Real PostgreSQL: each test starts its own throwaway cluster.
-@Suite(.enabled(if: ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
 struct EphemeralClusterTests {
     /// psql against the cluster's socket: the query's unaligned, tuples-only output.
     func query(_ cluster: EphemeralCluster, _ sql: String) throws -> (status: Int32, output: String) {

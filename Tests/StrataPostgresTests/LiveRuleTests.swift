@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import StrataTestSupport
 @testable import StrataKit
 @testable import StrataPostgres
 
 /// The live-database rules' own examples, run for real: the schema, then the workload (data,
 /// queries, failures), then the catalog and statistics read back and reviewed.
-@Suite(.enabled(if: ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
 struct LiveRuleExampleTests {
     static let liveRules: [String] = RuleCatalog.schemaRules.filter { $0.description.category == .live }.map { $0.description.id }
 
@@ -75,28 +76,12 @@ struct LiveRuleExampleTests {
 }
 
 /// `strata review|schema|erd --database` as a user runs them.
-@Suite(.enabled(if: ServerAvailability.binaries != nil && FileManager.default.isExecutableFile(atPath: Fixtures.path(".build/debug/strata")),
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil && Repository.hasStrataBinary,
                 "needs PostgreSQL server programs and the debug strata binary"))
 struct LiveCLITests {
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    func strata(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Fixtures.path(".build/debug/strata"))
-        process.arguments = arguments
-        process.currentDirectoryURL = Fixtures.root
-        var env = ProcessInfo.processInfo.environment
-        env["DATABASE_URL"] = nil
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    func strata(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandRun {
+        // Never the developer's own database.
+        try CommandRun.run(arguments, environment: environment, unset: ["DATABASE_URL"])
     }
 
     @Test func schemaFromAThrowawayClusterMatchesTheFiles() throws {
@@ -159,7 +144,7 @@ struct LiveCLITests {
 }
 
 /// Ctrl-C while a throwaway cluster is loading: the cluster is stopped and its folder deleted.
-@Suite(.enabled(if: ServerAvailability.binaries != nil && FileManager.default.isExecutableFile(atPath: Fixtures.path(".build/debug/strata")),
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil && Repository.hasStrataBinary,
                 "needs PostgreSQL server programs and the debug strata binary"))
 struct InterruptTests {
     @Test func ctrlCStopsAndDeletesTheThrowawayCluster() throws {
@@ -170,7 +155,7 @@ struct InterruptTests {
         try "CREATE TABLE a (id int PRIMARY KEY);\nSELECT pg_sleep(30);\n".write(toFile: script, atomically: true, encoding: .utf8)
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Fixtures.path(".build/debug/strata"))
+        process.executableURL = URL(fileURLWithPath: Repository.strataBinary)
         process.arguments = ["schema", "--database", "ephemeral", script]
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = temporary

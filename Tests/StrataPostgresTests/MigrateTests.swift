@@ -1,6 +1,7 @@
 import Foundation
 import StrataKit
 import Testing
+import StrataTestSupport
 @testable import StrataPostgres
 
 /// A temporary migrations folder, removed at the end of the test.
@@ -38,7 +39,7 @@ extension DatabaseSession {
 }
 
 /// `strata migrate` against a real server: history, rollback, immutability, ordering, resume.
-@Suite(.enabled(if: ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
 struct MigrateTests {
     func migrator(_ folder: MigrationFolderFixture, _ session: DatabaseSession) throws -> Migrator {
         Migrator(migrations: try folder.set(), target: PostgresMigrationTarget(session: session))
@@ -310,7 +311,7 @@ struct MigrateTests {
 }
 
 /// `strata migrate` as a user runs it, including kill -9 in the middle.
-@Suite(.enabled(if: ServerAvailability.binaries != nil && FileManager.default.isExecutableFile(atPath: Fixtures.path(".build/debug/strata")),
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil && Repository.hasStrataBinary,
                 "needs PostgreSQL server programs and the debug strata binary"))
 struct MigrateCLITests {
     let cli = LiveCLITests()
@@ -343,7 +344,7 @@ struct MigrateCLITests {
         for round in 0..<20 {
             let url = try await SharedCluster.freshDatabaseURL()
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: Fixtures.path(".build/debug/strata"))
+            process.executableURL = URL(fileURLWithPath: Repository.strataBinary)
             process.arguments = ["migrate", "up", "--dir", folder.path, "--database", url, "--force"]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -423,7 +424,7 @@ struct MigrateCLITests {
 }
 
 /// `withTransaction(retrying:)` on real conflicts.
-@Suite(.enabled(if: ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
 struct TransactionRetryTests {
     /// Eight clients each add 1 to the same counter 5 times in SERIALIZABLE transactions: without
     /// retries most fail with 40001; with them every increment lands exactly once.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StrataTestSupport
 @testable import StrataKit
 @testable import StrataPostgres
 
@@ -30,13 +31,10 @@ enum SharedCluster {
     }
 }
 
-enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-}
+typealias Fixtures = Repository
 
 /// The model read from the catalog after loading a file equals the model built from the file.
-@Suite(.enabled(if: ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
 struct ParityTests {
     static let fixtures = [
         "Tests/StrataPostgresTests/Fixtures/every-feature.sql",
@@ -74,7 +72,7 @@ struct ParityTests {
 /// PostgreSQL's own regression SQL (when `scripts/fetch-pg-regress.sh` has fetched it): each file
 /// runs statement by statement in a fresh database; the file model is built from the statements
 /// the server accepted, and must equal what the catalog holds afterwards.
-@Suite(.enabled(if: ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
 struct RegressionParityTests {
     static let folder = Fixtures.root.appendingPathComponent("benchmarks/out/pg-regress/sql")
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import StrataKit
 import Testing
+import StrataTestSupport
 @testable import StrataSQLite
 
 /// A temporary folder with a migrations folder and a database file in it.
@@ -71,7 +72,7 @@ struct SQLiteMigrateTests {
     /// examples/sqlite (the demo's): up, down to nothing, up again; the rebuild keeps the data.
     @Test func theExampleFolderAppliesAndReverts() async throws {
         let fixture = try SQLiteFixture([:])
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = Repository.root
             .appendingPathComponent("examples/sqlite/migrations").path
         let migrator = Migrator(migrations: try MigrationSet.load(directory: folder), target: try SQLiteMigrationTarget(path: fixture.database))
         try await migrator.up(to: 1)
@@ -164,14 +165,10 @@ struct SQLiteMigrateTests {
 }
 
 /// kill -9 of `strata migrate up` on a SQLite file, 20 times, then a rerun.
-enum StrataBinary {
-    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/debug/strata").path
-}
 
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: StrataBinary.path), "needs the debug strata binary"))
+@Suite(Prerequisite.needs(Repository.hasStrataBinary, "needs the debug strata binary"))
 struct SQLiteKillTests {
-    static let binary = StrataBinary.path
+    static let binary = Repository.strataBinary
 
     func strata(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
         let process = Process()

@@ -142,10 +142,10 @@ public struct MigrationLinter: Sendable {
                     continue
                 }
                 lintedPaths.insert(parsed.source.path)
-                var fileFindings = lintMigration(migration, interpreter: &interpreter, touched: &touched)
-                fileFindings += Reviewer.engineFindings(files: [parsed], notes: [])
-                findings += fileFindings
-                suppressions.append(Suppressions(files: [parsed], knownRules: RuleCatalog.allIDs))
+                let linted = lintMigration(migration, interpreter: &interpreter, touched: &touched)
+                findings += linted.findings + Reviewer.engineFindings(files: [parsed], notes: [])
+                // A finding in the down file is silenced by a comment in the down file.
+                suppressions.append(Suppressions(files: [parsed] + (linted.down.map { [$0] } ?? []), knownRules: RuleCatalog.allIDs))
             }
         }
         // The schema review rules on the tables the linted migrations created or changed, judged on
@@ -201,7 +201,9 @@ public struct MigrationLinter: Sendable {
         return .success(migrations)
     }
 
-    func lintMigration(_ migration: ReadMigration, interpreter: inout SchemaInterpreter, touched: inout Set<QualifiedName>) -> [Finding] {
+    /// The migration's findings, and its down file as parsed when it was compared.
+    func lintMigration(_ migration: ReadMigration, interpreter: inout SchemaInterpreter,
+                       touched: inout Set<QualifiedName>) -> (findings: [Finding], down: ParsedFile?) {
         let parsed = migration.parsed
         // Kept only when a down must be compared with it: while it is held, the migration's first
         // change copies the whole dictionary of tables (copy-on-write).
@@ -238,9 +240,11 @@ public struct MigrationLinter: Sendable {
         }
 
         // Down: up then down must give back exactly the schema before up.
+        var parsedDown: ParsedFile?
         if let downText = migration.down, let downPath = migration.file.downPath, let schemaBefore {
             var reverted = interpreter
             let down = PostgresParser.parse(path: downPath, text: downText)
+            parsedDown = down
             for statement in down.statements { reverted.apply(statement) }
             if let difference = SchemaDifference.first(between: schemaBefore, and: reverted.schema) {
                 findings.append(DownDoesNotRevertRule.description.finding(
@@ -249,7 +253,7 @@ public struct MigrationLinter: Sendable {
                     fix: nil))
             }
         }
-        return findings
+        return (findings, parsedDown)
     }
 
     static func targetTable(_ statement: Statement) -> ObjectName? {

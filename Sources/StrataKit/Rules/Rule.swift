@@ -10,7 +10,13 @@ package struct RuleExample: Sendable, ExpressibleByStringLiteral {
     /// so that its statistics show what the rule judges.
     package var workload: String?
 
-    package init(_ sql: String, configuration: Configuration = Configuration(), setup: String? = nil, down: String? = nil, workload: String? = nil) {
+    /// Where the example is written (`#filePath`, `#line`), so that a failing example points at
+    /// itself; nil for a string literal, which points at its rule's description instead.
+    package var declaration: (file: String, line: Int)?
+
+    package init(_ sql: String, configuration: Configuration = Configuration(), setup: String? = nil, down: String? = nil,
+                 workload: String? = nil, file: String = #filePath, line: Int = #line) {
+        self.declaration = (file, line)
         self.sql = sql
         self.configuration = configuration
         self.setup = setup
@@ -18,7 +24,10 @@ package struct RuleExample: Sendable, ExpressibleByStringLiteral {
         self.workload = workload
     }
 
-    package init(stringLiteral value: String) { self.init(value) }
+    package init(stringLiteral value: String) {
+        self.init(value)
+        declaration = nil
+    }
 
     package static let marker: Character = "↓"
 }
@@ -59,9 +68,14 @@ package struct RuleDescription: Sendable {
     /// What to do about a finding, for the docs of rules whose findings carry no SQL fix.
     package var howToFix: String?
 
+    /// Where the description is written, for examples without a position of their own.
+    package var declaration: (file: String, line: Int)
+
     package init(id: String, severity: Severity, category: RuleCategory = .schema, activation: RuleActivation = .always,
                  summary: String, rationale: String, howToFix: String? = nil,
-                 triggeringExamples: [RuleExample] = [], nonTriggeringExamples: [RuleExample] = []) {
+                 triggeringExamples: [RuleExample] = [], nonTriggeringExamples: [RuleExample] = [],
+                 file: String = #filePath, line: Int = #line) {
+        self.declaration = (file, line)
         self.activation = activation
         self.howToFix = howToFix
         self.id = id
@@ -71,6 +85,11 @@ package struct RuleDescription: Sendable {
         self.rationale = rationale
         self.triggeringExamples = triggeringExamples
         self.nonTriggeringExamples = nonTriggeringExamples
+    }
+
+    /// Where `example` is written: its own line, else this description's.
+    package func declaration(of example: RuleExample) -> (file: String, line: Int) {
+        example.declaration ?? declaration
     }
 
     package func finding(_ message: String, at location: SourceLocation?, object: String? = nil, fix: String? = nil) -> Finding {
