@@ -227,6 +227,24 @@ import StrataTestSupport
         #expect(Keywords.category(of: "orders") == .none)
         #expect(Keywords.category(of: "a_very_long_identifier_that_is_no_keyword") == .none)
     }
+
+    /// Pins libpg_query's private keyword table (`ScanKeywords`, `ScanKeywordCategories`,
+    /// `ScanKeywordLookup`, declared in Sources/CPgQuery/shim.h because Debian installs no
+    /// kwlist.h): a libpg_query that renames them fails the link, one whose table differs from
+    /// PostgreSQL 15's fails here. The list is PostgreSQL 15's reserved keywords (Appendix C).
+    @Test(arguments: [
+        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast", "check",
+        "collate", "column", "constraint", "create", "current_catalog", "current_date", "current_role", "current_time",
+        "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except",
+        "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in", "initially", "intersect", "into",
+        "lateral", "leading", "limit", "localtime", "localtimestamp", "not", "null", "offset", "on", "only", "or", "order",
+        "placing", "primary", "references", "returning", "select", "session_user", "some", "symmetric", "table", "then",
+        "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where", "window", "with",
+    ])
+    func postgreSQL15ReservedKeywordsArePinned(_ word: String) {
+        #expect(Keywords.category(of: word) == .reserved)
+        #expect(quoteIdentifierIfNeeded(word) == "\"\(word)\"")
+    }
 }
 
 /// INSERT, UPDATE and DELETE are read from libpg_query's JSON tree (DataChangeReader); each case
