@@ -224,14 +224,8 @@ public struct CatalogReader: Sendable {
             """) { row in
             let (table, name, functionSchema, functionName, type, updateColumns) = try row.decode((Int64, String, String, String, Int32, [String]).self)
             // Bits of PostgreSQL's TRIGGER_TYPE_* flags.
-            var events: [String] = []
-            if type & 4 != 0 { events.append("INSERT") }
-            if type & 16 != 0 { events.append("UPDATE") }
-            if type & 8 != 0 { events.append("DELETE") }
-            if type & 32 != 0 { events.append("TRUNCATE") }
-            let timing = type & 64 != 0 ? "INSTEAD OF" : (type & 2 != 0 ? "BEFORE" : "AFTER")
-            triggers.append((table, Trigger(name: name, function: QualifiedName(schema: functionSchema, name: functionName), timing: timing,
-                                            events: events, updateColumns: updateColumns, forEachRow: type & 1 != 0)))
+            triggers.append((table, Trigger(name: name, function: QualifiedName(schema: functionSchema, name: functionName),
+                                            timing: TriggerTiming(bits: Int(type)), events: TriggerEvent.events(bits: Int(type)), updateColumns: updateColumns, forEachRow: type & 1 != 0)))
         }
 
         var policies: [RawPolicy] = []
@@ -269,7 +263,7 @@ public struct CatalogReader: Sendable {
             """) { row in
             let (namespace, name, arguments, returnType, language, volatility, body, isProcedure, comment) =
                 try row.decode((String, String, [String], String, String, String, String?, Bool, String?).self)
-            let spelled = switch volatility { case "i": "immutable"; case "s": "stable"; default: "volatile" }
+            let spelled: Volatility = switch volatility { case "i": .immutable; case "s": .stable; default: .volatile }
             var function = FunctionInfo(name: QualifiedName(schema: namespace, name: name), argumentTypes: arguments, returnType: returnType,
                                     language: language, volatility: spelled, body: body, isProcedure: isProcedure)
             function.comment = comment
@@ -373,7 +367,7 @@ public struct CatalogReader: Sendable {
                 keys.append(IndexKey(column: column, expression: keyExpression, opclass: raw.opclasses[position],
                                      collation: raw.collations[position], descending: descending, nullsFirst: nullsFirst))
             }
-            schema.indexes[raw.name] = IndexInfo(name: raw.name, table: raw.table, method: raw.method, isUnique: raw.unique, keys: keys,
+            schema.indexes[raw.name] = IndexInfo(name: raw.name, table: raw.table, method: IndexMethod(raw.method), isUnique: raw.unique, keys: keys,
                                              include: raw.include, predicate: expression(raw.predicate), nullsNotDistinct: raw.nullsNotDistinct,
                                              isValid: raw.valid, comment: raw.comment)
         }
@@ -382,7 +376,7 @@ public struct CatalogReader: Sendable {
         }
         for raw in policies {
             guard let name = tableNames[raw.table] else { continue }
-            let command = switch raw.command { case "r": "select"; case "a": "insert"; case "w": "update"; case "d": "delete"; default: "all" }
+            let command: PolicyCommand = switch raw.command { case "r": .select; case "a": .insert; case "w": .update; case "d": .delete; default: .all }
             schema.tables[name]?.policies.append(Policy(name: raw.name, command: command, permissive: raw.permissive, roles: raw.roles,
                                                         using: expression(raw.using), withCheck: expression(raw.withCheck)))
         }

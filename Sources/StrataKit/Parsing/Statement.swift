@@ -140,7 +140,7 @@ package struct ConstraintDefinition: Sendable {
         case unique
         case check(SQLExpression)
         case foreignKey(table: ObjectName, columns: [String], onDelete: ForeignKeyAction, onUpdate: ForeignKeyAction, match: String)
-        case exclusion(method: String, elements: [ExclusionElement], predicate: SQLExpression?)
+        case exclusion(method: IndexMethod, elements: [ExclusionElement], predicate: SQLExpression?)
         case notNull, null, defaultValue(SQLExpression), identity(Identity), generated(SQLExpression)
     }
 
@@ -225,7 +225,7 @@ package enum AlterTableCommand: Sendable {
 package struct CreateIndexStatement: Sendable {
     package var name: String?
     package var table: ObjectName
-    package var method: String
+    package var method: IndexMethod
     package var isUnique: Bool
     package var keys: [IndexKeyDefinition]
     package var include: [String]
@@ -319,7 +319,7 @@ package struct CreateFunctionStatement: Sendable {
     package var argumentTypes: [String]
     package var returnType: String
     package var language: String
-    package var volatility: String
+    package var volatility: Volatility
     package var body: String?
     package var isProcedure: Bool
     package var orReplace: Bool
@@ -329,8 +329,8 @@ package struct CreateTriggerStatement: Sendable {
     package var name: String
     package var table: ObjectName
     package var function: ObjectName
-    package var timing: String
-    package var events: [String]
+    package var timing: TriggerTiming
+    package var events: [TriggerEvent]
     package var updateColumns: [String]
     package var forEachRow: Bool
     package var orReplace: Bool
@@ -350,7 +350,7 @@ package struct CommentStatement: Sendable {
 package struct CreatePolicyStatement: Sendable {
     package var name: String
     package var table: ObjectName
-    package var command: String
+    package var command: PolicyCommand
     package var permissive: Bool
     package var roles: [String]
     package var using: SQLExpression?

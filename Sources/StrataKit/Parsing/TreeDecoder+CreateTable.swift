@@ -125,7 +125,7 @@ extension TreeDecoder {
                 guard pair.count == 2, pair[0].pointee.node_case == PG_QUERY__NODE__NODE_INDEX_ELEM else { return nil }
                 return .init(key: indexKey(pair[0].pointee.index_elem), operator: listStrings(pair[1]).joined(separator: "."))
             }
-            kind = .exclusion(method: optionalString(c.access_method) ?? "gist", elements: elements,
+            kind = .exclusion(method: IndexMethod(optionalString(c.access_method) ?? "gist"), elements: elements,
                               predicate: c.where_clause.map { expression($0) })
         case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: kind = .notNull
         case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: kind = .null

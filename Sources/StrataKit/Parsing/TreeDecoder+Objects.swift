@@ -14,7 +14,7 @@ extension TreeDecoder {
         }
         return CreateIndexStatement(
             name: optionalString(stmt.idxname), table: rangeVar(stmt.relation),
-            method: optionalString(stmt.access_method) ?? "btree", isUnique: stmt.unique != 0, keys: keys, include: include,
+            method: IndexMethod(optionalString(stmt.access_method) ?? "btree"), isUnique: stmt.unique != 0, keys: keys, include: include,
             predicate: stmt.where_clause.map { expression($0) }, concurrently: stmt.concurrent != 0,
             ifNotExists: stmt.if_not_exists != 0, nullsNotDistinct: stmt.nulls_not_distinct != 0,
             only: stmt.relation.map { $0.pointee.inh == 0 } ?? false)
@@ -214,19 +214,15 @@ extension TreeDecoder {
         return CreateFunctionStatement(
             name: objectName(strings(stmt.n_funcname, stmt.funcname)), argumentTypes: arguments, returnType: returnType,
             language: options["language"].flatMap { listStrings($0).first?.lowercased() } ?? "sql",
-            volatility: options["volatility"].flatMap { listStrings($0).first?.lowercased() } ?? "volatile",
+            volatility: options["volatility"].flatMap { listStrings($0).first.flatMap { Volatility(rawValue: $0.lowercased()) } } ?? .volatile,
             body: body, isProcedure: stmt.is_procedure != 0, orReplace: stmt.replace != 0)
     }
 
     func createTrigger(_ pointer: UnsafeMutablePointer<PgQuery__CreateTrigStmt>) -> CreateTriggerStatement {
         let stmt = pointer.pointee
         // Bits of PostgreSQL's TRIGGER_TYPE_* flags.
-        let timing = stmt.timing & 64 != 0 ? "INSTEAD OF" : (stmt.timing & 2 != 0 ? "BEFORE" : "AFTER")
-        var events: [String] = []
-        if stmt.events & 4 != 0 { events.append("INSERT") }
-        if stmt.events & 16 != 0 { events.append("UPDATE") }
-        if stmt.events & 8 != 0 { events.append("DELETE") }
-        if stmt.events & 32 != 0 { events.append("TRUNCATE") }
+        let timing = TriggerTiming(bits: Int(stmt.timing))
+        let events = TriggerEvent.events(bits: Int(stmt.events))
         return CreateTriggerStatement(
             name: string(stmt.trigname), table: rangeVar(stmt.relation),
             function: objectName(strings(stmt.n_funcname, stmt.funcname)), timing: timing, events: events,

@@ -179,7 +179,7 @@ struct TreeDecoder {
                 return role.roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC ? "public" : string(role.rolename)
             }
             return .createPolicy(CreatePolicyStatement(
-                name: string(stmt.policy_name), table: rangeVar(stmt.table), command: string(stmt.cmd_name),
+                name: string(stmt.policy_name), table: rangeVar(stmt.table), command: PolicyCommand(rawValue: string(stmt.cmd_name)) ?? .all,
                 permissive: stmt.permissive != 0, roles: roles, using: stmt.qual.map { expression($0) },
                 withCheck: stmt.with_check.map { expression($0) }))
         case PG_QUERY__NODE__NODE_TRANSACTION_STMT:

@@ -44,16 +44,16 @@ public struct SchemaSQLRenderer: Sendable {
         }
         for table in schema.sortedTables {
             for trigger in table.triggers.sorted(by: { $0.name < $1.name }) {
-                var events = trigger.events.joined(separator: " OR ")
+                var events = trigger.events.map(\.rawValue).joined(separator: " OR ")
                 if !trigger.updateColumns.isEmpty {
                     events = events.replacing("UPDATE", with: "UPDATE OF \(trigger.updateColumns.map(quoteIdentifierIfNeeded).joined(separator: ", "))")
                 }
-                statements.append("CREATE TRIGGER \(quoteIdentifierIfNeeded(trigger.name)) \(trigger.timing) \(events) ON \(table.name.sql) FOR EACH \(trigger.forEachRow ? "ROW" : "STATEMENT") EXECUTE FUNCTION \(trigger.function.sql)();")
+                statements.append("CREATE TRIGGER \(quoteIdentifierIfNeeded(trigger.name)) \(trigger.timing.rawValue) \(events) ON \(table.name.sql) FOR EACH \(trigger.forEachRow ? "ROW" : "STATEMENT") EXECUTE FUNCTION \(trigger.function.sql)();")
             }
             if table.rowLevelSecurity { statements.append("ALTER TABLE \(table.name.sql) ENABLE ROW LEVEL SECURITY;") }
             if table.forceRowLevelSecurity { statements.append("ALTER TABLE \(table.name.sql) FORCE ROW LEVEL SECURITY;") }
             for policy in table.policies.sorted(by: { $0.name < $1.name }) {
-                var sql = "CREATE POLICY \(quoteIdentifierIfNeeded(policy.name)) ON \(table.name.sql) AS \(policy.permissive ? "PERMISSIVE" : "RESTRICTIVE") FOR \(policy.command.uppercased()) TO \(policy.roles.joined(separator: ", "))"
+                var sql = "CREATE POLICY \(quoteIdentifierIfNeeded(policy.name)) ON \(table.name.sql) AS \(policy.permissive ? "PERMISSIVE" : "RESTRICTIVE") FOR \(policy.command.rawValue.uppercased()) TO \(policy.roles.joined(separator: ", "))"
                 if let using = policy.using { sql += " USING (\(using.text))" }
                 if let check = policy.withCheck { sql += " WITH CHECK (\(check.text))" }
                 statements.append(sql + ";")
@@ -90,7 +90,7 @@ public struct SchemaSQLRenderer: Sendable {
             elements.append("CONSTRAINT \(quoteIdentifierIfNeeded(check.name)) CHECK (\(check.expression.text))\(check.isValid ? "" : " NOT VALID")")
         }
         for exclusion in table.exclusionConstraints.sorted(by: { $0.name < $1.name }) {
-            var sql = "CONSTRAINT \(quoteIdentifierIfNeeded(exclusion.name)) EXCLUDE USING \(exclusion.method) (\(exclusion.elements.joined(separator: ", ")))"
+            var sql = "CONSTRAINT \(quoteIdentifierIfNeeded(exclusion.name)) EXCLUDE USING \(exclusion.method.name) (\(exclusion.elements.joined(separator: ", ")))"
             if let predicate = exclusion.predicate { sql += " WHERE (\(predicate.text))" }
             elements.append(sql)
         }
@@ -125,7 +125,7 @@ public struct SchemaSQLRenderer: Sendable {
 
     func createIndex(_ index: IndexInfo) -> String {
         var sql = "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(quoteIdentifierIfNeeded(index.name.name)) ON \(index.table.sql)"
-        if index.method != "btree" { sql += " USING \(index.method)" }
+        if index.method != .btree { sql += " USING \(index.method.name)" }
         sql += " (\(index.keys.map(\.sql).joined(separator: ", ")))\(include(index.include))"
         if index.nullsNotDistinct { sql += " NULLS NOT DISTINCT" }
         if let predicate = index.predicate { sql += " WHERE \(predicate.text)" }
@@ -138,7 +138,7 @@ public struct SchemaSQLRenderer: Sendable {
         while body.contains(tag) { tag = "$f\(tag.count)$" }
         let kind = function.isProcedure ? "PROCEDURE" : "FUNCTION"
         let returns = function.isProcedure ? "" : " RETURNS \(function.returnType)"
-        let volatility = function.isProcedure || function.volatility == "volatile" ? "" : " \(function.volatility.uppercased())"
+        let volatility = function.isProcedure || function.volatility == .volatile ? "" : " \(function.volatility.rawValue.uppercased())"
         return "CREATE OR REPLACE \(kind) \(function.name.sql)(\(function.argumentTypes.joined(separator: ", ")))\(returns) LANGUAGE \(function.language)\(volatility) AS \(tag)\(body)\(tag);"
     }
 

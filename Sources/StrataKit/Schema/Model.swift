@@ -92,7 +92,7 @@ public struct CheckConstraint: Sendable, Hashable {
 
 public struct ExclusionConstraint: Sendable, Hashable {
     public var name: String
-    public var method: String
+    public var method: IndexMethod
     /// `room WITH =`, `during WITH &&`.
     public var elements: [String]
     public var columns: [String]
@@ -103,8 +103,9 @@ public struct ExclusionConstraint: Sendable, Hashable {
 public struct Trigger: Sendable, Hashable {
     public var name: String
     public var function: QualifiedName
-    public var timing: String
-    public var events: [String]
+    public var timing: TriggerTiming
+    /// In PostgreSQL's order: INSERT, UPDATE, DELETE, TRUNCATE.
+    public var events: [TriggerEvent]
     public var updateColumns: [String] = []
     public var forEachRow: Bool
     public var location: SourceLocation?
@@ -112,7 +113,7 @@ public struct Trigger: Sendable, Hashable {
 
 public struct Policy: Sendable, Hashable {
     public var name: String
-    public var command: String
+    public var command: PolicyCommand
     public var permissive: Bool
     public var roles: [String]
     public var using: SQLExpression?
@@ -195,7 +196,7 @@ public struct IndexKey: Sendable, Hashable {
 public struct IndexInfo: Sendable, Hashable {
     public var name: QualifiedName
     public var table: QualifiedName
-    public var method: String = "btree"
+    public var method: IndexMethod = .btree
     public var isUnique: Bool = false
     public var keys: [IndexKey]
     public var include: [String] = []
@@ -249,7 +250,7 @@ public struct FunctionInfo: Sendable, Hashable {
     public var argumentTypes: [String]
     public var returnType: String
     public var language: String
-    public var volatility: String
+    public var volatility: Volatility
     public var body: String?
     public var isProcedure: Bool = false
     public var comment: String?

@@ -60,7 +60,7 @@ extension CheckConstraint {
 }
 
 extension Trigger {
-    package init(name: String, function: QualifiedName, timing: String, events: [String], updateColumns: [String], forEachRow: Bool) {
+    package init(name: String, function: QualifiedName, timing: TriggerTiming, events: [TriggerEvent], updateColumns: [String], forEachRow: Bool) {
         self.name = name
         self.function = function
         self.timing = timing
@@ -71,7 +71,7 @@ extension Trigger {
 }
 
 extension Policy {
-    package init(name: String, command: String, permissive: Bool, roles: [String], using: SQLExpression?, withCheck: SQLExpression?) {
+    package init(name: String, command: PolicyCommand, permissive: Bool, roles: [String], using: SQLExpression?, withCheck: SQLExpression?) {
         self.name = name
         self.command = command
         self.permissive = permissive
@@ -82,7 +82,7 @@ extension Policy {
 }
 
 extension IndexInfo {
-    package init(name: QualifiedName, table: QualifiedName, method: String, isUnique: Bool, keys: [IndexKey], include: [String],
+    package init(name: QualifiedName, table: QualifiedName, method: IndexMethod, isUnique: Bool, keys: [IndexKey], include: [String],
                  predicate: SQLExpression?, nullsNotDistinct: Bool, isValid: Bool, comment: String?) {
         self.name = name
         self.table = table
@@ -132,7 +132,7 @@ extension ViewInfo {
 }
 
 extension FunctionInfo {
-    package init(name: QualifiedName, argumentTypes: [String], returnType: String, language: String, volatility: String, body: String?,
+    package init(name: QualifiedName, argumentTypes: [String], returnType: String, language: String, volatility: Volatility, body: String?,
                  isProcedure: Bool) {
         self.name = name
         self.argumentTypes = argumentTypes

@@ -140,7 +140,7 @@ extension ExclusionConstraint: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) {
         writer.object { writer in
             writer.field("elements", elements)
-            writer.field("method", method)
+            writer.field("method", method.name)
             writer.field("name", name)
             writer.field("predicate", predicate)
         }
@@ -150,11 +150,11 @@ extension ExclusionConstraint: CanonicalJSONWritable {
 extension Trigger: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) {
         writer.object { writer in
-            writer.field("events", events)
+            writer.field("events", events.map(\.rawValue))
             writer.field("forEachRow", forEachRow)
             writer.field("function", function)
             writer.field("name", name)
-            writer.field("timing", timing)
+            writer.field("timing", timing.rawValue)
             writer.field("updateColumns", updateColumns)
         }
     }
@@ -163,7 +163,7 @@ extension Trigger: CanonicalJSONWritable {
 extension Policy: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) {
         writer.object { writer in
-            writer.field("command", command)
+            writer.field("command", command.rawValue)
             writer.field("name", name)
             writer.field("permissive", permissive)
             writer.field("roles", roles)
@@ -216,7 +216,7 @@ extension IndexInfo: CanonicalJSONWritable {
             writer.field("comment", comment)
             writer.field("include", include)
             writer.field("keys", keys)
-            writer.field("method", method)
+            writer.field("method", method.name)
             writer.field("name", name)
             writer.field("nullsNotDistinct", nullsNotDistinct)
             writer.field("predicate", predicate)
@@ -280,7 +280,7 @@ extension FunctionInfo: CanonicalJSONWritable {
             writer.field("name", name)
             writer.field("procedure", isProcedure)
             writer.field("returnType", returnType)
-            writer.field("volatility", volatility)
+            writer.field("volatility", volatility.rawValue)
         }
     }
 }

@@ -174,7 +174,7 @@ package struct SchemaInterpreter: Sendable {
         case .createPolicy(let create):
             guard let table = resolveTable(create.table) else { return note("relation \(create.table) does not exist") }
             let policy = Policy(
-                name: create.name, command: create.command.isEmpty ? "all" : create.command, permissive: create.permissive,
+                name: create.name, command: create.command, permissive: create.permissive,
                 roles: create.roles.isEmpty ? ["public"] : create.roles, using: create.using, withCheck: create.withCheck, location: location)
             editTable(table) { $0.policies.append(policy) }
         case .transaction, .dataChange, .maintenance, .truncate, .select, .setting, .dropDatabase, .other:

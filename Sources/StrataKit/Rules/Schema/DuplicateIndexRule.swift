@@ -14,7 +14,7 @@ struct DuplicateIndexRule: SchemaRule {
         ])
 
     struct Signature: Hashable {
-        var method: String
+        var method: IndexMethod
         var keys: [IndexKey]
         var include: [String]
         var predicate: String?

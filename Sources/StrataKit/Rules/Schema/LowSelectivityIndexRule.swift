@@ -22,7 +22,7 @@ struct LowSelectivityIndexRule: SchemaRule {
         context.tables.flatMap { table -> [Finding] in
             let indexes = context.standaloneIndexesByTable[table.name] ?? []
             return indexes.compactMap { index -> Finding? in
-                guard index.method == "btree", index.predicate == nil, index.keys.count == 1, !index.isUnique,
+                guard index.method == .btree, index.predicate == nil, index.keys.count == 1, !index.isUnique,
                       let name = index.keys[0].column, let column = table.column(named: name) else { return nil }
                 let reason: String
                 if column.type == "boolean" && column.arrayDimensions == 0 {

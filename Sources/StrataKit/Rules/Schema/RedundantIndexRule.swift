@@ -18,7 +18,7 @@ struct RedundantIndexRule: SchemaRule {
             let constraintNames = Set(table.constraintIndexNames)
             let indexes = context.indexes(on: table)
             return indexes.compactMap { index -> Finding? in
-                guard !index.isUnique, !constraintNames.contains(index.name.name), index.method == "btree" else { return nil }
+                guard !index.isUnique, !constraintNames.contains(index.name.name), index.method == .btree else { return nil }
                 let wider = indexes.first { other in
                     other.name != index.name && other.method == index.method && other.predicate == index.predicate
                         && other.keys.count > index.keys.count && Array(other.keys.prefix(index.keys.count)) == index.keys

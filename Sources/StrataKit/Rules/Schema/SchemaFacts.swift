@@ -3,7 +3,7 @@ package enum SchemaFacts {
     /// Whether a non-partial btree index starts with exactly these columns (in any order).
     static func isLeadingIndexed(_ columns: [String], in indexes: [IndexInfo]) -> Bool {
         indexes.contains { index in
-            guard index.method == "btree", index.predicate == nil, index.keys.count >= columns.count else { return false }
+            guard index.method == .btree, index.predicate == nil, index.keys.count >= columns.count else { return false }
             let leading = index.keys.prefix(columns.count).map(\.column)
             return Set(leading.compactMap { $0 }) == Set(columns) && !leading.contains(nil)
         }

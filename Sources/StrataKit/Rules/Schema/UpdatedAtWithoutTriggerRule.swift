@@ -15,7 +15,7 @@ struct UpdatedAtWithoutTriggerRule: SchemaRule {
         let name = context.configuration.updatedAtColumn
         return context.tables.compactMap { table -> Finding? in
             guard let column = table.column(named: name) else { return nil }
-            let maintained = table.triggers.contains { $0.timing == "BEFORE" && $0.events.contains("UPDATE") && $0.forEachRow }
+            let maintained = table.triggers.contains { $0.timing == .before && $0.events.contains(.update) && $0.forEachRow }
             guard !maintained else { return nil }
             let trigger = ImplicitNames.makeObjectName(table.name.name, "set", name)
             return Self.description.finding(
