@@ -11,6 +11,8 @@ import StrataKit
 /// print(settings)   // postgres://app:***@db:5432/shop?sslmode=require
 /// ```
 public struct ConnectionSettings: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// libpq's `sslmode`, with its meaning: `disable` never, `prefer` when offered, `require` always
+    /// (no certificate check), `verify-ca` / `verify-full` with the certificate checked.
     public enum TLSMode: String, Sendable, CaseIterable {
         case disable, allow, prefer, require
         case verifyCA = "verify-ca"

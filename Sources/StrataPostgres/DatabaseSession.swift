@@ -138,6 +138,7 @@ public final class DatabaseSession: Sendable {
 /// A failure talking to PostgreSQL: what kind, the server's own message and SQLSTATE, and the
 /// connection it concerns (password redacted).
 public struct DatabaseError: StrataError {
+    /// What went wrong, in the terms a person acts on (start the server, fix the password, ...).
     public enum Kind: String, Sendable {
         case refused = "connection refused"
         case authentication = "authentication failed"

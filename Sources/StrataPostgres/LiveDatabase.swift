@@ -54,6 +54,7 @@ public enum LiveDatabase {
         return LiveSnapshot(schema: schema, statistics: statistics ? try await reader.readStatistics() : nil, source: source)
     }
 
+    /// SQL files were given with a real database: Strata loads files only into a throwaway one.
     public struct FilesNeedEphemeral: StrataError {
         public var code: StrataErrorCode { .invalidArgument }
         public var description: String {

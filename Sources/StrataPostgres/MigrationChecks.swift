@@ -5,6 +5,7 @@ import StrataKit
 /// `strata migrate verify`: on a throwaway cluster, every migration up, down, up again, with the
 /// schema read from the catalog after each step.
 public enum MigrationVerifier {
+    /// One migration's up, down, up on the throwaway cluster, and what went wrong, if anything.
     public struct Step: Sendable {
         public var migration: Migration
         /// Nil when the down file gave back exactly the schema before up.
@@ -83,11 +84,13 @@ public enum MigrationVerifier {
 /// with the locks its backend holds (pg_locks) and the tables it rewrote (a new relfilenode),
 /// held against what `strata lint` predicted.
 public enum MigrationTracer {
+    /// A table-level lock on a relation, seen in `pg_locks` or predicted by lint.
     public struct Lock: Sendable, Equatable {
         public var relation: String
         public var mode: LockMode
     }
 
+    /// One statement as it ran: the locks it held and the relations it rewrote, against lint's prediction.
     public struct TracedStatement: Sendable {
         public var location: SourceLocation
         public var sql: String

@@ -30,19 +30,19 @@ public enum LockMode: String, Sendable, Comparable, CaseIterable {
 /// What a kind of DDL statement does on PostgreSQL 15, measured (../shared/pg15-locks.md): the
 /// lock on the table it changes, whether it rewrites the table and its indexes, whether it scans
 /// it, and locks on a second table. The one table of these facts: rules cite it, never restate it.
-public struct LockFact: Sendable {
-    public var lock: LockMode
-    public var rewrites: Bool = false
-    public var scans: Bool = false
+package struct LockFact: Sendable {
+    package var lock: LockMode
+    package var rewrites: Bool = false
+    package var scans: Bool = false
     /// SHARE ROW EXCLUSIVE on the referenced table for foreign keys.
-    public var referencedTableLock: LockMode?
+    package var referencedTableLock: LockMode?
     /// Cannot run inside a transaction block.
-    public var needsNoTransaction: Bool = false
+    package var needsNoTransaction: Bool = false
     /// The case name in pg15-locks.md, e.g. `add_fk`.
-    public var measuredCase: String
+    package var measuredCase: String
 
     /// `takes ACCESS EXCLUSIVE on public.t (blocks every read and write of the table), rewrites it`
-    public func describe(on table: String) -> String {
+    package func describe(on table: String) -> String {
         var text = "takes \(lock.rawValue) on \(table) (\(lock.blocks))"
         if let other = referencedTableLock { text += " and \(other.rawValue) on the referenced table" }
         if rewrites { text += ", rewrites the table and every index" } else if scans { text += ", scans the whole table while holding it" }
@@ -50,59 +50,59 @@ public struct LockFact: Sendable {
     }
 }
 
-public enum LockFacts {
-    public static let addColumnNullable = LockFact(lock: .accessExclusive, measuredCase: "add_column_nullable")
-    public static let addColumnConstantDefault = LockFact(lock: .accessExclusive, measuredCase: "add_column_const_default")
-    public static let addColumnVolatileDefault = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "add_column_volatile_default")
-    public static let addColumnSerial = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "add_column_serial")
-    public static let addColumnIdentity = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "add_column_identity")
-    public static let addColumnGeneratedStored = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "add_column_generated_stored")
-    public static let addColumnNotNullNoDefault = LockFact(lock: .accessExclusive, scans: true, measuredCase: "add_column_not_null_no_default")
-    public static let alterTypeNoRewrite = LockFact(lock: .accessExclusive, measuredCase: "alter_type_varchar_widen")
-    public static let alterTypeRewrite = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "alter_type_int_to_bigint")
-    public static let setNotNull = LockFact(lock: .accessExclusive, scans: true, measuredCase: "set_not_null")
-    public static let addForeignKey = LockFact(lock: .shareRowExclusive, scans: true, referencedTableLock: .shareRowExclusive, measuredCase: "add_fk")
+package enum LockFacts {
+    package static let addColumnNullable = LockFact(lock: .accessExclusive, measuredCase: "add_column_nullable")
+    package static let addColumnConstantDefault = LockFact(lock: .accessExclusive, measuredCase: "add_column_const_default")
+    package static let addColumnVolatileDefault = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "add_column_volatile_default")
+    package static let addColumnSerial = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "add_column_serial")
+    package static let addColumnIdentity = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "add_column_identity")
+    package static let addColumnGeneratedStored = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "add_column_generated_stored")
+    package static let addColumnNotNullNoDefault = LockFact(lock: .accessExclusive, scans: true, measuredCase: "add_column_not_null_no_default")
+    package static let alterTypeNoRewrite = LockFact(lock: .accessExclusive, measuredCase: "alter_type_varchar_widen")
+    package static let alterTypeRewrite = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "alter_type_int_to_bigint")
+    package static let setNotNull = LockFact(lock: .accessExclusive, scans: true, measuredCase: "set_not_null")
+    package static let addForeignKey = LockFact(lock: .shareRowExclusive, scans: true, referencedTableLock: .shareRowExclusive, measuredCase: "add_fk")
     /// The referenced table's side of a new foreign key (CREATE TABLE ... REFERENCES, ADD COLUMN
     /// ... REFERENCES, ADD CONSTRAINT ... FOREIGN KEY): SHARE ROW EXCLUSIVE, measured as
     /// `create_table_with_fk`, `add_column_with_fk` and `add_fk`.
-    public static let referencedByForeignKey = LockFact(lock: .shareRowExclusive, measuredCase: "create_table_with_fk")
-    public static let addForeignKeyNotValid = LockFact(lock: .shareRowExclusive, referencedTableLock: .shareRowExclusive, measuredCase: "add_fk_not_valid")
-    public static let validateConstraint = LockFact(lock: .shareUpdateExclusive, scans: true, measuredCase: "validate_fk")
-    public static let addCheck = LockFact(lock: .accessExclusive, scans: true, measuredCase: "add_check")
-    public static let addCheckNotValid = LockFact(lock: .accessExclusive, measuredCase: "add_check_not_valid")
-    public static let addUnique = LockFact(lock: .accessExclusive, scans: true, measuredCase: "add_unique_constraint")
-    public static let addUniqueUsingIndex = LockFact(lock: .accessExclusive, measuredCase: "add_unique_using_index")
-    public static let addPrimaryKey = LockFact(lock: .accessExclusive, scans: true, measuredCase: "add_primary_key")
-    public static let addExclusion = LockFact(lock: .accessExclusive, scans: true, measuredCase: "add_exclude_constraint")
-    public static let createIndex = LockFact(lock: .share, scans: true, measuredCase: "create_index")
-    public static let createIndexConcurrently = LockFact(lock: .shareUpdateExclusive, scans: true, needsNoTransaction: true, measuredCase: "create_index_concurrently")
-    public static let dropIndex = LockFact(lock: .accessExclusive, measuredCase: "drop_index")
-    public static let dropIndexConcurrently = LockFact(lock: .shareUpdateExclusive, needsNoTransaction: true, measuredCase: "drop_index_concurrently")
-    public static let dropColumn = LockFact(lock: .accessExclusive, measuredCase: "drop_column")
-    public static let dropConstraint = LockFact(lock: .accessExclusive, measuredCase: "drop_constraint")
-    public static let renameColumn = LockFact(lock: .accessExclusive, measuredCase: "rename_column")
-    public static let renameTable = LockFact(lock: .accessExclusive, measuredCase: "rename_table")
-    public static let dropTable = LockFact(lock: .accessExclusive, measuredCase: "drop_table")
-    public static let truncate = LockFact(lock: .accessExclusive, rewrites: true, measuredCase: "truncate")
-    public static let setDefault = LockFact(lock: .accessExclusive, measuredCase: "set_default")
-    public static let dropNotNull = LockFact(lock: .accessExclusive, measuredCase: "drop_not_null")
-    public static let alterDomainAddCheck = LockFact(lock: .share, scans: true, measuredCase: "alter_domain_add_check")
-    public static let createTrigger = LockFact(lock: .shareRowExclusive, measuredCase: "create_trigger")
-    public static let dropTrigger = LockFact(lock: .accessExclusive, measuredCase: "drop_trigger")
-    public static let enableRowLevelSecurity = LockFact(lock: .accessExclusive, measuredCase: "enable_rls")
-    public static let createPolicy = LockFact(lock: .accessExclusive, measuredCase: "create_policy")
-    public static let setLogged = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "set_logged_unlogged")
-    public static let attachPartition = LockFact(lock: .accessExclusive, scans: true, measuredCase: "attach_partition")
-    public static let detachPartition = LockFact(lock: .accessExclusive, measuredCase: "detach_partition")
-    public static let cluster = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "cluster")
-    public static let vacuumFull = LockFact(lock: .accessExclusive, rewrites: true, scans: true, needsNoTransaction: true, measuredCase: "vacuum_full")
-    public static let reindex = LockFact(lock: .share, scans: true, measuredCase: "reindex_table")
-    public static let reindexConcurrently = LockFact(lock: .shareUpdateExclusive, scans: true, needsNoTransaction: true, measuredCase: "reindex_index_concurrently")
-    public static let otherAlterTable = LockFact(lock: .accessExclusive, measuredCase: "owner_to")
-    public static let dataChange = LockFact(lock: .rowExclusive, measuredCase: "update_backfill")
+    package static let referencedByForeignKey = LockFact(lock: .shareRowExclusive, measuredCase: "create_table_with_fk")
+    package static let addForeignKeyNotValid = LockFact(lock: .shareRowExclusive, referencedTableLock: .shareRowExclusive, measuredCase: "add_fk_not_valid")
+    package static let validateConstraint = LockFact(lock: .shareUpdateExclusive, scans: true, measuredCase: "validate_fk")
+    package static let addCheck = LockFact(lock: .accessExclusive, scans: true, measuredCase: "add_check")
+    package static let addCheckNotValid = LockFact(lock: .accessExclusive, measuredCase: "add_check_not_valid")
+    package static let addUnique = LockFact(lock: .accessExclusive, scans: true, measuredCase: "add_unique_constraint")
+    package static let addUniqueUsingIndex = LockFact(lock: .accessExclusive, measuredCase: "add_unique_using_index")
+    package static let addPrimaryKey = LockFact(lock: .accessExclusive, scans: true, measuredCase: "add_primary_key")
+    package static let addExclusion = LockFact(lock: .accessExclusive, scans: true, measuredCase: "add_exclude_constraint")
+    package static let createIndex = LockFact(lock: .share, scans: true, measuredCase: "create_index")
+    package static let createIndexConcurrently = LockFact(lock: .shareUpdateExclusive, scans: true, needsNoTransaction: true, measuredCase: "create_index_concurrently")
+    package static let dropIndex = LockFact(lock: .accessExclusive, measuredCase: "drop_index")
+    package static let dropIndexConcurrently = LockFact(lock: .shareUpdateExclusive, needsNoTransaction: true, measuredCase: "drop_index_concurrently")
+    package static let dropColumn = LockFact(lock: .accessExclusive, measuredCase: "drop_column")
+    package static let dropConstraint = LockFact(lock: .accessExclusive, measuredCase: "drop_constraint")
+    package static let renameColumn = LockFact(lock: .accessExclusive, measuredCase: "rename_column")
+    package static let renameTable = LockFact(lock: .accessExclusive, measuredCase: "rename_table")
+    package static let dropTable = LockFact(lock: .accessExclusive, measuredCase: "drop_table")
+    package static let truncate = LockFact(lock: .accessExclusive, rewrites: true, measuredCase: "truncate")
+    package static let setDefault = LockFact(lock: .accessExclusive, measuredCase: "set_default")
+    package static let dropNotNull = LockFact(lock: .accessExclusive, measuredCase: "drop_not_null")
+    package static let alterDomainAddCheck = LockFact(lock: .share, scans: true, measuredCase: "alter_domain_add_check")
+    package static let createTrigger = LockFact(lock: .shareRowExclusive, measuredCase: "create_trigger")
+    package static let dropTrigger = LockFact(lock: .accessExclusive, measuredCase: "drop_trigger")
+    package static let enableRowLevelSecurity = LockFact(lock: .accessExclusive, measuredCase: "enable_rls")
+    package static let createPolicy = LockFact(lock: .accessExclusive, measuredCase: "create_policy")
+    package static let setLogged = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "set_logged_unlogged")
+    package static let attachPartition = LockFact(lock: .accessExclusive, scans: true, measuredCase: "attach_partition")
+    package static let detachPartition = LockFact(lock: .accessExclusive, measuredCase: "detach_partition")
+    package static let cluster = LockFact(lock: .accessExclusive, rewrites: true, scans: true, measuredCase: "cluster")
+    package static let vacuumFull = LockFact(lock: .accessExclusive, rewrites: true, scans: true, needsNoTransaction: true, measuredCase: "vacuum_full")
+    package static let reindex = LockFact(lock: .share, scans: true, measuredCase: "reindex_table")
+    package static let reindexConcurrently = LockFact(lock: .shareUpdateExclusive, scans: true, needsNoTransaction: true, measuredCase: "reindex_index_concurrently")
+    package static let otherAlterTable = LockFact(lock: .accessExclusive, measuredCase: "owner_to")
+    package static let dataChange = LockFact(lock: .rowExclusive, measuredCase: "update_backfill")
 
     /// Functions whose value changes per row: a default calling one must be computed for every row.
-    public static let volatileFunctions: Set<String> = [
+    package static let volatileFunctions: Set<String> = [
         "random", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp",
         "timeofday", "nextval", "setseed", "txid_current", "pg_current_xact_id", "random_normal",
     ]

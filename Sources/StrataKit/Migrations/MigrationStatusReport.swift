@@ -8,6 +8,7 @@ import Foundation
 /// if report.needsAttention > 0 { print(report.text) }
 /// ```
 public struct MigrationStatusReport: Sendable {
+    /// One version: its state and what to know about it.
     public struct Row: Sendable {
         public var state: MigrationState
         /// What to know about this state ("file changed since it was applied"), or nil.

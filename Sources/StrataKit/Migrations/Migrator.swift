@@ -30,6 +30,7 @@ public struct AppliedMigration: Sendable, Equatable {
 
 /// What `strata migrate status` says of one version.
 public struct MigrationState: Sendable, Equatable {
+    /// Where a version stands between the folder and the history table.
     public enum Kind: String, Sendable {
         case applied
         case pending

@@ -3,6 +3,12 @@ public enum ERDFormat: String, Sendable, CaseIterable {
     case mermaid, dot
 }
 
+/// Draws the schema as an entity-relationship diagram: Mermaid `erDiagram` (renders on GitHub)
+/// or Graphviz DOT, with keys marked and each foreign key as a relation of its cardinality.
+///
+/// ```swift
+/// let mermaid = ERDRenderer(format: .mermaid).render(schema)
+/// ```
 public struct ERDRenderer: Sendable {
     public var format: ERDFormat
 

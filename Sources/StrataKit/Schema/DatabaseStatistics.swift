@@ -2,6 +2,7 @@
 /// values, sequence positions. Read by `StrataPostgres`; used by the live-only review rules.
 /// Absent (nil in the review context) when the schema came from files.
 public struct DatabaseStatistics: Sendable, Hashable {
+/// A table's size and activity from `pg_stat_user_tables` and `pg_class`.
     public struct TableStatistics: Sendable, Hashable {
         /// `pg_class.reltuples` (-1 when never analyzed, as PostgreSQL reports it).
         public var rowEstimate: Double
@@ -20,6 +21,7 @@ public struct DatabaseStatistics: Sendable, Hashable {
         }
     }
 
+/// An index's size and scans from `pg_stat_user_indexes`.
     public struct IndexStatistics: Sendable, Hashable {
         public var bytes: Int64
         /// `pg_stat_user_indexes.idx_scan` since the statistics were last reset.
@@ -31,6 +33,7 @@ public struct DatabaseStatistics: Sendable, Hashable {
         }
     }
 
+/// What `ANALYZE` knows of a column's values (`pg_stats`): distinct values, nulls.
     public struct ColumnStatistics: Sendable, Hashable {
         /// `pg_stats.n_distinct`: positive, a count; negative, minus the fraction of rows.
         public var distinct: Double
@@ -45,6 +48,7 @@ public struct DatabaseStatistics: Sendable, Hashable {
         public func distinctValues(rows: Double) -> Double { distinct >= 0 ? distinct : -distinct * max(rows, 0) }
     }
 
+/// How far a sequence has gone (`pg_sequences.last_value`) against the largest value of its type.
     public struct SequenceStatistics: Sendable, Hashable {
         /// nil until `nextval` was first called (or without the privilege to read it).
         public var lastValue: Int64?

@@ -21,11 +21,14 @@ public struct QualifiedName: Sendable, Hashable, Comparable, CustomStringConvert
     public var sql: String { "\(quoteIdentifierIfNeeded(schema)).\(quoteIdentifierIfNeeded(name))" }
 }
 
+/// `GENERATED ALWAYS AS IDENTITY` (the database alone assigns values) or `BY DEFAULT` (an
+/// explicit value is accepted).
 public enum Identity: String, Sendable, Hashable {
     case always = "ALWAYS"
     case byDefault = "BY DEFAULT"
 }
 
+/// What a foreign key does to referencing rows when the referenced row is deleted or its key updated.
 public enum ForeignKeyAction: String, Sendable, Hashable {
     case noAction = "NO ACTION"
     case restrict = "RESTRICT"
@@ -34,6 +37,12 @@ public enum ForeignKeyAction: String, Sendable, Hashable {
     case setDefault = "SET DEFAULT"
 }
 
+/// A table column: its type as `format_type` prints it, nullability, default, identity or
+/// generation expression, collation and comment.
+///
+/// ```swift
+/// schema.tables[QualifiedName(schema: "public", name: "orders")]?.column(named: "total")?.type  // "numeric(12,2)"
+/// ```
 public struct ColumnInfo: Sendable, Hashable {
     public var name: String
     /// The type as `format_type` prints it, without array brackets: `character varying(255)`.
@@ -52,6 +61,7 @@ public struct ColumnInfo: Sendable, Hashable {
     public var fullType: String { type + String(repeating: "[]", count: arrayDimensions) }
 }
 
+/// A primary key constraint; it owns a unique index of the same name.
 public struct PrimaryKey: Sendable, Hashable {
     public var name: String
     public var columns: [String]
@@ -59,6 +69,8 @@ public struct PrimaryKey: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
+/// A foreign key constraint: the referencing columns, the referenced table and columns, its
+/// actions, and whether it is validated (`NOT VALID` until `VALIDATE CONSTRAINT`).
 public struct ForeignKey: Sendable, Hashable {
     public var name: String
     public var columns: [String]
@@ -73,6 +85,7 @@ public struct ForeignKey: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
+/// A unique constraint; it owns a unique index of the same name.
 public struct UniqueConstraint: Sendable, Hashable {
     public var name: String
     public var columns: [String]
@@ -83,6 +96,7 @@ public struct UniqueConstraint: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
+/// A CHECK constraint, its expression in canonical form, and whether it is validated.
 public struct CheckConstraint: Sendable, Hashable {
     public var name: String
     public var expression: SQLExpression
@@ -90,6 +104,8 @@ public struct CheckConstraint: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
+/// An EXCLUDE constraint (no two rows whose elements all match under their operators, e.g.
+/// overlapping bookings of one room); it owns an index of its method.
 public struct ExclusionConstraint: Sendable, Hashable {
     public var name: String
     public var method: IndexMethod
@@ -100,6 +116,8 @@ public struct ExclusionConstraint: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
+/// A trigger on a table: when it fires, on which events, per row or per statement, and the
+/// function it runs.
 public struct Trigger: Sendable, Hashable {
     public var name: String
     public var function: QualifiedName
@@ -111,6 +129,8 @@ public struct Trigger: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
+/// A row-level security policy: the command and roles it applies to and its USING and WITH
+/// CHECK expressions.
 public struct Policy: Sendable, Hashable {
     public var name: String
     public var command: PolicyCommand
@@ -121,10 +141,13 @@ public struct Policy: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
+/// Whether a table is WAL-logged (`permanent`), `unlogged` (lost on a crash), or temporary.
 public enum Persistence: String, Sendable, Hashable {
     case permanent, unlogged, temporary
 }
 
+/// A table with everything that belongs to it: columns in order, constraints, triggers,
+/// policies, partitioning and inheritance. Standalone indexes live in ``DatabaseSchema/indexes``.
 public struct TableInfo: Sendable, Hashable {
     public var name: QualifiedName
     public var columns: [ColumnInfo] = []
@@ -164,6 +187,8 @@ public struct TableInfo: Sendable, Hashable {
     }
 }
 
+/// One key of an index: a column or an expression, with its collation, operator class, order
+/// and null placement.
 public struct IndexKey: Sendable, Hashable {
     public var column: String?
     public var expression: SQLExpression?
@@ -193,6 +218,8 @@ public struct IndexKey: Sendable, Hashable {
     }
 }
 
+/// A standalone index (`CREATE INDEX`): method, keys, INCLUDE columns, partial predicate,
+/// uniqueness, and whether it is valid (a failed `CREATE INDEX CONCURRENTLY` leaves it invalid).
 public struct IndexInfo: Sendable, Hashable {
     public var name: QualifiedName
     public var table: QualifiedName
@@ -211,6 +238,7 @@ public struct IndexInfo: Sendable, Hashable {
     public var keyColumns: [String?] { keys.map(\.column) }
 }
 
+/// An enum type and its labels in their sort order.
 public struct EnumType: Sendable, Hashable {
     public var name: QualifiedName
     public var values: [String]
@@ -218,6 +246,7 @@ public struct EnumType: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
+/// A domain: a base type with NOT NULL, a default and CHECK constraints.
 public struct Domain: Sendable, Hashable {
     public var name: QualifiedName
     public var baseType: String
@@ -227,6 +256,7 @@ public struct Domain: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
+/// A sequence, with the column that owns it (serial and identity columns own theirs).
 public struct SequenceInfo: Sendable, Hashable {
     public var name: QualifiedName
     public var dataType: String = "bigint"
@@ -236,6 +266,7 @@ public struct SequenceInfo: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
+/// A view or materialized view and its defining query.
 public struct ViewInfo: Sendable, Hashable {
     public var name: QualifiedName
     public var definition: String
@@ -245,6 +276,7 @@ public struct ViewInfo: Sendable, Hashable {
     public var location: SourceLocation?
 }
 
+/// A function or procedure, identified by its name and input argument types.
 public struct FunctionInfo: Sendable, Hashable {
     public var name: QualifiedName
     public var argumentTypes: [String]
@@ -261,6 +293,7 @@ public struct FunctionInfo: Sendable, Hashable {
     public var signature: String { "\(name.schema).\(name.name)(\(argumentTypes.joined(separator: ", ")))" }
 }
 
+/// An installed extension and the schema that holds its objects.
 public struct Extension: Sendable, Hashable {
     public var name: String
     public var schema: String
