@@ -119,10 +119,16 @@ import Testing
         }
     }
 
+    /// Numbers with a fraction (statistics, timings) go through the same writer; JSON has no NaN.
+    @Test func floatingPointNumbers() throws {
+        #expect(try CanonicalJSONEncoder.encode(["ratio": 0.25]) == "{\n  \"ratio\": 0.25\n}\n")
+        #expect(try CanonicalJSONEncoder.encode([Double.nan]) == "[\n  null\n]\n")
+    }
+
     @Test func matchesFoundation() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let foundation = JSONOutput.indent(Array(try encoder.encode(Sample()))) + "\n"
+        let foundation = FoundationJSONLayout.indent(Array(try encoder.encode(Sample()))) + "\n"
         #expect(try CanonicalJSONEncoder.encode(Sample()) == foundation)
     }
 
@@ -132,7 +138,7 @@ import Testing
     static func foundationRewrite(_ document: String) throws -> String {
         let object = try JSONSerialization.jsonObject(with: Data(document.utf8))
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return JSONOutput.indent(Array(data)) + "\n"
+        return FoundationJSONLayout.indent(Array(data)) + "\n"
     }
 
     @Test(arguments: ["examples/shop-broken/schema.sql", "Tests/StrataPostgresTests/Fixtures/every-feature.sql"])

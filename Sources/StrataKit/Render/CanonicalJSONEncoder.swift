@@ -1,9 +1,9 @@
 /// Writes any `Encodable` (findings reports, the rule list) as JSON with sorted keys and two-space
-/// indentation, byte for byte what Foundation's encoder writes through `JSONOutput.indent`, in a
+/// indentation (the layout Foundation's encoder gives, re-indented; the tests compare), in a
 /// fraction of the time: Foundation sorts keys with full Unicode string comparison and re-boxes
 /// every value. Keys here sort by their UTF-8 bytes (the same order for the ASCII keys Strata
 /// uses); the layout is `CanonicalJSONWriter`'s, which the schema model uses directly. Supports
-/// what Strata encodes: objects, arrays, strings, integers, booleans and null.
+/// what Strata encodes: objects, arrays, strings, numbers, booleans and null.
 struct CanonicalJSONEncoder {
     /// A container of the document being built; containers are classes so nested encoders share
     /// them. Scalars are stored inline in their parent (no node, no quoted copy: strings are
@@ -25,7 +25,6 @@ struct CanonicalJSONEncoder {
         case literal(String)
     }
 
-    struct Unsupported: Error {}
 
     static func encode<Value: Encodable>(_ value: Value) throws -> String {
         let root = try member(for: value)
@@ -179,8 +178,9 @@ struct CanonicalJSONEncoder {
         mutating func encode(_ value: UInt16) throws { node.value = .single(.literal(String(value))) }
         mutating func encode(_ value: UInt32) throws { node.value = .single(.literal(String(value))) }
         mutating func encode(_ value: UInt64) throws { node.value = .single(.literal(String(value))) }
-        mutating func encode(_ value: Double) throws { throw Unsupported() }
-        mutating func encode(_ value: Float) throws { throw Unsupported() }
+        /// Swift's shortest round-tripping spelling; JSON has no NaN or infinity: those are null.
+        mutating func encode(_ value: Double) throws { node.value = .single(.literal(value.isFinite ? "\(value)" : "null")) }
+        mutating func encode(_ value: Float) throws { try encode(Double(value)) }
         mutating func encode<T: Encodable>(_ value: T) throws { node.value = .single(try CanonicalJSONEncoder.member(for: value)) }
     }
 }

@@ -254,60 +254,13 @@ public enum StrataVersion {
 /// Stable, readable JSON: sorted keys, two-space indentation, `[]` for empty arrays, the same
 /// bytes on every platform (Foundation's own pretty printer differs between Linux and macOS).
 package enum JSONOutput {
+    /// Through `CanonicalJSONEncoder`, the one JSON layout of Strata's output.
     package static func string<Value: Encodable>(_ value: Value) -> String {
-        if let text = try? CanonicalJSONEncoder.encode(value) { return text }
-        // Values the fast writer does not handle (floating point) go through Foundation.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}\n" }
-        return indent(Array(data)) + "\n"
-    }
-
-    /// Re-indents compact JSON. Strings are copied verbatim (escapes included).
-    package static func indent(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count * 2)
-        var depth = 0
-        var index = 0
-        func newline() {
-            output.append(UInt8(ascii: "\n"))
-            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        do {
+            return try CanonicalJSONEncoder.encode(value)
+        } catch {
+            // Only a custom `encode(to:)` that throws gets here; Strata's own types do not.
+            preconditionFailure("JSON encoding failed: \(error)")
         }
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                let start = index
-                index += 1
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
-                }
-                output.append(contentsOf: bytes[start...min(index, bytes.count - 1)])
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                let close = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-                if index + 1 < bytes.count, bytes[index + 1] == close {
-                    output.append(byte)
-                    output.append(close)
-                    index += 1
-                } else {
-                    output.append(byte)
-                    depth += 1
-                    newline()
-                }
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                newline()
-                output.append(byte)
-            case UInt8(ascii: ","):
-                output.append(byte)
-                newline()
-            case UInt8(ascii: ":"):
-                output.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
-            default:
-                output.append(byte)
-            }
-            index += 1
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 }
