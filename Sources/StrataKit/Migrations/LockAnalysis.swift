@@ -30,7 +30,7 @@ package enum LockAnalysis {
     }
 
     /// Locks on tables that existed before the migration (new tables are empty and private).
-    package static func locks(of statement: Statement, in context: MigrationStatement) -> [Lock] {
+    package static func locks(of statement: Statement, in context: borrowing MigrationStatement) -> [Lock] {
         func on(_ name: ObjectName, _ fact: LockFact) -> [Lock] {
             guard let table = context.existingTable(name) else { return [] }
             return [Lock(table: table.name, fact: fact)]
@@ -83,7 +83,7 @@ package enum LockAnalysis {
 
     /// Locks a statement takes on the tables its new foreign keys reference (when they existed
     /// before the migration): SHARE ROW EXCLUSIVE, which blocks their writes while it is held.
-    package static func referencedTableLocks(of statement: Statement, in context: MigrationStatement) -> [Lock] {
+    package static func referencedTableLocks(of statement: Statement, in context: borrowing MigrationStatement) -> [Lock] {
         func references(_ constraints: [ConstraintDefinition]) -> [ObjectName] {
             constraints.compactMap { if case .foreignKey(let table, _, _, _, _) = $0.kind { table } else { nil } }
         }
@@ -108,7 +108,7 @@ package enum LockAnalysis {
         }
     }
 
-    static func fact(of command: AlterTableCommand, on table: TableInfo, context: MigrationStatement) -> LockFact {
+    static func fact(of command: AlterTableCommand, on table: TableInfo, context: borrowing MigrationStatement) -> LockFact {
         switch command {
         case .addColumn(let column, _):
             if column.type?.serial != nil { return LockFacts.addColumnSerial }

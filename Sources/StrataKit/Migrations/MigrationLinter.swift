@@ -19,7 +19,11 @@ package struct MigrationSummary: Sendable {
 }
 
 /// One statement of a migration, with the schema as it stands just before it.
-package struct MigrationStatement {
+///
+/// Noncopyable: a rule borrows it for one call and cannot keep it. It holds the interpreter and the
+/// migration summary by value, so a context that outlived its statement would make the next
+/// statement's change copy the whole schema (copy-on-write), and lint would turn quadratic.
+package struct MigrationStatement: ~Copyable {
     package let statement: ParsedStatement
     package let index: Int
     package let migration: MigrationSummary
@@ -55,12 +59,12 @@ package struct MigrationStatement {
 package protocol MigrationRule: Sendable {
     static var description: RuleDescription { get }
     init()
-    func check(_ statement: MigrationStatement) -> [Finding]
+    func check(_ statement: borrowing MigrationStatement) -> [Finding]
     func check(migration: MigrationSummary) -> [Finding]
 }
 
 extension MigrationRule {
-    package func check(_ statement: MigrationStatement) -> [Finding] { [] }
+    package func check(_ statement: borrowing MigrationStatement) -> [Finding] { [] }
     package func check(migration: MigrationSummary) -> [Finding] { [] }
 }
 

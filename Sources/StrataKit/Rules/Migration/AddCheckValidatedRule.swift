@@ -10,7 +10,7 @@ struct AddCheckValidatedRule: MigrationRule {
         ],
         nonTriggeringExamples: [RuleExample("ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;", setup: "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric);")])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         context.addedConstraints.compactMap { table, constraint -> Finding? in
             guard case .check(let expression) = constraint.kind, !constraint.notValid else { return nil }
             let lock = LockAnalysis.Lock(table: table.name, fact: LockFacts.addCheck)

@@ -10,7 +10,7 @@ struct AddColumnNotNullWithoutDefaultRule: MigrationRule {
             RuleExample("ALTER TABLE users ADD COLUMN tier text;", setup: "CREATE TABLE users (id bigint PRIMARY KEY);"),
         ])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard let (table, commands) = context.alterCommandsOnExistingTable else { return [] }
         return commands.compactMap { command -> Finding? in
             guard case .addColumn(let column, _) = command, column.isNotNull, column.defaultExpression == nil,

@@ -13,7 +13,7 @@ struct AddColumnVolatileDefaultRule: MigrationRule {
             "CREATE TABLE users (id bigint PRIMARY KEY);\nALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();",
         ])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard let (table, commands) = context.alterCommandsOnExistingTable else { return [] }
         return commands.compactMap { command -> Finding? in
             guard case .addColumn(let column, _) = command else { return nil }

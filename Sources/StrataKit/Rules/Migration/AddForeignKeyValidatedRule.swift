@@ -16,7 +16,7 @@ struct AddForeignKeyValidatedRule: MigrationRule {
                         setup: "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint); ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;"),
         ])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard let (table, commands) = context.alterCommandsOnExistingTable else { return [] }
         return commands.compactMap { command -> Finding? in
             guard case .addConstraint(let constraint) = command, case .foreignKey(let target, let columns, _, _, _) = constraint.kind,

@@ -10,7 +10,7 @@ struct AddPrimaryKeyRule: MigrationRule {
             "CREATE TABLE events (id bigint NOT NULL);\nALTER TABLE events ADD PRIMARY KEY (id);",
         ])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         context.addedConstraints.compactMap { table, constraint -> Finding? in
             guard case .primaryKey = constraint.kind, constraint.usingIndex == nil else { return nil }
             return AddUniqueConstraintRule.usingIndexFinding(Self.description, table: table, constraint: constraint, kind: "PRIMARY KEY",

@@ -10,7 +10,7 @@ struct AddUniqueConstraintRule: MigrationRule {
         ],
         nonTriggeringExamples: [RuleExample("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;", setup: "CREATE TABLE users (id bigint PRIMARY KEY, email text); CREATE UNIQUE INDEX users_email_idx ON users (email);")])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         context.addedConstraints.compactMap { table, constraint -> Finding? in
             guard case .unique = constraint.kind, constraint.usingIndex == nil else { return nil }
             return Self.usingIndexFinding(Self.description, table: table, constraint: constraint, kind: "UNIQUE", label: "key",

@@ -14,7 +14,7 @@ struct AlterColumnTypeRule: MigrationRule {
             RuleExample("ALTER TABLE orders ALTER COLUMN total TYPE numeric(14,2);", setup: "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(10,2));"),
         ])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard let (table, commands) = context.alterCommandsOnExistingTable else { return [] }
         return commands.compactMap { command -> Finding? in
             guard case .alterColumnType(let name, let type, _, _) = command else { return nil }

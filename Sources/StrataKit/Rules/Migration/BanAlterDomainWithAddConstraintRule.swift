@@ -12,7 +12,7 @@ struct BanAlterDomainWithAddConstraintRule: MigrationRule {
             "CREATE DOMAIN amount AS numeric(12,2);\nALTER DOMAIN amount ADD CONSTRAINT amount_positive CHECK (VALUE > 0);",
         ])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard case .alterDomain(let alter) = context.statement.kind, case .addConstraint(let constraint) = alter.action, !constraint.notValid,
               let domain = context.interpreter.resolve(alter.name, exists: { context.schema.domains[$0] != nil }) else { return [] }
         // Columns spell a domain as the model types it: unqualified in public, qualified elsewhere.

@@ -7,7 +7,7 @@ struct BanDropDatabaseRule: MigrationRule {
         triggeringExamples: ["↓DROP DATABASE analytics;"],
         nonTriggeringExamples: ["CREATE TABLE reports (id bigint PRIMARY KEY);"])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard case .dropDatabase(let name) = context.statement.kind else { return [] }
         return [Self.description.finding(
             "DROP DATABASE \(quoteIdentifierIfNeeded(name)) destroys every table and row in it; never from a migration",

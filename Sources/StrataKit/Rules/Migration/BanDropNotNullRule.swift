@@ -7,7 +7,7 @@ struct BanDropNotNullRule: MigrationRule {
         triggeringExamples: [RuleExample("ALTER TABLE users ↓ALTER COLUMN email DROP NOT NULL;", setup: "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);")],
         nonTriggeringExamples: ["CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\nALTER TABLE users ALTER COLUMN email DROP NOT NULL;"])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard let (table, commands) = context.alterCommandsOnExistingTable else { return [] }
         return commands.compactMap { command -> Finding? in
             guard case .dropNotNull(let name) = command else { return nil }

@@ -8,7 +8,7 @@ struct BlockingMaintenanceRule: MigrationRule {
         triggeringExamples: [RuleExample("↓VACUUM FULL events;", setup: "CREATE TABLE events (id bigint PRIMARY KEY);"), RuleExample("↓REINDEX TABLE events;", setup: "CREATE TABLE events (id bigint PRIMARY KEY);")],
         nonTriggeringExamples: [RuleExample("-- strata:no-transaction\nREINDEX TABLE CONCURRENTLY events;", setup: "CREATE TABLE events (id bigint PRIMARY KEY);")])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard case .maintenance(let maintenance) = context.statement.kind else { return [] }
         let blocking = maintenance.verb == .vacuumFull || maintenance.verb == .cluster || (maintenance.verb == .reindex && !maintenance.concurrently)
         guard blocking else { return [] }

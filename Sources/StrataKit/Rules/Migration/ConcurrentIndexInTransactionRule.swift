@@ -7,7 +7,7 @@ struct ConcurrentIndexInTransactionRule: MigrationRule {
         triggeringExamples: [RuleExample("↓CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);", setup: "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);")],
         nonTriggeringExamples: [RuleExample("-- strata:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_user_id_idx ON orders (user_id);", setup: "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);")])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard !context.migration.noTransaction else { return [] }
         let what = context.statement.kind.transactionBlockRefusal
         guard let what else { return [] }

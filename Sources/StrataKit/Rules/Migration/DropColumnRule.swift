@@ -6,7 +6,7 @@ struct DropColumnRule: MigrationRule {
         triggeringExamples: [RuleExample("ALTER TABLE users ↓DROP COLUMN legacy_code;", setup: "CREATE TABLE users (id bigint PRIMARY KEY, legacy_code text);")],
         nonTriggeringExamples: ["CREATE TABLE users (id bigint PRIMARY KEY, legacy_code text);\nALTER TABLE users DROP COLUMN legacy_code;"])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard let (table, commands) = context.alterCommandsOnExistingTable else { return [] }
         return commands.compactMap { command -> Finding? in
             guard case .dropColumn(let name, _, _) = command, table.columns.isEmpty || table.column(named: name) != nil else { return nil }

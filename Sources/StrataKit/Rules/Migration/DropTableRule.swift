@@ -6,7 +6,7 @@ struct DropTableRule: MigrationRule {
         triggeringExamples: [RuleExample("↓DROP TABLE sessions;", setup: "CREATE TABLE sessions (id bigint PRIMARY KEY);")],
         nonTriggeringExamples: ["CREATE TABLE scratch (id bigint PRIMARY KEY);\nDROP TABLE scratch;"])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard case .drop(let drop) = context.statement.kind, drop.objectKind == .table else { return [] }
         return context.locks.map { lock in
             Self.description.finding("dropping \(lock.table) deletes its data for good; it \(MigrationWording.lockSentence(lock))",

@@ -5,7 +5,7 @@ package enum MigrationWording {
     }
 
     /// The first lock of the statement with this measured case, if any.
-    static func lock(_ context: MigrationStatement, where predicate: (LockFact) -> Bool) -> LockAnalysis.Lock? {
+    static func lock(_ context: borrowing MigrationStatement, where predicate: (LockFact) -> Bool) -> LockAnalysis.Lock? {
         context.locks.first { predicate($0.fact) }
     }
 

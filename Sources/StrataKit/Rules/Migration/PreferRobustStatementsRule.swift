@@ -8,7 +8,7 @@ struct PreferRobustStatementsRule: MigrationRule {
         triggeringExamples: [RuleExample("-- strata:no-transaction\n↓CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);", setup: "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);")],
         nonTriggeringExamples: [RuleExample("-- strata:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_user_id_idx ON orders (user_id);", setup: "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);")])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard context.migration.noTransaction else { return [] }
         let fragile: String? = switch context.statement.kind {
         case .createIndex(let create) where !create.ifNotExists: "CREATE INDEX without IF NOT EXISTS"

@@ -7,7 +7,7 @@ struct RenameColumnRule: MigrationRule {
         triggeringExamples: [RuleExample("↓ALTER TABLE users RENAME COLUMN name TO full_name;", setup: "CREATE TABLE users (id bigint PRIMARY KEY, name text);")],
         nonTriggeringExamples: ["CREATE TABLE users (id bigint PRIMARY KEY, name text);\nALTER TABLE users RENAME COLUMN name TO full_name;"])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard case .rename(let rename) = context.statement.kind, case .column(let tableName, let from) = rename.target,
               let table = context.existingTable(tableName) else { return [] }
         let lock = LockAnalysis.Lock(table: table.name, fact: LockFacts.renameColumn)

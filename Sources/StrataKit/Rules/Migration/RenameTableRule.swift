@@ -6,7 +6,7 @@ struct RenameTableRule: MigrationRule {
         triggeringExamples: [RuleExample("↓ALTER TABLE users RENAME TO accounts;", setup: "CREATE TABLE users (id bigint PRIMARY KEY);")],
         nonTriggeringExamples: ["CREATE TABLE users (id bigint PRIMARY KEY);\nALTER TABLE users RENAME TO accounts;"])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard case .rename(let rename) = context.statement.kind, case .table(let name) = rename.target,
               let table = context.existingTable(name) else { return [] }
         let lock = LockAnalysis.Lock(table: table.name, fact: LockFacts.renameTable)

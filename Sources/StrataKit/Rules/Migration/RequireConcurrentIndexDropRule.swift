@@ -7,7 +7,7 @@ struct RequireConcurrentIndexDropRule: MigrationRule {
         triggeringExamples: [RuleExample("↓DROP INDEX orders_user_id_idx;", setup: "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint); CREATE INDEX orders_user_id_idx ON orders (user_id);")],
         nonTriggeringExamples: [RuleExample("-- strata:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS orders_user_id_idx;", setup: "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint); CREATE INDEX orders_user_id_idx ON orders (user_id);")])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard case .drop(let drop) = context.statement.kind, drop.objectKind == .index, !drop.concurrently,
               let lock = MigrationWording.lock(context, where: { $0.measuredCase == "drop_index" }) else { return [] }
         let names = drop.objects.map { $0.name.description }.joined(separator: ", ")

@@ -10,7 +10,7 @@ struct RequireConcurrentIndexRule: MigrationRule {
             "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);\nCREATE INDEX orders_user_id_idx ON orders (user_id);",
         ])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard case .createIndex(let create) = context.statement.kind, !create.concurrently,
               let lock = MigrationWording.lock(context, where: { $0.measuredCase == "create_index" }) else { return [] }
         let unique = create.isUnique ? "UNIQUE " : ""

@@ -9,7 +9,7 @@ struct SetNotNullRule: MigrationRule {
             "ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
             setup: "CREATE TABLE users (id bigint PRIMARY KEY, email text); ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID; ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;")])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard let (table, commands) = context.alterCommandsOnExistingTable else { return [] }
         return commands.compactMap { command -> Finding? in
             guard case .setNotNull(let name) = command, !LockAnalysis.hasValidatedNotNullCheck(table, column: name) else { return nil }

@@ -6,7 +6,7 @@ struct TruncateTableRule: MigrationRule {
         triggeringExamples: [RuleExample("↓TRUNCATE sessions;", setup: "CREATE TABLE sessions (id bigint PRIMARY KEY);")],
         nonTriggeringExamples: ["CREATE TABLE scratch (id bigint PRIMARY KEY);\nTRUNCATE scratch;"])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard case .truncate = context.statement.kind else { return [] }
         return context.locks.map { lock in
             Self.description.finding("TRUNCATE deletes every row of \(lock.table); it \(MigrationWording.lockSentence(lock))",

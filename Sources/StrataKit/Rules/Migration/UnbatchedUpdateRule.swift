@@ -8,7 +8,7 @@ struct UnbatchedUpdateRule: MigrationRule {
         triggeringExamples: [RuleExample("↓UPDATE users SET tier = 'free';", setup: "CREATE TABLE users (id bigint PRIMARY KEY, tier text);")],
         nonTriggeringExamples: [RuleExample("UPDATE users SET tier = 'free' WHERE id BETWEEN 1 AND 10000 AND tier IS NULL;", setup: "CREATE TABLE users (id bigint PRIMARY KEY, tier text);")])
 
-    func check(_ context: MigrationStatement) -> [Finding] {
+    func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard case .dataChange(let change) = context.statement.kind, change.verb == .update || change.verb == .delete,
               !change.hasWhere, let table = context.existingTable(change.table) else { return [] }
         let key = table.primaryKey?.columns.first.map(quoteIdentifierIfNeeded) ?? "id"
