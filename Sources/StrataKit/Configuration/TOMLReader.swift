@@ -1,11 +1,11 @@
 /// Reads TOML 1.0 (https://toml.io/en/v1.0.0) into plain values: what `strata.toml` is written in.
 ///
-/// Strata used TOMLKit (toml++ underneath), which imports Foundation; linking Foundation into the
-/// `strata` binary that lints every commit cost more resident memory than the whole lint of a
-/// small project (see benchmarks/RESULTS.md). This reader covers the whole format: tables, arrays
-/// of tables, dotted and quoted keys, inline tables, every string form and escape, integers in four
-/// bases, floats, booleans; dates and times are kept as written (`strata.toml` has none). Errors
-/// name the line and column.
+/// Hand-written because `strata.toml` is read strictly: a misspelt key is an error at its line and
+/// column, and TOMLKit (toml++ underneath) reports positions only for syntax errors, not for the
+/// keys of a document it read. This reader records where each key was written
+/// (`parseDocument`) and covers the whole format: tables, arrays of tables, dotted and quoted keys,
+/// inline tables, every string form and escape, integers in four bases, floats, booleans; dates
+/// and times are kept as written (`strata.toml` has none). Errors name the line and column.
 package enum TOMLValue: Equatable, Sendable {
     case string(String)
     case integer(Int64)

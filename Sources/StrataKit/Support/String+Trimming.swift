@@ -1,4 +1,4 @@
-/// Trimming without Foundation's `CharacterSet` (StrataKit uses only FoundationEssentials).
+/// Trimming by a predicate on characters (Foundation trims by `CharacterSet`, a set of scalars).
 extension StringProtocol {
     /// The text without leading and trailing characters that match `isTrimmed`.
     package func trimming(while isTrimmed: (Character) -> Bool) -> SubSequence {
