@@ -23,10 +23,10 @@ struct EnumLikeTextWithoutCheckRule: SchemaRule {
                 return !checked && !referenced
             }.map { column in
                 let constraint = ImplicitNames.makeObjectName(table.name.name, column.name, "check")
+                // The allowed values are the team's to list: the finding says the shape, not a statement to paste.
                 return Self.description.finding(
-                    "\(table.name).\(column.name) looks like an enumeration but accepts any text",
-                    at: column.location, object: context.object(table, column.name),
-                    fix: "ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(constraint)) CHECK (\(quoteIdentifierIfNeeded(column.name)) IN (...)) NOT VALID;")
+                    "\(table.name).\(column.name) looks like an enumeration but accepts any text; list its values in ADD CONSTRAINT \(quoteIdentifierIfNeeded(constraint)) CHECK (\(quoteIdentifierIfNeeded(column.name)) IN ('...')) NOT VALID, then VALIDATE it",
+                    at: column.location, object: context.object(table, column.name))
             }
         }
     }

@@ -21,7 +21,7 @@ struct ForeignKeyMissingIndexRule: SchemaRule {
                 Self.description.finding(
                     "foreign key \(foreignKey.name) on \(table.name) (\(foreignKey.columns.joined(separator: ", "))) has no index; deletes on \(foreignKey.referencedTable) will scan \(table.name)",
                     at: foreignKey.location, object: context.object(table, foreignKey.name),
-                    fix: SchemaFacts.createIndexSQL(table: table.name, columns: foreignKey.columns))
+                    fix: SchemaFacts.createIndexSQL(table: table.name, columns: foreignKey.columns, in: context.schema))
             }
         }
     }

@@ -25,13 +25,16 @@ struct MissingForeignKeyRule: SchemaRule {
                 guard let target = candidates.lazy.compactMap({ context.schema.tables[QualifiedName(schema: table.name.schema, name: $0)] }).first,
                       target.name != table.name, let key = target.primaryKey, key.columns.count == 1 else { return nil }
                 let constraint = ImplicitNames.makeObjectName(table.name.name, column.name, "fkey")
+                // The new foreign key needs its index (fk-missing-index), built without blocking writes.
+                let index = SchemaFacts.isLeadingIndexed([column.name], in: context.indexes(on: table))
+                    ? "" : "\n" + SchemaFacts.createIndexSQL(table: table.name, columns: [column.name], in: context.schema)
                 return Self.description.finding(
                     "\(table.name).\(column.name) looks like a reference to \(target.name) but has no foreign key",
                     at: column.location, object: context.object(table, column.name),
                     fix: """
                     ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(constraint)) FOREIGN KEY (\(quoteIdentifierIfNeeded(column.name))) REFERENCES \(target.name.sql) (\(quoteIdentifierIfNeeded(key.columns[0]))) NOT VALID;
                     ALTER TABLE \(table.name.sql) VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(constraint));
-                    """)
+                    """ + index)
             }
         }
     }

@@ -21,7 +21,9 @@ struct MissingTimestampsRule: SchemaRule {
             return Self.description.finding(
                 "table \(table.name) has no \(missing.joined(separator: " or ")) column",
                 at: table.location, object: context.object(table),
-                fix: missing.map { "ALTER TABLE \(table.name.sql) ADD COLUMN \(quoteIdentifierIfNeeded($0)) timestamptz NOT NULL DEFAULT now();" }.joined(separator: "\n"))
+                fix: (missing.map { "ALTER TABLE \(table.name.sql) ADD COLUMN \(quoteIdentifierIfNeeded($0)) timestamptz NOT NULL DEFAULT now();" }
+                      + (missing.contains(updated) ? [UpdatedAtWithoutTriggerRule.triggerSQL(table: table.name, column: updated)] : []))
+                    .joined(separator: "\n"))
         }
     }
 }

@@ -11,22 +11,30 @@ struct MoneyAsFloatRule: SchemaRule {
         nonTriggeringExamples: [
             "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12,2) NOT NULL, total_cents bigint);",
             "CREATE TABLE points (id bigint PRIMARY KEY, latitude double precision);",
+            // Durations and counts are measurements, not money, whatever word they share.
+            "CREATE TABLE statements (id bigint PRIMARY KEY, total_exec_time double precision, mean_time_ms real, total_count double precision);",
         ])
 
-    static let moneyWords = ["price", "amount", "cost", "total", "balance", "fee", "salary", "money", "tax", "revenue", "payment", "subtotal", "discount", "refund", "charge", "wage"]
+    static let moneyWords: Set<String> = ["price", "amount", "cost", "total", "balance", "fee", "salary", "money", "tax", "revenue", "payment", "subtotal", "discount", "refund", "charge", "wage"]
+    /// Words of measurements that share a money word (`total_exec_time`, `cost_ms`, `total_count`).
+    static let measurementWords: Set<String> = ["time", "times", "duration", "ms", "msec", "millis", "us", "usec", "sec", "secs",
+        "seconds", "elapsed", "latency", "count", "calls", "rows", "ratio", "rate", "percent", "pct", "weight", "score", "size",
+        "bytes", "blocks", "pages", "tokens"]
 
     func check(_ context: ReviewContext) -> [Finding] {
         context.tables.flatMap { table in
             table.columns.filter { column in
                 if column.type == "money" { return true }
                 guard column.type == "real" || column.type == "double precision" else { return false }
-                let parts = column.name.lowercased().split(separator: "_").map(String.init)
-                return parts.contains { Self.moneyWords.contains($0) }
+                let parts = Set(column.name.lowercased().split(separator: "_").map(String.init))
+                return !parts.isDisjoint(with: Self.moneyWords) && parts.isDisjoint(with: Self.measurementWords)
             }.map { column in
                 Self.description.finding(
-                    "\(table.name).\(column.name) holds money as \(column.type); use numeric(12,2) or integer minor units",
+                    "\(table.name).\(column.name) holds money as \(column.type); use numeric (exact) or integer minor units",
                     at: column.location, object: context.object(table, column.name),
-                    fix: "ALTER TABLE \(table.name.sql) ALTER COLUMN \(quoteIdentifierIfNeeded(column.name)) TYPE numeric(12,2);")
+                    // Unconstrained numeric: no value overflows or is rounded by the conversion;
+                    // add a precision once the largest amount is known.
+                    fix: "ALTER TABLE \(table.name.sql) ALTER COLUMN \(quoteIdentifierIfNeeded(column.name)) TYPE numeric USING \(quoteIdentifierIfNeeded(column.name))::numeric;")
             }
         }
     }

@@ -27,7 +27,7 @@ struct NaturalKeyNotUniqueRule: SchemaRule {
                 return Self.description.finding(
                     "\(table.name).\(column.name) identifies rows but nothing makes it unique",
                     at: column.location, object: context.object(table, column.name),
-                    fix: SchemaFacts.createIndexSQL(table: table.name, columns: [column.name], unique: true))
+                    fix: SchemaFacts.createIndexSQL(table: table.name, columns: [column.name], unique: true, in: context.schema))
             }
         }
     }

@@ -14,7 +14,24 @@ struct PreferBigintKeyRule: SchemaRule {
             return Self.description.finding(
                 "primary key \(table.name).\(column.name) is \(column.type); bigint will not run out",
                 at: column.location, object: context.object(table, column.name),
-                fix: "-- on a new table: \(quoteIdentifierIfNeeded(column.name)) bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+                fix: Self.fix(column, on: table, in: context.schema))
         }
+    }
+
+    /// The key, the foreign key columns that reference it and the serial sequence behind it all
+    /// become bigint (an identity's sequence follows its column). Each ALTER rewrites its table.
+    static func fix(_ column: ColumnInfo, on table: TableInfo, in schema: DatabaseSchema) -> String {
+        var statements = ["ALTER TABLE \(table.name.sql) ALTER COLUMN \(quoteIdentifierIfNeeded(column.name)) TYPE bigint;"]
+        for (child, foreignKey) in schema.foreignKeys(referencing: table.name) {
+            for (local, remote) in zip(foreignKey.columns, foreignKey.referencedColumns) where remote == column.name {
+                guard let childColumn = child.column(named: local), childColumn.type == "integer" || childColumn.type == "smallint" else { continue }
+                statements.append("ALTER TABLE \(child.name.sql) ALTER COLUMN \(quoteIdentifierIfNeeded(local)) TYPE bigint;")
+            }
+        }
+        if column.identity == nil,
+           let owned = schema.sequences.values.first(where: { $0.ownedByTable == table.name && $0.ownedByColumn == column.name }) {
+            statements.append("ALTER SEQUENCE \(owned.name.sql) AS bigint;")
+        }
+        return statements.joined(separator: "\n")
     }
 }

@@ -32,9 +32,8 @@ struct RepeatingColumnGroupRule: SchemaRule {
                 guard numbers.first! <= 2, numbers.last! - numbers.first! == numbers.count - 1 else { return nil }
                 let names = members.map(\.1.name)
                 return Self.description.finding(
-                    "\(table.name) repeats \(stem) in \(names.joined(separator: ", ")); move them to a child table",
-                    at: members[0].1.location, object: context.object(table, names[0]),
-                    fix: "CREATE TABLE \(quoteIdentifierIfNeeded(table.name.name + "_" + stem + "s")) (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, \(quoteIdentifierIfNeeded(ImplicitNames.makeObjectName(table.name.name, nil, "id"))) bigint NOT NULL REFERENCES \(table.name.sql), \(quoteIdentifierIfNeeded(stem)) text NOT NULL);")
+                    "\(table.name) repeats \(stem) in \(names.joined(separator: ", ")); if these are a list, move them to a child table (one row per \(stem), with a foreign key to \(table.name) and the type of \(names[0])) and migrate the values",
+                    at: members[0].1.location, object: context.object(table, names[0]))
             }
         }
     }

@@ -9,12 +9,32 @@ package enum SchemaFacts {
         }
     }
 
-    /// `CREATE INDEX CONCURRENTLY orders_user_id_idx ON public.orders (user_id);`
-    static func createIndexSQL(table: QualifiedName, columns: [String], unique: Bool = false, predicate: String? = nil) -> String {
-        let name = ImplicitNames.makeObjectName(table.name, ImplicitNames.joinedColumnNames(columns), "idx")
+    /// Whether a table, index, sequence or view of `schema` already has this name: a new index
+    /// must take another.
+    static func isRelationNameTaken(_ name: String, in schemaName: String, of schema: DatabaseSchema) -> Bool {
+        let qualified = QualifiedName(schema: schemaName, name: name)
+        if schema.tables[qualified] != nil || schema.indexes[qualified] != nil || schema.sequences[qualified] != nil
+            || schema.views[qualified] != nil { return true }
+        return schema.tables.values.contains { $0.name.schema == schemaName && $0.constraintIndexNames.contains(name) }
+    }
+
+    /// `CREATE INDEX CONCURRENTLY orders_user_id_idx ON public.orders (user_id);`, named as
+    /// PostgreSQL would name it, with a number added when the name is taken.
+    static func createIndexSQL(table: QualifiedName, columns: [String], unique: Bool = false, predicate: String? = nil,
+                               in schema: DatabaseSchema) -> String {
+        let name = ImplicitNames.choose(table.name, ImplicitNames.joinedColumnNames(columns), "idx") {
+            isRelationNameTaken($0, in: table.schema, of: schema)
+        }
         var sql = "CREATE \(unique ? "UNIQUE " : "")INDEX CONCURRENTLY \(quoteIdentifierIfNeeded(name)) ON \(table.sql) (\(columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")))"
         if let predicate { sql += " WHERE \(predicate)" }
         return sql + ";"
+    }
+
+    /// Removes a unique index or the constraint that owns it, once its replacement is built.
+    static func dropUniqueSQL(_ index: IndexInfo, on table: TableInfo) -> String {
+        table.constraintIndexNames.contains(index.name.name)
+            ? "ALTER TABLE \(table.name.sql) DROP CONSTRAINT \(quoteIdentifierIfNeeded(index.name.name));"
+            : "DROP INDEX CONCURRENTLY \(index.name.sql);"
     }
 
     static func isTextual(_ column: ColumnInfo) -> Bool {

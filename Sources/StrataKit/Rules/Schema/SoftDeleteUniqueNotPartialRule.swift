@@ -26,7 +26,9 @@ struct SoftDeleteUniqueNotPartialRule: SchemaRule {
                 return Self.description.finding(
                     "unique \(index.name.name) on \(table.name) (\(columns.joined(separator: ", "))) also counts soft-deleted rows; make it partial WHERE \(name) IS NULL",
                     at: index.location, object: context.object(table, index.name.name),
-                    fix: SchemaFacts.createIndexSQL(table: table.name, columns: columns, unique: true, predicate: "\(quoteIdentifierIfNeeded(name)) IS NULL"))
+                    fix: SchemaFacts.createIndexSQL(table: table.name, columns: columns, unique: true,
+                                                    predicate: "\(quoteIdentifierIfNeeded(name)) IS NULL", in: context.schema)
+                        + "\n" + SchemaFacts.dropUniqueSQL(index, on: table))
             }
         }
     }

@@ -22,7 +22,7 @@ struct SoftDeleteWithoutPartialIndexRule: SchemaRule {
             return Self.description.finding(
                 "\(table.name) soft-deletes with \(name) but no index is limited to live rows (WHERE \(name) IS NULL)",
                 at: column.location, object: context.object(table, name),
-                fix: SchemaFacts.createIndexSQL(table: table.name, columns: keys, predicate: "\(quoteIdentifierIfNeeded(name)) IS NULL"))
+                fix: SchemaFacts.createIndexSQL(table: table.name, columns: keys, predicate: "\(quoteIdentifierIfNeeded(name)) IS NULL", in: context.schema))
         }
     }
 }

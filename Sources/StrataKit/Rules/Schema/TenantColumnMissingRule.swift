@@ -12,9 +12,8 @@ struct TenantColumnMissingRule: SchemaRule {
         guard let tenant = context.configuration.tenantColumn else { return [] }
         return TenancyScope.tenantTables(context).filter { $0.column(named: tenant) == nil }.map { table in
             Self.description.finding(
-                "\(table.name) has no \(tenant) column; every tenant table needs it for isolation",
-                at: table.location, object: context.object(table),
-                fix: "ALTER TABLE \(table.name.sql) ADD COLUMN \(quoteIdentifierIfNeeded(tenant)) bigint;  -- backfill, then SET NOT NULL and add the foreign key")
+                "\(table.name) has no \(tenant) column; every tenant table needs it for isolation: add it with its foreign key to the tenants table and an index leading with it, backfill it, then SET NOT NULL and enable row-level security",
+                at: table.location, object: context.object(table))
         }
     }
 }

@@ -18,7 +18,8 @@ struct TenantUniqueNotScopedRule: SchemaRule {
                 return Self.description.finding(
                     "unique \(index.name.name) on \(table.name) (\(columns.joined(separator: ", "))) is not scoped by \(tenant)",
                     at: index.location, object: context.object(table, index.name.name),
-                    fix: SchemaFacts.createIndexSQL(table: table.name, columns: [tenant] + columns, unique: true))
+                    fix: SchemaFacts.createIndexSQL(table: table.name, columns: [tenant] + columns, unique: true, in: context.schema)
+                        + "\n" + SchemaFacts.dropUniqueSQL(index, on: table))
             }
         }
     }

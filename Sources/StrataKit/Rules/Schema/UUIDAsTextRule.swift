@@ -8,11 +8,35 @@ struct UUIDAsTextRule: SchemaRule {
             "CREATE TABLE users (id bigint PRIMARY KEY, ↓public_uuid text NOT NULL);",
             "CREATE TABLE users (↓id char(36) PRIMARY KEY);",
             "CREATE TABLE users (id bigint PRIMARY KEY, ↓token varchar(36) DEFAULT gen_random_uuid()::text);",
+            "CREATE TABLE users (id bigint PRIMARY KEY, ↓uuid varchar(32) DEFAULT '');",
         ],
         nonTriggeringExamples: [
             "CREATE TABLE users (id uuid PRIMARY KEY DEFAULT gen_random_uuid());",
             "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(36));",
+            // An RSS item's guid is usually its URL; a column too short for a UUID holds something else.
+            "CREATE TABLE items (id bigint PRIMARY KEY, guid text NOT NULL, feed_uuid varchar(23));",
         ])
+
+    /// A UUID is 32 hex digits, 36 characters with its hyphens: a shorter column cannot hold one.
+    static func canHoldUUID(_ column: ColumnInfo) -> Bool {
+        for prefix in ["character varying(", "character("] where column.type.hasPrefix(prefix) {
+            return (Int(column.type.dropFirst(prefix.count).dropLast()) ?? 0) >= 32
+        }
+        return true
+    }
+
+    /// The conversion, with the default it cannot cast dropped first and a generated one put back.
+    static func fix(_ column: ColumnInfo, on table: TableInfo) -> String {
+        let name = quoteIdentifierIfNeeded(column.name)
+        var steps: [String] = []
+        let generated = column.defaultExpression?.functionNames.contains { $0.contains("uuid") } ?? false
+        if column.defaultExpression != nil { steps.append("ALTER COLUMN \(name) DROP DEFAULT") }
+        // An empty string (a common placeholder) becomes NULL where NULL is allowed.
+        let using = column.isNotNull ? "\(name)::uuid" : "nullif(\(name), '')::uuid"
+        steps.append("ALTER COLUMN \(name) TYPE uuid USING \(using)")
+        if generated { steps.append("ALTER COLUMN \(name) SET DEFAULT gen_random_uuid()") }
+        return "ALTER TABLE \(table.name.sql) " + steps.joined(separator: ", ") + ";"
+    }
 
     func check(_ context: ReviewContext) -> [Finding] {
         context.tables.flatMap { table in
@@ -21,14 +45,14 @@ struct UUIDAsTextRule: SchemaRule {
                 let fixedWidth = column.type == "character(36)" || column.type == "character varying(36)"
                 let textual = SchemaFacts.isTextual(column) || fixedWidth
                 let name = column.name.lowercased()
-                let uuidName = name == "uuid" || name == "guid" || name.hasSuffix("_uuid") || name.hasSuffix("_guid")
+                let uuidName = name == "uuid" || name.hasSuffix("_uuid")
                 let uuidDefault = column.defaultExpression?.functionNames.contains { $0.contains("uuid") } ?? false
-                return textual && (uuidName || uuidDefault || (fixedWidth && (name == "id" || name.hasSuffix("_id"))))
+                return textual && Self.canHoldUUID(column) && (uuidName || uuidDefault || (fixedWidth && (name == "id" || name.hasSuffix("_id"))))
             }.map { column in
                 Self.description.finding(
                     "\(table.name).\(column.name) stores a UUID as \(column.type); use the uuid type",
                     at: column.location, object: context.object(table, column.name),
-                    fix: "ALTER TABLE \(table.name.sql) ALTER COLUMN \(quoteIdentifierIfNeeded(column.name)) TYPE uuid USING \(quoteIdentifierIfNeeded(column.name))::uuid;")
+                    fix: Self.fix(column, on: table))
             }
         }
     }

@@ -17,11 +17,12 @@ struct UnboundedAppendTableRule: SchemaRule {
             guard table.partitionKey == nil, table.partitionOf == nil else { return nil }
             let parts = table.name.name.lowercased().split(separator: "_").map(String.init)
             guard let first = parts.first, let last = parts.last, Self.words.contains(last) || Self.words.contains(first) else { return nil }
-            let timeColumn = table.columns.first { SchemaFacts.isTimestamp($0) && ($0.name == context.configuration.createdAtColumn || $0.name.hasSuffix("_at")) }?.name ?? context.configuration.createdAtColumn
+            let timeColumn = table.columns.first { SchemaFacts.isTimestamp($0) && ($0.name == context.configuration.createdAtColumn || $0.name.hasSuffix("_at")) }?.name
+            // Partitioning means recreating the table and moving its rows: a plan to decide, not a statement to paste.
+            let how = timeColumn.map { "PARTITION BY RANGE (\(quoteIdentifierIfNeeded($0)))" } ?? "a timestamp column to PARTITION BY RANGE on"
             return Self.description.finding(
-                "\(table.name) looks append-only and is not partitioned; partition it by time so retention is a DROP of old partitions",
-                at: table.location, object: context.object(table),
-                fix: "-- recreate as: CREATE TABLE \(table.name.sql) (...) PARTITION BY RANGE (\(quoteIdentifierIfNeeded(timeColumn)));")
+                "\(table.name) looks append-only and is not partitioned; if it grows without bound, recreate it with \(how) so retention is a DROP of old partitions",
+                at: table.location, object: context.object(table))
         }
     }
 }

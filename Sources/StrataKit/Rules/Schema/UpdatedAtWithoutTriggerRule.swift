@@ -17,14 +17,20 @@ struct UpdatedAtWithoutTriggerRule: SchemaRule {
             guard let column = table.column(named: name) else { return nil }
             let maintained = table.triggers.contains { $0.timing == .before && $0.events.contains(.update) && $0.forEachRow }
             guard !maintained else { return nil }
-            let trigger = ImplicitNames.makeObjectName(table.name.name, "set", name)
             return Self.description.finding(
                 "\(table.name).\(name) is not maintained by a BEFORE UPDATE trigger; writers that forget it leave it stale",
                 at: column.location, object: context.object(table, name),
-                fix: """
-                CREATE OR REPLACE FUNCTION set_\(name)() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.\(quoteIdentifierIfNeeded(name)) := now(); RETURN NEW; END $$;
-                CREATE TRIGGER \(quoteIdentifierIfNeeded(trigger)) BEFORE UPDATE ON \(table.name.sql) FOR EACH ROW EXECUTE FUNCTION set_\(name)();
-                """)
+                fix: Self.triggerSQL(table: table.name, column: name))
         }
+    }
+
+    /// The function that sets the column to now() and the trigger that runs it on every update.
+    static func triggerSQL(table: QualifiedName, column: String) -> String {
+        let trigger = ImplicitNames.makeObjectName(table.name, "set", column)
+        let function = QualifiedName(schema: table.schema, name: ImplicitNames.makeObjectName("set", column, nil)).sql
+        return """
+        CREATE OR REPLACE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.\(quoteIdentifierIfNeeded(column)) := now(); RETURN NEW; END $$;
+        CREATE TRIGGER \(quoteIdentifierIfNeeded(trigger)) BEFORE UPDATE ON \(table.sql) FOR EACH ROW EXECUTE FUNCTION \(function)();
+        """
     }
 }
