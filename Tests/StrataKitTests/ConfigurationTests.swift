@@ -41,12 +41,12 @@ import Testing
     }
 
     @Test func configurationChangesTheReview() {
-        let sql = "CREATE TABLE notes (id bigint PRIMARY KEY, inserted_at timestamptz NOT NULL DEFAULT now(), modified_at timestamptz NOT NULL DEFAULT now());"
+        let sql = "CREATE TABLE notes (id bigint PRIMARY KEY, first_seen timestamptz NOT NULL DEFAULT now(), last_seen timestamptz NOT NULL DEFAULT now());"
         let defaults = Reviewer().review(sources: [("t.sql", sql)])
         #expect(defaults.findings.contains { $0.rule == "missing-timestamps" })
         var configuration = Configuration()
-        configuration.createdAtColumn = "inserted_at"
-        configuration.updatedAtColumn = "modified_at"
+        configuration.createdAtColumn = "first_seen"
+        configuration.updatedAtColumn = "last_seen"
         configuration.severityOverrides["updated-at-without-trigger"] = .error
         let custom = Reviewer(configuration: configuration).review(sources: [("t.sql", sql)])
         #expect(!custom.findings.contains { $0.rule == "missing-timestamps" })

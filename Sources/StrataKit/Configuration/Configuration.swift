@@ -20,6 +20,8 @@ import Foundation
 /// ```
 public struct Configuration: Sendable, Equatable {
     public var disabledRules: Set<String> = []
+    /// Opt-in rules turned on (`[rules] enable`).
+    public var enabledRules: Set<String> = []
     public var severityOverrides: [String: Severity] = [:]
     public var failOn: Severity = .warning
     public var createdAtColumn = "created_at"
@@ -36,6 +38,13 @@ public struct Configuration: Sendable, Equatable {
     public var path: String?
 
     public init() {}
+
+    /// The defaults with opt-in rules turned on.
+    public static func enabling(_ rules: String...) -> Configuration {
+        var configuration = Configuration()
+        configuration.enabledRules = Set(rules)
+        return configuration
+    }
 
     public static func tenancy(_ column: String, exclude: Set<String> = []) -> Configuration {
         var configuration = Configuration()
@@ -125,7 +134,7 @@ extension Configuration {
     /// The keys `strata.toml` has, by table; `[rules.severity]` takes rule ids as keys.
     static let knownKeys: [[String]: Set<String>] = [
         []: ["fail-on", "rules", "timestamps", "tenancy", "migrate"],
-        ["rules"]: ["disable", "severity"],
+        ["rules"]: ["disable", "enable", "severity"],
         ["timestamps"]: ["created", "updated", "deleted"],
         ["tenancy"]: ["column", "exclude"],
         ["migrate"]: ["dir", "database"],
@@ -194,6 +203,10 @@ extension Configuration {
             for id in try strings(rules["disable"], ["rules", "disable"]) {
                 try checkRule(id, ["rules", "disable"])
                 configuration.disabledRules.insert(id)
+            }
+            for id in try strings(rules["enable"], ["rules", "enable"]) {
+                try checkRule(id, ["rules", "enable"])
+                configuration.enabledRules.insert(id)
             }
             if let value = rules["severity"] {
                 guard let severities = value.table else { throw failure(["rules", "severity"], "rules.severity must be a table: [rules.severity]") }

@@ -61,8 +61,11 @@ package enum RuleDocumentation {
     }
 
     static func configurationNote(_ configuration: Configuration) -> String {
-        guard let tenant = configuration.tenantColumn else { return "" }
-        return "With `[tenancy] column = \"\(tenant)\"` in strata.toml:\n\n"
+        if let tenant = configuration.tenantColumn { return "With `[tenancy] column = \"\(tenant)\"` in strata.toml:\n\n" }
+        if !configuration.enabledRules.isEmpty {
+            return "With `[rules] enable = [\(configuration.enabledRules.sorted().map { "\"\($0)\"" }.joined(separator: ", "))]` in strata.toml:\n\n"
+        }
+        return ""
     }
 
     static func fixAdvice(_ rule: RuleDescription) -> String {

@@ -78,7 +78,7 @@ public struct Reviewer: Sendable {
 
     func isEnabled(_ description: RuleDescription) -> Bool {
         if configuration.disabledRules.contains(description.id) { return false }
-        return description.activation.isActive(in: configuration)
+        return description.activation.isActive(description.id, in: configuration)
     }
 
     /// Syntax errors, skipped meta-commands and unresolved references.

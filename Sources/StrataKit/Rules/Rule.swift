@@ -44,11 +44,14 @@ package enum RuleActivation: Sendable {
     case always
     /// Only with `[tenancy]` configured (it judges tenant isolation).
     case tenancyConfigured
+    /// Only when `[rules] enable` names it: a matter of a team's policy, not a defect.
+    case optIn
 
-    package func isActive(in configuration: Configuration) -> Bool {
+    package func isActive(_ id: String, in configuration: Configuration) -> Bool {
         switch self {
         case .always: true
         case .tenancyConfigured: configuration.tenantColumn != nil
+        case .optIn: configuration.enabledRules.contains(id)
         }
     }
 }

@@ -1,13 +1,18 @@
 /// PL/pgSQL beyond triggers is logic that escapes review, tests and deploys.
 struct BusinessLogicInFunctionRule: SchemaRule {
     static let description = RuleDescription(
-        id: "business-logic-in-function", severity: .info,
-        summary: "PL/pgSQL function that is not a trigger function",
+        id: "business-logic-in-function", severity: .info, activation: .optIn,
+        summary: "PL/pgSQL function that is not a trigger function (opt-in: `[rules] enable`)",
         rationale: "Business rules in stored procedures are versioned with the schema rather than the application, are hard to test and debug, and hide work from the code that calls them. Keep the database to integrity (constraints, triggers) unless there is a measured reason.",
-        triggeringExamples: ["↓CREATE FUNCTION apply_discount(order_id bigint) RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE orders SET total = total * 0.9 WHERE id = order_id; END $$;"],
+        triggeringExamples: [RuleExample("↓CREATE FUNCTION apply_discount(order_id bigint) RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE orders SET total = total * 0.9 WHERE id = order_id; END $$;",
+                                         configuration: .enabling("business-logic-in-function"))],
         nonTriggeringExamples: [
-            "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;",
-            "CREATE FUNCTION full_name(first text, last text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT first || ' ' || last $$;",
+            RuleExample("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;",
+                        configuration: .enabling("business-logic-in-function")),
+            RuleExample("CREATE FUNCTION full_name(first text, last text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT first || ' ' || last $$;",
+                        configuration: .enabling("business-logic-in-function")),
+            // Off unless enabled: queueing and replication extensions are PL/pgSQL by design.
+            "CREATE FUNCTION apply_discount(order_id bigint) RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE orders SET total = total * 0.9 WHERE id = order_id; END $$;",
         ])
 
     func check(_ context: ReviewContext) -> [Finding] {

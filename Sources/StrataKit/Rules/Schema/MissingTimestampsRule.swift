@@ -10,13 +10,56 @@ struct MissingTimestampsRule: SchemaRule {
         ],
         nonTriggeringExamples: [
             "CREATE TABLE notes (id bigint PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());",
+            // The same facts under other names: adding created_at would duplicate them.
+            "CREATE TABLE notes (id bigint PRIMARY KEY, created timestamp, lastupdated timestamp);",
+            "CREATE TABLE hosts (id bigint PRIMARY KEY, creation_ts integer NOT NULL, modification_ts integer NOT NULL);",
+            // A join table's rows are inserted and deleted, never updated.
+            "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz); CREATE TABLE roles (id bigint PRIMARY KEY, name text, created_at timestamptz, updated_at timestamptz); CREATE TABLE user_roles (user_id bigint REFERENCES users, role_id bigint REFERENCES roles, PRIMARY KEY (user_id, role_id));",
         ])
+
+    /// Column-name words that already record when a row appeared, or last changed.
+    static let creationWords = ["creat", "insert", "added", "cdate", "born"]
+    static let modificationWords = ["updat", "modif", "changed", "mdate", "edited", "touched"]
+
+    /// A column that records the same fact under another name: a timestamp, date or epoch integer
+    /// whose name says creation (or modification).
+    static func hasSynonym(_ table: TableInfo, words: [String]) -> Bool {
+        table.columns.contains { column in
+            let name = column.name.lowercased()
+            let timeLike = SchemaFacts.isTimestamp(column) || ["integer", "bigint", "numeric"].contains(column.type)
+            return timeLike && words.contains { name.contains($0) }
+        }
+    }
+
+    /// A join table: its primary key is made of its foreign key columns.
+    static func isJoinTable(_ table: TableInfo) -> Bool {
+        guard let key = table.primaryKey, key.columns.count >= 2 else { return false }
+        let referencing = Set(table.foreignKeys.flatMap(\.columns))
+        return key.columns.allSatisfy { referencing.contains($0) }
+    }
+
+    /// Tables missing both columns, at least this many and this share of all, are one convention.
+    static let conventionCount = 10
+    static let conventionShare = 0.75
 
     func check(_ context: ReviewContext) -> [Finding] {
         let created = context.configuration.createdAtColumn, updated = context.configuration.updatedAtColumn
-        return context.tables.compactMap { table -> Finding? in
-            guard SchemaFacts.ownsStructure(table) else { return nil }
-            let missing = [created, updated].filter { table.column(named: $0) == nil }
+        let judged = context.tables.filter { SchemaFacts.ownsStructure($0) && !Self.isJoinTable($0) }
+        let missingBoth = judged.filter { table in
+            table.column(named: created) == nil && table.column(named: updated) == nil
+                && !Self.hasSynonym(table, words: Self.creationWords) && !Self.hasSynonym(table, words: Self.modificationWords)
+        }
+        // A schema that keeps no timestamps anywhere has a convention, not many omissions: one finding.
+        if missingBoth.count >= Self.conventionCount, Double(missingBoth.count) >= Self.conventionShare * Double(judged.count) {
+            let names = missingBoth.prefix(8).map { $0.name.description }.joined(separator: ", ")
+            return [Self.description.finding(
+                "\(missingBoth.count) of \(judged.count) tables have neither \(created) nor \(updated) (\(names)\(missingBoth.count > 8 ? ", ..." : "")): the schema records no row history; adopt the columns (with the \(updated) trigger) as a convention",
+                at: missingBoth[0].location, object: context.object(missingBoth[0]))]
+        }
+        return judged.compactMap { table -> Finding? in
+            var missing: [String] = []
+            if table.column(named: created) == nil, !Self.hasSynonym(table, words: Self.creationWords) { missing.append(created) }
+            if table.column(named: updated) == nil, !Self.hasSynonym(table, words: Self.modificationWords) { missing.append(updated) }
             guard !missing.isEmpty else { return nil }
             return Self.description.finding(
                 "table \(table.name) has no \(missing.joined(separator: " or ")) column",

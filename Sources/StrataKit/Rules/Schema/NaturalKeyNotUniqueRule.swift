@@ -12,12 +12,20 @@ struct NaturalKeyNotUniqueRule: SchemaRule {
             "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);",
             "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, deleted_at timestamptz); CREATE UNIQUE INDEX ON users (lower(email)) WHERE deleted_at IS NULL;",
             "CREATE TABLE members (id bigint PRIMARY KEY, org_id bigint, username text, UNIQUE (org_id, username));",
+            // Owned rows: a user's address book, sessions, device credentials. Their email or login
+            // is unique in the owner's scope, if at all: which scope is the designer's decision.
+            "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE contacts (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users, email text);",
+            "CREATE TABLE devices (id bigint PRIMARY KEY, owner_id bigint, login text, domain text);",
         ])
 
     static let naturalKeys: Set<String> = ["email", "email_address", "username", "user_name", "login", "slug", "handle", "sku", "isbn", "ean", "upc", "iban", "vin", "domain", "subdomain"]
 
     func check(_ context: ReviewContext) -> [Finding] {
         context.tables.flatMap { table -> [Finding] in
+            // A table that belongs to another (a foreign key, or an `*_id` reference) holds keys that
+            // are unique in their owner's scope at most; only an entity of its own is judged.
+            let isOwned = !table.foreignKeys.isEmpty || table.columns.contains { $0.name.hasSuffix("_id") && $0.name.count > 3 }
+            guard !isOwned else { return [] }
             let uniques = context.indexes(on: table).filter(\.isUnique)
             return table.columns.filter { Self.naturalKeys.contains($0.name.lowercased()) }.compactMap { column -> Finding? in
                 let covered = uniques.contains { index in
