@@ -2,7 +2,7 @@
 struct NaturalKeyNotUniqueRule: SchemaRule {
     static let description = RuleDescription(
         id: "natural-key-not-unique", severity: .warning,
-        summary: "email, username, slug, sku, ... without a unique constraint or index",
+        summary: "email, username, sku, ... of the entity they identify without a unique constraint or index",
         rationale: "Application-level uniqueness checks race: two sign-ups with the same email in the same second both pass the check. Only a unique constraint (or a unique index, partial if rows are soft-deleted) in the database holds.",
         triggeringExamples: [
             "CREATE TABLE users (id bigint PRIMARY KEY, ↓email text NOT NULL);",
@@ -16,9 +16,39 @@ struct NaturalKeyNotUniqueRule: SchemaRule {
             // is unique in the owner's scope, if at all: which scope is the designer's decision.
             "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE contacts (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users, email text);",
             "CREATE TABLE devices (id bigint PRIMARY KEY, owner_id bigint, login text, domain text);",
+            // Rows about a user, not the user: accounting, sign-in log, per-user attributes.
+            "CREATE TABLE radacct (radacctid bigserial PRIMARY KEY, username text, acctstarttime timestamptz);",
+            "CREATE TABLE radpostauth (id bigserial PRIMARY KEY, username text NOT NULL, reply text);",
         ])
 
-    static let naturalKeys: Set<String> = ["email", "email_address", "username", "user_name", "login", "slug", "handle", "sku", "isbn", "ean", "upc", "iban", "vin", "domain", "subdomain"]
+    /// Each natural key and the entities it identifies. `email` identifies a user, not a
+    /// sign-in attempt or an accounting row that records one: only the entity's own table is judged.
+    static let entitiesByKey: [String: Set<String>] = {
+        let people: Set<String> = ["user", "account", "member", "customer", "person", "people", "employee", "admin", "administrator",
+                                   "subscriber", "author", "client", "contact_person", "login"]
+        let products: Set<String> = ["product", "item", "article", "variant", "product_variant"]
+        let sites: Set<String> = ["domain", "site", "tenant", "organization", "organisation", "zone"]
+        return ["email": people, "email_address": people, "username": people, "user_name": people, "login": people, "handle": people,
+                "sku": products, "ean": products, "upc": products, "isbn": ["book", "publication", "edition"],
+                "iban": ["account", "bank_account"], "vin": ["vehicle", "car"], "domain": sites, "subdomain": sites]
+    }()
+
+    /// `users` -> `user`, `people` -> `people`, `addresses` -> `address`, `categories` -> `category`.
+    static func singular(_ name: String) -> String {
+        if name.hasSuffix("ies") { return String(name.dropLast(3)) + "y" }
+        if name.hasSuffix("sses") || name.hasSuffix("xes") || name.hasSuffix("ches") || name.hasSuffix("shes") { return String(name.dropLast(2)) }
+        if name.hasSuffix("s"), !name.hasSuffix("ss") { return String(name.dropLast()) }
+        return name
+    }
+
+    /// Whether the table is the entity `key` identifies: its name, or its name's last word
+    /// (`app_users`), singular, is one of the key's entities.
+    static func identifies(_ key: String, table: TableInfo) -> Bool {
+        guard let entities = entitiesByKey[key] else { return false }
+        let name = table.name.name.lowercased()
+        let last = name.split(separator: "_").last.map(String.init) ?? name
+        return entities.contains(singular(name)) || entities.contains(singular(last))
+    }
 
     func check(_ context: ReviewContext) -> [Finding] {
         context.tables.flatMap { table -> [Finding] in
@@ -27,7 +57,7 @@ struct NaturalKeyNotUniqueRule: SchemaRule {
             let isOwned = !table.foreignKeys.isEmpty || table.columns.contains { $0.name.hasSuffix("_id") && $0.name.count > 3 }
             guard !isOwned else { return [] }
             let uniques = context.indexes(on: table).filter(\.isUnique)
-            return table.columns.filter { Self.naturalKeys.contains($0.name.lowercased()) }.compactMap { column -> Finding? in
+            return table.columns.filter { Self.identifies($0.name.lowercased(), table: table) }.compactMap { column -> Finding? in
                 let covered = uniques.contains { index in
                     index.keys.contains { $0.column == column.name || ($0.expression?.referencedColumns.contains(column.name) ?? false) }
                 }
