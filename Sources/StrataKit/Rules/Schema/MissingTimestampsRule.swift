@@ -13,6 +13,7 @@ struct MissingTimestampsRule: SchemaRule {
             // The same facts under other names: adding created_at would duplicate them.
             "CREATE TABLE notes (id bigint PRIMARY KEY, created timestamp, lastupdated timestamp);",
             "CREATE TABLE hosts (id bigint PRIMARY KEY, creation_ts integer NOT NULL, modification_ts integer NOT NULL);",
+            "CREATE TABLE cache_messages (user_id bigint, uid bigint, data text, PRIMARY KEY (user_id, uid));",
             // A join table's rows are inserted and deleted, never updated.
             "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz); CREATE TABLE roles (id bigint PRIMARY KEY, name text, created_at timestamptz, updated_at timestamptz); CREATE TABLE user_roles (user_id bigint REFERENCES users, role_id bigint REFERENCES roles, PRIMARY KEY (user_id, role_id));",
         ])
@@ -31,6 +32,12 @@ struct MissingTimestampsRule: SchemaRule {
         }
     }
 
+    /// Sessions and caches hold rows that are recreated rather than kept: their history is not asked for.
+    static func isTransient(_ table: TableInfo) -> Bool {
+        let words = table.name.name.lowercased().split(separator: "_").map(String.init)
+        return words.contains { ["cache", "caches", "session", "sessions", "tmp", "temp"].contains($0) }
+    }
+
     /// A join table: its primary key is made of its foreign key columns.
     static func isJoinTable(_ table: TableInfo) -> Bool {
         guard let key = table.primaryKey, key.columns.count >= 2 else { return false }
@@ -44,7 +51,7 @@ struct MissingTimestampsRule: SchemaRule {
 
     func check(_ context: ReviewContext) -> [Finding] {
         let created = context.configuration.createdAtColumn, updated = context.configuration.updatedAtColumn
-        let judged = context.tables.filter { SchemaFacts.ownsStructure($0) && !Self.isJoinTable($0) }
+        let judged = context.tables.filter { SchemaFacts.ownsStructure($0) && !Self.isJoinTable($0) && !Self.isTransient($0) }
         let missingBoth = judged.filter { table in
             table.column(named: created) == nil && table.column(named: updated) == nil
                 && !Self.hasSynonym(table, words: Self.creationWords) && !Self.hasSynonym(table, words: Self.modificationWords)

@@ -9,6 +9,8 @@ struct RepeatingColumnGroupRule: SchemaRule {
             "CREATE TABLE contacts (id bigint PRIMARY KEY, phone text);",
             "CREATE TABLE addresses (id bigint PRIMARY KEY, line1 text, line2 text);",
             "CREATE TABLE hashes (id bigint PRIMARY KEY, sha1 text, sha256 text);",
+            "CREATE TABLE links (id bigint PRIMARY KEY, selementid1 bigint NOT NULL, selementid2 bigint NOT NULL);",
+            "CREATE TABLE people (id bigint PRIMARY KEY, name1 text, name2 text, address1 text, address2 text, address3 text);",
         ])
 
     func check(_ context: ReviewContext) -> [Finding] {
@@ -25,9 +27,11 @@ struct RepeatingColumnGroupRule: SchemaRule {
                 groups[stem, default: []].append((number, column))
             }
             return order.compactMap { stem -> Finding? in
-                guard let members = groups[stem], members.count >= 2 else { return nil }
-                // address line1/line2 is a fixed layout, not a repeating group; sha1/sha256 are different things.
-                if stem == "line" || stem == "address_line" { return nil }
+                // A pair is the two ends of a relation (selementid1, selementid2) or two parts of one
+                // value (address1, address2, name1, name2), not a list: a group has three or more.
+                guard let members = groups[stem], members.count >= 3 else { return nil }
+                // address line1/line2/line3 is a fixed layout, not a repeating group.
+                if stem == "line" || stem.hasPrefix("address") { return nil }
                 let numbers = members.map(\.0).sorted()
                 guard numbers.first! <= 2, numbers.last! - numbers.first! == numbers.count - 1 else { return nil }
                 let names = members.map(\.1.name)
