@@ -6,6 +6,7 @@ struct DenormalizedCopyRule: SchemaRule {
         rationale: "Third normal form: a fact lives in one place. A copy goes stale the moment the original changes (the account's email is updated, the order still shows the old one). Join instead; denormalize only with measured evidence and a way to keep the copy in sync.",
         triggeringExamples: ["CREATE TABLE accounts (id bigint PRIMARY KEY, email text); CREATE TABLE orders (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts (id), ↓account_email text);"],
         nonTriggeringExamples: [
+            "CREATE TABLE dashboard (dashboardid bigint PRIMARY KEY, userid bigint); CREATE TABLE dashboard_user (dashboard_userid bigint PRIMARY KEY, dashboardid bigint NOT NULL REFERENCES dashboard);",
             "CREATE TABLE accounts (id bigint PRIMARY KEY, email text); CREATE TABLE orders (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts (id), shipping_email text);",
         ])
 
@@ -17,7 +18,9 @@ struct DenormalizedCopyRule: SchemaRule {
                 var prefixes = Set([target.name.name, singular(target.name.name)])
                 if foreignKey.columns.count == 1, foreignKey.columns[0].hasSuffix("_id") { prefixes.insert(String(foreignKey.columns[0].dropLast(3))) }
                 return table.columns.compactMap { column -> Finding? in
-                    guard !foreignKey.columns.contains(column.name) else { return nil }
+                    // A key of the table itself (dashboard_user.dashboard_userid) identifies this row, it copies nothing.
+                    guard !foreignKey.columns.contains(column.name), !(table.primaryKey?.columns.contains(column.name) ?? false),
+                          !table.uniqueConstraints.contains(where: { $0.columns.contains(column.name) }) else { return nil }
                     for prefix in prefixes where column.name.hasPrefix(prefix + "_") {
                         let field = String(column.name.dropFirst(prefix.count + 1))
                         guard field != "id", !foreignKey.referencedColumns.contains(field), target.column(named: field) != nil else { continue }

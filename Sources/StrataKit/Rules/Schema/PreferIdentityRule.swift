@@ -1,7 +1,7 @@
 /// `serial` is legacy; identity columns are the SQL-standard replacement.
 struct PreferIdentityRule: SchemaRule {
     static let description = RuleDescription(
-        id: "prefer-identity", severity: .warning,
+        id: "prefer-identity", severity: .info,
         summary: "serial / nextval default instead of an identity column",
         rationale: "serial creates a sequence with separate ownership and permissions that tools and dumps get wrong; writers can insert explicit ids that later collide with the sequence. `GENERATED ALWAYS AS IDENTITY` is standard SQL, owned by the column, and refuses stray explicit values.",
         triggeringExamples: [
