@@ -1,40 +1,115 @@
+import Foundation
+
 /// `<x>_id` columns that clearly point at table `<x>` should say so with a foreign key.
 struct MissingForeignKeyRule: SchemaRule {
     static let description = RuleDescription(
         id: "missing-foreign-key", severity: .warning,
-        summary: "A `<table>_id` column matches an existing table but has no foreign key",
+        summary: "A column whose name and type point at another table's key has no foreign key",
         rationale: "Integrity belongs in the database: without a foreign key, orphans appear the first time application code forgets a check, a batch job deletes a parent, or two writers race.",
         triggeringExamples: [
             "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY, ↓user_id bigint NOT NULL);",
             "CREATE TABLE addresses (id bigint PRIMARY KEY); CREATE TABLE shipments (id bigint PRIMARY KEY, ↓address_id bigint);",
+            // Names other than <table>_id: MediaWiki's rev_page, Zabbix-style hostid, who acted.
+            "CREATE TABLE page (page_id integer PRIMARY KEY); CREATE TABLE revision (rev_id integer PRIMARY KEY, ↓rev_page integer NOT NULL);",
+            "CREATE TABLE hosts (hostid bigint PRIMARY KEY); CREATE TABLE items (itemid bigint PRIMARY KEY, ↓hostid bigint NOT NULL);",
+            "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE tickets (id bigint PRIMARY KEY, ↓created_by bigint);",
+            // A sentinel default: the fix turns 0 into NULL first.
+            "CREATE TABLE queues (id integer PRIMARY KEY); CREATE TABLE tickets (id bigint PRIMARY KEY, ↓queue_id integer NOT NULL DEFAULT 0);",
         ],
         nonTriggeringExamples: [
             "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));",
             "CREATE TABLE orders (id bigint PRIMARY KEY, external_id text);",
             "CREATE TABLE orders (id bigint PRIMARY KEY, stripe_id text);",
+            // The name points at a table, the type does not: not the same key.
+            "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY, user_id text);",
+            "CREATE TABLE page (page_id integer PRIMARY KEY); CREATE TABLE revision (rev_id integer PRIMARY KEY, rev_page_title text);",
+            "CREATE TABLE hosts (hostid bigint PRIMARY KEY); CREATE TABLE items (itemid bigint PRIMARY KEY, verify_host integer DEFAULT 0 NOT NULL);",
+            "CREATE TABLE triggers (triggerid bigint PRIMARY KEY); CREATE TABLE graphs (graphid bigint PRIMARY KEY, name text, show_triggers integer DEFAULT 1 NOT NULL);",
         ])
+
+    /// How a column's name points at a table, for the message: what the inference rests on.
+    struct Inference {
+        var target: TableInfo
+        var key: ColumnInfo
+        var evidence: String
+    }
+
+    /// `users`, `user`: the table names a word may stand for.
+    static func tableNames(for word: String) -> [String] {
+        guard !word.isEmpty else { return [] }
+        return [word, word + "s", word + "es", word.hasSuffix("y") ? String(word.dropLast()) + "ies" : word]
+    }
+
+    /// The table a column refers to by its name: `user_id` and `userid` (a table `users`),
+    /// `rev_page` and `log_actor` (the last word names a table), `creator`, `owner` and `*_by`
+    /// (the users table). The column must be able to hold the target's single-column integer or
+    /// matching key: a name alone is not enough.
+    static func inferTarget(of column: ColumnInfo, in table: TableInfo, schema: DatabaseSchema) -> Inference? {
+        let name = column.name.lowercased()
+        var candidates: [(words: [String], evidence: String)] = []
+        if name.hasSuffix("_id"), name.count > 3 {
+            candidates.append(([String(name.dropLast(3))], "its name ends in _id"))
+        } else if name.hasSuffix("id"), name.count > 4 {
+            candidates.append(([String(name.dropLast(2))], "its name is a table's name followed by id"))
+        }
+        // A table's column prefix and a table name (MediaWiki's rev_page, log_actor); longer names
+        // whose last word is a table (verify_host, show_triggers) are flags more often than references.
+        let words = name.split(separator: "_")
+        let prefix = words.first.map { $0 + "_" } ?? ""
+        let isTablePrefix = table.columns.filter { $0.name.lowercased().hasPrefix(prefix) }.count * 2 >= table.columns.count
+        if words.count == 2, isTablePrefix, !name.hasSuffix("_id"), ["smallint", "integer", "bigint"].contains(column.type) {
+            candidates.append(([String(words[1])], "a column prefix and a table's name"))
+        }
+        if name == "creator" || name == "owner" || name.hasSuffix("_by") || name.hasSuffix("updatedby") || name.hasSuffix("createdby") {
+            candidates.append((["user", "account", "actor"], "its name says who acted"))
+        }
+        for candidate in candidates {
+            for word in candidate.words {
+                for tableName in tableNames(for: word) {
+                    guard let target = schema.tables[QualifiedName(schema: table.name.schema, name: tableName)], target.name != table.name,
+                          let primaryKey = target.primaryKey, primaryKey.columns.count == 1,
+                          let key = target.column(named: primaryKey.columns[0]), typesMatch(column, key) else { continue }
+                    return Inference(target: target, key: key, evidence: candidate.evidence)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Both integers (any width: fk-type-mismatch judges widths), or the same type.
+    static func typesMatch(_ column: ColumnInfo, _ key: ColumnInfo) -> Bool {
+        let integers: Set<String> = ["smallint", "integer", "bigint"]
+        if integers.contains(column.type), integers.contains(key.type) { return column.arrayDimensions == 0 }
+        return column.fullType == key.fullType
+    }
 
     func check(_ context: ReviewContext) -> [Finding] {
         context.tables.flatMap { table -> [Finding] in
             table.columns.compactMap { column -> Finding? in
-                guard column.name.hasSuffix("_id"), column.name.count > 3 else { return nil }
                 if table.foreignKeys.contains(where: { $0.columns.contains(column.name) }) { return nil }
-                if table.primaryKey?.columns == [column.name], table.foreignKeys.isEmpty == false { return nil }
-                let stem = String(column.name.dropLast(3))
-                let candidates = [stem, stem + "s", stem + "es", stem.hasSuffix("y") ? String(stem.dropLast()) + "ies" : stem]
-                guard let target = candidates.lazy.compactMap({ context.schema.tables[QualifiedName(schema: table.name.schema, name: $0)] }).first,
-                      target.name != table.name, let key = target.primaryKey, key.columns.count == 1 else { return nil }
+                if table.primaryKey?.columns == [column.name] { return nil }
+                guard let inference = Self.inferTarget(of: column, in: table, schema: context.schema) else { return nil }
+                let target = inference.target
                 let constraint = ImplicitNames.makeObjectName(table.name.name, column.name, "fkey")
+                let name = quoteIdentifierIfNeeded(column.name)
+                // A sentinel default (0 for "none") is a value the foreign key would reject: NULL says "none".
+                let sentinel = column.defaultExpression.map { $0.isConstant && $0.text.trimmingCharacters(in: CharacterSet(charactersIn: "'")) == "0" } ?? false
+                var statements: [String] = []
+                if sentinel {
+                    statements.append("ALTER TABLE \(table.name.sql) ALTER COLUMN \(name) DROP DEFAULT, ALTER COLUMN \(name) DROP NOT NULL;")
+                    statements.append("UPDATE \(table.name.sql) SET \(name) = NULL WHERE \(name) = 0;")
+                }
+                statements.append("ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(constraint)) FOREIGN KEY (\(name)) REFERENCES \(target.name.sql) (\(quoteIdentifierIfNeeded(inference.key.name))) NOT VALID;")
+                statements.append("ALTER TABLE \(table.name.sql) VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(constraint));")
                 // The new foreign key needs its index (fk-missing-index), built without blocking writes.
-                let index = SchemaFacts.isLeadingIndexed([column.name], in: context.indexes(on: table))
-                    ? "" : "\n" + SchemaFacts.createIndexSQL(table: table.name, columns: [column.name], in: context.schema)
+                if !SchemaFacts.isLeadingIndexed([column.name], in: context.indexes(on: table)) {
+                    statements.append(SchemaFacts.createIndexSQL(table: table.name, columns: [column.name], in: context.schema))
+                }
+                let note = sentinel ? "; its DEFAULT 0 is a sentinel the foreign key would reject: store NULL for none" : ""
                 return Self.description.finding(
-                    "\(table.name).\(column.name) looks like a reference to \(target.name) but has no foreign key",
+                    "\(table.name).\(column.name) looks like a reference to \(target.name).\(inference.key.name) (\(inference.evidence), and the types match) but has no foreign key\(note)",
                     at: column.location, object: context.object(table, column.name),
-                    fix: """
-                    ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(constraint)) FOREIGN KEY (\(quoteIdentifierIfNeeded(column.name))) REFERENCES \(target.name.sql) (\(quoteIdentifierIfNeeded(key.columns[0]))) NOT VALID;
-                    ALTER TABLE \(table.name.sql) VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(constraint));
-                    """ + index)
+                    fix: statements.joined(separator: "\n"))
             }
         }
     }
