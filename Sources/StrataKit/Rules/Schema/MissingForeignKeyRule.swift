@@ -56,7 +56,8 @@ struct MissingForeignKeyRule: SchemaRule {
         // whose last word is a table (verify_host, show_triggers) are flags more often than references.
         let words = name.split(separator: "_")
         let prefix = words.first.map { $0 + "_" } ?? ""
-        let isTablePrefix = table.columns.filter { $0.name.lowercased().hasPrefix(prefix) }.count * 2 >= table.columns.count
+        let prefixed = table.columns.filter { $0.name.lowercased().hasPrefix(prefix) }.count
+        let isTablePrefix = prefixed >= 2 && prefixed * 2 > table.columns.count
         if words.count == 2, isTablePrefix, !name.hasSuffix("_id"), ["smallint", "integer", "bigint"].contains(column.type) {
             candidates.append(([String(words[1])], "a column prefix and a table's name"))
         }
