@@ -4,20 +4,46 @@ struct MissingPrimaryKeyRule: SchemaRule {
         id: "missing-primary-key", severity: .error,
         summary: "Table has no primary key",
         rationale: "Without a primary key rows cannot be addressed reliably: duplicates creep in, logical replication cannot apply UPDATE or DELETE, and ORMs and tools guess at identity.",
-        triggeringExamples: ["↓CREATE TABLE events (name text, happened_at timestamptz);"],
+        triggeringExamples: [
+            "↓CREATE TABLE events (name text, happened_at timestamptz);",
+            // A natural key that is already unique and NOT NULL becomes the primary key.
+            "↓CREATE TABLE countries (code char(2) NOT NULL, name text, CONSTRAINT countries_code_key UNIQUE (code));",
+            "↓CREATE TABLE currencies (code char(3) NOT NULL, name text); CREATE UNIQUE INDEX currencies_code_idx ON currencies (code);",
+            // A join table's key is its pair.
+            "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE roles (id bigint PRIMARY KEY); ↓CREATE TABLE user_roles (user_id bigint NOT NULL REFERENCES users, role_id bigint NOT NULL REFERENCES roles); CREATE INDEX ON user_roles (role_id);",
+        ],
         nonTriggeringExamples: [
             "CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);",
             "CREATE TABLE tags (name text NOT NULL, CONSTRAINT tags_pkey PRIMARY KEY (name));",
             "CREATE TABLE m (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at); CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');",
         ])
 
-    /// An existing NOT NULL `id` becomes the key; otherwise add an identity column.
-    static func fix(for table: TableInfo) -> String {
+    /// The key the table already has, in this order: an `id` column; a unique constraint or plain
+    /// unique index over NOT NULL columns (the natural key); a join table's foreign key columns;
+    /// only then a new identity column.
+    static func fix(for table: TableInfo, indexes: [IndexInfo]) -> String {
+        let name = table.name.sql
         if let id = table.column(named: "id") {
-            let notNull = id.isNotNull ? "" : "ALTER TABLE \(table.name.sql) ALTER COLUMN id SET NOT NULL;\n"
-            return notNull + "ALTER TABLE \(table.name.sql) ADD PRIMARY KEY (id);"
+            let notNull = id.isNotNull ? "" : "ALTER TABLE \(name) ALTER COLUMN id SET NOT NULL;\n"
+            return notNull + "ALTER TABLE \(name) ADD PRIMARY KEY (id);"
         }
-        return "ALTER TABLE \(table.name.sql) ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;"
+        let notNull = { (columns: [String]) in columns.allSatisfy { table.column(named: $0)?.isNotNull == true } }
+        if let unique = table.uniqueConstraints.first(where: { notNull($0.columns) && !$0.nullsNotDistinct }) {
+            // One statement: the constraint's index is rebuilt as the key's, never two alike at once.
+            return "ALTER TABLE \(name) DROP CONSTRAINT \(quoteIdentifierIfNeeded(unique.name)), ADD PRIMARY KEY (\(unique.columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")));"
+        }
+        if let index = indexes.first(where: { index in
+            index.isUnique && index.predicate == nil && !table.constraintIndexNames.contains(index.name.name)
+                && !index.keyColumns.contains(nil) && notNull(index.keyColumns.compactMap { $0 })
+                && index.keys.allSatisfy { !$0.descending && $0.nullsFirst == nil && $0.opclass == nil && $0.collation == nil }
+        }) {
+            return "ALTER TABLE \(name) ADD PRIMARY KEY USING INDEX \(quoteIdentifierIfNeeded(index.name.name));"
+        }
+        let referencing = table.foreignKeys.flatMap(\.columns)
+        if table.foreignKeys.count >= 2, notNull(referencing), Set(referencing).count == referencing.count {
+            return "ALTER TABLE \(name) ADD PRIMARY KEY (\(referencing.map(quoteIdentifierIfNeeded).joined(separator: ", ")));"
+        }
+        return "ALTER TABLE \(name) ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;"
     }
 
     func check(_ context: ReviewContext) -> [Finding] {
@@ -26,7 +52,7 @@ struct MissingPrimaryKeyRule: SchemaRule {
             return Self.description.finding(
                 "table \(table.name) has no primary key; add one (a bigint identity column if nothing natural is unique)",
                 at: table.location, object: context.object(table),
-                fix: Self.fix(for: table))
+                fix: Self.fix(for: table, indexes: context.indexes(on: table)))
         }
     }
 }
