@@ -54,3 +54,31 @@ extension CatalogReader {
         return statistics
     }
 }
+
+extension CatalogReader {
+    /// For each reference missing-foreign-key infers in `schema`, the rows that point at nothing
+    /// (an anti-join) and the rows holding the sentinel 0: evidence for the finding, and what must
+    /// be corrected before its foreign key can be validated. One scan of the referencing table per
+    /// reference; the identifiers come from the catalog and are quoted.
+    public func readReferenceChecks(for schema: DatabaseSchema) async throws(DatabaseError) -> [String: DatabaseStatistics.ReferenceCheck] {
+        var checks: [String: DatabaseStatistics.ReferenceCheck] = [:]
+        let integers: Set<String> = ["smallint", "integer", "bigint"]
+        for reference in MissingForeignKeyRule.inferredReferences(in: schema) {
+            let column = "t." + quoteIdentifier(reference.column.name)
+            let key = "p." + quoteIdentifier(reference.inference.key.name)
+            let sentinel = integers.contains(reference.column.type)
+            let sql = """
+                SELECT count(*) FILTER (WHERE \(column) IS NOT NULL\(sentinel ? " AND \(column) <> 0" : "")
+                                          AND NOT EXISTS (SELECT 1 FROM \(reference.inference.target.name.sql) p WHERE \(key) = \(column)))::int8,
+                       \(sentinel ? "count(*) FILTER (WHERE \(column) = 0)::int8" : "0::int8")
+                FROM \(reference.table.name.sql) t
+                """
+            try await session.forEachRow(PostgresQuery(unsafeSQL: sql)) { row in
+                let (orphans, sentinels) = try row.decode((Int64, Int64).self)
+                checks["\(reference.table.name.schema).\(reference.table.name.name).\(reference.column.name)"] =
+                    .init(orphans: orphans, sentinels: sentinels)
+            }
+        }
+        return checks
+    }
+}

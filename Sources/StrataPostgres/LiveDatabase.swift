@@ -51,7 +51,10 @@ public enum LiveDatabase {
     static func read(_ session: DatabaseSession, schemas: [String], statistics: Bool, source: String) async throws(DatabaseError) -> LiveSnapshot {
         let reader = CatalogReader(session: session, schemas: schemas)
         let schema = try await reader.readSchema()
-        return LiveSnapshot(schema: schema, statistics: statistics ? try await reader.readStatistics() : nil, source: source)
+        guard statistics else { return LiveSnapshot(schema: schema, statistics: nil, source: source) }
+        var read = try await reader.readStatistics()
+        read.references = try await reader.readReferenceChecks(for: schema)
+        return LiveSnapshot(schema: schema, statistics: read, source: source)
     }
 
     /// SQL files were given with a real database: Strata loads files only into a throwaway one.

@@ -56,3 +56,29 @@ struct FixProofTests {
         }
     }
 }
+
+/// On a live database an inferred reference is checked against the data: orphans (an anti-join)
+/// and sentinel zeros are counted in the message, and a foreign key the data would fail is not
+/// validated by the fix.
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+struct InferredReferenceEvidenceTests {
+    @Test func orphansAndSentinelsAreCountedFromTheData() async throws {
+        let url = try await SharedCluster.freshDatabaseURL()
+        let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+        _ = try await ScriptRunner.run(PostgresParser.parse(path: "data.sql", text: """
+            CREATE TABLE queues (id integer PRIMARY KEY);
+            CREATE TABLE tickets (id bigint PRIMARY KEY, queue_id integer NOT NULL DEFAULT 0);
+            CREATE INDEX ON tickets (queue_id);
+            INSERT INTO queues VALUES (1), (2);
+            INSERT INTO tickets VALUES (1, 1), (2, 2), (3, 0), (4, 0), (5, 9);
+            """), on: session)
+        await session.close()
+        let snapshot = try await LiveDatabase.read(database: url, statistics: true, environment: [:])
+        let finding = try #require(Reviewer().review(schema: snapshot.schema, statistics: snapshot.statistics).findings
+            .first { $0.rule == "missing-foreign-key" })
+        #expect(finding.message.contains("in the data: 1 orphan, 2 rows holding 0"), "\(finding.message)")
+        #expect(finding.fix?.contains("UPDATE public.tickets SET queue_id = NULL WHERE queue_id = 0;") == true)
+        #expect(finding.fix?.contains("VALIDATE CONSTRAINT tickets_queue_id_fkey;") == false, "the data would fail validation")
+        #expect(finding.fix?.contains("-- 1 row points at no queues row") == true)
+    }
+}

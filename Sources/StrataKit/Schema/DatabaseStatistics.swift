@@ -75,6 +75,21 @@ public struct DatabaseStatistics: Sendable, Hashable {
     /// Per table, per column.
     public var columns: [QualifiedName: [String: ColumnStatistics]] = [:]
     public var sequences: [QualifiedName: SequenceStatistics] = [:]
+    /// What the data says of each reference Strata inferred without a foreign key, keyed by
+    /// `schema.table.column`.
+    public var references: [String: ReferenceCheck] = [:]
+
+    /// Rows of an inferred reference that point at no row of the target, and rows holding the
+    /// sentinel 0 ("none") instead of NULL.
+    public struct ReferenceCheck: Sendable, Hashable {
+        public var orphans: Int64
+        public var sentinels: Int64
+
+        public init(orphans: Int64, sentinels: Int64) {
+            self.orphans = orphans
+            self.sentinels = sentinels
+        }
+    }
 
     public init() {}
 }

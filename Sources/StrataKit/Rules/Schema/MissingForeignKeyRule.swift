@@ -1,8 +1,8 @@
 import Foundation
 
 /// `<x>_id` columns that clearly point at table `<x>` should say so with a foreign key.
-struct MissingForeignKeyRule: SchemaRule {
-    static let description = RuleDescription(
+package struct MissingForeignKeyRule: SchemaRule {
+    package static let description = RuleDescription(
         id: "missing-foreign-key", severity: .warning,
         summary: "A column whose name and type point at another table's key has no foreign key",
         rationale: "Integrity belongs in the database: without a foreign key, orphans appear the first time application code forgets a check, a batch job deletes a parent, or two writers race.",
@@ -28,11 +28,13 @@ struct MissingForeignKeyRule: SchemaRule {
         ])
 
     /// How a column's name points at a table, for the message: what the inference rests on.
-    struct Inference {
-        var target: TableInfo
-        var key: ColumnInfo
-        var evidence: String
+    package struct Inference {
+        package var target: TableInfo
+        package var key: ColumnInfo
+        package var evidence: String
     }
+
+    package init() {}
 
     /// `users`, `user`: the table names a word may stand for.
     static func tableNames(for word: String) -> [String] {
@@ -84,7 +86,18 @@ struct MissingForeignKeyRule: SchemaRule {
         return column.fullType == key.fullType
     }
 
-    func check(_ context: ReviewContext) -> [Finding] {
+    /// Every reference the rule infers in `schema`: what a live database's data is checked for.
+    package static func inferredReferences(in schema: DatabaseSchema) -> [(table: TableInfo, column: ColumnInfo, inference: Inference)] {
+        schema.sortedTables.flatMap { table in
+            table.columns.compactMap { column -> (table: TableInfo, column: ColumnInfo, inference: Inference)? in
+                if table.foreignKeys.contains(where: { $0.columns.contains(column.name) }) { return nil }
+                if table.primaryKey?.columns == [column.name] { return nil }
+                return inferTarget(of: column, in: table, schema: schema).map { (table, column, $0) }
+            }
+        }
+    }
+
+    package func check(_ context: ReviewContext) -> [Finding] {
         context.tables.flatMap { table -> [Finding] in
             table.columns.compactMap { column -> Finding? in
                 if table.foreignKeys.contains(where: { $0.columns.contains(column.name) }) { return nil }
@@ -101,12 +114,24 @@ struct MissingForeignKeyRule: SchemaRule {
                     statements.append("UPDATE \(table.name.sql) SET \(name) = NULL WHERE \(name) = 0;")
                 }
                 statements.append("ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(constraint)) FOREIGN KEY (\(name)) REFERENCES \(target.name.sql) (\(quoteIdentifierIfNeeded(inference.key.name))) NOT VALID;")
-                statements.append("ALTER TABLE \(table.name.sql) VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(constraint));")
+                // On a live database the data was checked: rows pointing at nothing must be fixed before VALIDATE.
+                let check = context.statistics?.references["\(table.name.schema).\(table.name.name).\(column.name)"]
+                if let orphans = check?.orphans, orphans > 0 {
+                    statements.append("-- \(orphans) \(orphans == 1 ? "row points" : "rows point") at no \(target.name) row: correct or delete them, then VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(constraint))")
+                } else {
+                    statements.append("ALTER TABLE \(table.name.sql) VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(constraint));")
+                }
                 // The new foreign key needs its index (fk-missing-index), built without blocking writes.
                 if !SchemaFacts.isLeadingIndexed([column.name], in: context.indexes(on: table)) {
                     statements.append(SchemaFacts.createIndexSQL(table: table.name, columns: [column.name], in: context.schema))
                 }
-                let note = sentinel ? "; its DEFAULT 0 is a sentinel the foreign key would reject: store NULL for none" : ""
+                var note = sentinel ? "; its DEFAULT 0 is a sentinel the foreign key would reject: store NULL for none" : ""
+                if let check {
+                    note += "; in the data: \(check.orphans) orphan\(check.orphans == 1 ? "" : "s")"
+                    if check.sentinels > 0 { note += ", \(check.sentinels) row\(check.sentinels == 1 ? "" : "s") holding 0" }
+                } else if context.statistics == nil {
+                    note += "; inferred from the schema alone"
+                }
                 return Self.description.finding(
                     "\(table.name).\(column.name) looks like a reference to \(target.name).\(inference.key.name) (\(inference.evidence), and the types match) but has no foreign key\(note)",
                     at: column.location, object: context.object(table, column.name),
