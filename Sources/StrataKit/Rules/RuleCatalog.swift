@@ -15,6 +15,8 @@ package enum RuleCatalog {
         PreferBigintKeyRule.self,
         MoneyAsFloatRule.self,
         PreferJSONBRule.self,
+        JSONAsTextRule.self,
+        IntegerBooleanRule.self,
         BanCharTypeRule.self,
         IdentifierNotSnakeCaseRule.self,
         ReservedWordIdentifierRule.self,
