@@ -17,6 +17,7 @@ package enum RuleCatalog {
         PreferJSONBRule.self,
         JSONAsTextRule.self,
         IntegerBooleanRule.self,
+        ForeignSequenceDefaultRule.self,
         BanCharTypeRule.self,
         IdentifierNotSnakeCaseRule.self,
         ReservedWordIdentifierRule.self,
