@@ -4,7 +4,15 @@ struct UpdatedAtWithoutTriggerRule: SchemaRule {
         id: "updated-at-without-trigger", severity: .warning,
         summary: "updated_at has no BEFORE UPDATE trigger maintaining it",
         rationale: "Application code forgets to set updated_at (bulk UPDATEs, psql fixes, other services), and then the column silently lies. A row-level BEFORE UPDATE trigger keeps it true for every writer.",
-        triggeringExamples: ["CREATE TABLE notes (id bigint PRIMARY KEY, ↓updated_at timestamptz NOT NULL DEFAULT now());"],
+        triggeringExamples: [
+            "CREATE TABLE notes (id bigint PRIMARY KEY, ↓updated_at timestamptz NOT NULL DEFAULT now());",
+            // A trigger that runs on update but never sets the column maintains nothing.
+            """
+            CREATE TABLE notes (id bigint PRIMARY KEY, ↓updated_at timestamptz NOT NULL DEFAULT now(), body text);
+            CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'changed'; RETURN NEW; END $$;
+            CREATE TRIGGER notes_audit BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION audit();
+            """,
+        ],
         nonTriggeringExamples: ["""
             CREATE TABLE notes (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now());
             CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
@@ -15,7 +23,14 @@ struct UpdatedAtWithoutTriggerRule: SchemaRule {
         let name = context.configuration.updatedAtColumn
         return context.tables.compactMap { table -> Finding? in
             guard let column = table.column(named: name) else { return nil }
-            let maintained = table.triggers.contains { $0.timing == .before && $0.events.contains(.update) && $0.forEachRow }
+            let maintained = table.triggers.contains { trigger in
+                guard trigger.timing == .before, trigger.events.contains(.update), trigger.forEachRow else { return false }
+                // The function's body, when Strata has it, must name the column; one it cannot see
+                // (built in, from an extension) is trusted.
+                let function = context.schema.functions.values.first { $0.name == trigger.function && $0.returnsTrigger }
+                guard let body = function?.body else { return true }
+                return body.lowercased().contains(name.lowercased())
+            }
             guard !maintained else { return nil }
             return Self.description.finding(
                 "\(table.name).\(name) is not maintained by a BEFORE UPDATE trigger; writers that forget it leave it stale",
