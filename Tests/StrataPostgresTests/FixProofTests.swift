@@ -7,7 +7,8 @@ import StrataTestSupport
 /// Every fix Strata prints runs: each schema rule's triggering examples are loaded into a real
 /// server, the printed fixes applied, the catalog read back and reviewed again. The finding must
 /// be gone, and no finding of another rule may appear that was not there before.
-@Suite(Prerequisite.needs(ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+/// One rule at a time: each case opens several connections on the shared cluster.
+@Suite(.serialized, Prerequisite.needs(ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
 struct FixProofTests {
     static let rules: [String] = RuleCatalog.schemaRules.filter { $0.description.category != .live }.map { $0.description.id }
 
@@ -33,20 +34,20 @@ struct FixProofTests {
             guard !fixes.isEmpty else { continue }
             let location = rule.description.declaration(of: example)
             let sourceLocation = Testing.SourceLocation(fileID: "StrataKit/x.swift", filePath: location.file, line: location.line, column: 1)
-            let session = try await SharedCluster.freshDatabase()
-            _ = try await ScriptRunner.run(PostgresParser.parse(path: "example.sql", text: sql), on: session)
-            let before = try await Self.review(session, configuration: example.configuration)
-            do {
-                for fix in fixes {
-                    _ = try await ScriptRunner.run(PostgresParser.parse(path: "fix.sql", text: fix), on: session)
+            let reviews = try await SharedCluster.withFreshDatabase { session -> (before: (all: Set<String>, findings: [Finding]), after: (all: Set<String>, findings: [Finding]))? in
+                _ = try await ScriptRunner.run(PostgresParser.parse(path: "example.sql", text: sql), on: session)
+                let before = try await Self.review(session, configuration: example.configuration)
+                do {
+                    for fix in fixes {
+                        _ = try await ScriptRunner.run(PostgresParser.parse(path: "fix.sql", text: fix), on: session)
+                    }
+                } catch {
+                    Issue.record("\(id): the fix does not run: \(error)\n\(fixes.joined(separator: "\n"))", sourceLocation: sourceLocation)
+                    return nil
                 }
-            } catch {
-                Issue.record("\(id): the fix does not run: \(error)\n\(fixes.joined(separator: "\n"))", sourceLocation: sourceLocation)
-                await session.close()
-                continue
+                return (before, try await Self.review(session, configuration: example.configuration))
             }
-            let after = try await Self.review(session, configuration: example.configuration)
-            await session.close()
+            guard let (before, after) = reviews else { continue }
             let remaining = after.findings.filter { $0.rule == id }
             #expect(remaining.isEmpty, "\(id): still reported after its fix:\n\(fixes.joined(separator: "\n"))\n-> \(remaining.map(\.message))",
                     sourceLocation: sourceLocation)
@@ -65,6 +66,7 @@ struct InferredReferenceEvidenceTests {
     @Test func orphansAndSentinelsAreCountedFromTheData() async throws {
         let url = try await SharedCluster.freshDatabaseURL()
         let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+        defer { Task { await session.close() } }
         _ = try await ScriptRunner.run(PostgresParser.parse(path: "data.sql", text: """
             CREATE TABLE queues (id integer PRIMARY KEY);
             CREATE TABLE tickets (id bigint PRIMARY KEY, queue_id integer NOT NULL DEFAULT 0);
@@ -72,7 +74,6 @@ struct InferredReferenceEvidenceTests {
             INSERT INTO queues VALUES (1), (2);
             INSERT INTO tickets VALUES (1, 1), (2, 2), (3, 0), (4, 0), (5, 9);
             """), on: session)
-        await session.close()
         let snapshot = try await LiveDatabase.read(database: url, statistics: true, environment: [:])
         let finding = try #require(Reviewer().review(schema: snapshot.schema, statistics: snapshot.statistics).findings
             .first { $0.rule == "missing-foreign-key" })

@@ -14,17 +14,16 @@ struct LiveRuleExampleTests {
 
     /// Findings of `rule` after running `example` in a fresh database.
     static func findings(of rule: any SchemaRule.Type, in example: RuleExample) async throws -> [Finding] {
-        let session = try await SharedCluster.freshDatabase()
-        _ = try await ScriptRunner.run(PostgresParser.parse(path: "example.sql", text: example.sql), on: session)
-        if let workload = example.workload {
-            _ = await ScriptRunner.runAccepted(PostgresParser.parse(path: "workload.sql", text: workload), on: session)
+        let (schema, statistics) = try await SharedCluster.withFreshDatabase { session in
+            _ = try await ScriptRunner.run(PostgresParser.parse(path: "example.sql", text: example.sql), on: session)
+            if let workload = example.workload {
+                _ = await ScriptRunner.runAccepted(PostgresParser.parse(path: "workload.sql", text: workload), on: session)
+            }
+            // Counters reach shared memory when a backend goes idle; make the next time count.
+            try await session.execute("SELECT pg_stat_force_next_flush()")
+            let reader = CatalogReader(session: session)
+            return (try await reader.readSchema(), try await reader.readStatistics())
         }
-        // Counters reach shared memory when a backend goes idle; make the next time count.
-        try await session.execute("SELECT pg_stat_force_next_flush()")
-        let reader = CatalogReader(session: session)
-        let schema = try await reader.readSchema()
-        let statistics = try await reader.readStatistics()
-        await session.close()
         let loaded = LoadedSchema(files: [], schema: schema, notes: [])
         return Reviewer(configuration: example.configuration).review(loaded, statistics: statistics, rules: [rule]).findings
             .filter { $0.rule == rule.description.id }

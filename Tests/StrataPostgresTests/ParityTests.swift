@@ -20,6 +20,20 @@ enum SharedCluster {
         try await DatabaseSession.connect(try ConnectionSettings.resolve(try await freshDatabaseURL(), environment: [:]))
     }
 
+    /// `body` with a session on a new, empty database, closed however `body` ends (a session
+    /// dropped unclosed trips PostgresNIO's assertion and takes the whole test process down).
+    static func withFreshDatabase<T>(_ body: (DatabaseSession) async throws -> T) async throws -> T {
+        let session = try await freshDatabase()
+        do {
+            let result = try await body(session)
+            await session.close()
+            return result
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
     /// A new, empty database's URL.
     static func freshDatabaseURL() async throws -> String {
         let cluster = try #require(cluster)
