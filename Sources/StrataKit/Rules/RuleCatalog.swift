@@ -18,6 +18,7 @@ package enum RuleCatalog {
         JSONAsTextRule.self,
         IntegerBooleanRule.self,
         ForeignSequenceDefaultRule.self,
+        ListInTextRule.self,
         BanCharTypeRule.self,
         IdentifierNotSnakeCaseRule.self,
         ReservedWordIdentifierRule.self,
