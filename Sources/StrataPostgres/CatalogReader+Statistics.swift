@@ -62,11 +62,10 @@ extension CatalogReader {
     /// reference; the identifiers come from the catalog and are quoted.
     public func readReferenceChecks(for schema: DatabaseSchema) async throws(DatabaseError) -> [String: DatabaseStatistics.ReferenceCheck] {
         var checks: [String: DatabaseStatistics.ReferenceCheck] = [:]
-        let integers: Set<String> = ["smallint", "integer", "bigint"]
         for reference in MissingForeignKeyRule.inferredReferences(in: schema) {
             let column = "t." + quoteIdentifier(reference.column.name)
             let key = "p." + quoteIdentifier(reference.inference.key.name)
-            let sentinel = integers.contains(reference.column.type)
+            let sentinel = SchemaFacts.isInteger(reference.column)
             let sql = """
                 SELECT count(*) FILTER (WHERE \(column) IS NOT NULL\(sentinel ? " AND \(column) <> 0" : "")
                                           AND NOT EXISTS (SELECT 1 FROM \(reference.inference.target.name.sql) p WHERE \(key) = \(column)))::int8,

@@ -38,4 +38,19 @@ public struct DatabaseConnection: Sendable {
         await session.close()
         cluster?.stop()
     }
+
+    /// Opens `target`, runs `body` on its session, and closes it however `body` ends.
+    public static func with<Result>(_ target: DatabaseTarget,
+                                    environment: [String: String] = ProcessInfo.processInfo.environment,
+                                    _ body: (DatabaseSession) async throws -> Result) async throws -> Result {
+        let connection = try await open(target, environment: environment)
+        do {
+            let result = try await body(connection.session)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
 }

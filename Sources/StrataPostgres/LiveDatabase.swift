@@ -21,30 +21,16 @@ public enum LiveDatabase {
     /// writes to a database it did not create.
     public static func read(database: String?, files: [String] = [], schemas: [String] = [], statistics: Bool = false,
                             environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> LiveSnapshot {
-        if database == ephemeral {
-            let cluster = try EphemeralCluster.start()
-            defer { cluster.stop() }
-            let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(cluster.connectionURL, environment: [:]))
-            do {
+        let target = DatabaseTarget(database)
+        if target == .ephemeral {
+            return try await DatabaseConnection.with(.ephemeral) { session in
                 _ = try await ScriptRunner.run(paths: files, on: session)
-                let snapshot = try await read(session, schemas: schemas, statistics: statistics, source: ephemeral)
-                await session.close()
-                return snapshot
-            } catch {
-                await session.close()
-                throw error
+                return try await read(session, schemas: schemas, statistics: statistics, source: ephemeral)
             }
         }
-        let settings = try ConnectionSettings.resolve(database, environment: environment)
         guard files.isEmpty else { throw FilesNeedEphemeral() }
-        let session = try await DatabaseSession.connect(settings)
-        do {
-            let snapshot = try await read(session, schemas: schemas, statistics: statistics, source: settings.description)
-            await session.close()
-            return snapshot
-        } catch {
-            await session.close()
-            throw error
+        return try await DatabaseConnection.with(target, environment: environment) { session in
+            try await read(session, schemas: schemas, statistics: statistics, source: session.settings.description)
         }
     }
 

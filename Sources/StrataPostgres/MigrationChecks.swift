@@ -15,17 +15,7 @@ public enum MigrationVerifier {
     /// Checks each migration in order and stops at the first whose down does not revert (or has
     /// no down, or whose up fails the second time); its step names the differences.
     public static func verify(_ set: MigrationSet, progress: @Sendable (Step) -> Void = { _ in }) async throws -> [Step] {
-        let cluster = try EphemeralCluster.start()
-        defer { cluster.stop() }
-        let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(cluster.connectionURL, environment: [:]))
-        do {
-            let steps = try await verify(set, on: session, progress: progress)
-            await session.close()
-            return steps
-        } catch {
-            await session.close()
-            throw error
-        }
+        try await DatabaseConnection.with(.ephemeral) { session in try await verify(set, on: session, progress: progress) }
     }
 
     static func verify(_ set: MigrationSet, on session: DatabaseSession, progress: @Sendable (Step) -> Void) async throws -> [Step] {
@@ -109,17 +99,7 @@ public enum MigrationTracer {
     /// Applies migrations before `since` as `migrate up` would, then traces every statement of
     /// the rest.
     public static func trace(_ set: MigrationSet, since: UInt64? = nil, progress: @Sendable (TracedStatement) -> Void = { _ in }) async throws -> [TracedStatement] {
-        let cluster = try EphemeralCluster.start()
-        defer { cluster.stop() }
-        let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(cluster.connectionURL, environment: [:]))
-        do {
-            let traced = try await trace(set, since: since, on: session, progress: progress)
-            await session.close()
-            return traced
-        } catch {
-            await session.close()
-            throw error
-        }
+        try await DatabaseConnection.with(.ephemeral) { session in try await trace(set, since: since, on: session, progress: progress) }
     }
 
     static func trace(_ set: MigrationSet, since: UInt64?, on session: DatabaseSession, progress: @Sendable (TracedStatement) -> Void) async throws -> [TracedStatement] {

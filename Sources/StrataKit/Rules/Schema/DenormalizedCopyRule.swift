@@ -15,7 +15,7 @@ struct DenormalizedCopyRule: SchemaRule {
             table.foreignKeys.flatMap { foreignKey -> [Finding] in
                 guard let target = context.schema.tables[foreignKey.referencedTable], target.name != table.name else { return [] }
                 // The prefix the copy would carry: the FK column stem (account_id -> account) or the table name.
-                var prefixes = Set([target.name.name, singular(target.name.name)])
+                var prefixes = Set([target.name.name, SchemaFacts.singular(target.name.name)])
                 if foreignKey.columns.count == 1, foreignKey.columns[0].hasSuffix("_id") { prefixes.insert(String(foreignKey.columns[0].dropLast(3))) }
                 return table.columns.compactMap { column -> Finding? in
                     // A key of the table itself (dashboard_user.dashboard_userid) identifies this row, it copies nothing.
@@ -32,12 +32,5 @@ struct DenormalizedCopyRule: SchemaRule {
                 }
             }
         }
-    }
-
-    func singular(_ name: String) -> String {
-        if name.hasSuffix("ies") { return String(name.dropLast(3)) + "y" }
-        if name.hasSuffix("ses") || name.hasSuffix("xes") { return String(name.dropLast(2)) }
-        if name.hasSuffix("s") { return String(name.dropLast()) }
-        return name
     }
 }

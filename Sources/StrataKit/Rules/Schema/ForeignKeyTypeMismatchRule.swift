@@ -26,9 +26,7 @@ struct ForeignKeyTypeMismatchRule: SchemaRule {
         case "bigint": return ("integer", 8)
         case "text": return ("string", Int.max)
         default:
-            for prefix in ["character varying(", "character("] where column.type.hasPrefix(prefix) {
-                return ("string", Int(column.type.dropFirst(prefix.count).dropLast()) ?? Int.max)
-            }
+            if let length = SchemaFacts.declaredLength(of: column.type) { return ("string", length) }
             return column.type == "character varying" ? ("string", Int.max) : nil
         }
     }

@@ -26,7 +26,7 @@ struct IntegerBooleanRule: SchemaRule {
     func check(_ context: ReviewContext) -> [Finding] {
         context.tables.flatMap { table in
             table.columns.compactMap { column -> Finding? in
-                guard ["smallint", "integer", "bigint"].contains(column.type), column.arrayDimensions == 0,
+                guard SchemaFacts.isInteger(column), column.arrayDimensions == 0,
                       Self.hasFlagName(column.name) else { return nil }
                 let defaultText = column.defaultExpression?.text
                 let binaryDefault = defaultText == "0" || defaultText == "1"

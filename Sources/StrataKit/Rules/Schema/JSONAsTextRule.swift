@@ -17,16 +17,19 @@ struct JSONAsTextRule: SchemaRule {
             "CREATE TABLE items (id bigint PRIMARY KEY, params text NOT NULL DEFAULT '', payload text);",
         ])
 
+    /// `'{}'` or `'[]'` when the column defaults to an empty JSON object or array (a cast aside).
+    static func jsonDefault(_ column: ColumnInfo) -> String? {
+        guard let expression = column.defaultExpression, expression.isConstant else { return nil }
+        let literal = expression.text.split(separator: ":").first.map(String.init) ?? expression.text
+        return ["'{}'", "'[]'"].contains(literal) ? literal : nil
+    }
+
     /// The evidence, in words, or nil: a `json` name, or an empty JSON object or array as default.
     static func evidence(_ column: ColumnInfo) -> String? {
         guard SchemaFacts.isTextual(column) else { return nil }
         let name = column.name.lowercased()
         if name == "json" || name.hasSuffix("_json") { return "its name says JSON" }
-        if let text = column.defaultExpression?.text, column.defaultExpression?.isConstant == true {
-            let literal = text.split(separator: ":").first.map(String.init) ?? text
-            if ["'{}'", "'[]'"].contains(literal) { return "its default \(literal) is a JSON document" }
-        }
-        return nil
+        return jsonDefault(column).map { "its default \($0) is a JSON document" }
     }
 
     func check(_ context: ReviewContext) -> [Finding] {
@@ -38,9 +41,7 @@ struct JSONAsTextRule: SchemaRule {
                 var steps: [String] = []
                 if column.defaultExpression != nil { steps.append("ALTER COLUMN \(name) DROP DEFAULT") }
                 steps.append("ALTER COLUMN \(name) TYPE jsonb USING \(name)::jsonb")
-                if let literal = column.defaultExpression?.text.split(separator: ":").first.map(String.init), ["'{}'", "'[]'"].contains(literal) {
-                    steps.append("ALTER COLUMN \(name) SET DEFAULT \(literal)::jsonb")
-                }
+                if let literal = Self.jsonDefault(column) { steps.append("ALTER COLUMN \(name) SET DEFAULT \(literal)::jsonb") }
                 return Self.description.finding(
                     "\(table.name).\(column.name) holds JSON as \(column.type) (\(evidence)); use jsonb (the conversion fails on any value that is not JSON: find them first)",
                     at: column.location, object: context.object(table, column.name),

@@ -60,7 +60,7 @@ package struct MissingForeignKeyRule: SchemaRule {
         let prefix = words.first.map { $0 + "_" } ?? ""
         let prefixed = table.columns.filter { $0.name.lowercased().hasPrefix(prefix) }.count
         let isTablePrefix = prefixed >= 2 && prefixed * 2 > table.columns.count
-        if words.count == 2, isTablePrefix, !name.hasSuffix("_id"), ["smallint", "integer", "bigint"].contains(column.type) {
+        if words.count == 2, isTablePrefix, !name.hasSuffix("_id"), SchemaFacts.isInteger(column) {
             candidates.append(([String(words[1])], "a column prefix and a table's name"))
         }
         if name == "creator" || name == "owner" || name.hasSuffix("_by") || name.hasSuffix("updatedby") || name.hasSuffix("createdby") {
@@ -81,8 +81,7 @@ package struct MissingForeignKeyRule: SchemaRule {
 
     /// Both integers (any width: fk-type-mismatch judges widths), or the same type.
     static func typesMatch(_ column: ColumnInfo, _ key: ColumnInfo) -> Bool {
-        let integers: Set<String> = ["smallint", "integer", "bigint"]
-        if integers.contains(column.type), integers.contains(key.type) { return column.arrayDimensions == 0 }
+        if SchemaFacts.isInteger(column), SchemaFacts.isInteger(key) { return column.arrayDimensions == 0 }
         return column.fullType == key.fullType
     }
 

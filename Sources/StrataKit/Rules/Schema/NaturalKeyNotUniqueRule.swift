@@ -33,21 +33,13 @@ struct NaturalKeyNotUniqueRule: SchemaRule {
                 "iban": ["account", "bank_account"], "vin": ["vehicle", "car"], "domain": sites, "subdomain": sites]
     }()
 
-    /// `users` -> `user`, `people` -> `people`, `addresses` -> `address`, `categories` -> `category`.
-    static func singular(_ name: String) -> String {
-        if name.hasSuffix("ies") { return String(name.dropLast(3)) + "y" }
-        if name.hasSuffix("sses") || name.hasSuffix("xes") || name.hasSuffix("ches") || name.hasSuffix("shes") { return String(name.dropLast(2)) }
-        if name.hasSuffix("s"), !name.hasSuffix("ss") { return String(name.dropLast()) }
-        return name
-    }
-
     /// Whether the table is the entity `key` identifies: its name, or its name's last word
     /// (`app_users`), singular, is one of the key's entities.
     static func identifies(_ key: String, table: TableInfo) -> Bool {
         guard let entities = entitiesByKey[key] else { return false }
         let name = table.name.name.lowercased()
         let last = name.split(separator: "_").last.map(String.init) ?? name
-        return entities.contains(singular(name)) || entities.contains(singular(last))
+        return entities.contains(SchemaFacts.singular(name)) || entities.contains(SchemaFacts.singular(last))
     }
 
     func check(_ context: ReviewContext) -> [Finding] {

@@ -37,6 +37,28 @@ package enum SchemaFacts {
             : "DROP INDEX CONCURRENTLY \(index.name.sql);"
     }
 
+    /// `smallint`, `integer` or `bigint` (the element type, for an array).
+    package static func isInteger(_ column: ColumnInfo) -> Bool {
+        ["smallint", "integer", "bigint"].contains(column.type)
+    }
+
+    /// The declared length of `character varying(n)` or `character(n)`; nil for other types.
+    static func declaredLength(of type: String) -> Int? {
+        for prefix in ["character varying(", "character("] where type.hasPrefix(prefix) {
+            return Int(type.dropFirst(prefix.count).dropLast())
+        }
+        return nil
+    }
+
+    /// `users` -> `user`, `categories` -> `category`, `addresses` -> `address`: a table name's
+    /// singular, as names that refer to one row spell it.
+    static func singular(_ name: String) -> String {
+        if name.hasSuffix("ies") { return String(name.dropLast(3)) + "y" }
+        if name.hasSuffix("ses") || name.hasSuffix("xes") { return String(name.dropLast(2)) }
+        if name.hasSuffix("s") { return String(name.dropLast()) }
+        return name
+    }
+
     static func isTextual(_ column: ColumnInfo) -> Bool {
         column.arrayDimensions == 0 && (column.type == "text" || column.type.hasPrefix("character varying") || column.type == "citext")
     }

@@ -19,10 +19,7 @@ struct UUIDAsTextRule: SchemaRule {
 
     /// A UUID is 32 hex digits, 36 characters with its hyphens: a shorter column cannot hold one.
     static func canHoldUUID(_ column: ColumnInfo) -> Bool {
-        for prefix in ["character varying(", "character("] where column.type.hasPrefix(prefix) {
-            return (Int(column.type.dropFirst(prefix.count).dropLast()) ?? 0) >= 32
-        }
-        return true
+        (SchemaFacts.declaredLength(of: column.type) ?? .max) >= 32
     }
 
     /// The conversion, with the default it cannot cast dropped first and a generated one put back.
