@@ -50,6 +50,14 @@ import StrataTestSupport
         #expect(result.stdout.isEmpty)
     }
 
+    /// A config file that is not there is an unreadable input, said in the system's words, with no
+    /// advice about rule ids.
+    @Test func missingConfigurationFileIsAnUnreadableInput() throws {
+        let result = try run(["review", "examples/shop/schema.sql", "--config", "/nonexistent/strata.toml"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "/nonexistent/strata.toml: error: cannot read the file: No such file or directory\n")
+    }
+
     @Test func cleanSchemaExitsZero() throws {
         let result = try run(["review", "examples/shop/schema.sql"])
         #expect(result.status == 0)

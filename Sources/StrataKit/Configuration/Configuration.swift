@@ -56,7 +56,8 @@ public struct Configuration: Sendable, Equatable {
 
 /// A configuration file that cannot be used, with its position when TOML gives one.
 public struct ConfigurationError: StrataError {
-    public var code: StrataErrorCode { .invalidConfiguration }
+    /// `.invalidConfiguration` for what the file says, `.unreadableInput` when it cannot be read.
+    public var code: StrataErrorCode = .invalidConfiguration
     public var path: String
     public var line: Int?
     public var column: Int?
@@ -89,15 +90,12 @@ extension Configuration {
 
     /// Looks for `strata.toml` in `directory` and its parents.
     public static func discover(from directory: String = FileManager.default.currentDirectoryPath) -> String? {
-        var current = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
+        var current = directory
         while true {
             let candidate = current.appendingPathComponent(fileName)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                return candidate.path
-            }
-            let parent = current.deletingLastPathComponent()
-            if parent.path == current.path { return nil }
+            if FileSystem.isDirectory(candidate) == false { return candidate }
+            let parent = current.deletingLastPathComponent
+            if parent.isEmpty || parent == current { return nil }
             current = parent
         }
     }
@@ -124,9 +122,9 @@ extension Configuration {
     package static func load(path: String, knownRules: Set<String>) throws(ConfigurationError) -> Configuration {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try FileSystem.readText(path)
         } catch {
-            throw ConfigurationError(path: path, message: "cannot read the file: \(error.localizedDescription)")
+            throw ConfigurationError(code: .unreadableInput, path: path, message: "cannot read the file: \(error)")
         }
         return try parse(text, path: path, knownRules: knownRules)
     }
@@ -237,9 +235,7 @@ extension Configuration {
 
     /// The folder the configuration's relative paths are relative to: the file's own, as written
     /// (a relative `--config` keeps paths in messages relative).
-    private var baseDirectory: NSString? {
-        path.map { ($0 as NSString).deletingLastPathComponent as NSString }
-    }
+    private var baseDirectory: String? { path?.deletingLastPathComponent }
 
     /// `strata migrate`'s folder: `override` when given, else `[migrate] dir` (relative to
     /// strata.toml), else `migrations`.

@@ -10,8 +10,14 @@ package enum FileSystem {
 
         init(_ error: any Error) {
             let error = error as NSError
-            if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-               let text = strerror(Int32(underlying.code)) {
+            // Foundation on Linux reports a missing or forbidden file by its own code, with no
+            // POSIX error underneath: those two are spelled as the system spells them.
+            let posix: Int32? = if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
+                                   underlying.domain == NSPOSIXErrorDomain { Int32(underlying.code) }
+                else if error.domain == NSCocoaErrorDomain, error.code == CocoaError.fileReadNoSuchFile.rawValue { ENOENT }
+                else if error.domain == NSCocoaErrorDomain, error.code == CocoaError.fileReadNoPermission.rawValue { EACCES }
+                else { nil }
+            if let posix, let text = strerror(posix) {
                 reason = String(cString: text)
             } else {
                 reason = error.localizedDescription
