@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Real applications' PostgreSQL schemas, as Debian ships them, into benchmarks/out/corpus:
 # webmail (Roundcube), DNS (PowerDNS), RADIUS accounting (FreeRADIUS), wiki (MediaWiki),
-# monitoring (Zabbix). Prints the folder. The packages are downloaded, never installed.
+# monitoring (Zabbix); and, held out from the rules' tuning until their first run: monitoring
+# (Icinga 2 IDO), RSS (Tiny Tiny RSS), backup (Bacula), ticketing (Request Tracker) and VoIP
+# (Kamailio). Prints the folder. The packages are downloaded, never installed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dest="$root/benchmarks/out/corpus"
-if [ -f "$dest/zabbix.sql" ]; then echo "$dest"; exit 0; fi
+if [ -f "$dest/kamailio.sql" ]; then echo "$dest"; exit 0; fi
 mkdir -p "$dest"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 chmod 755 "$work"
-packages=(roundcube-core pdns-backend-pgsql freeradius-config mediawiki zabbix-server-pgsql)
+packages=(roundcube-core pdns-backend-pgsql freeradius-config mediawiki zabbix-server-pgsql
+  icinga2-ido-pgsql tt-rss bacula-director-pgsql request-tracker5 kamailio-postgres-modules)
 (cd "$work" && apt-get download "${packages[@]}" >/dev/null 2>&1) || {
   apt-get update -qq >&2 && (cd "$work" && apt-get download "${packages[@]}" >/dev/null)
 }
@@ -20,4 +23,9 @@ cp "$r/usr/share/pdns-backend-pgsql/schema/schema.pgsql.sql" "$dest/powerdns.sql
 cp "$(find "$r" -path '*sql/main/postgresql/schema.sql' | head -n 1)" "$dest/freeradius.sql"
 cp "$r/usr/share/mediawiki/maintenance/postgres/tables-generated.sql" "$dest/mediawiki.sql"
 gunzip -c "$r/usr/share/zabbix-server-pgsql/schema.sql.gz" > "$dest/zabbix.sql"
+cp "$r/usr/share/icinga2-ido-pgsql/schema/pgsql.sql" "$dest/icinga2.sql"
+cp "$r/usr/share/dbconfig-common/data/tt-rss/install/pgsql" "$dest/ttrss.sql"
+cp "$r/usr/share/dbconfig-common/data/bacula-director-pgsql/install/pgsql" "$dest/bacula.sql"
+cp "$r/usr/share/request-tracker5/etc/schema.Pg" "$dest/rt.sql"
+cat "$r"/usr/share/kamailio/postgres/*-create.sql > "$dest/kamailio.sql"
 echo "$dest"

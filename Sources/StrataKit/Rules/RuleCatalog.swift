@@ -17,6 +17,7 @@ package enum RuleCatalog {
         PreferJSONBRule.self,
         JSONAsTextRule.self,
         IntegerBooleanRule.self,
+        EpochIntegerTimestampRule.self,
         ForeignSequenceDefaultRule.self,
         ListInTextRule.self,
         BanCharTypeRule.self,

@@ -13,6 +13,8 @@ package struct MissingForeignKeyRule: SchemaRule {
             "CREATE TABLE page (page_id integer PRIMARY KEY); CREATE TABLE revision (rev_id integer PRIMARY KEY, ↓rev_page integer NOT NULL);",
             "CREATE TABLE hosts (hostid bigint PRIMARY KEY); CREATE TABLE items (itemid bigint PRIMARY KEY, ↓hostid bigint NOT NULL);",
             "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE tickets (id bigint PRIMARY KEY, ↓created_by bigint);",
+            // A time series (keyed by time, referenced by nothing): reported as info, the trade-off named.
+            "CREATE TABLE items (itemid bigint PRIMARY KEY); CREATE TABLE history (↓itemid bigint NOT NULL, clock integer NOT NULL, value double precision NOT NULL, PRIMARY KEY (itemid, clock));",
             // A sentinel default: the fix turns 0 into NULL first.
             "CREATE TABLE queues (id integer PRIMARY KEY); CREATE TABLE tickets (id bigint PRIMARY KEY, ↓queue_id integer NOT NULL DEFAULT 0);",
         ],
@@ -131,10 +133,17 @@ package struct MissingForeignKeyRule: SchemaRule {
                 } else if context.statistics == nil {
                     note += "; inferred from the schema alone"
                 }
-                return Self.description.finding(
+                // A time series may leave its references unchecked on purpose: advice, not a defect.
+                let timeSeries = SchemaFacts.isTimeSeries(table, in: context.schema)
+                if timeSeries {
+                    note += "; \(table.name) is a time series (keyed by time, referenced by nothing): the key costs a lookup per inserted row and retention deletes must keep to it, so decide whether integrity or insert rate wins"
+                }
+                var finding = Self.description.finding(
                     "\(table.name).\(column.name) looks like a reference to \(target.name).\(inference.key.name) (\(inference.evidence), and the types match) but has no foreign key\(note)",
                     at: column.location, object: context.object(table, column.name),
                     fix: statements.joined(separator: "\n"))
+                if timeSeries { finding.severity = .info }
+                return finding
             }
         }
     }

@@ -6,6 +6,9 @@ struct MissingPrimaryKeyRule: SchemaRule {
         rationale: "Without a primary key rows cannot be addressed reliably: duplicates creep in, logical replication cannot apply UPDATE or DELETE, and ORMs and tools guess at identity.",
         triggeringExamples: [
             "↓CREATE TABLE events (name text, happened_at timestamptz);",
+            // A cache or a version marker: reported as info.
+            "↓CREATE TABLE counters_cache (feed_id bigint NOT NULL, owner_uid bigint NOT NULL, value integer);",
+            "↓CREATE TABLE schema_version (version integer NOT NULL);",
             // A natural key that is already unique and NOT NULL becomes the primary key.
             "↓CREATE TABLE countries (code char(2) NOT NULL, name text, CONSTRAINT countries_code_key UNIQUE (code));",
             "↓CREATE TABLE currencies (code char(3) NOT NULL, name text); CREATE UNIQUE INDEX currencies_code_idx ON currencies (code);",
@@ -46,13 +49,27 @@ struct MissingPrimaryKeyRule: SchemaRule {
         return "ALTER TABLE \(name) ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;"
     }
 
+    /// `version`, `schema_version`, `ttrss_version`: a table of a column or two that records which
+    /// schema version is installed.
+    static func isVersionMarker(_ table: TableInfo) -> Bool {
+        let name = table.name.name.lowercased()
+        return (name == "version" || name.hasSuffix("_version") || name.hasSuffix("_versions")) && table.columns.count <= 2
+    }
+
     func check(_ context: ReviewContext) -> [Finding] {
         context.tables.compactMap { table -> Finding? in
             guard table.primaryKey == nil && SchemaFacts.ownsStructure(table) && table.persistence != .temporary else { return nil }
-            return Self.description.finding(
+            var finding = Self.description.finding(
                 "table \(table.name) has no primary key; add one (a bigint identity column if nothing natural is unique)",
                 at: table.location, object: context.object(table),
                 fix: Self.fix(for: table, indexes: context.indexes(on: table)))
+            // A rebuilt cache or a one-row version marker is addressed as a whole: a key mostly
+            // serves logical replication there, so it is advice.
+            if MissingTimestampsRule.isTransient(table) || Self.isVersionMarker(table) {
+                finding.severity = .info
+                finding.message += " (a \(Self.isVersionMarker(table) ? "one-row version marker" : "cache"): a key mainly lets logical replication apply its updates and deletes)"
+            }
+            return finding
         }
     }
 }

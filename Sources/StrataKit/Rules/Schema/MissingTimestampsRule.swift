@@ -7,6 +7,8 @@ struct MissingTimestampsRule: SchemaRule {
         triggeringExamples: [
             "↓CREATE TABLE notes (id bigint PRIMARY KEY, body text);",
             "↓CREATE TABLE notes (id bigint PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());",
+            // Other tables keep a modification time: this one's rows may be written once (info).
+            "CREATE TABLE docs (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz); ↓CREATE TABLE attachments (id bigint PRIMARY KEY, created_at timestamptz NOT NULL);",
         ],
         nonTriggeringExamples: [
             "CREATE TABLE notes (id bigint PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());",
@@ -35,7 +37,7 @@ struct MissingTimestampsRule: SchemaRule {
     /// Sessions and caches hold rows that are recreated rather than kept: their history is not asked for.
     static func isTransient(_ table: TableInfo) -> Bool {
         let words = table.name.name.lowercased().split(separator: "_").map(String.init)
-        return words.contains { ["cache", "caches", "session", "sessions", "tmp", "temp"].contains($0) }
+        return words.contains { $0.hasPrefix("cache") || ["session", "sessions", "tmp", "temp"].contains($0) }
     }
 
     /// A join table: its primary key is made of its foreign key columns.
@@ -58,22 +60,31 @@ struct MissingTimestampsRule: SchemaRule {
         }
         // A schema that keeps no timestamps anywhere has a convention, not many omissions: one finding.
         if missingBoth.count >= Self.conventionCount, Double(missingBoth.count) >= Self.conventionShare * Double(judged.count) {
-            let names = missingBoth.prefix(8).map { $0.name.description }.joined(separator: ", ")
             return [Self.description.finding(
-                "\(missingBoth.count) of \(judged.count) tables have neither \(created) nor \(updated) (\(names)\(missingBoth.count > 8 ? ", ..." : "")): the schema records no row history; adopt the columns (with the \(updated) trigger) as a convention",
+                "\(missingBoth.count) of \(judged.count) tables have neither \(created) nor \(updated) (\(SchemaFacts.listed(missingBoth.map(\.name.description)))): the schema records no row history; adopt the columns (with the \(updated) trigger) as a convention",
                 at: missingBoth[0].location, object: context.object(missingBoth[0]))]
         }
+        let keepsModification = { (table: TableInfo) in
+            table.column(named: updated) != nil || Self.hasSynonym(table, words: Self.modificationWords)
+        }
+        // Where other tables keep a modification time, one that keeps only its creation time was
+        // most likely written once on purpose (attachments, transactions, events).
+        let schemaKeepsModification = judged.contains(where: keepsModification)
         return judged.compactMap { table -> Finding? in
             var missing: [String] = []
             if table.column(named: created) == nil, !Self.hasSynonym(table, words: Self.creationWords) { missing.append(created) }
-            if table.column(named: updated) == nil, !Self.hasSynonym(table, words: Self.modificationWords) { missing.append(updated) }
+            if !keepsModification(table) { missing.append(updated) }
             guard !missing.isEmpty else { return nil }
-            return Self.description.finding(
-                "table \(table.name) has no \(missing.joined(separator: " or ")) column",
+            let writtenOnce = missing == [updated] && schemaKeepsModification
+            var finding = Self.description.finding(
+                "table \(table.name) has no \(missing.joined(separator: " or ")) column"
+                    + (writtenOnce ? " while other tables keep one: if its rows are never updated none is needed" : ""),
                 at: table.location, object: context.object(table),
                 fix: (missing.map { "ALTER TABLE \(table.name.sql) ADD COLUMN \(quoteIdentifierIfNeeded($0)) timestamptz NOT NULL DEFAULT now();" }
                       + (missing.contains(updated) ? [UpdatedAtWithoutTriggerRule.triggerSQL(table: table.name, column: updated)] : []))
                     .joined(separator: "\n"))
+            if writtenOnce { finding.severity = .info }
+            return finding
         }
     }
 }

@@ -67,6 +67,25 @@ package enum SchemaFacts {
         column.type.hasPrefix("timestamp") || column.type == "date"
     }
 
+    /// A time series: rows keyed by a moment (a timestamp, or an epoch integer such as `clock`, in
+    /// the primary key) and referenced by no table. Such tables take the most inserts and are
+    /// trimmed by time, which changes what a constraint costs.
+    static func isTimeSeries(_ table: TableInfo, in schema: DatabaseSchema) -> Bool {
+        guard let key = table.primaryKey, key.columns.count >= 2 else { return false }
+        let keyedByTime = key.columns.contains { name in
+            guard let column = table.column(named: name) else { return false }
+            return isTimestamp(column) || (isInteger(column) && EpochIntegerTimestampRule.namesInstant(column.name))
+        }
+        return keyedByTime && !schema.tables.values.contains { other in
+            other.name != table.name && other.foreignKeys.contains { $0.referencedTable == table.name }
+        }
+    }
+
+    /// `a, b, c, ...`: the first few names of a long list, for a message.
+    static func listed(_ names: [String], limit: Int = 8) -> String {
+        names.prefix(limit).joined(separator: ", ") + (names.count > limit ? ", ..." : "")
+    }
+
     /// Tables whose rules about keys and history apply: partitions inherit theirs from the parent.
     static func ownsStructure(_ table: TableInfo) -> Bool { table.partitionOf == nil }
 

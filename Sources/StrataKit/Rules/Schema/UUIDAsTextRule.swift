@@ -5,7 +5,7 @@ struct UUIDAsTextRule: SchemaRule {
         summary: "UUID stored as text or char(36)",
         rationale: "A uuid column takes 16 bytes and validates its input; as text it takes 37 bytes, accepts garbage, compares byte by byte with collation rules and makes every index over it more than twice as large.",
         triggeringExamples: [
-            "CREATE TABLE users (id bigint PRIMARY KEY, ↓public_uuid text NOT NULL);",
+            "CREATE TABLE users (id bigint PRIMARY KEY, ↓public_uuid text NOT NULL DEFAULT gen_random_uuid()::text);",
             "CREATE TABLE users (↓id char(36) PRIMARY KEY);",
             "CREATE TABLE users (id bigint PRIMARY KEY, ↓token varchar(36) DEFAULT gen_random_uuid()::text);",
             "CREATE TABLE users (id bigint PRIMARY KEY, ↓uuid varchar(32) DEFAULT '');",
@@ -15,11 +15,16 @@ struct UUIDAsTextRule: SchemaRule {
             "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(36));",
             // An RSS item's guid is usually its URL; a column too short for a UUID holds something else.
             "CREATE TABLE items (id bigint PRIMARY KEY, guid text NOT NULL, feed_uuid varchar(23));",
+            // A generic string named uuid: any unique string fits (SIP user ids, uniqid()).
+            "CREATE TABLE usr_preferences (id bigint PRIMARY KEY, uuid varchar(64) DEFAULT '' NOT NULL, entry_uuid text);",
         ])
 
-    /// A UUID is 32 hex digits, 36 characters with its hyphens: a shorter column cannot hold one.
-    static func canHoldUUID(_ column: ColumnInfo) -> Bool {
-        (SchemaFacts.declaredLength(of: column.type) ?? .max) >= 32
+    /// A UUID is 32 hex digits, 36 with its hyphens, 38 with braces: a length declared for exactly
+    /// that is evidence, a shorter column cannot hold one, and a generic `varchar(255)` or `text`
+    /// named uuid often holds any unique string (SIP user ids, PHP uniqid()).
+    static func sizedForUUID(_ column: ColumnInfo) -> Bool {
+        guard let length = SchemaFacts.declaredLength(of: column.type) else { return false }
+        return (32...38).contains(length)
     }
 
     /// The conversion, with the default it cannot cast dropped first and a generated one put back.
@@ -44,7 +49,8 @@ struct UUIDAsTextRule: SchemaRule {
                 let name = column.name.lowercased()
                 let uuidName = name == "uuid" || name.hasSuffix("_uuid")
                 let uuidDefault = column.defaultExpression?.functionNames.contains { $0.contains("uuid") } ?? false
-                return textual && Self.canHoldUUID(column) && (uuidName || uuidDefault || (fixedWidth && (name == "id" || name.hasSuffix("_id"))))
+                let tooShort = (SchemaFacts.declaredLength(of: column.type) ?? .max) < 32
+                return textual && !tooShort && (uuidDefault || (Self.sizedForUUID(column) && (uuidName || (fixedWidth && (name == "id" || name.hasSuffix("_id"))))))
             }.map { column in
                 Self.description.finding(
                     "\(table.name).\(column.name) stores a UUID as \(column.type); use the uuid type",
