@@ -24,6 +24,7 @@ public struct StrataErrorCode: Sendable, Hashable, CustomStringConvertible {
         case connectionFailed, serverError, clusterFailed
         case historyEdited, historyFileMissing, outOfOrderMigration, lintErrors, migrationFailed, migrationLockTimeout
         case scriptFailed
+        case dataLoss, unsupportedChange, proofFailed
     }
 
     private let base: Base
@@ -56,6 +57,13 @@ public struct StrataErrorCode: Sendable, Hashable, CustomStringConvertible {
     public static let migrationLockTimeout = StrataErrorCode(.migrationLockTimeout)
     /// A SQL script loaded into a throwaway database failed.
     public static let scriptFailed = StrataErrorCode(.scriptFailed)
+
+    /// A generated migration would drop or narrow data and data loss was not allowed.
+    public static let dataLoss = StrataErrorCode(.dataLoss)
+    /// A schema change Strata cannot express as a migration (a partition key change, ...).
+    public static let unsupportedChange = StrataErrorCode(.unsupportedChange)
+    /// A generated migration, applied to a throwaway database, did not produce the target schema.
+    public static let proofFailed = StrataErrorCode(.proofFailed)
 
     public var description: String { base.rawValue }
 }
