@@ -6,7 +6,7 @@
 /// print(plan.script)                  // psql -v ON_ERROR_STOP=1 -f runs it as is
 /// for migration in plan.migrations { ... }   // what `strata migrate diff` writes, one file each
 /// ```
-public struct MigrationPlan: Sendable, Hashable {
+public struct MigrationPlan: Sendable, Hashable, Encodable {
     /// The statements in order.
     public var steps: [Step] = []
     /// What the plan could not express (objects the model does not hold, changes PostgreSQL cannot
@@ -19,7 +19,7 @@ public struct MigrationPlan: Sendable, Hashable {
     public init() {}
 
     /// One statement and how it must run.
-    public struct Step: Sendable, Hashable {
+    public struct Step: Sendable, Hashable, Encodable {
         public var sql: String
         /// Lock taken and what it blocks, rewrite or scan, data loss, long validation.
         public var hazards: [String]
@@ -36,7 +36,7 @@ public struct MigrationPlan: Sendable, Hashable {
     }
 
     /// How a statement relates to transactions.
-    public enum TransactionMode: String, Sendable, Hashable {
+    public enum TransactionMode: String, Sendable, Hashable, Encodable {
         /// Runs in a transaction with its neighbours.
         case shared
         /// Runs in a transaction of its own (`VALIDATE CONSTRAINT`: a long scan that should not
@@ -96,6 +96,23 @@ public struct MigrationPlan: Sendable, Hashable {
             for step in group.steps { lines += Self.render(step) }
             return lines.joined(separator: "\n") + "\n"
         }
+    }
+
+    /// One line a statement: what a reviewer reads before the SQL.
+    public var summary: String {
+        guard !steps.isEmpty else { return "no differences\n" }
+        var lines: [String] = []
+        for step in steps {
+            let first = step.sql.split(separator: "\n").first.map(String.init) ?? step.sql
+            let marker = first.hasPrefix("DROP") || first.contains(" DROP ") ? "-" : first.hasPrefix("CREATE") || first.contains(" ADD ") ? "+" : "~"
+            lines.append("\(marker) \(first.count > 120 ? String(first.prefix(117)) + "..." : first)")
+            if let loss = step.dataLoss { lines.append("    data loss: \(loss)") }
+            for hazard in step.hazards { lines.append("    \(hazard)") }
+        }
+        for warning in warnings { lines.append("warning: \(warning)") }
+        let transactions = groups.filter { $0.transaction != .none }.count
+        lines.append("\(steps.count) statement\(steps.count == 1 ? "" : "s") in \(transactions) transaction\(transactions == 1 ? "" : "s"), \(steps.filter { $0.transaction == .none }.count) outside one, \(dataLossSteps.count) losing data")
+        return lines.joined(separator: "\n") + "\n"
     }
 
     static func render(_ step: Step) -> [String] {

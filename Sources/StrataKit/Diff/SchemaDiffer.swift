@@ -80,11 +80,12 @@ public struct SchemaDiffer: Sendable {
         try differ.build()
         var plan = MigrationPlan()
         plan.warnings = differ.warnings
-        let shared: [MigrationPlan.Step] = differ.dropViews + differ.dropTriggers + differ.dropForeignKeys + differ.dropConstraints
+        // One main transaction holds every change that can share one; what must run outside it
+        // (concurrent index builds) or apart (validations) follows.
+        let main: [MigrationPlan.Step] = differ.dropViews + differ.dropTriggers + differ.dropForeignKeys + differ.dropConstraints
             + differ.dropFunctions + differ.createTypes + differ.renameSteps + differ.tableSteps
-            + differ.constraintSteps
-        plan.steps = differ.preamble + shared + differ.concurrentIndexes + differ.attachSteps + differ.validations
-            + differ.finishSteps + differ.objectSteps + differ.dropSteps
+            + differ.constraintSteps + differ.objectSteps + differ.dropSteps
+        plan.steps = differ.preamble + main + differ.concurrentIndexes + differ.attachSteps + differ.validations + differ.finishSteps
         if !plan.steps.isEmpty, options.online { plan.lockTimeout = options.lockTimeout }
         if !options.allowDataLoss, !plan.dataLossSteps.isEmpty {
             throw DataLossError(statements: plan.dataLossSteps.map { ($0.sql, $0.dataLoss ?? "") }, suggestions: differ.renameSuggestions())

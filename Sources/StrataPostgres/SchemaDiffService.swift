@@ -1,0 +1,242 @@
+import Foundation
+import StrataKit
+
+/// Where one side of a diff comes from.
+public enum SchemaSource: Sendable, Hashable, CustomStringConvertible {
+    /// SQL files, or a migrations folder (its up files replayed in version order).
+    case files([String])
+    /// A live database, read from its catalog (`postgres://...`).
+    case database(String)
+
+    /// `postgres://...` and `postgresql://...` are databases; anything else is a path.
+    public static func parse(_ values: [String]) -> SchemaSource {
+        if values.count == 1, let value = values.first, value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") {
+            return .database(value)
+        }
+        return .files(values)
+    }
+
+    public var description: String {
+        switch self {
+        case .files(let paths): paths.joined(separator: " ")
+        case .database(let url): (try? ConnectionSettings.resolve(url, environment: [:]).description) ?? "a database"
+        }
+    }
+
+    var isDatabase: Bool { if case .database = self { true } else { false } }
+}
+
+/// The up and down plans between two schema sources, and their proof when asked.
+public struct SchemaDiffResult: Sendable {
+    public var up: MigrationPlan
+    public var down: MigrationPlan
+    /// What the proof did, one line a check; nil when no proof was asked.
+    public var proof: [String]?
+    /// Statements of the sources that the model does not hold (GRANT, composite types, ...):
+    /// the plan cannot carry them.
+    public var unmodeled: [String]
+    /// The two models compared.
+    public var from: DatabaseSchema
+    public var to: DatabaseSchema
+}
+
+/// A source that did not parse: its first syntax error, at its file, line and column.
+public struct SchemaSourceError: StrataError {
+    public var code: StrataErrorCode { .unreadableInput }
+    public var location: SourceLocation
+    public var message: String
+    public var description: String { "\(location.file):\(location.line):\(location.column): error: \(message)" }
+}
+
+/// `strata diff` as a library: read both sides, normalize them through a throwaway cluster when
+/// one is a live database (its catalog spells what files spell differently), plan both
+/// directions, and prove the plans on a throwaway server.
+///
+/// ```swift
+/// let result = try await SchemaDiffService.diff(from: .database(url), to: .files(["db/schema.sql"]), verify: true)
+/// print(result.up.script)
+/// ```
+public enum SchemaDiffService {
+    public static func diff(from: SchemaSource, to: SchemaSource, options: DiffOptions = DiffOptions(),
+                            normalize: Bool? = nil, verify: Bool = false) async throws -> SchemaDiffResult {
+        let fromLoaded = try await load(from)
+        let toLoaded = try await load(to)
+        var options = options
+        if options.renames.isEmpty, let sources = toLoaded.sources, let model = toLoaded.fileModel {
+            options.renames = RenameHints.read(sources: sources, schema: model)
+        }
+        let needsServer = (normalize ?? (from.isDatabase || to.isDatabase)) || verify
+        guard needsServer else {
+            return try plan(from: fromLoaded.schema, to: toLoaded.schema, options: options, unmodeled: fromLoaded.unmodeled + toLoaded.unmodeled)
+        }
+        let cluster = try EphemeralCluster.start()
+        defer { cluster.stop() }
+        let proofs = ProofCluster(cluster: cluster)
+        var fromSchema = fromLoaded.schema, toSchema = toLoaded.schema
+        if normalize ?? (from.isDatabase || to.isDatabase) {
+            // The catalog spells defaults, casts and types its own way: both sides go through it.
+            if !from.isDatabase { fromSchema = try await proofs.load(from, model: fromSchema).schema }
+            if !to.isDatabase { toSchema = try await proofs.load(to, model: toSchema).schema }
+        }
+        var result = try plan(from: fromSchema, to: toSchema, options: options, unmodeled: fromLoaded.unmodeled + toLoaded.unmodeled)
+        if verify {
+            result.proof = try await proofs.prove(from: (from, fromLoaded.schema), to: (to, toLoaded.schema), up: result.up.script, down: result.down.script)
+        }
+        return result
+    }
+
+    static func plan(from: DatabaseSchema, to: DatabaseSchema, options: DiffOptions, unmodeled: [String]) throws -> SchemaDiffResult {
+        let up = try SchemaDiffer(from: from, to: to, options: options).plan()
+        var downOptions = options
+        downOptions.renames = options.renames.inverted
+        // The down removes what the up added: losing it is what a down is for.
+        downOptions.allowDataLoss = true
+        let down = try SchemaDiffer(from: to, to: from, options: downOptions).plan()
+        return SchemaDiffResult(up: up, down: down, proof: nil, unmodeled: unmodeled, from: from, to: to)
+    }
+
+    struct Loaded {
+        var schema: DatabaseSchema
+        var sources: [(path: String, text: String)]?
+        var fileModel: DatabaseSchema?
+        var unmodeled: [String]
+    }
+
+    static func load(_ source: SchemaSource) async throws -> Loaded {
+        switch source {
+        case .database(let url):
+            let schema = try await DatabaseConnection.with(.postgres(url: url)) { session in try await CatalogReader(session: session).readSchema() }
+            return Loaded(schema: schema, unmodeled: [])
+        case .files(let paths):
+            let files = try SchemaLoader.inputFiles(for: paths)
+            var sources: [(path: String, text: String)] = []
+            for file in files { sources.append((file, try SchemaLoader.read(file))) }
+            let loaded = SchemaLoader.load(sources: sources)
+            for file in loaded.files {
+                if let error = file.syntaxErrors.first { throw SchemaSourceError(location: error.location, message: "syntax error: \(error.message)") }
+            }
+            var unmodeled: [String] = []
+            for file in loaded.files {
+                for statement in file.statements {
+                    guard case .other(let kind) = statement.kind, !["VariableShowStmt", "DoStmt", "CopyStmt", "ExplainStmt"].contains(kind) else { continue }
+                    unmodeled.append("\(statement.location.file):\(statement.location.line):\(statement.location.column): \(kind) is not in the model; the plan does not carry it")
+                }
+            }
+            return Loaded(schema: loaded.schema, sources: sources, fileModel: loaded.schema, unmodeled: unmodeled)
+        }
+    }
+}
+
+/// Databases in one throwaway cluster: sources loaded, plans applied with psql as a user would,
+/// catalogs read back and compared.
+struct ProofCluster {
+    let cluster: EphemeralCluster
+    private let counter = Counter()
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+    }
+
+    init(cluster: EphemeralCluster) { self.cluster = cluster }
+
+    /// A new empty database's name.
+    func createDatabase() async throws -> String {
+        let name = "strata_diff_\(counter.next())"
+        try await DatabaseConnection.withSession(cluster.connectionURL) { admin in try await admin.execute("CREATE DATABASE \(name)") }
+        return name
+    }
+
+    func url(_ database: String) -> String {
+        "postgres://\(cluster.user)@/\(database)?host=\(cluster.socketDirectory)&port=\(cluster.port)"
+    }
+
+    /// Loads `source` into a new database (files as they are; a live database's model as the DDL
+    /// Strata renders of it) and reads the catalog back.
+    func load(_ source: SchemaSource, model: DatabaseSchema) async throws -> (database: String, schema: DatabaseSchema) {
+        let database = try await createDatabase()
+        let schema = try await DatabaseConnection.withSession(url(database)) { session in
+            switch source {
+            case .files(let paths): _ = try await ScriptRunner.run(paths: paths, on: session)
+            case .database: _ = try await ScriptRunner.run(PostgresParser.parse(path: "rendered.sql", text: SchemaSQLRenderer().render(model)), on: session)
+            }
+            return try await CatalogReader(session: session).readSchema()
+        }
+        return (database, schema)
+    }
+
+    func read(_ database: String) async throws -> DatabaseSchema {
+        try await DatabaseConnection.withSession(url(database)) { try await CatalogReader(session: $0).readSchema() }
+    }
+
+    /// Runs a script with psql, as `psql -v ON_ERROR_STOP=1 -f` would.
+    func apply(_ script: String, to database: String, label: String, singleTransaction: Bool = false) throws {
+        let file = cluster.directory + "/\(label)-\(counter.next()).sql"
+        try script.write(toFile: file, atomically: true, encoding: .utf8)
+        var arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "host=\(cluster.socketDirectory) port=\(cluster.port) user=\(cluster.user) dbname=\(database)"]
+        if singleTransaction { arguments.append("-1") }
+        arguments += ["-f", file]
+        let (status, output) = try EphemeralCluster.run(cluster.binaries.psql, arguments)
+        guard status == 0 else {
+            throw ProofFailure(message: "the \(label) failed on a throwaway server:\n" + output.split(separator: "\n").prefix(10).joined(separator: "\n"))
+        }
+    }
+
+    /// Load the source, apply the up: the catalog must equal the target's; apply the down: it
+    /// must equal the source's; apply the up again: the target's once more.
+    func prove(from: (SchemaSource, DatabaseSchema), to: (SchemaSource, DatabaseSchema), up: String, down: String) async throws -> [String] {
+        let (database, original) = try await load(from.0, model: from.1)
+        let (_, wanted) = try await load(to.0, model: to.1)
+        var report: [String] = []
+        try apply(up, to: database, label: "up")
+        try expectEqual(wanted, try await read(database), "after the up, the database differs from the target")
+        report.append("up: the database equals the target (\(wanted.tables.count) tables, \(wanted.indexes.count) indexes, \(wanted.views.count) views, \(wanted.functions.count) functions)")
+        try apply(down, to: database, label: "down")
+        try expectEqual(original, try await read(database), "after the down, the database differs from the source")
+        report.append("down: the database equals the source again")
+        try apply(up, to: database, label: "up")
+        try expectEqual(wanted, try await read(database), "after the down and the up again, the database differs from the target")
+        report.append("up again: the database equals the target")
+        return report
+    }
+
+    func expectEqual(_ expected: DatabaseSchema, _ actual: DatabaseSchema, _ what: String) throws {
+        let differences = ModelDifferences.between(SchemaComparison.comparable(expected), SchemaComparison.comparable(actual), limit: 10)
+        guard differences.isEmpty else {
+            throw ProofFailure(message: "\(what):\n  " + differences.joined(separator: "\n  "))
+        }
+    }
+}
+
+/// A plan that did not produce what it promised on a throwaway server.
+public struct ProofFailure: StrataError {
+    public var code: StrataErrorCode { .proofFailed }
+    public var message: String
+    public var description: String { "proof failed: \(message)" }
+}
+
+/// What two catalogs must agree on to be the same schema: PostgreSQL appends new columns, so
+/// column order is not compared.
+package enum SchemaComparison {
+    package static func comparable(_ schema: DatabaseSchema) -> DatabaseSchema {
+        var copy = schema.withoutSourceLocations
+        for name in copy.tables.keys { copy.tables[name]!.columns.sort { $0.name < $1.name } }
+        return copy
+    }
+}
+
+extension DatabaseConnection {
+    /// A plain session on `url`, closed however `body` ends.
+    static func withSession<Result>(_ url: String, _ body: (DatabaseSession) async throws -> Result) async throws -> Result {
+        let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(url, environment: [:]))
+        do {
+            let result = try await body(session)
+            await session.close()
+            return result
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+}
