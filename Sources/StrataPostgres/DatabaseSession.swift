@@ -94,6 +94,18 @@ public final class DatabaseSession: Sendable {
         }
     }
 
+    /// The first column of the first row of `sql`, as text (nil for NULL or no row).
+    package func scalarText(_ sql: String) async throws(DatabaseError) -> String? {
+        var value: String?
+        var seen = false
+        try await forEachRow(PostgresQuery(unsafeSQL: "SELECT (\(sql))::text")) { row in
+            guard !seen else { return }
+            seen = true
+            value = try row.decode(String?.self, context: .default)
+        }
+        return value
+    }
+
     /// Runs statements that return no rows (or whose rows nobody needs).
     public func execute(_ sql: String) async throws(DatabaseError) {
         try await forEachRow(PostgresQuery(unsafeSQL: sql)) { _ in }

@@ -143,7 +143,8 @@ struct ProofCluster {
 
     /// A new empty database's name.
     func createDatabase() async throws -> String {
-        let name = "strata_diff_\(counter.next())"
+        // Unique across every ProofCluster on the same server (tests share one).
+        let name = "strata_diff_\(UUID().uuidString.prefix(8).lowercased())_\(counter.next())"
         try await DatabaseConnection.withSession(cluster.connectionURL) { admin in try await admin.execute("CREATE DATABASE \(name)") }
         return name
     }
@@ -172,8 +173,9 @@ struct ProofCluster {
 
     /// Runs a script with psql, as `psql -v ON_ERROR_STOP=1 -f` would.
     func apply(_ script: String, to database: String, label: String, singleTransaction: Bool = false) throws {
-        let file = cluster.directory + "/\(label)-\(counter.next()).sql"
+        let file = cluster.directory + "/\(label)-\(UUID().uuidString).sql"
         try script.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
         var arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "host=\(cluster.socketDirectory) port=\(cluster.port) user=\(cluster.user) dbname=\(database)"]
         if singleTransaction { arguments.append("-1") }
         arguments += ["-f", file]

@@ -127,7 +127,19 @@ extension SchemaDiffer {
         var dataLoss: String?
         let typeChanged = old.fullType != new.fullType || old.collation != new.collation
         let defaultChanged = old.defaultExpression != new.defaultExpression
-        if old.identity != nil, new.identity == nil { steps.append("ALTER COLUMN \(column) DROP IDENTITY") }
+        if old.identity != nil, new.identity == nil {
+            // The identity's sequence goes with it; a serial's own sequence (same name, usually)
+            // is created after, continuing from the largest value in use.
+            tableSteps.append(Self.step("\(alter) ALTER COLUMN \(column) DROP IDENTITY;"))
+            if let sequence = target.sequences.values.first(where: { $0.ownedByTable == table && $0.ownedByColumn == new.name }),
+               !renderer.isIdentitySequence(sequence, in: target) {
+                tableSteps.append(Self.step("CREATE SEQUENCE \(sequence.name.sql) AS \(sequence.dataType);"))
+                tableSteps.append(Self.step("SELECT setval(\(quoteLiteral(sequence.name.sql)), coalesce(max(\(column)), 0) + 1, false) FROM \(table.sql);",
+                                            ["scans \(table) for the largest value: the sequence continues after it"]))
+                tableSteps.append(Self.step(ownedBy(sequence)))
+                handledSequences.insert(sequence.name)
+            }
+        }
         if typeChanged {
             if old.defaultExpression != nil { steps.append("ALTER COLUMN \(column) DROP DEFAULT") }
             var sql = "ALTER COLUMN \(column) TYPE \(new.fullType)"
@@ -231,8 +243,13 @@ extension SchemaDiffer {
                          nullsNotDistinct: new.nullsNotDistinct, deferrable: deferrable, on: name)
         }
         // Check.
+        // Kept: same name and expression, unless a validated check must become NOT VALID again
+        // (PostgreSQL cannot unvalidate: it is dropped and added back).
+        let keeps = { (old: CheckConstraint, new: CheckConstraint) in
+            old.name == new.name && old.expression == new.expression && !(old.isValid && !new.isValid)
+        }
         for old in current.checkConstraints {
-            if let new = wanted.checkConstraints.first(where: { $0.name == old.name }), new.expression == old.expression {
+            if let new = wanted.checkConstraints.first(where: { keeps(old, $0) }) {
                 if !old.isValid, new.isValid {
                     validations.append(Self.step("\(alter) VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(new.name));", [hazard(LockFacts.validateConstraint, name)], transaction: .own))
                 }
@@ -240,7 +257,7 @@ extension SchemaDiffer {
             }
             dropConstraints.append(Self.step("\(alter) DROP CONSTRAINT \(quoteIdentifierIfNeeded(old.name));", [hazard(LockFacts.dropConstraint, name)]))
         }
-        for new in wanted.checkConstraints where !current.checkConstraints.contains(where: { $0.name == new.name && $0.expression == new.expression }) {
+        for new in wanted.checkConstraints where !current.checkConstraints.contains(where: { keeps($0, new) }) {
             let sql = "\(alter) ADD CONSTRAINT \(quoteIdentifierIfNeeded(new.name)) CHECK (\(new.expression.text))"
             if options.online || !new.isValid {
                 attachSteps.append(Self.step(sql + " NOT VALID;", [hazard(LockFacts.addCheckNotValid, name) + "; only new rows are checked"]))
@@ -290,7 +307,7 @@ extension SchemaDiffer {
             for old in current?.foreignKeys ?? [] {
                 let new = wanted.foreignKeys.first { $0.name == old.name }
                 let rebuiltKey = droppedKeys.contains(KeyReference(table: old.referencedTable, columns: old.referencedColumns))
-                if let new, Self.same(old, new) || (old.isValid != new.isValid && Self.sameIgnoringValidity(old, new)), !rebuiltKey {
+                if let new, Self.keeps(old, new), !rebuiltKey {
                     if !old.isValid, new.isValid {
                         validations.append(Self.step("ALTER TABLE \(name.sql) VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(new.name));", [hazard(LockFacts.validateConstraint, name)], transaction: .own))
                     }
@@ -299,7 +316,7 @@ extension SchemaDiffer {
                 dropForeignKeys.append(Self.step("ALTER TABLE \(name.sql) DROP CONSTRAINT \(quoteIdentifierIfNeeded(old.name));", [hazard(LockFacts.dropConstraint, name)]))
             }
             for new in wanted.foreignKeys {
-                if let old = current?.foreignKeys.first(where: { $0.name == new.name }), Self.sameIgnoringValidity(old, new),
+                if let old = current?.foreignKeys.first(where: { $0.name == new.name }), Self.keeps(old, new),
                    !droppedKeys.contains(KeyReference(table: old.referencedTable, columns: old.referencedColumns)) { continue }
                 let sql = "ALTER TABLE \(name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(new.name)) \(renderer.foreignKeyClause(new))"
                 if current == nil || !options.online {
@@ -326,10 +343,22 @@ extension SchemaDiffer {
         // Surviving tables' keys pointing at dropped tables are not in the target: dropped above.
     }
 
-    static func sameIgnoringValidity(_ a: ForeignKey, _ b: ForeignKey) -> Bool {
-        var a = a, b = b
+    /// The same key, where validity changes only forwards (NOT VALID to valid is a VALIDATE;
+    /// PostgreSQL cannot unvalidate, so the other way is a drop and an add).
+    static func keeps(_ old: ForeignKey, _ new: ForeignKey) -> Bool {
+        var a = old, b = new
         a.isValid = true; b.isValid = true
-        return a == b
+        return a == b && !(old.isValid && !new.isValid)
+    }
+
+    /// An index PostgreSQL made on a partition when the same index was created on its parent:
+    /// it comes and goes with the parent's.
+    func isPartitionCopy(_ index: IndexInfo, in schema: DatabaseSchema) -> Bool {
+        guard let parent = schema.tables[index.table]?.partitionOf else { return false }
+        return schema.indexes.values.contains { other in
+            other.table == parent && other.keys == index.keys && other.predicate == index.predicate
+                && other.method == index.method && other.isUnique == index.isUnique && other.include == index.include
+        }
     }
 
     /// Standalone indexes: online, built and dropped CONCURRENTLY on tables that exist.
@@ -337,6 +366,7 @@ extension SchemaDiffer {
         for (name, old) in source.indexes.sorted(by: { $0.key < $1.key }) {
             if let new = target.indexes[name], Self.same(old, new) { continue }
             guard source.tables[old.table] != nil, target.tables[old.table] != nil else { continue }  // goes with its table or view
+            if isPartitionCopy(old, in: source) { continue }
             if options.online, source.tables[old.table]?.partitionKey == nil {
                 preamble.append(Self.step("DROP INDEX CONCURRENTLY \(name.sql);", [hazard(LockFacts.dropIndexConcurrently, old.table)], transaction: .none))
             } else {
@@ -346,6 +376,7 @@ extension SchemaDiffer {
         for (name, new) in target.indexes.sorted(by: { $0.key < $1.key }) {
             if let old = source.indexes[name], Self.same(old, new), source.tables[old.table] != nil || source.views[old.table] != nil { continue }
             guard target.tables[new.table] != nil else { continue }  // an index on a materialized view follows the view
+            if isPartitionCopy(new, in: target) { continue }
             if isExisting(new.table), options.online, target.tables[new.table]?.partitionKey == nil {
                 concurrentIndexes.append(Self.step(renderer.createIndex(new, concurrently: true),
                                                    [hazard(LockFacts.createIndexConcurrently, new.table) + (new.isUnique ? "; fails on duplicates and leaves an invalid index to drop" : "")],

@@ -77,6 +77,21 @@ extension TreeDecoder {
             location: location(def.location))
         if let raw = def.raw_default { column.defaultExpression = expression(raw) }
         for node in nodes(def.n_constraints, def.constraints) where node.pointee.node_case == PG_QUERY__NODE__NODE_CONSTRAINT {
+            // `REFERENCES t DEFERRABLE INITIALLY DEFERRED` in a column: the attributes arrive as
+            // constraints of their own and belong to the constraint before them.
+            switch node.pointee.constraint.pointee.contype {
+            case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE, PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE,
+                 PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED, PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+                guard !column.constraints.isEmpty else { continue }
+                let type = node.pointee.constraint.pointee.contype
+                let last = column.constraints.count - 1
+                if type == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE { column.constraints[last].deferrable = true }
+                if type == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE { column.constraints[last].deferrable = false }
+                if type == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED { column.constraints[last].initiallyDeferred = true; column.constraints[last].deferrable = true }
+                if type == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE { column.constraints[last].initiallyDeferred = false }
+                continue
+            default: break
+            }
             let definition = constraint(node.pointee.constraint, column: name)
             switch definition.kind {
             case .notNull: column.isNotNull = true

@@ -1,0 +1,771 @@
+-- Scenarios for `strata diff`: each is a (from, to) pair that DiffScenarioTests plans in both
+-- directions and proves on a real server. Sections: `-- scenario: name`, `-- options:`
+-- (allow-data-loss, offline, refused-without-permission), `-- from:`, `-- to:`, `-- seed:` (rows
+-- put in the source), `-- check: SELECT ... => value after the up [=> after the down, or - not to check]`,
+-- `-- up contains: text`. Written from PostgreSQL's documentation of each object kind and from
+-- what other diff tools get wrong (renames dropped and re-added, dependent views, enum values,
+-- online index and constraint builds).
+
+-- ===== Tables =====
+
+-- scenario: create a table
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY);
+CREATE TABLE b (id bigint PRIMARY KEY, name text NOT NULL);
+
+-- scenario: drop a table is refused without permission
+-- options: allow-data-loss refused-without-permission
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY);
+CREATE TABLE b (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY);
+
+-- scenario: create an unlogged table
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY);
+CREATE UNLOGGED TABLE cache (key text PRIMARY KEY, value text);
+
+-- scenario: make a table unlogged
+-- from:
+CREATE TABLE cache (key text PRIMARY KEY, value text);
+-- to:
+CREATE UNLOGGED TABLE cache (key text PRIMARY KEY, value text);
+-- seed:
+INSERT INTO cache VALUES ('k', 'v');
+-- check: SELECT value FROM cache WHERE key = 'k' => v
+-- up contains: SET UNLOGGED
+
+-- scenario: create a table in a new schema
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY);
+CREATE SCHEMA billing;
+CREATE TABLE billing.invoices (id bigint PRIMARY KEY, total numeric(12,2) NOT NULL);
+
+-- scenario: drop a schema with its table
+-- options: allow-data-loss
+-- from:
+CREATE SCHEMA billing;
+CREATE TABLE billing.invoices (id bigint PRIMARY KEY);
+CREATE TABLE a (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY);
+
+-- scenario: create a partitioned table with partitions
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY);
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+
+-- scenario: add a partition
+-- from:
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+-- to:
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+-- seed:
+INSERT INTO events VALUES (1, '2026-05-01');
+-- check: SELECT count(*) FROM events => 1
+
+-- scenario: drop a partition
+-- options: allow-data-loss
+-- from:
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+-- to:
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+
+-- scenario: create a list-partitioned table with a default partition
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint NOT NULL, region text NOT NULL) PARTITION BY LIST (region);
+CREATE TABLE orders_eu PARTITION OF orders FOR VALUES IN ('eu');
+CREATE TABLE orders_other PARTITION OF orders DEFAULT;
+
+-- scenario: create an inheriting table
+-- from:
+CREATE TABLE base (id bigint PRIMARY KEY, at timestamptz);
+-- to:
+CREATE TABLE base (id bigint PRIMARY KEY, at timestamptz);
+CREATE TABLE child (note text) INHERITS (base);
+
+-- scenario: drop several tables that reference each other
+-- options: allow-data-loss
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY, b_id bigint);
+CREATE TABLE b (id bigint PRIMARY KEY, a_id bigint REFERENCES a (id));
+ALTER TABLE a ADD CONSTRAINT a_b_id_fkey FOREIGN KEY (b_id) REFERENCES b (id);
+CREATE TABLE keep (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE keep (id bigint PRIMARY KEY);
+
+-- scenario: create two tables that reference each other
+-- from:
+CREATE TABLE keep (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE keep (id bigint PRIMARY KEY);
+CREATE TABLE a (id bigint PRIMARY KEY, b_id bigint);
+CREATE TABLE b (id bigint PRIMARY KEY, a_id bigint REFERENCES a (id));
+ALTER TABLE a ADD CONSTRAINT a_b_id_fkey FOREIGN KEY (b_id) REFERENCES b (id);
+
+-- ===== Columns =====
+
+-- scenario: add a nullable column
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, note text);
+-- seed:
+INSERT INTO t VALUES (1);
+-- check: SELECT count(*) FROM t => 1
+
+-- scenario: add a column with a constant default
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, active boolean NOT NULL DEFAULT true);
+-- seed:
+INSERT INTO t VALUES (1);
+-- check: SELECT active FROM t WHERE id = 1 => true => -
+
+-- scenario: add a timestamp column defaulting to now
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());
+
+-- scenario: add an array column
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, tags text[] NOT NULL DEFAULT '{}');
+
+-- scenario: add an identity column to a new table and a jsonb column to an old one
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, data jsonb);
+CREATE TABLE u (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);
+
+-- scenario: drop a column is refused without permission
+-- options: allow-data-loss refused-without-permission
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, legacy text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- seed:
+INSERT INTO t VALUES (1, 'x');
+-- check: SELECT count(*) FROM t => 1
+
+-- scenario: widen a varchar without a rewrite
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, name varchar(50));
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, name varchar(200));
+-- seed:
+INSERT INTO t VALUES (1, 'Ada');
+-- check: SELECT name FROM t => Ada
+-- up contains: no row is rewritten
+
+-- scenario: varchar to text
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, name varchar(50));
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, name text);
+-- seed:
+INSERT INTO t VALUES (1, 'Ada');
+-- check: SELECT name FROM t => Ada
+
+-- scenario: integer to bigint keeps values
+-- from:
+CREATE TABLE t (id integer PRIMARY KEY, qty integer NOT NULL);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, qty bigint NOT NULL);
+-- seed:
+INSERT INTO t VALUES (1, 2147483647);
+-- check: SELECT qty FROM t => 2147483647
+-- up contains: rewrites the table
+
+-- scenario: smallint to integer
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, n smallint);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, n integer);
+-- seed:
+INSERT INTO t VALUES (1, 7);
+-- check: SELECT n FROM t => 7
+
+-- scenario: narrowing bigint to integer is refused without permission
+-- options: allow-data-loss refused-without-permission
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, n bigint);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, n integer);
+-- seed:
+INSERT INTO t VALUES (1, 5);
+-- check: SELECT n FROM t => 5
+
+-- scenario: numeric precision grows in place
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, amount numeric(10,2));
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, amount numeric(14,2));
+-- seed:
+INSERT INTO t VALUES (1, 12.34);
+-- check: SELECT amount FROM t => 12.34
+
+-- scenario: text to integer with a cast
+-- options: allow-data-loss refused-without-permission
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, code text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, code integer);
+-- seed:
+INSERT INTO t VALUES (1, '42');
+-- check: SELECT code FROM t => 42
+
+-- scenario: timestamp to timestamptz
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, at timestamp);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, at timestamptz);
+-- up contains: TimeZone
+
+-- scenario: json to jsonb
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, doc json);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, doc jsonb);
+-- seed:
+INSERT INTO t VALUES (1, '{"a": 1}');
+-- check: SELECT doc->>'a' FROM t => 1
+
+-- scenario: set a default
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, status text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, status text DEFAULT 'new');
+
+-- scenario: drop a default
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, status text DEFAULT 'new');
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, status text);
+
+-- scenario: change a default
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, retries integer NOT NULL DEFAULT 3);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, retries integer NOT NULL DEFAULT 5);
+
+-- scenario: set not null through a validated check
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, email text NOT NULL);
+-- seed:
+INSERT INTO t VALUES (1, 'a@example.com');
+-- check: SELECT email FROM t => a@example.com
+-- up contains: CHECK (email IS NOT NULL) NOT VALID
+-- up contains: VALIDATE CONSTRAINT
+
+-- scenario: set not null offline
+-- options: offline
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, email text NOT NULL);
+-- up contains: SET NOT NULL
+
+-- scenario: drop not null
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, email text NOT NULL);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+
+-- scenario: serial column becomes an identity and keeps counting
+-- from:
+CREATE TABLE t (id serial PRIMARY KEY, name text);
+-- to:
+CREATE TABLE t (id integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, name text);
+-- seed:
+INSERT INTO t (name) VALUES ('a'), ('b');
+-- check: SELECT max(id) FROM t => 2
+
+-- scenario: drop an identity
+-- from:
+CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, name text);
+
+-- scenario: identity always to by default
+-- from:
+CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY);
+
+-- scenario: add a generated column
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, price numeric(10,2), qty integer);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, price numeric(10,2), qty integer, total numeric GENERATED ALWAYS AS (price * qty) STORED);
+-- seed:
+INSERT INTO t VALUES (1, 2.50, 4);
+-- check: SELECT total FROM t => 10.00 => -
+
+-- scenario: change a generated expression
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, a integer, b integer, s integer GENERATED ALWAYS AS (a + b) STORED);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, a integer, b integer, s integer GENERATED ALWAYS AS (a * b) STORED);
+-- seed:
+INSERT INTO t (id, a, b) VALUES (1, 2, 3);
+-- check: SELECT s FROM t => 6 => 5
+
+-- scenario: a generated column becomes plain
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, a integer, d integer GENERATED ALWAYS AS (a * 2) STORED);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, a integer, d integer);
+-- up contains: DROP EXPRESSION
+
+-- scenario: change a column's collation
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, name text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, name text COLLATE "C");
+-- seed:
+INSERT INTO t VALUES (1, 'x');
+-- check: SELECT name FROM t => x
+
+-- scenario: add a NOT NULL column with a default to a table with rows
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, plan text NOT NULL DEFAULT 'free');
+-- seed:
+INSERT INTO t VALUES (1), (2);
+-- check: SELECT count(*) FROM t WHERE plan = 'free' => 2 => -
+
+-- scenario: add several columns at once
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, a text, b integer DEFAULT 0, c date, d numeric(8,3), e uuid DEFAULT gen_random_uuid());
+
+-- scenario: change a type and its default together
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, n integer DEFAULT 1);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, n bigint DEFAULT 10);
+
+-- scenario: char to varchar
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, code char(3));
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, code varchar(3));
+-- seed:
+INSERT INTO t VALUES (1, 'abc');
+-- check: SELECT code FROM t => abc
+
+-- scenario: real to double precision
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, x real);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, x double precision);
+
+-- scenario: integer to numeric
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, x integer);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, x numeric(12,2));
+-- seed:
+INSERT INTO t VALUES (1, 5);
+-- check: SELECT x FROM t => 5.00 => 5
+
+-- ===== Constraints =====
+
+-- scenario: add a primary key to a table with rows, online
+-- from:
+CREATE TABLE t (id bigint NOT NULL, name text);
+-- to:
+CREATE TABLE t (id bigint NOT NULL, name text, CONSTRAINT t_pkey PRIMARY KEY (id));
+-- seed:
+INSERT INTO t VALUES (1, 'a'), (2, 'b');
+-- check: SELECT count(*) FROM t => 2
+-- up contains: CREATE UNIQUE INDEX CONCURRENTLY t_pkey
+-- up contains: PRIMARY KEY USING INDEX t_pkey
+
+-- scenario: add a primary key offline
+-- options: offline
+-- from:
+CREATE TABLE t (id bigint NOT NULL);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+
+-- scenario: drop a primary key
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint NOT NULL);
+
+-- scenario: change a primary key's columns
+-- from:
+CREATE TABLE t (a bigint NOT NULL, b bigint NOT NULL, CONSTRAINT t_pkey PRIMARY KEY (a));
+-- to:
+CREATE TABLE t (a bigint NOT NULL, b bigint NOT NULL, CONSTRAINT t_pkey PRIMARY KEY (a, b));
+-- seed:
+INSERT INTO t VALUES (1, 1), (2, 1);
+-- check: SELECT count(*) FROM t => 2
+
+-- scenario: change a primary key that foreign keys reference
+-- from:
+CREATE TABLE p (id bigint NOT NULL, code text NOT NULL, CONSTRAINT p_pkey PRIMARY KEY (id));
+CREATE TABLE c (id bigint PRIMARY KEY, p_id bigint REFERENCES p (id));
+-- to:
+CREATE TABLE p (id bigint NOT NULL, code text NOT NULL, CONSTRAINT p_pkey PRIMARY KEY (id) INCLUDE (code));
+CREATE TABLE c (id bigint PRIMARY KEY, p_id bigint REFERENCES p (id));
+-- seed:
+INSERT INTO p VALUES (1, 'x');
+INSERT INTO c VALUES (1, 1);
+-- check: SELECT count(*) FROM c => 1
+
+-- scenario: add a unique constraint online
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, email text, CONSTRAINT t_email_key UNIQUE (email));
+-- seed:
+INSERT INTO t VALUES (1, 'a'), (2, 'b');
+-- up contains: UNIQUE USING INDEX
+
+-- scenario: drop a unique constraint
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, email text UNIQUE);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+
+-- scenario: unique nulls not distinct
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, email text, CONSTRAINT t_email_key UNIQUE NULLS NOT DISTINCT (email));
+
+-- scenario: a deferrable unique constraint
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, position integer);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, position integer, CONSTRAINT t_position_key UNIQUE (position) DEFERRABLE INITIALLY DEFERRED);
+
+-- scenario: a multi-column unique constraint with include
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, a integer, b integer, c text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, a integer, b integer, c text, CONSTRAINT t_a_b_key UNIQUE (a, b) INCLUDE (c));
+
+-- scenario: add a check online
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer, CONSTRAINT t_qty_check CHECK (qty >= 0));
+-- seed:
+INSERT INTO t VALUES (1, 3);
+-- up contains: NOT VALID
+-- up contains: VALIDATE CONSTRAINT t_qty_check
+
+-- scenario: add a check offline
+-- options: offline
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer CHECK (qty >= 0));
+
+-- scenario: drop a check
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer CHECK (qty >= 0));
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer);
+
+-- scenario: change a check's expression
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer, CONSTRAINT t_qty_check CHECK (qty >= 0));
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer, CONSTRAINT t_qty_check CHECK (qty >= 0 AND qty < 1000));
+
+-- scenario: a check that stays not valid
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer);
+ALTER TABLE t ADD CONSTRAINT t_qty_check CHECK (qty > 0) NOT VALID;
+
+-- scenario: validate a not valid check
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer);
+ALTER TABLE t ADD CONSTRAINT t_qty_check CHECK (qty > 0) NOT VALID;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer, CONSTRAINT t_qty_check CHECK (qty > 0));
+
+-- scenario: a check with IN list
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, status text NOT NULL);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, status text NOT NULL, CONSTRAINT t_status_check CHECK (status IN ('new', 'paid', 'shipped')));
+
+-- scenario: add a foreign key online
+-- from:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);
+-- to:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));
+-- seed:
+INSERT INTO users VALUES (1);
+INSERT INTO orders VALUES (1, 1);
+-- up contains: NOT VALID
+-- up contains: VALIDATE CONSTRAINT orders_user_id_fkey
+
+-- scenario: add a foreign key offline
+-- options: offline
+-- from:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);
+-- to:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));
+
+-- scenario: drop a foreign key
+-- from:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));
+-- to:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);
+
+-- scenario: change a foreign key's delete action
+-- from:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));
+-- to:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id) ON DELETE CASCADE);
+
+-- scenario: a deferrable foreign key with on update
+-- from:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);
+-- to:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id) ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED);
+
+-- scenario: a composite foreign key with match full
+-- from:
+CREATE TABLE p (a integer, b integer, PRIMARY KEY (a, b));
+CREATE TABLE c (id bigint PRIMARY KEY, a integer, b integer);
+-- to:
+CREATE TABLE p (a integer, b integer, PRIMARY KEY (a, b));
+CREATE TABLE c (id bigint PRIMARY KEY, a integer, b integer, CONSTRAINT c_a_b_fkey FOREIGN KEY (a, b) REFERENCES p (a, b) MATCH FULL);
+
+-- scenario: a self-referencing foreign key
+-- from:
+CREATE TABLE nodes (id bigint PRIMARY KEY, parent_id bigint);
+-- to:
+CREATE TABLE nodes (id bigint PRIMARY KEY, parent_id bigint REFERENCES nodes (id));
+
+-- scenario: a foreign key to a new table
+-- from:
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);
+-- to:
+CREATE TABLE customers (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));
+
+-- scenario: a foreign key to a new unique key
+-- from:
+CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);
+CREATE TABLE invites (id bigint PRIMARY KEY, email text);
+-- to:
+CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);
+CREATE TABLE invites (id bigint PRIMARY KEY, email text REFERENCES users (email));
+
+-- scenario: validate a not valid foreign key
+-- from:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);
+ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
+-- to:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));
+
+-- scenario: add an exclusion constraint
+-- from:
+CREATE TABLE bookings (id bigint PRIMARY KEY, during tstzrange NOT NULL);
+-- to:
+CREATE TABLE bookings (id bigint PRIMARY KEY, during tstzrange NOT NULL, CONSTRAINT bookings_during_excl EXCLUDE USING gist (during WITH &&));
+
+-- scenario: drop an exclusion constraint
+-- from:
+CREATE TABLE bookings (id bigint PRIMARY KEY, during tstzrange NOT NULL, CONSTRAINT bookings_during_excl EXCLUDE USING gist (during WITH &&));
+-- to:
+CREATE TABLE bookings (id bigint PRIMARY KEY, during tstzrange NOT NULL);
+
+-- scenario: a constraint renamed keeps its index
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, email text, CONSTRAINT old_email_key UNIQUE (email));
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, email text, CONSTRAINT t_email_key UNIQUE (email));
+-- up contains: RENAME CONSTRAINT old_email_key TO t_email_key
+
+-- ===== Indexes =====
+
+-- scenario: create an index concurrently
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+CREATE INDEX t_email_idx ON t (email);
+-- up contains: CREATE INDEX CONCURRENTLY t_email_idx
+
+-- scenario: create an index offline
+-- options: offline
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+CREATE INDEX t_email_idx ON t (email);
+
+-- scenario: drop an index concurrently
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+CREATE INDEX t_email_idx ON t (email);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+-- up contains: DROP INDEX CONCURRENTLY
+
+-- scenario: a partial index
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, deleted_at timestamptz, email text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, deleted_at timestamptz, email text);
+CREATE UNIQUE INDEX t_email_live_idx ON t (email) WHERE deleted_at IS NULL;
+
+-- scenario: change a partial index's predicate
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, status text);
+CREATE INDEX t_open_idx ON t (id) WHERE status = 'open';
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, status text);
+CREATE INDEX t_open_idx ON t (id) WHERE status IN ('open', 'pending');
+
+-- scenario: an expression index
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, email text);
+CREATE UNIQUE INDEX t_lower_email_idx ON t (lower(email));
+
+-- scenario: an index with include columns
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, user_id bigint, total numeric);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, user_id bigint, total numeric);
+CREATE INDEX t_user_id_idx ON t (user_id) INCLUDE (total);
+
+-- scenario: a gin index on jsonb
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, doc jsonb);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, doc jsonb);
+CREATE INDEX t_doc_idx ON t USING gin (doc jsonb_path_ops);
+
+-- scenario: a brin index
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, at timestamptz);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, at timestamptz);
+CREATE INDEX t_at_idx ON t USING brin (at);
+
+-- scenario: a hash index
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, token text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, token text);
+CREATE INDEX t_token_idx ON t USING hash (token);
+
+-- scenario: a descending index with nulls first
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, at timestamptz);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, at timestamptz);
+CREATE INDEX t_at_idx ON t (at DESC NULLS LAST, id);
+
+-- scenario: an index with an operator class
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, name text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, name text);
+CREATE INDEX t_name_idx ON t (name text_pattern_ops);
+
+-- scenario: an index with a collation
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, name text);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, name text);
+CREATE INDEX t_name_idx ON t (name COLLATE "C");
+
+-- scenario: a unique index becomes plain
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, code text);
+CREATE UNIQUE INDEX t_code_idx ON t (code);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, code text);
+CREATE INDEX t_code_idx ON t (code);
+
+-- scenario: an index renamed
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, code text);
+CREATE INDEX old_code_idx ON t (code);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, code text);
+CREATE INDEX t_code_idx ON t (code);
+-- up contains: ALTER INDEX public.old_code_idx RENAME TO t_code_idx
+
+-- scenario: an index on a new table is built plainly
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY);
+CREATE TABLE b (id bigint PRIMARY KEY, a_id bigint REFERENCES a (id));
+CREATE INDEX b_a_id_idx ON b (a_id);
+
+-- scenario: an index on a partitioned table
+-- from:
+CREATE TABLE m (id bigint NOT NULL, at date NOT NULL, v integer) PARTITION BY RANGE (at);
+CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+-- to:
+CREATE TABLE m (id bigint NOT NULL, at date NOT NULL, v integer) PARTITION BY RANGE (at);
+CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE INDEX m_v_idx ON m (v);
+
+-- scenario: an index comment
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, code text);
+CREATE INDEX t_code_idx ON t (code);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, code text);
+CREATE INDEX t_code_idx ON t (code);
+COMMENT ON INDEX t_code_idx IS 'lookups by code';
