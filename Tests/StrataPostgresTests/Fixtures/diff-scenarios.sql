@@ -769,3 +769,769 @@ CREATE INDEX t_code_idx ON t (code);
 CREATE TABLE t (id bigint PRIMARY KEY, code text);
 CREATE INDEX t_code_idx ON t (code);
 COMMENT ON INDEX t_code_idx IS 'lookups by code';
+
+-- ===== Enums =====
+
+-- scenario: create an enum and a column using it
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TABLE t (id bigint PRIMARY KEY, mood mood);
+
+-- scenario: add an enum value at the end
+-- from:
+CREATE TYPE status AS ENUM ('new', 'paid');
+CREATE TABLE t (id bigint PRIMARY KEY, status status NOT NULL DEFAULT 'new');
+-- to:
+CREATE TYPE status AS ENUM ('new', 'paid', 'shipped');
+CREATE TABLE t (id bigint PRIMARY KEY, status status NOT NULL DEFAULT 'new');
+-- seed:
+INSERT INTO t VALUES (1, 'paid');
+-- check: SELECT status FROM t => paid
+-- up contains: ADD VALUE 'shipped' AFTER 'paid'
+
+-- scenario: add an enum value before another
+-- from:
+CREATE TYPE status AS ENUM ('new', 'shipped');
+-- to:
+CREATE TYPE status AS ENUM ('new', 'paid', 'shipped');
+-- up contains: ADD VALUE 'paid' BEFORE 'shipped'
+
+-- scenario: add several enum values in place
+-- from:
+CREATE TYPE size AS ENUM ('m');
+-- to:
+CREATE TYPE size AS ENUM ('xs', 's', 'm', 'l', 'xl');
+
+-- scenario: remove an enum value rebuilds the type and keeps the rows
+-- options: allow-data-loss refused-without-permission
+-- from:
+CREATE TYPE status AS ENUM ('new', 'legacy', 'paid');
+CREATE TABLE t (id bigint PRIMARY KEY, status status NOT NULL DEFAULT 'new');
+-- to:
+CREATE TYPE status AS ENUM ('new', 'paid');
+CREATE TABLE t (id bigint PRIMARY KEY, status status NOT NULL DEFAULT 'new');
+-- seed:
+INSERT INTO t VALUES (1, 'paid'), (2, 'new');
+-- check: SELECT string_agg(status::text, ',' ORDER BY id) FROM t => paid,new
+
+-- scenario: reorder enum values
+-- from:
+CREATE TYPE priority AS ENUM ('high', 'low', 'medium');
+CREATE TABLE t (id bigint PRIMARY KEY, p priority);
+-- to:
+CREATE TYPE priority AS ENUM ('low', 'medium', 'high');
+CREATE TABLE t (id bigint PRIMARY KEY, p priority);
+-- seed:
+INSERT INTO t VALUES (1, 'medium');
+-- check: SELECT p FROM t => medium
+
+-- scenario: rebuild an enum used by an index and a view
+-- options: allow-data-loss
+-- from:
+CREATE TYPE status AS ENUM ('a', 'b', 'c');
+CREATE TABLE t (id bigint PRIMARY KEY, s status);
+CREATE INDEX t_s_idx ON t (s);
+CREATE VIEW t_bs AS SELECT id FROM t WHERE s = 'b';
+-- to:
+CREATE TYPE status AS ENUM ('b', 'a');
+CREATE TABLE t (id bigint PRIMARY KEY, s status);
+CREATE INDEX t_s_idx ON t (s);
+CREATE VIEW t_bs AS SELECT id FROM t WHERE s = 'b';
+-- seed:
+INSERT INTO t VALUES (1, 'b');
+-- check: SELECT count(*) FROM t_bs => 1
+
+-- scenario: drop an enum no column uses
+-- from:
+CREATE TYPE old_kind AS ENUM ('x');
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+
+-- scenario: an enum in another schema
+-- from:
+CREATE SCHEMA shop;
+CREATE TABLE shop.orders (id bigint PRIMARY KEY);
+-- to:
+CREATE SCHEMA shop;
+CREATE TYPE shop.state AS ENUM ('open', 'closed');
+CREATE TABLE shop.orders (id bigint PRIMARY KEY, state shop.state NOT NULL DEFAULT 'open');
+
+-- scenario: an enum comment
+-- from:
+CREATE TYPE status AS ENUM ('new');
+-- to:
+CREATE TYPE status AS ENUM ('new');
+COMMENT ON TYPE status IS 'order lifecycle';
+
+-- scenario: a column changes from text to an enum
+-- options: allow-data-loss
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, status text);
+-- to:
+CREATE TYPE status AS ENUM ('new', 'paid');
+CREATE TABLE t (id bigint PRIMARY KEY, status status);
+-- seed:
+INSERT INTO t VALUES (1, 'paid');
+-- check: SELECT status FROM t => paid
+
+-- ===== Domains =====
+
+-- scenario: create a domain and use it
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE DOMAIN email AS text CHECK (VALUE ~ '@');
+CREATE TABLE t (id bigint PRIMARY KEY, contact email);
+
+-- scenario: drop a domain
+-- from:
+CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+
+-- scenario: add a check to a domain
+-- from:
+CREATE DOMAIN code AS text;
+-- to:
+CREATE DOMAIN code AS text CONSTRAINT code_check CHECK (length(VALUE) = 3);
+
+-- scenario: drop a domain's check
+-- from:
+CREATE DOMAIN code AS text CONSTRAINT code_check CHECK (length(VALUE) = 3);
+-- to:
+CREATE DOMAIN code AS text;
+
+-- scenario: set a domain default
+-- from:
+CREATE DOMAIN counter AS integer;
+-- to:
+CREATE DOMAIN counter AS integer DEFAULT 0;
+
+-- scenario: drop a domain default
+-- from:
+CREATE DOMAIN counter AS integer DEFAULT 0;
+-- to:
+CREATE DOMAIN counter AS integer;
+
+-- scenario: a domain becomes not null
+-- from:
+CREATE DOMAIN name_text AS text;
+-- to:
+CREATE DOMAIN name_text AS text NOT NULL;
+
+-- ===== Sequences =====
+
+-- scenario: create a sequence
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE SEQUENCE invoice_numbers;
+
+-- scenario: drop a sequence
+-- from:
+CREATE SEQUENCE invoice_numbers;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+
+-- scenario: a sequence as integer
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE SEQUENCE small_numbers AS integer;
+
+-- scenario: change a sequence's type
+-- from:
+CREATE SEQUENCE numbers AS integer;
+-- to:
+CREATE SEQUENCE numbers AS bigint;
+
+-- scenario: a sequence used as a column default
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE SEQUENCE ticket_numbers;
+CREATE TABLE t (id bigint PRIMARY KEY, number bigint NOT NULL DEFAULT nextval('ticket_numbers'));
+
+-- scenario: add a serial column to a new table
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY);
+CREATE TABLE b (id serial PRIMARY KEY, name text);
+
+-- scenario: a sequence owned by a column
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, n bigint);
+CREATE SEQUENCE t_n_seq;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, n bigint);
+CREATE SEQUENCE t_n_seq OWNED BY t.n;
+
+-- ===== Views =====
+
+-- scenario: create a view
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, total numeric);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, total numeric);
+CREATE VIEW big_totals AS SELECT id, total FROM t WHERE total > 100;
+
+-- scenario: drop a view
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE VIEW v AS SELECT id FROM t;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+
+-- scenario: change a view's query
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, total numeric);
+CREATE VIEW big_totals AS SELECT id FROM t WHERE total > 100;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, total numeric);
+CREATE VIEW big_totals AS SELECT id, total FROM t WHERE total > 1000;
+
+-- scenario: a column type change under a view rebuilds the view
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, amount integer);
+CREATE VIEW amounts AS SELECT id, amount FROM t;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, amount bigint);
+CREATE VIEW amounts AS SELECT id, amount FROM t;
+-- seed:
+INSERT INTO t VALUES (1, 7);
+-- check: SELECT amount FROM amounts => 7
+
+-- scenario: a type change under a chain of views
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, amount integer);
+CREATE VIEW v1 AS SELECT id, amount FROM t;
+CREATE VIEW v2 AS SELECT id, amount * 2 AS doubled FROM v1;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, amount numeric(12,2));
+CREATE VIEW v1 AS SELECT id, amount FROM t;
+CREATE VIEW v2 AS SELECT id, amount * 2 AS doubled FROM v1;
+
+-- scenario: dropping a column a view used rebuilds the view
+-- options: allow-data-loss
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, a integer, b integer);
+CREATE VIEW v AS SELECT id, a, b FROM t;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, a integer);
+CREATE VIEW v AS SELECT id, a FROM t;
+
+-- scenario: create a materialized view
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, total numeric);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, total numeric);
+CREATE MATERIALIZED VIEW totals AS SELECT count(*) AS n, sum(total) AS total FROM t;
+
+-- scenario: change a materialized view and keep its index
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, total numeric);
+CREATE MATERIALIZED VIEW totals AS SELECT id, total FROM t;
+CREATE UNIQUE INDEX totals_id_idx ON totals (id);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, total numeric);
+CREATE MATERIALIZED VIEW totals AS SELECT id, total * 2 AS total FROM t;
+CREATE UNIQUE INDEX totals_id_idx ON totals (id);
+
+-- scenario: a view comment
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE VIEW v AS SELECT id FROM t;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE VIEW v AS SELECT id FROM t;
+COMMENT ON VIEW v IS 'every id';
+
+-- scenario: a view in another schema over a public table
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE SCHEMA reporting;
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE VIEW reporting.ids AS SELECT id FROM public.t;
+
+-- scenario: a view over a new table and a new function
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY);
+CREATE TABLE b (id bigint PRIMARY KEY, price numeric);
+CREATE FUNCTION with_tax(numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT $1 * 1.2 $$;
+CREATE VIEW b_prices AS SELECT id, with_tax(price) AS gross FROM b;
+
+-- scenario: a view keeps its comment when rebuilt
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, n integer);
+CREATE VIEW v AS SELECT id, n FROM t;
+COMMENT ON VIEW v IS 'numbers';
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, n bigint);
+CREATE VIEW v AS SELECT id, n FROM t;
+COMMENT ON VIEW v IS 'numbers';
+
+-- ===== Functions and procedures =====
+
+-- scenario: create a sql function
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE FUNCTION add_one(integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT $1 + 1 $$;
+
+-- scenario: create a plpgsql function
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE FUNCTION count_t() RETURNS bigint LANGUAGE plpgsql STABLE AS $$ BEGIN RETURN (SELECT count(*) FROM t); END $$;
+
+-- scenario: change a function's body
+-- from:
+CREATE FUNCTION greet(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'hi ' || $1 $$;
+-- to:
+CREATE FUNCTION greet(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'hello ' || $1 $$;
+-- check: SELECT greet('ada') => hello ada => hi ada
+
+-- scenario: change a function's volatility
+-- from:
+CREATE FUNCTION answer() RETURNS integer LANGUAGE sql AS $$ SELECT 42 $$;
+-- to:
+CREATE FUNCTION answer() RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT 42 $$;
+
+-- scenario: change a function's return type
+-- from:
+CREATE FUNCTION answer() RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT 42 $$;
+-- to:
+CREATE FUNCTION answer() RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT 42::bigint $$;
+
+-- scenario: drop a function
+-- from:
+CREATE FUNCTION answer() RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT 42 $$;
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+
+-- scenario: create a procedure
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE PROCEDURE purge() LANGUAGE sql AS $$ DELETE FROM t $$;
+
+-- scenario: drop a procedure
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE PROCEDURE purge() LANGUAGE sql AS $$ DELETE FROM t $$;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+
+-- scenario: a function used in a column default
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE FUNCTION new_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;
+CREATE TABLE t (id bigint PRIMARY KEY, code text DEFAULT new_code());
+
+-- scenario: a function used in a check
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, code text);
+-- to:
+CREATE FUNCTION is_code(text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 ~ '^[A-Z]{3}$' $$;
+CREATE TABLE t (id bigint PRIMARY KEY, code text, CONSTRAINT t_code_check CHECK (is_code(code)));
+
+-- scenario: an overloaded function
+-- from:
+CREATE FUNCTION twice(integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT $1 * 2 $$;
+-- to:
+CREATE FUNCTION twice(integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT $1 * 2 $$;
+CREATE FUNCTION twice(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT $1 || $1 $$;
+
+-- scenario: a function comment
+-- from:
+CREATE FUNCTION answer() RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT 42 $$;
+-- to:
+CREATE FUNCTION answer() RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT 42 $$;
+COMMENT ON FUNCTION answer() IS 'the answer';
+
+-- ===== Triggers =====
+
+-- scenario: create a trigger
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, updated_at timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, updated_at timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+
+-- scenario: drop a trigger
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, updated_at timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, updated_at timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+
+-- scenario: change a trigger's events
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, updated_at timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, updated_at timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+CREATE TRIGGER t_touch BEFORE INSERT OR UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+
+-- scenario: a trigger on update of columns
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, price numeric, changed_at timestamptz);
+CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.changed_at := now(); RETURN NEW; END $$;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, price numeric, changed_at timestamptz);
+CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.changed_at := now(); RETURN NEW; END $$;
+CREATE TRIGGER t_stamp BEFORE UPDATE OF price ON t FOR EACH ROW EXECUTE FUNCTION stamp();
+
+-- scenario: a trigger function's body changes and the trigger stays
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, n integer);
+CREATE FUNCTION clamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.n := least(NEW.n, 10); RETURN NEW; END $$;
+CREATE TRIGGER t_clamp BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION clamp();
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, n integer);
+CREATE FUNCTION clamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.n := least(NEW.n, 100); RETURN NEW; END $$;
+CREATE TRIGGER t_clamp BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION clamp();
+
+-- scenario: a statement-level trigger
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE TABLE audit (at timestamptz DEFAULT now());
+CREATE FUNCTION note_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO audit DEFAULT VALUES; RETURN NULL; END $$;
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE TABLE audit (at timestamptz DEFAULT now());
+CREATE FUNCTION note_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO audit DEFAULT VALUES; RETURN NULL; END $$;
+CREATE TRIGGER t_note AFTER INSERT OR DELETE ON t FOR EACH STATEMENT EXECUTE FUNCTION note_change();
+
+-- scenario: a trigger on a new table with its function
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+CREATE TABLE b (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL DEFAULT now());
+CREATE TRIGGER b_touch BEFORE UPDATE ON b FOR EACH ROW EXECUTE FUNCTION touch();
+
+-- ===== Row-level security and policies =====
+
+-- scenario: enable row level security with a policy
+-- from:
+CREATE TABLE docs (id bigint PRIMARY KEY, owner text NOT NULL);
+-- to:
+CREATE TABLE docs (id bigint PRIMARY KEY, owner text NOT NULL);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY docs_owner ON docs USING (owner = current_user);
+
+-- scenario: disable row level security
+-- from:
+CREATE TABLE docs (id bigint PRIMARY KEY, owner text NOT NULL);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+-- to:
+CREATE TABLE docs (id bigint PRIMARY KEY, owner text NOT NULL);
+
+-- scenario: force row level security
+-- from:
+CREATE TABLE docs (id bigint PRIMARY KEY);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+-- to:
+CREATE TABLE docs (id bigint PRIMARY KEY);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE docs FORCE ROW LEVEL SECURITY;
+
+-- scenario: change a policy's expression
+-- from:
+CREATE TABLE docs (id bigint PRIMARY KEY, owner text NOT NULL, public boolean NOT NULL DEFAULT false);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY docs_read ON docs FOR SELECT USING (owner = current_user);
+-- to:
+CREATE TABLE docs (id bigint PRIMARY KEY, owner text NOT NULL, public boolean NOT NULL DEFAULT false);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY docs_read ON docs FOR SELECT USING (owner = current_user OR public);
+
+-- scenario: drop a policy
+-- from:
+CREATE TABLE docs (id bigint PRIMARY KEY, owner text NOT NULL);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY docs_owner ON docs USING (owner = current_user);
+-- to:
+CREATE TABLE docs (id bigint PRIMARY KEY, owner text NOT NULL);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+
+-- scenario: a restrictive policy with check
+-- from:
+CREATE TABLE docs (id bigint PRIMARY KEY, tenant_id bigint NOT NULL);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+-- to:
+CREATE TABLE docs (id bigint PRIMARY KEY, tenant_id bigint NOT NULL);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY docs_tenant ON docs AS RESTRICTIVE FOR ALL TO PUBLIC USING (tenant_id = current_setting('app.tenant')::bigint) WITH CHECK (tenant_id = current_setting('app.tenant')::bigint);
+
+-- scenario: an insert policy
+-- from:
+CREATE TABLE docs (id bigint PRIMARY KEY, owner text NOT NULL);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+-- to:
+CREATE TABLE docs (id bigint PRIMARY KEY, owner text NOT NULL);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY docs_insert ON docs FOR INSERT WITH CHECK (owner = current_user);
+
+-- ===== Comments =====
+
+-- scenario: add a table comment
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+COMMENT ON TABLE t IS 'the things';
+
+-- scenario: change a table comment
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+COMMENT ON TABLE t IS 'old words';
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+COMMENT ON TABLE t IS 'new words, with ''quotes''';
+
+-- scenario: remove a table comment
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+COMMENT ON TABLE t IS 'going away';
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+
+-- scenario: a column comment
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, total numeric);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, total numeric);
+COMMENT ON COLUMN t.total IS 'in cents';
+
+-- scenario: a schema comment
+-- from:
+CREATE SCHEMA billing;
+-- to:
+CREATE SCHEMA billing;
+COMMENT ON SCHEMA billing IS 'money';
+
+-- ===== Schemas and extensions =====
+
+-- scenario: create a schema
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE SCHEMA archive;
+
+-- scenario: drop an empty schema
+-- from:
+CREATE SCHEMA archive;
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+
+-- scenario: create an extension and use it in an index
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, name text);
+-- to:
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TABLE t (id bigint PRIMARY KEY, name text);
+CREATE INDEX t_name_trgm_idx ON t USING gin (name gin_trgm_ops);
+
+-- scenario: drop an extension
+-- from:
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+
+-- ===== Renames =====
+
+-- scenario: rename a table and keep its rows
+-- from:
+CREATE TABLE users (id bigint PRIMARY KEY, email text);
+-- to:
+CREATE TABLE accounts ( -- strata:renamed-from users
+  id bigint PRIMARY KEY,
+  email text
+);
+-- seed:
+INSERT INTO users VALUES (1, 'a@example.com');
+-- check: SELECT count(*) FROM pg_class WHERE relname IN ('users', 'accounts') => 1
+-- up contains: RENAME TO accounts
+
+-- scenario: rename a column and keep its values
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, mail text);
+-- to:
+CREATE TABLE t (
+  id bigint PRIMARY KEY,
+  email text -- strata:renamed-from mail
+);
+-- seed:
+INSERT INTO t VALUES (1, 'a@example.com');
+-- check: SELECT count(*) FROM t WHERE coalesce(to_jsonb(t)->>'email', to_jsonb(t)->>'mail') = 'a@example.com' => 1
+-- up contains: RENAME COLUMN mail TO email
+
+-- scenario: rename a table that foreign keys reference
+-- from:
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));
+-- to:
+CREATE TABLE accounts (id bigint PRIMARY KEY); -- strata:renamed-from users
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES accounts (id));
+-- seed:
+INSERT INTO users VALUES (1);
+INSERT INTO orders VALUES (1, 1);
+-- check: SELECT count(*) FROM orders => 1
+
+-- scenario: rename a referenced column
+-- from:
+CREATE TABLE users (uid bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (uid));
+-- to:
+CREATE TABLE users (
+  id bigint, -- strata:renamed-from uid
+  CONSTRAINT users_pkey PRIMARY KEY (id)
+);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id));
+
+-- scenario: rename a table with a serial key
+-- from:
+CREATE TABLE users (id serial PRIMARY KEY, name text);
+-- to:
+CREATE TABLE people ( -- strata:renamed-from users
+  id serial PRIMARY KEY,
+  name text
+);
+-- seed:
+INSERT INTO users (name) VALUES ('a');
+-- check: SELECT count(*) FROM pg_class WHERE relname IN ('users_id_seq', 'people_id_seq') => 1
+
+-- scenario: rename a table with an identity key
+-- from:
+CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);
+-- to:
+CREATE TABLE people ( -- strata:renamed-from users
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name text
+);
+
+-- scenario: rename a column used by an index and a check
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, qty integer CHECK (qty >= 0));
+CREATE INDEX t_qty_idx ON t (qty);
+-- to:
+CREATE TABLE t (
+  id bigint PRIMARY KEY,
+  quantity integer, -- strata:renamed-from qty
+  CONSTRAINT t_qty_check CHECK (quantity >= 0)
+);
+CREATE INDEX t_qty_idx ON t (quantity);
+-- up contains: RENAME COLUMN qty TO quantity
+
+-- scenario: rename a column and widen it
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, n integer);
+-- to:
+CREATE TABLE t (
+  id bigint PRIMARY KEY,
+  amount bigint -- strata:renamed-from n
+);
+-- seed:
+INSERT INTO t VALUES (1, 5);
+-- check: SELECT coalesce(to_jsonb(t)->>'amount', to_jsonb(t)->>'n') FROM t => 5
+
+-- scenario: a rename in another schema
+-- from:
+CREATE SCHEMA app;
+CREATE TABLE app.users (id bigint PRIMARY KEY);
+-- to:
+CREATE SCHEMA app;
+CREATE TABLE app.members (id bigint PRIMARY KEY); -- strata:renamed-from users
+
+-- scenario: rename a column a view reads
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY, n integer);
+CREATE VIEW v AS SELECT id, n FROM t;
+-- to:
+CREATE TABLE t (
+  id bigint PRIMARY KEY,
+  total integer -- strata:renamed-from n
+);
+CREATE VIEW v AS SELECT id, total FROM t;
+
+-- ===== Together =====
+
+-- scenario: a typical feature migration
+-- from:
+CREATE TYPE invoice_status AS ENUM ('draft', 'sent');
+CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL);
+CREATE TABLE invoices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, account_id bigint NOT NULL, status invoice_status NOT NULL DEFAULT 'draft', total integer);
+-- to:
+CREATE TYPE invoice_status AS ENUM ('draft', 'sent', 'paid');
+CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL, CONSTRAINT accounts_email_key UNIQUE (email));
+CREATE TABLE invoices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts (id), status invoice_status NOT NULL DEFAULT 'draft', total bigint NOT NULL, paid_at timestamptz);
+CREATE INDEX invoices_account_id_idx ON invoices (account_id);
+CREATE INDEX invoices_unpaid_idx ON invoices (account_id) WHERE status <> 'paid';
+-- seed:
+INSERT INTO accounts (email) VALUES ('a@example.com');
+INSERT INTO invoices (account_id, total) VALUES (1, 100);
+-- check: SELECT total FROM invoices => 100
+
+-- scenario: split a table's concerns into a new table
+-- from:
+CREATE TABLE users (id bigint PRIMARY KEY, name text);
+-- to:
+CREATE TABLE users (id bigint PRIMARY KEY, name text);
+CREATE TABLE profiles (user_id bigint PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE, bio text, avatar_url text);
+
+-- scenario: soft delete with a partial unique index
+-- from:
+CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, CONSTRAINT users_email_key UNIQUE (email));
+-- to:
+CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, deleted_at timestamptz);
+CREATE UNIQUE INDEX users_email_live_idx ON users (email) WHERE deleted_at IS NULL;
+
+-- scenario: timestamps and their trigger everywhere
+-- from:
+CREATE TABLE notes (id bigint PRIMARY KEY, body text);
+-- to:
+CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+CREATE TABLE notes (id bigint PRIMARY KEY, body text, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());
+CREATE TRIGGER notes_set_updated_at BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+-- seed:
+INSERT INTO notes VALUES (1, 'x');
+-- check: SELECT body FROM notes => x
+
+-- scenario: everything at once offline
+-- options: offline allow-data-loss
+-- from:
+CREATE TABLE a (id bigint PRIMARY KEY, x integer, legacy text);
+CREATE TABLE gone (id bigint PRIMARY KEY);
+CREATE INDEX a_x_idx ON a (x);
+-- to:
+CREATE TABLE a (id bigint PRIMARY KEY, x bigint NOT NULL DEFAULT 0, y text UNIQUE, CONSTRAINT a_x_check CHECK (x >= 0));
+CREATE TABLE b (id bigint PRIMARY KEY, a_id bigint NOT NULL REFERENCES a (id));
+CREATE INDEX a_x_idx ON a (x DESC);
+CREATE VIEW a_ids AS SELECT id FROM a;
