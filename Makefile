@@ -29,6 +29,7 @@ release: deps
 # from Debian's postgresql-15 source package; if it cannot be downloaded the check is skipped, loudly.
 test: deps
 	@bash scripts/fetch-pg-regress.sh >/dev/null || echo "warning: PostgreSQL regression SQL not available; its checks are skipped"
+	@bash benchmarks/corpus/fetch.sh >/dev/null || echo "warning: the real-schema corpus could not be downloaded; its parity checks are skipped"
 	$(SWIFT) test
 	@if [ -d benchmarks/out/pg-regress/sql ]; then STRATA=$(BIN) bash scripts/regress-check.sh; fi
 

@@ -83,6 +83,37 @@ struct ParityTests {
     }
 }
 
+/// Real applications' schemas as Debian ships them (`benchmarks/corpus/fetch.sh`, which `make
+/// test` runs): the model from the file must equal the catalog's, default spellings included,
+/// or a drift check would report changes nobody made.
+enum RealSchemaCorpus {
+    static let folder = Fixtures.root.appendingPathComponent("benchmarks/out/corpus")
+    static let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".sql") }.sorted()
+}
+
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil && !RealSchemaCorpus.files.isEmpty,
+                          "needs PostgreSQL server programs and benchmarks/corpus/fetch.sh's schemas"))
+struct RealSchemaParityTests {
+    static let folder = RealSchemaCorpus.folder
+    static let files = RealSchemaCorpus.files
+
+    @Test func theCorpusIsThere() {
+        #expect(Self.files.count >= 10, "benchmarks/corpus/fetch.sh should leave ten schemas in \(Self.folder.path)")
+    }
+
+    @Test(arguments: files)
+    func catalogModelEqualsFileModel(_ file: String) async throws {
+        let path = Self.folder.appendingPathComponent(file).path
+        let live = try await SharedCluster.withFreshDatabase { session in
+            _ = try await ScriptRunner.run(paths: [path], on: session)
+            return try await CatalogReader(session: session).readSchema()
+        }
+        let fromFile = try SchemaLoader.load(paths: [path]).schema
+        let differences = ModelDifferences.between(ParityTests.withoutViewText(fromFile), ParityTests.withoutViewText(live))
+        #expect(differences.isEmpty, "\(file): file model vs catalog model:\n\(differences.joined(separator: "\n"))")
+    }
+}
+
 /// PostgreSQL's own regression SQL (when `scripts/fetch-pg-regress.sh` has fetched it): each file
 /// runs statement by statement in a fresh database; the file model is built from the statements
 /// the server accepted, and must equal what the catalog holds afterwards.

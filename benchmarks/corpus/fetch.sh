@@ -27,5 +27,9 @@ cp "$r/usr/share/icinga2-ido-pgsql/schema/pgsql.sql" "$dest/icinga2.sql"
 cp "$r/usr/share/dbconfig-common/data/tt-rss/install/pgsql" "$dest/ttrss.sql"
 cp "$r/usr/share/dbconfig-common/data/bacula-director-pgsql/install/pgsql" "$dest/bacula.sql"
 cp "$r/usr/share/request-tracker5/etc/schema.Pg" "$dest/rt.sql"
-cat "$r"/usr/share/kamailio/postgres/*-create.sql > "$dest/kamailio.sql"
+# standard-create.sql makes the version table every other module's script inserts into.
+cat "$r"/usr/share/kamailio/postgres/standard-create.sql > "$dest/kamailio.sql"
+for part in "$r"/usr/share/kamailio/postgres/*-create.sql; do
+  [ "$(basename "$part")" = standard-create.sql ] || cat "$part" >> "$dest/kamailio.sql"
+done
 echo "$dest"

@@ -93,7 +93,7 @@ extension SchemaInterpreter {
             let text = typeText(type)
             withColumn(name, column) { $0.type = text; $0.arrayDimensions = type.arrayDimensions; if let collation { $0.collation = collation } }
         case .setDefault(let column, let expression):
-            withColumn(name, column) { $0.defaultExpression = expression }
+            withColumn(name, column) { $0.defaultExpression = DefaultCanonicalization.canonical(expression, type: $0.type, arrayDimensions: $0.arrayDimensions) }
         case .setNotNull(let column):
             withColumn(name, column) { $0.isNotNull = true }
         case .dropNotNull(let column):

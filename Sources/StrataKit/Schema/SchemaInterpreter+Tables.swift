@@ -54,7 +54,9 @@ extension SchemaInterpreter {
             if let index = table.columnIndex(named: definition.name) {
                 // A column also declared by a parent or partition parent: merge its options.
                 if definition.isNotNull { table.columns[index].isNotNull = true }
-                if let value = definition.defaultExpression { table.columns[index].defaultExpression = value }
+                if let value = definition.defaultExpression {
+                    table.columns[index].defaultExpression = DefaultCanonicalization.canonical(value, type: table.columns[index].type, arrayDimensions: table.columns[index].arrayDimensions)
+                }
                 pendingConstraints += definition.constraints
                 continue
             }
@@ -138,8 +140,10 @@ extension SchemaInterpreter {
 
     func makeColumn(_ definition: ColumnDefinition) -> (ColumnInfo, TypeReference.SerialKind?) {
         let type = definition.type ?? TypeReference(name: "unknown", arrayDimensions: 0)
-        var column = ColumnInfo(name: definition.name, type: typeText(type), arrayDimensions: type.arrayDimensions,
-                            isNotNull: definition.isNotNull, defaultExpression: definition.defaultExpression,
+        let typeName = typeText(type)
+        var column = ColumnInfo(name: definition.name, type: typeName, arrayDimensions: type.arrayDimensions,
+                            isNotNull: definition.isNotNull,
+                            defaultExpression: DefaultCanonicalization.canonical(definition.defaultExpression, type: typeName, arrayDimensions: type.arrayDimensions),
                             identity: definition.identity, generated: definition.generated, collation: definition.collation,
                             location: definition.location)
         if column.identity != nil { column.isNotNull = true }
