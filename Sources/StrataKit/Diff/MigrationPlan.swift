@@ -146,3 +146,16 @@ public struct UnsupportedChangeError: StrataError {
     public var message: String
     public var description: String { message }
 }
+
+extension MigrationPlan {
+    /// The whole plan as one migration file: in the runner's transaction when every step can
+    /// share one, else marked `strata:no-transaction` (each statement then commits alone).
+    public var singleMigration: String {
+        let groups = self.groups
+        if groups.count == 1, groups[0].transaction != .none { return migrations[0] }
+        var lines = ["-- \(MigrationDirectives.noTransactionMarker)"]
+        if let lockTimeout { lines.append("SET lock_timeout = \(quoteLiteral(lockTimeout));") }
+        for step in steps { lines += Self.render(step) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -91,7 +91,7 @@ extension SchemaDiffer {
         for (offset, value) in wanted.enumerated() where !existing.contains(value) {
             let next = wanted[(offset + 1)...].first { existing.contains($0) }
             let placement = next.map { " BEFORE \(quoteLiteral($0))" } ?? existing.last.map { " AFTER \(quoteLiteral($0))" } ?? ""
-            preamble.append(Self.step("ALTER TYPE \(name.sql) ADD VALUE \(quoteLiteral(value))\(placement);", ["a catalog change; the new value is usable once committed"], transaction: .none))
+            preamble.append(Self.step("ALTER TYPE \(name.sql) ADD VALUE IF NOT EXISTS \(quoteLiteral(value))\(placement);", ["a catalog change; the new value is usable once committed"], transaction: .none))
             if let next, let position = existing.firstIndex(of: next) { existing.insert(value, at: position) } else { existing.append(value) }
         }
     }

@@ -96,6 +96,16 @@ extension SchemaDiffer {
         else if let value = column.defaultExpression, !value.isConstant, !value.functionNames.allSatisfy({ ["now", "current_timestamp", "nextval"].contains($0) }) || value.functionNames.contains("nextval") {
             fact = value.functionNames.contains("nextval") ? LockFacts.addColumnSerial : LockFacts.addColumnVolatileDefault
         } else if column.isNotNull && column.defaultExpression == nil {
+            // Online: added nullable, then NOT NULL through a validated CHECK, which fails (apart,
+            // after the column exists) until the rows are backfilled.
+            if options.online {
+                var nullable = column
+                nullable.isNotNull = false
+                tableSteps.append(Self.step("ALTER TABLE \(table.sql) ADD COLUMN \(renderer.columnDefinition(nullable));",
+                                            [hazard(LockFacts.addColumnNullable, table), "NOT NULL follows through a validated CHECK: backfill the rows before the validation"]))
+                setNotNull(column.name, on: table)
+                return
+            }
             fact = LockFacts.addColumnNotNullNoDefault
             hazards.append("fails if \(table) has rows: give the column a DEFAULT, or add it nullable, backfill, then set NOT NULL")
         } else {
@@ -368,7 +378,7 @@ extension SchemaDiffer {
             guard source.tables[old.table] != nil, target.tables[old.table] != nil else { continue }  // goes with its table or view
             if isPartitionCopy(old, in: source) { continue }
             if options.online, source.tables[old.table]?.partitionKey == nil {
-                preamble.append(Self.step("DROP INDEX CONCURRENTLY \(name.sql);", [hazard(LockFacts.dropIndexConcurrently, old.table)], transaction: .none))
+                preamble.append(Self.step("DROP INDEX CONCURRENTLY IF EXISTS \(name.sql);", [hazard(LockFacts.dropIndexConcurrently, old.table)], transaction: .none))
             } else {
                 dropConstraints.append(Self.step("DROP INDEX \(name.sql);", [hazard(LockFacts.dropIndex, old.table)]))
             }

@@ -185,60 +185,9 @@ public struct SchemaDiffer: Sendable {
                 let sql = "ALTER TABLE \(tableName.sql) RENAME COLUMN \(quoteIdentifierIfNeeded(old)) TO \(quoteIdentifierIfNeeded(new));"
                 renameSteps.append(Self.step(sql, ["takes ACCESS EXCLUSIVE on \(tableName) briefly; clients that still use \(old) fail: deploy code that uses \(new) with it"]))
                 replay(sql)
-                renameInExpressions(table: tableName, from: old, to: new)
             }
         }
         renameMatchingObjects()
-    }
-
-    /// After a column rename, PostgreSQL's stored expressions name the new column; the model's
-    /// texts still say the old one. Identifier words are replaced outside string literals.
-    mutating func renameInExpressions(table name: QualifiedName, from old: String, to new: String) {
-        func rewrite(_ expression: SQLExpression?) -> SQLExpression? {
-            guard var expression else { return nil }
-            expression.text = Self.replaceIdentifier(old, with: new, in: expression.text)
-            expression.referencedColumns = expression.referencedColumns.map { $0 == old ? new : $0 }
-            return expression
-        }
-        guard var table = source.tables[name] else { return }
-        for index in table.checkConstraints.indices { table.checkConstraints[index].expression = rewrite(table.checkConstraints[index].expression)! }
-        for index in table.columns.indices {
-            table.columns[index].defaultExpression = rewrite(table.columns[index].defaultExpression)
-            table.columns[index].generated = rewrite(table.columns[index].generated)
-        }
-        for index in table.policies.indices {
-            table.policies[index].using = rewrite(table.policies[index].using)
-            table.policies[index].withCheck = rewrite(table.policies[index].withCheck)
-        }
-        source.tables[name] = table
-        for (indexName, var index) in source.indexes where index.table == name {
-            index.predicate = rewrite(index.predicate)
-            for key in index.keys.indices { index.keys[key].expression = rewrite(index.keys[key].expression) }
-            source.indexes[indexName] = index
-        }
-    }
-
-    /// `old` as a whole identifier word (not inside a string literal) replaced by `new`, quoted if needed.
-    static func replaceIdentifier(_ old: String, with new: String, in text: String) -> String {
-        var result = "", word = "", inString = false
-        func flush() {
-            result += word == old ? quoteIdentifierIfNeeded(new) : word
-            word = ""
-        }
-        for character in text {
-            if inString {
-                result.append(character)
-                if character == "'" { inString = false }
-            } else if character == "'" {
-                flush(); inString = true; result.append(character)
-            } else if character.isLetter || character.isNumber || character == "_" {
-                word.append(character)
-            } else {
-                flush(); result.append(character)
-            }
-        }
-        flush()
-        return result
     }
 
     mutating func renameMatchingObjects() {

@@ -98,6 +98,44 @@ public struct SQLExpression: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// The expression after `ALTER TABLE ... RENAME COLUMN old TO new`: the column's name as a
+    /// whole identifier (outside string literals and quoted names of other things) is replaced.
+    package func renamingColumn(_ old: String, to new: String) -> SQLExpression {
+        guard referencedColumns.contains(old) || text.contains(old) else { return self }
+        var copy = self
+        var result = "", word = "", inString = false, inQuoted = false
+        func flush() {
+            result += word == old ? quoteIdentifierIfNeeded(new) : word
+            word = ""
+        }
+        for character in text {
+            if inString {
+                result.append(character)
+                if character == "'" { inString = false }
+            } else if inQuoted {
+                word.append(character)
+                if character == "\"" {
+                    inQuoted = false
+                    if word == quoteIdentifierIfNeeded(old), word.hasPrefix("\"") { word = quoteIdentifierIfNeeded(new) }
+                    result += word
+                    word = ""
+                }
+            } else if character == "'" {
+                flush(); inString = true; result.append(character)
+            } else if character == "\"" {
+                flush(); inQuoted = true; word.append(character)
+            } else if character.isLetter || character.isNumber || character == "_" || character == "$" {
+                word.append(character)
+            } else {
+                flush(); result.append(character)
+            }
+        }
+        flush()
+        copy.text = result
+        copy.referencedColumns = referencedColumns.map { $0 == old ? new : $0 }
+        return copy
+    }
+
     public static func == (lhs: SQLExpression, rhs: SQLExpression) -> Bool { lhs.text == rhs.text }
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }

@@ -151,7 +151,7 @@ public struct SchemaSQLRenderer: Sendable {
     }
 
     package func createIndex(_ index: IndexInfo, concurrently: Bool = false) -> String {
-        var sql = "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(concurrently ? "CONCURRENTLY " : "")\(quoteIdentifierIfNeeded(index.name.name)) ON \(index.table.sql)"
+        var sql = "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(concurrently ? "CONCURRENTLY IF NOT EXISTS " : "")\(quoteIdentifierIfNeeded(index.name.name)) ON \(index.table.sql)"
         if index.method != .btree { sql += " USING \(index.method.name)" }
         sql += " (\(index.keys.map(\.sql).joined(separator: ", ")))\(include(index.include))"
         if index.nullsNotDistinct { sql += " NULLS NOT DISTINCT" }

@@ -159,8 +159,17 @@ extension SchemaInterpreter {
         for index in table.uniqueConstraints.indices { table.uniqueConstraints[index].columns = swap(table.uniqueConstraints[index].columns) }
         for index in table.foreignKeys.indices { table.foreignKeys[index].columns = swap(table.foreignKeys[index].columns) }
         for index in table.exclusionConstraints.indices { table.exclusionConstraints[index].columns = swap(table.exclusionConstraints[index].columns) }
-        for index in table.checkConstraints.indices {
-            table.checkConstraints[index].expression.referencedColumns = swap(table.checkConstraints[index].expression.referencedColumns)
+        // Stored expressions refer to columns by number: they print the new name.
+        func rename(_ expression: SQLExpression?) -> SQLExpression? { expression?.renamingColumn(from, to: newName) }
+        for index in table.checkConstraints.indices { table.checkConstraints[index].expression = rename(table.checkConstraints[index].expression)! }
+        for index in table.exclusionConstraints.indices { table.exclusionConstraints[index].predicate = rename(table.exclusionConstraints[index].predicate) }
+        for index in table.columns.indices {
+            table.columns[index].defaultExpression = rename(table.columns[index].defaultExpression)
+            table.columns[index].generated = rename(table.columns[index].generated)
+        }
+        for index in table.policies.indices {
+            table.policies[index].using = rename(table.policies[index].using)
+            table.policies[index].withCheck = rename(table.policies[index].withCheck)
         }
         schema.tables[tableName] = table
         for (name, other) in schema.tables {
@@ -170,6 +179,8 @@ extension SchemaInterpreter {
         }
         for (name, index) in schema.indexes where index.table == tableName {
             for keyIndex in index.keys.indices where index.keys[keyIndex].column == from { schema.indexes[name]!.keys[keyIndex].column = newName }
+            for keyIndex in index.keys.indices { schema.indexes[name]!.keys[keyIndex].expression = rename(index.keys[keyIndex].expression) }
+            schema.indexes[name]!.predicate = rename(index.predicate)
             schema.indexes[name]!.include = swap(index.include)
         }
         for (name, sequence) in schema.sequences where sequence.ownedByTable == tableName && sequence.ownedByColumn == from {

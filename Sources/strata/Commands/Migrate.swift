@@ -12,7 +12,7 @@ struct Migrate: AsyncParsableCommand {
             strata_migrations. Exit codes: 0 done, 1 refused because of lint errors (up) or history problems (status), \
             2 usage, connection or migration errors.
             """,
-        subcommands: [New.self, Status.self, Up.self, Down.self, Redo.self, Verify.self, Trace.self]
+        subcommands: [New.self, Diff.self, Status.self, Up.self, Down.self, Redo.self, Verify.self, Trace.self]
     )
 }
 
@@ -108,6 +108,41 @@ extension Migrate {
             let configuration = try options.loadConfiguration()
             let paths = try MigrationSet.create(name: name, in: configuration.migrationsDirectory(override: options.dir))
             Console.write("created \(paths.up)\ncreated \(paths.down)\n")
+        }
+    }
+
+    struct Diff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the next migrations: from what the folder builds to the desired schema, with their downs, proven first.",
+            discussion: "What must not share a transaction (a concurrent index build, a validation) goes in consecutive migrations. Nothing is written if the plan would lose data (without --allow-data-loss) or fails its proof on a throwaway server."
+        )
+
+        @Argument(help: "What the migration does, e.g. add_invoice_status.")
+        var name: String
+
+        @Option(parsing: .upToNextOption, help: "The desired schema: one or more SQL files.")
+        var schema: [String]
+
+        @Flag(help: "Plain statements, no online precautions: for empty or private databases.")
+        var offline = false
+
+        @Flag(name: .customLong("allow-data-loss"), help: "Allow dropping tables and columns, narrowing types and removing enum values.")
+        var allowDataLoss = false
+
+        @OptionGroup var options: MigrateOptions
+
+        func validate() throws {
+            if schema.isEmpty { throw ValidationError("--schema needs the desired schema's SQL files") }
+        }
+
+        func run() async throws {
+            let configuration = try options.loadConfiguration()
+            let directory = configuration.migrationsDirectory(override: options.dir)
+            try FileSystem.createDirectories(directory)
+            let outcome = try await MigrationDiffWriter.write(name: name, directory: directory, schema: schema,
+                                                              options: DiffOptions(online: !offline, allowDataLoss: allowDataLoss))
+            for path in outcome.written { Console.write("created \(path)\n") }
+            for line in outcome.proof { Console.write("proof: \(line)\n") }
         }
     }
 

@@ -408,7 +408,7 @@ CREATE TABLE t (id bigint NOT NULL, name text, CONSTRAINT t_pkey PRIMARY KEY (id
 -- seed:
 INSERT INTO t VALUES (1, 'a'), (2, 'b');
 -- check: SELECT count(*) FROM t => 2
--- up contains: CREATE UNIQUE INDEX CONCURRENTLY t_pkey
+-- up contains: CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_pkey
 -- up contains: PRIMARY KEY USING INDEX t_pkey
 
 -- scenario: add a primary key offline
@@ -638,7 +638,7 @@ CREATE TABLE t (id bigint PRIMARY KEY, email text);
 -- to:
 CREATE TABLE t (id bigint PRIMARY KEY, email text);
 CREATE INDEX t_email_idx ON t (email);
--- up contains: CREATE INDEX CONCURRENTLY t_email_idx
+-- up contains: CREATE INDEX CONCURRENTLY IF NOT EXISTS t_email_idx
 
 -- scenario: create an index offline
 -- options: offline
@@ -789,14 +789,14 @@ CREATE TABLE t (id bigint PRIMARY KEY, status status NOT NULL DEFAULT 'new');
 -- seed:
 INSERT INTO t VALUES (1, 'paid');
 -- check: SELECT status FROM t => paid
--- up contains: ADD VALUE 'shipped' AFTER 'paid'
+-- up contains: ADD VALUE IF NOT EXISTS 'shipped' AFTER 'paid'
 
 -- scenario: add an enum value before another
 -- from:
 CREATE TYPE status AS ENUM ('new', 'shipped');
 -- to:
 CREATE TYPE status AS ENUM ('new', 'paid', 'shipped');
--- up contains: ADD VALUE 'paid' BEFORE 'shipped'
+-- up contains: ADD VALUE IF NOT EXISTS 'paid' BEFORE 'shipped'
 
 -- scenario: add several enum values in place
 -- from:
@@ -1535,3 +1535,11 @@ CREATE TABLE a (id bigint PRIMARY KEY, x bigint NOT NULL DEFAULT 0, y text UNIQU
 CREATE TABLE b (id bigint PRIMARY KEY, a_id bigint NOT NULL REFERENCES a (id));
 CREATE INDEX a_x_idx ON a (x DESC);
 CREATE VIEW a_ids AS SELECT id FROM a;
+
+-- scenario: add a NOT NULL column without a default online
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY, name text NOT NULL);
+-- up contains: ADD COLUMN name text;
+-- up contains: CHECK (name IS NOT NULL) NOT VALID
