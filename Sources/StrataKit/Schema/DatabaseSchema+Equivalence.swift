@@ -11,7 +11,8 @@ extension DatabaseSchema {
         withoutSourceLocations == other.withoutSourceLocations
     }
 
-    /// The same model with every source location removed.
+    /// The same model with every source location removed (and the unordered lists of a table in
+    /// name order).
     public var withoutSourceLocations: DatabaseSchema {
         var schema = self
         for key in schema.extensions.keys { schema.extensions[key]?.location = nil }
@@ -40,6 +41,14 @@ extension TableInfo {
         exclusionConstraints.stripLocations()
         triggers.stripLocations()
         policies.stripLocations()
+        // Constraints, triggers and policies have no order in the catalog (a constraint dropped and
+        // added back is the same table): compared by name.
+        foreignKeys.sort { $0.name < $1.name }
+        uniqueConstraints.sort { $0.name < $1.name }
+        checkConstraints.sort { $0.name < $1.name }
+        exclusionConstraints.sort { $0.name < $1.name }
+        triggers.sort { $0.name < $1.name }
+        policies.sort { $0.name < $1.name }
     }
 }
 
