@@ -51,6 +51,9 @@ demo: build
 	@echo "== strata migrate verify --dir examples/migrations (up, down, up of each migration in a throwaway cluster)"
 	@$(BIN) migrate verify --dir examples/migrations
 	@echo
+	@echo "== strata diff --from examples/diff/before.sql --to examples/diff/after.sql --verify (the migration between two schemas, proven)"
+	@$(BIN) diff --from examples/diff/before.sql --to examples/diff/after.sql --verify
+	@echo
 	@echo "== cd examples/sqlite && strata migrate up && strata migrate status (SQLite, settings from its strata.toml)"
 	@rm -f examples/sqlite/notes.db examples/sqlite/notes.db-strata.lock
 	@cd examples/sqlite && ../../$(BIN) migrate up && ../../$(BIN) migrate status

@@ -65,7 +65,10 @@ public enum SchemaDiffService {
         if options.renames.isEmpty, let sources = toLoaded.sources, let model = toLoaded.fileModel {
             options.renames = RenameHints.read(sources: sources, schema: model)
         }
-        let needsServer = (normalize ?? (from.isDatabase || to.isDatabase)) || verify
+        // Files compared with a database go through the catalog too (its spellings are the
+        // server's); two databases or two sets of files are compared as they are.
+        let normalizeFiles = normalize ?? (from.isDatabase != to.isDatabase)
+        let needsServer = (normalizeFiles && !(from.isDatabase && to.isDatabase)) || verify
         guard needsServer else {
             return try plan(from: fromLoaded.schema, to: toLoaded.schema, options: options, unmodeled: fromLoaded.unmodeled + toLoaded.unmodeled)
         }
@@ -73,7 +76,7 @@ public enum SchemaDiffService {
         defer { cluster.stop() }
         let proofs = ProofCluster(cluster: cluster)
         var fromSchema = fromLoaded.schema, toSchema = toLoaded.schema
-        if normalize ?? (from.isDatabase || to.isDatabase) {
+        if normalizeFiles {
             // The catalog spells defaults, casts and types its own way: both sides go through it.
             if !from.isDatabase { fromSchema = try await proofs.load(from, model: fromSchema).schema }
             if !to.isDatabase { toSchema = try await proofs.load(to, model: toSchema).schema }
