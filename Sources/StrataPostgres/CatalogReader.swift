@@ -137,16 +137,24 @@ public struct CatalogReader: Sendable {
                                      defaultText: defaultText, checkNames: names, checks: checks, validated: validated))
         }
         try await rows("""
-            SELECT n.nspname::text, c.relname::text, format_type(s.seqtypid, NULL), dn.nspname::text, dc.relname::text, a.attname::text
+            SELECT n.nspname::text, c.relname::text, format_type(s.seqtypid, NULL), dn.nspname::text, dc.relname::text, a.attname::text,
+                   s.seqincrement, s.seqstart, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, d.deptype = 'i'
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid
             LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
             LEFT JOIN pg_class dc ON dc.oid = d.refobjid LEFT JOIN pg_namespace dn ON dn.oid = dc.relnamespace
             LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
             WHERE c.relkind = 'S' AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
             """) { row in
-            let (namespace, name, type, ownerSchema, ownerTable, ownerColumn) = try row.decode((String, String, String, String?, String?, String?).self)
+            let (namespace, name, type, ownerSchema, ownerTable, ownerColumn, increment, start, minimum, maximum, cache, cycle, identity) =
+                try row.decode((String, String, String, String?, String?, String?, Int64, Int64, Int64, Int64, Int64, Bool, Bool?).self)
             let qualified = QualifiedName(schema: namespace, name: name)
             var sequence = SequenceInfo(name: qualified, dataType: type)
+            // An identity's options belong to its column's definition, which the model does not hold yet.
+            if identity != true {
+                sequence.increment = increment; sequence.start = start; sequence.minValue = minimum
+                sequence.maxValue = maximum; sequence.cache = cache; sequence.cycle = cycle
+                sequence = sequence.normalizingOptions()
+            }
             if let ownerSchema, let ownerTable, let ownerColumn {
                 sequence.ownedByTable = QualifiedName(schema: ownerSchema, name: ownerTable)
                 sequence.ownedByColumn = ownerColumn

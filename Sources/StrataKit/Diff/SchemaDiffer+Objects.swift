@@ -33,14 +33,14 @@ extension SchemaDiffer {
         }
         for (name, wanted) in target.sequences.sorted(by: { $0.key < $1.key }) where !renderer.isIdentitySequence(wanted, in: target) {
             if let current = source.sequences[name] {
-                if current.dataType != wanted.dataType {
-                    createTypes.append(Self.step("ALTER SEQUENCE \(name.sql) AS \(wanted.dataType);"))
+                if current.dataType != wanted.dataType || Self.options(current) != Self.options(wanted) {
+                    createTypes.append(Self.step("ALTER SEQUENCE \(name.sql)\(Self.alterOptionsSQL(from: current, to: wanted));"))
                 }
                 if current.ownedByTable != wanted.ownedByTable || current.ownedByColumn != wanted.ownedByColumn {
                     objectSteps.append(Self.step(ownedBy(wanted)))
                 }
             } else {
-                createTypes.append(Self.step("CREATE SEQUENCE \(name.sql) AS \(wanted.dataType);"))
+                createTypes.append(Self.step("CREATE SEQUENCE \(name.sql) AS \(wanted.dataType)\(wanted.optionsSQL);"))
                 if wanted.ownedByTable != nil { objectSteps.append(Self.step(ownedBy(wanted))) }
             }
         }
@@ -61,6 +61,26 @@ extension SchemaDiffer {
                 recreatedFunctions.insert(signature)
             }
         }
+    }
+
+    static func options(_ sequence: SequenceInfo) -> [Int64?] {
+        [sequence.increment, sequence.start, sequence.minValue, sequence.maxValue, sequence.cache, sequence.cycle.map { $0 ? 1 : 0 }]
+    }
+
+    /// Every option that changes, back to its default where the target leaves it out.
+    static func alterOptionsSQL(from current: SequenceInfo, to wanted: SequenceInfo) -> String {
+        var text = ""
+        if current.dataType != wanted.dataType { text += " AS \(wanted.dataType)" }
+        if current.increment != wanted.increment { text += " INCREMENT BY \(wanted.increment ?? 1)" }
+        if current.minValue != wanted.minValue || current.dataType != wanted.dataType { text += wanted.minValue.map { " MINVALUE \($0)" } ?? " NO MINVALUE" }
+        if current.maxValue != wanted.maxValue || current.dataType != wanted.dataType { text += wanted.maxValue.map { " MAXVALUE \($0)" } ?? " NO MAXVALUE" }
+        if current.start != wanted.start || current.increment != wanted.increment || current.minValue != wanted.minValue || current.maxValue != wanted.maxValue {
+            let effective = wanted.start ?? ((wanted.increment ?? 1) > 0 ? (wanted.minValue ?? 1) : (wanted.maxValue ?? -1))
+            text += " START WITH \(effective)"
+        }
+        if current.cache != wanted.cache { text += " CACHE \(wanted.cache ?? 1)" }
+        if current.cycle != wanted.cycle { text += wanted.cycle == true ? " CYCLE" : " NO CYCLE" }
+        return text
     }
 
     static func signatureSQL(_ function: FunctionInfo) -> String {

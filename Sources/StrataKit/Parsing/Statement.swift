@@ -35,7 +35,7 @@ package enum Statement: Sendable {
     case alterDomain(AlterDomainStatement)
     case dropDatabase(name: String)
     case createSequence(CreateSequenceStatement)
-    case alterSequence(name: ObjectName, ownedBy: [String]?)
+    case alterSequence(name: ObjectName, ownedBy: [String]?, dataType: String?, options: SequenceOptions)
     case createView(CreateViewStatement)
     case createFunction(CreateFunctionStatement)
     case createTrigger(CreateTriggerStatement)
@@ -341,6 +341,18 @@ package struct CreateSequenceStatement: Sendable {
     package var dataType: String?
     package var ownedBy: [String]?
     package var ifNotExists: Bool
+    package var options = SequenceOptions()
+}
+
+/// The numeric options of CREATE and ALTER SEQUENCE that were written (nil: not mentioned;
+/// `.some(nil)` for NO MINVALUE / NO MAXVALUE).
+package struct SequenceOptions: Sendable {
+    package var increment: Int64?
+    package var start: Int64?
+    package var minValue: Int64??
+    package var maxValue: Int64??
+    package var cache: Int64?
+    package var cycle: Bool?
 }
 
 package struct CreateViewStatement: Sendable {

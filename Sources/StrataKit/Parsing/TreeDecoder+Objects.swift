@@ -171,6 +171,32 @@ extension TreeDecoder {
         return domain
     }
 
+    /// INCREMENT, START, MINVALUE, MAXVALUE (NO MINVALUE is an option without a value), CACHE, CYCLE.
+    func sequenceOptions(_ count: Int, _ array: NodeArray?) -> SequenceOptions {
+        var options = SequenceOptions()
+        for node in nodes(count, array) where node.pointee.node_case == PG_QUERY__NODE__NODE_DEF_ELEM {
+            let element = node.pointee.def_elem.pointee
+            let value = element.arg.flatMap { arg -> Int64? in
+                switch arg.pointee.node_case {
+                case PG_QUERY__NODE__NODE_INTEGER: Int64(arg.pointee.integer.pointee.ival)
+                case PG_QUERY__NODE__NODE_FLOAT: Int64(string(arg.pointee.float_.pointee.fval))
+                default: nil
+                }
+            }
+            switch string(element.defname).lowercased() {
+            case "increment": options.increment = value
+            case "start": options.start = value
+            case "minvalue": options.minValue = .some(value)
+            case "maxvalue": options.maxValue = .some(value)
+            case "cache": options.cache = value
+            case "cycle":
+                if let arg = element.arg, arg.pointee.node_case == PG_QUERY__NODE__NODE_BOOLEAN { options.cycle = arg.pointee.boolean.pointee.boolval != 0 }
+            default: break
+            }
+        }
+        return options
+    }
+
     func definitionOptions(_ count: Int, _ array: NodeArray?) -> [String: NodePointer] {
         var options: [String: NodePointer] = [:]
         for node in nodes(count, array) where node.pointee.node_case == PG_QUERY__NODE__NODE_DEF_ELEM {

@@ -18,7 +18,7 @@ public struct SchemaSQLRenderer: Sendable {
         for domain in schema.domains.values.sorted(by: { $0.name < $1.name }) { statements.append(createDomain(domain)) }
         let functions = schema.functions.values.sorted { $0.signature < $1.signature }
         for sequence in schema.sequences.values.sorted(by: { $0.name < $1.name }) where !isIdentitySequence(sequence, in: schema) {
-            statements.append("CREATE SEQUENCE \(sequence.name.sql) AS \(sequence.dataType);")
+            statements.append("CREATE SEQUENCE \(sequence.name.sql) AS \(sequence.dataType)\(sequence.optionsSQL);")
         }
         for table in schema.sortedTables { statements.append(createTable(table)) }
         for sequence in schema.sequences.values.sorted(by: { $0.name < $1.name }) where !isIdentitySequence(sequence, in: schema) {

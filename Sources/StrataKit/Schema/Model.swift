@@ -366,8 +366,56 @@ public struct SequenceInfo: Sendable, Hashable {
     public var ownedByTable: QualifiedName?
     /// The owning column's name.
     public var ownedByColumn: String?
+    /// `INCREMENT BY`, `START WITH`, `MINVALUE`, `MAXVALUE`, `CACHE`, `CYCLE`: nil where the value
+    /// is the default for the type and direction (see ``normalizingOptions()``).
+    public var increment: Int64?
+    public var start: Int64?
+    public var minValue: Int64?
+    public var maxValue: Int64?
+    public var cache: Int64?
+    public var cycle: Bool?
     /// Where it was declared in a SQL file; nil when read from a live catalog.
     public var location: SourceLocation?
+
+    /// The largest value of the sequence's type.
+    var typeMaximum: Int64 {
+        switch dataType {
+        case "smallint": Int64(Int16.max)
+        case "integer": Int64(Int32.max)
+        default: Int64.max
+        }
+    }
+
+    /// The options with PostgreSQL's defaults left out, so that a file that writes
+    /// `INCREMENT BY 1` and a catalog that says 1 give the same model.
+    public func normalizingOptions() -> SequenceInfo {
+        var copy = self
+        let step = increment ?? 1
+        let ascending = step > 0
+        let defaultMinimum: Int64 = ascending ? 1 : -typeMaximum - 1
+        let defaultMaximum: Int64 = ascending ? typeMaximum : -1
+        if copy.increment == 1 { copy.increment = nil }
+        let minimum = minValue ?? defaultMinimum, maximum = maxValue ?? defaultMaximum
+        if copy.minValue == defaultMinimum { copy.minValue = nil }
+        if copy.maxValue == defaultMaximum { copy.maxValue = nil }
+        if copy.start == (ascending ? minimum : maximum) { copy.start = nil }
+        if copy.cache == 1 { copy.cache = nil }
+        if copy.cycle == false { copy.cycle = nil }
+        return copy
+    }
+
+    /// ` INCREMENT BY 10 START WITH 1000`: the options that differ from the defaults, as CREATE
+    /// and ALTER SEQUENCE write them.
+    public var optionsSQL: String {
+        var text = ""
+        if let increment { text += " INCREMENT BY \(increment)" }
+        if let minValue { text += " MINVALUE \(minValue)" }
+        if let maxValue { text += " MAXVALUE \(maxValue)" }
+        if let start { text += " START WITH \(start)" }
+        if let cache { text += " CACHE \(cache)" }
+        if cycle == true { text += " CYCLE" }
+        return text
+    }
 }
 
 /// A view or materialized view and its defining query.

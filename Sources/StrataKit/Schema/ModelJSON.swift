@@ -252,10 +252,16 @@ extension Domain: CanonicalJSONWritable {
 extension SequenceInfo: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) {
         writer.object { writer in
+            if let cache { writer.field("cache", Int(cache)) }
+            writer.field("cycle", cycle)
             writer.field("dataType", dataType)
+            if let increment { writer.field("increment", Int(increment)) }
+            if let maxValue { writer.field("maxValue", Int(maxValue)) }
+            if let minValue { writer.field("minValue", Int(minValue)) }
             writer.field("name", name)
             writer.field("ownedByColumn", ownedByColumn)
             writer.field("ownedByTable", ownedByTable)
+            if let start { writer.field("start", Int(start)) }
         }
     }
 }

@@ -71,6 +71,18 @@ package struct SchemaInterpreter: Sendable {
 
     mutating func note(_ message: String) { notes.append(InterpreterNote(message: message, location: location)) }
 
+    /// Options written in CREATE or ALTER SEQUENCE over the sequence's own; the result keeps
+    /// only what differs from PostgreSQL's defaults.
+    static func apply(_ options: SequenceOptions, to sequence: inout SequenceInfo) {
+        if let increment = options.increment { sequence.increment = increment }
+        if let minimum = options.minValue { sequence.minValue = minimum }
+        if let maximum = options.maxValue { sequence.maxValue = maximum }
+        if let start = options.start { sequence.start = start }
+        if let cache = options.cache { sequence.cache = cache }
+        if let cycle = options.cycle { sequence.cycle = cycle }
+        sequence = sequence.normalizingOptions()
+    }
+
     // MARK: - Statements
 
     package mutating func apply(_ statement: ParsedStatement) {
@@ -128,14 +140,15 @@ package struct SchemaInterpreter: Sendable {
             }
             var sequence = SequenceInfo(name: qualified, dataType: create.dataType ?? "bigint", location: location)
             applyOwnedBy(create.ownedBy, to: &sequence)
+            Self.apply(create.options, to: &sequence)
             schema.sequences[qualified] = sequence
-        case .alterSequence(let name, let ownedBy):
+        case .alterSequence(let name, let ownedBy, let dataType, let options):
             guard let qualified = resolve(name, exists: { schema.sequences[$0] != nil }) else { return note("sequence \(name) does not exist") }
-            if let ownedBy {
-                var sequence = schema.sequences[qualified]!
-                applyOwnedBy(ownedBy, to: &sequence)
-                schema.sequences[qualified] = sequence
-            }
+            var sequence = schema.sequences[qualified]!
+            if let ownedBy { applyOwnedBy(ownedBy, to: &sequence) }
+            if let dataType { sequence.dataType = dataType }
+            Self.apply(options, to: &sequence)
+            schema.sequences[qualified] = sequence
         case .createView(let create):
             let qualified = qualifyForCreation(create.name)
             if schema.views[qualified] != nil, !create.orReplace {

@@ -1543,3 +1543,32 @@ CREATE TABLE t (id bigint PRIMARY KEY);
 CREATE TABLE t (id bigint PRIMARY KEY, name text NOT NULL);
 -- up contains: ADD COLUMN name text;
 -- up contains: CHECK (name IS NOT NULL) NOT VALID
+
+-- ===== Sequence options =====
+
+-- scenario: a sequence with every option
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE SEQUENCE order_numbers AS integer INCREMENT BY 10 MINVALUE 100 MAXVALUE 1000000 START WITH 1000 CACHE 20 CYCLE;
+
+-- scenario: change a sequence's increment and cycle
+-- from:
+CREATE SEQUENCE numbers INCREMENT BY 1;
+-- to:
+CREATE SEQUENCE numbers INCREMENT BY 5 CYCLE;
+-- up contains: INCREMENT BY 5
+
+-- scenario: a sequence's options back to their defaults
+-- from:
+CREATE SEQUENCE numbers INCREMENT BY 3 MINVALUE 5 MAXVALUE 500 START WITH 7 CACHE 10 CYCLE;
+-- to:
+CREATE SEQUENCE numbers;
+
+-- scenario: a descending sequence
+-- from:
+CREATE TABLE t (id bigint PRIMARY KEY);
+-- to:
+CREATE TABLE t (id bigint PRIMARY KEY);
+CREATE SEQUENCE countdown INCREMENT BY -1;
