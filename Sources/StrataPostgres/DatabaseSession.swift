@@ -94,6 +94,18 @@ public final class DatabaseSession: Sendable {
         }
     }
 
+    /// The first column of the first row of a statement that returns text (EXPLAIN, SHOW).
+    package func firstText(_ sql: String) async throws(DatabaseError) -> String? {
+        var value: String?
+        var seen = false
+        try await forEachRow(PostgresQuery(unsafeSQL: sql)) { row in
+            guard !seen else { return }
+            seen = true
+            value = try row.decode(String?.self, context: .default)
+        }
+        return value
+    }
+
     /// The first column of the first row of `sql`, as text (nil for NULL or no row).
     package func scalarText(_ sql: String) async throws(DatabaseError) -> String? {
         var value: String?

@@ -75,13 +75,13 @@ public final class EphemeralCluster: Sendable {
             }
             let data = "\(directory)/data"
             var initArguments = ["-D", data, "-U", cluster.user, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]
-            var options = "-k \(directory) -c listen_addresses='' -p \(port) -F -c fsync=off -c full_page_writes=off -c max_connections=200"
+            var options = "-k \(directory) -c listen_addresses='' -p \(port) -F -c fsync=off -c full_page_writes=off -c max_connections=200 -c shared_preload_libraries=pg_stat_statements"
             if let loopback {
                 let passwordFile = "\(directory)/password"
                 try Self.writeOwned(loopback.password + "\n", to: passwordFile, mode: 0o600)
                 initArguments = ["-D", data, "-U", cluster.user, "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=\(passwordFile)",
                                  "-E", "UTF8", "--locale=C", "--no-sync"]
-                options = "-k \(directory) -c listen_addresses=127.0.0.1 -p \(loopback.port) -F -c fsync=off -c full_page_writes=off -c max_connections=200"
+                options = "-k \(directory) -c listen_addresses=127.0.0.1 -p \(loopback.port) -F -c fsync=off -c full_page_writes=off -c max_connections=200 -c shared_preload_libraries=pg_stat_statements"
                 if let certificate = loopback.certificate {
                     try Self.writeOwned(String(contentsOfFile: certificate.certificate, encoding: .utf8), to: "\(directory)/server.crt", mode: 0o644)
                     try Self.writeOwned(String(contentsOfFile: certificate.key, encoding: .utf8), to: "\(directory)/server.key", mode: 0o600)

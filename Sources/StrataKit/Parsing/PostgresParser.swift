@@ -288,6 +288,35 @@ package enum PostgresParser {
         body(tree, TreeDecoder(source: SourceText(path: "", text: sql), base: 0))
     }
 
+    /// The conjuncts of a boolean expression (a plan's Filter, a WHERE clause). nil when it does
+    /// not parse.
+    package static func predicates(_ text: String) -> [Predicate]? {
+        var result: [Predicate]?
+        withTree("SELECT 1 WHERE \(text)\n") { tree, decoder in
+            guard tree.pointee.n_stmts == 1, let statement = tree.pointee.stmts[0]?.pointee.stmt,
+                  statement.pointee.node_case == PG_QUERY__NODE__NODE_SELECT_STMT,
+                  let clause = statement.pointee.select_stmt.pointee.where_clause else { return }
+            result = decoder.predicates(clause)
+        }
+        return result
+    }
+
+    /// Whether a query selects `*`, sorts, limits: what its text says beyond its plan.
+    package static func queryShape(_ text: String) -> QueryShape? {
+        var result: QueryShape?
+        withTree(text) { tree, decoder in
+            guard tree.pointee.n_stmts == 1, let statement = tree.pointee.stmts[0]?.pointee.stmt else { return }
+            guard statement.pointee.node_case == PG_QUERY__NODE__NODE_SELECT_STMT else {
+                result = QueryShape(selectsStar: false, orders: false, limits: false, isSelect: false)
+                return
+            }
+            let select = statement.pointee.select_stmt.pointee
+            result = QueryShape(selectsStar: decoder.selectsStar(statement), orders: select.n_sort_clause > 0,
+                                limits: select.limit_count != nil, isSelect: true)
+        }
+        return result
+    }
+
     /// Expressions as PostgreSQL prints them (`pg_get_expr`, `pg_get_indexdef`), in the model's
     /// canonical form with the same analysis as expressions read from files. nil for text that
     /// does not parse as an expression. Equal texts are parsed once; many in parallel.

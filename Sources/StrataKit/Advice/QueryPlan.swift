@@ -1,0 +1,173 @@
+import Foundation
+
+/// An `EXPLAIN (FORMAT JSON)` output: the plan tree and, with ANALYZE, its timings.
+public struct QueryPlan: Sendable {
+    public var root: PlanNode
+    public var planningTime: Double?
+    public var executionTime: Double?
+    /// Whether the plan carries actual times and rows (EXPLAIN ANALYZE).
+    public var isAnalyzed: Bool { root.actualTotalTime != nil }
+
+    /// Reads PostgreSQL's JSON (`[{"Plan": {...}, "Execution Time": ...}]`, or the object alone).
+    public static func parse(json text: String, path: String = "plan.json") throws(InputError) -> QueryPlan {
+        struct Document: Decodable {
+            var plan: PlanNode
+            var planningTime: Double?
+            var executionTime: Double?
+            enum CodingKeys: String, CodingKey {
+                case plan = "Plan", planningTime = "Planning Time", executionTime = "Execution Time"
+            }
+        }
+        let data = Data(text.utf8)
+        do {
+            if let documents = try? JSONDecoder().decode([Document].self, from: data), let first = documents.first {
+                return QueryPlan(root: first.plan, planningTime: first.planningTime, executionTime: first.executionTime)
+            }
+            let document = try JSONDecoder().decode(Document.self, from: data)
+            return QueryPlan(root: document.plan, planningTime: document.planningTime, executionTime: document.executionTime)
+        } catch {
+            throw InputError(path: path, message: "not an EXPLAIN (FORMAT JSON) output: \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context): return context.debugDescription
+        case DecodingError.keyNotFound(let key, let context):
+            return "\(key.stringValue) missing at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.typeMismatch(_, let context):
+            return "unexpected value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        default: return "\(error)"
+        }
+    }
+
+    /// Every node, depth first, with its depth.
+    public var nodes: [(depth: Int, node: PlanNode)] {
+        var result: [(Int, PlanNode)] = []
+        func walk(_ node: PlanNode, _ depth: Int) {
+            result.append((depth, node))
+            for child in node.plans { walk(child, depth + 1) }
+        }
+        walk(root, 0)
+        return result
+    }
+}
+
+/// One node of a plan, with the fields PostgreSQL writes for it.
+public struct PlanNode: Sendable, Decodable {
+    public var nodeType: String
+    public var relationName: String?
+    public var schema: String?
+    public var alias: String?
+    public var indexName: String?
+    public var parentRelationship: String?
+    public var startupCost: Double
+    public var totalCost: Double
+    public var planRows: Double
+    public var actualTotalTime: Double?
+    public var actualRows: Double?
+    public var actualLoops: Double?
+    public var filter: String?
+    public var rowsRemovedByFilter: Double?
+    public var indexCond: String?
+    public var recheckCond: String?
+    public var rowsRemovedByIndexRecheck: Double?
+    public var hashCond: String?
+    public var mergeCond: String?
+    public var joinFilter: String?
+    public var rowsRemovedByJoinFilter: Double?
+    public var sortKey: [String]?
+    public var sortMethod: String?
+    public var sortSpaceUsed: Double?
+    public var sortSpaceType: String?
+    public var hashBatches: Double?
+    public var originalHashBatches: Double?
+    public var peakMemoryUsage: Double?
+    public var heapFetches: Double?
+    public var exactHeapBlocks: Double?
+    public var lossyHeapBlocks: Double?
+    public var workersPlanned: Int?
+    public var workersLaunched: Int?
+    public var sharedHitBlocks: Double?
+    public var sharedReadBlocks: Double?
+    public var tempReadBlocks: Double?
+    public var tempWrittenBlocks: Double?
+    public var plans: [PlanNode] = []
+
+    enum CodingKeys: String, CodingKey {
+        case nodeType = "Node Type", relationName = "Relation Name", schema = "Schema", alias = "Alias", indexName = "Index Name"
+        case parentRelationship = "Parent Relationship"
+        case startupCost = "Startup Cost", totalCost = "Total Cost", planRows = "Plan Rows"
+        case actualTotalTime = "Actual Total Time", actualRows = "Actual Rows", actualLoops = "Actual Loops"
+        case filter = "Filter", rowsRemovedByFilter = "Rows Removed by Filter", indexCond = "Index Cond"
+        case recheckCond = "Recheck Cond", rowsRemovedByIndexRecheck = "Rows Removed by Index Recheck"
+        case hashCond = "Hash Cond", mergeCond = "Merge Cond", joinFilter = "Join Filter", rowsRemovedByJoinFilter = "Rows Removed by Join Filter"
+        case sortKey = "Sort Key", sortMethod = "Sort Method", sortSpaceUsed = "Sort Space Used", sortSpaceType = "Sort Space Type"
+        case hashBatches = "Hash Batches", originalHashBatches = "Original Hash Batches", peakMemoryUsage = "Peak Memory Usage"
+        case heapFetches = "Heap Fetches", exactHeapBlocks = "Exact Heap Blocks", lossyHeapBlocks = "Lossy Heap Blocks"
+        case workersPlanned = "Workers Planned", workersLaunched = "Workers Launched"
+        case sharedHitBlocks = "Shared Hit Blocks", sharedReadBlocks = "Shared Read Blocks"
+        case tempReadBlocks = "Temp Read Blocks", tempWrittenBlocks = "Temp Written Blocks"
+        case plans = "Plans"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        nodeType = try c.decode(String.self, forKey: .nodeType)
+        relationName = try c.decodeIfPresent(String.self, forKey: .relationName)
+        schema = try c.decodeIfPresent(String.self, forKey: .schema)
+        alias = try c.decodeIfPresent(String.self, forKey: .alias)
+        indexName = try c.decodeIfPresent(String.self, forKey: .indexName)
+        parentRelationship = try c.decodeIfPresent(String.self, forKey: .parentRelationship)
+        startupCost = try c.decodeIfPresent(Double.self, forKey: .startupCost) ?? 0
+        totalCost = try c.decodeIfPresent(Double.self, forKey: .totalCost) ?? 0
+        planRows = try c.decodeIfPresent(Double.self, forKey: .planRows) ?? 0
+        actualTotalTime = try c.decodeIfPresent(Double.self, forKey: .actualTotalTime)
+        actualRows = try c.decodeIfPresent(Double.self, forKey: .actualRows)
+        actualLoops = try c.decodeIfPresent(Double.self, forKey: .actualLoops)
+        filter = try c.decodeIfPresent(String.self, forKey: .filter)
+        rowsRemovedByFilter = try c.decodeIfPresent(Double.self, forKey: .rowsRemovedByFilter)
+        indexCond = try c.decodeIfPresent(String.self, forKey: .indexCond)
+        recheckCond = try c.decodeIfPresent(String.self, forKey: .recheckCond)
+        rowsRemovedByIndexRecheck = try c.decodeIfPresent(Double.self, forKey: .rowsRemovedByIndexRecheck)
+        hashCond = try c.decodeIfPresent(String.self, forKey: .hashCond)
+        mergeCond = try c.decodeIfPresent(String.self, forKey: .mergeCond)
+        joinFilter = try c.decodeIfPresent(String.self, forKey: .joinFilter)
+        rowsRemovedByJoinFilter = try c.decodeIfPresent(Double.self, forKey: .rowsRemovedByJoinFilter)
+        sortKey = try c.decodeIfPresent([String].self, forKey: .sortKey)
+        sortMethod = try c.decodeIfPresent(String.self, forKey: .sortMethod)
+        sortSpaceUsed = try c.decodeIfPresent(Double.self, forKey: .sortSpaceUsed)
+        sortSpaceType = try c.decodeIfPresent(String.self, forKey: .sortSpaceType)
+        hashBatches = try c.decodeIfPresent(Double.self, forKey: .hashBatches)
+        originalHashBatches = try c.decodeIfPresent(Double.self, forKey: .originalHashBatches)
+        peakMemoryUsage = try c.decodeIfPresent(Double.self, forKey: .peakMemoryUsage)
+        heapFetches = try c.decodeIfPresent(Double.self, forKey: .heapFetches)
+        exactHeapBlocks = try c.decodeIfPresent(Double.self, forKey: .exactHeapBlocks)
+        lossyHeapBlocks = try c.decodeIfPresent(Double.self, forKey: .lossyHeapBlocks)
+        workersPlanned = try c.decodeIfPresent(Int.self, forKey: .workersPlanned)
+        workersLaunched = try c.decodeIfPresent(Int.self, forKey: .workersLaunched)
+        sharedHitBlocks = try c.decodeIfPresent(Double.self, forKey: .sharedHitBlocks)
+        sharedReadBlocks = try c.decodeIfPresent(Double.self, forKey: .sharedReadBlocks)
+        tempReadBlocks = try c.decodeIfPresent(Double.self, forKey: .tempReadBlocks)
+        tempWrittenBlocks = try c.decodeIfPresent(Double.self, forKey: .tempWrittenBlocks)
+        plans = try c.decodeIfPresent([PlanNode].self, forKey: .plans) ?? []
+    }
+
+    /// `Seq Scan on orders`, `Index Scan using orders_pkey on orders o`.
+    public var label: String {
+        var text = nodeType
+        if let indexName { text += " using \(indexName)" }
+        if let relationName {
+            text += " on \(schema.map { $0 == "public" ? "" : $0 + "." } ?? "")\(relationName)"
+            if let alias, alias != relationName { text += " \(alias)" }
+        }
+        return text
+    }
+
+    /// The table a scan reads, schema-qualified when the plan says the schema.
+    public var relation: QualifiedName? {
+        relationName.map { QualifiedName(schema: schema ?? "public", name: $0) }
+    }
+
+    public var isScan: Bool { relationName != nil }
+}

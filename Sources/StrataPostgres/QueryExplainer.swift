@@ -1,0 +1,113 @@
+import Foundation
+import StrataKit
+
+/// EXPLAIN on a live session, and what-if costs with HypoPG's hypothetical indexes.
+public enum QueryExplainer {
+    /// Parameters `$1`, `$2` ... of a query: it is explained as a generic plan, as PostgreSQL 15
+    /// makes one for a prepared statement (`plan_cache_mode = force_generic_plan`).
+    static func parameterCount(_ query: String) -> Int {
+        var highest = 0, index = query.startIndex
+        while let dollar = query[index...].firstIndex(of: "$") {
+            let digits = query[query.index(after: dollar)...].prefix { $0.isNumber }
+            if let number = Int(digits) { highest = max(highest, number) }
+            index = query.index(after: dollar)
+        }
+        return highest
+    }
+
+    /// A query that reads or writes: its plan. With `analyze` the query runs (EXPLAIN ANALYZE,
+    /// BUFFERS) inside a transaction that is rolled back, so an INSERT, UPDATE or DELETE changes nothing.
+    public static func explain(_ query: String, on session: DatabaseSession, analyze: Bool = false) async throws -> QueryPlan {
+        let statement = query.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
+        let parameters = parameterCount(statement)
+        if parameters > 0, analyze {
+            throw ExplainError(message: "a query with $1-style parameters has no values to run with: explain it without --analyze (a generic plan), or write the values in")
+        }
+        let options = analyze ? "FORMAT JSON, ANALYZE, BUFFERS" : "FORMAT JSON"
+        var text: String?
+        if parameters > 0 {
+            try await session.execute("SET plan_cache_mode = force_generic_plan")
+            try await session.execute("PREPARE strata_explained AS \(statement)")
+            do {
+                let arguments = Array(repeating: "NULL", count: parameters).joined(separator: ", ")
+                text = try await session.firstText("EXPLAIN (\(options)) EXECUTE strata_explained(\(arguments))")
+            } catch {
+                try? await session.execute("DEALLOCATE strata_explained")
+                throw error
+            }
+            try await session.execute("DEALLOCATE strata_explained")
+            try await session.execute("RESET plan_cache_mode")
+        } else if analyze {
+            try await session.execute("BEGIN")
+            do {
+                text = try await session.firstText("EXPLAIN (\(options)) \(statement)")
+                try await session.execute("ROLLBACK")
+            } catch {
+                try? await session.execute("ROLLBACK")
+                throw error
+            }
+        } else {
+            text = try await session.firstText("EXPLAIN (\(options)) \(statement)")
+        }
+        guard let text else { throw ExplainError(message: "the server returned no plan") }
+        return try QueryPlan.parse(json: text, path: "EXPLAIN output")
+    }
+
+    /// Whether HypoPG can be used here: installed in the database (Strata never installs an
+    /// extension in a database it did not create), or nil with what to do.
+    public static func hypothetical(on session: DatabaseSession) async throws -> String? {
+        if try await session.scalarText("EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'hypopg')") == "true" { return nil }
+        if try await session.scalarText("EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'hypopg')") == "true" {
+            return "HypoPG is available on the server but not installed in this database: CREATE EXTENSION hypopg; (it only adds functions; hypothetical indexes live in the session)"
+        }
+        return "HypoPG is not on the server: install it (Debian: apt-get install postgresql-15-hypopg), then CREATE EXTENSION hypopg;"
+    }
+
+    /// The query's planned cost without and with the candidate as a hypothetical index, and
+    /// whether the plan chose it. Hypothetical indexes exist only in this session and are removed.
+    public static func whatIf(_ candidate: IndexCandidate, query: String, on session: DatabaseSession) async throws -> IndexProof {
+        let before = try await explain(query, on: session)
+        guard let created = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(quote(candidate.hypotheticalSQL)))") else {
+            throw ExplainError(message: "HypoPG could not create \(candidate.hypotheticalSQL)")
+        }
+        do {
+            let size = Int64(try await session.firstText("SELECT hypopg_relation_size(indexrelid)::text FROM hypopg_list_indexes WHERE index_name = \(quote(created))") ?? "0") ?? 0
+            let after = try await explain(query, on: session)
+            try await session.execute("SELECT hypopg_reset()")
+            let used = after.nodes.contains { $0.node.indexName == created }
+            return IndexProof(candidate: candidate, costBefore: before.root.totalCost, costAfter: after.root.totalCost, used: used, estimatedBytes: size)
+        } catch {
+            try? await session.execute("SELECT hypopg_reset()")
+            throw error
+        }
+    }
+
+    static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+}
+
+/// A hypothetical index's effect on one query's planned cost.
+public struct IndexProof: Sendable {
+    public var candidate: IndexCandidate
+    public var costBefore: Double
+    public var costAfter: Double
+    public var used: Bool
+    /// HypoPG's estimate of the index's size (it overestimates B-trees that deduplicate).
+    public var estimatedBytes: Int64
+
+    public var summary: String {
+        guard used else { return "not proven: with the index (hypothetical, HypoPG) the planner still does not use it" }
+        let gain = costBefore > 0 ? (1 - costAfter / costBefore) * 100 : 0
+        return "proven with HypoPG: the plan uses it; cost \(costBefore.fixed(decimals: 1)) -> \(costAfter.fixed(decimals: 1)) (\(Int(gain.rounded()))% less), about \(Self.bytes(estimatedBytes))"
+    }
+
+    static func bytes(_ value: Int64) -> String {
+        value >= 1 << 30 ? (Double(value) / Double(1 << 30)).fixed(decimals: 1) + " GB" : value >= 1 << 20 ? (Double(value) / Double(1 << 20)).fixed(decimals: 1) + " MB" : "\(value / 1024) kB"
+    }
+}
+
+/// A query that cannot be explained as asked.
+public struct ExplainError: StrataError {
+    public var code: StrataErrorCode { .invalidArgument }
+    public var message: String
+    public var description: String { message }
+}
