@@ -100,7 +100,7 @@ public struct IndexProof: Sendable {
         return "proven with HypoPG: the plan uses it; cost \(costBefore.fixed(decimals: 1)) -> \(costAfter.fixed(decimals: 1)) (\(Int(gain.rounded()))% less), about \(Self.bytes(estimatedBytes))"
     }
 
-    static func bytes(_ value: Int64) -> String {
+    package static func bytes(_ value: Int64) -> String {
         value >= 1 << 30 ? (Double(value) / Double(1 << 30)).fixed(decimals: 1) + " GB" : value >= 1 << 20 ? (Double(value) / Double(1 << 20)).fixed(decimals: 1) + " MB" : "\(value / 1024) kB"
     }
 }

@@ -56,7 +56,7 @@ public struct IndexCandidate: Sendable, Hashable {
     /// its single-column prefix; a trigram GIN index for a leading-wildcard LIKE; an expression
     /// index for a function of a column.
     package static func from(filter: String?, indexCondition: String? = nil, sortKeys: [String] = [], on table: QualifiedName) -> [IndexCandidate] {
-        let predicates = (filter.flatMap(Predicate.conjuncts(of:)) ?? []) + (indexCondition.flatMap(Predicate.conjuncts(of:)) ?? [])
+        let predicates = (filter.flatMap(SQLPredicate.conjuncts(of:)) ?? []) + (indexCondition.flatMap(SQLPredicate.conjuncts(of:)) ?? [])
         var equality: [String] = [], range: [String] = [], partial: [String] = []
         var result: [IndexCandidate] = []
         for predicate in predicates {

@@ -35,7 +35,7 @@ public struct PlanTip: Sendable {
             let removed = row.removedRows ?? 0
             let wasteful = node.nodeType.contains("Seq Scan") && (removed >= 9 * max(returned, 1) || (!breakdown.isAnalyzed && node.filter != nil))
             if wasteful, row.share >= 0.05 || row.exclusive >= 1 {
-                let predicates = node.filter.flatMap(Predicate.conjuncts(of:)) ?? []
+                let predicates = node.filter.flatMap(SQLPredicate.conjuncts(of:)) ?? []
                 for predicate in predicates {
                     if let column = predicate.castColumn {
                         tips.append(PlanTip(kind: .rewritePredicate, title: "a cast on \(table.name).\(column) hides it from its indexes",

@@ -290,8 +290,8 @@ package enum PostgresParser {
 
     /// The conjuncts of a boolean expression (a plan's Filter, a WHERE clause). nil when it does
     /// not parse.
-    package static func predicates(_ text: String) -> [Predicate]? {
-        var result: [Predicate]?
+    package static func predicates(_ text: String) -> [SQLPredicate]? {
+        var result: [SQLPredicate]?
         withTree("SELECT 1 WHERE \(text)\n") { tree, decoder in
             guard tree.pointee.n_stmts == 1, let statement = tree.pointee.stmts[0]?.pointee.stmt,
                   statement.pointee.node_case == PG_QUERY__NODE__NODE_SELECT_STMT,

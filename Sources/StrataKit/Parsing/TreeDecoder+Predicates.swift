@@ -1,9 +1,9 @@
 internal import CPgQuery
 import Foundation
 
-/// Boolean expressions into ``Predicate`` conjuncts.
+/// Boolean expressions into ``SQLPredicate`` conjuncts.
 extension TreeDecoder {
-    func predicates(_ node: NodePointer) -> [Predicate] {
+    func predicates(_ node: NodePointer) -> [SQLPredicate] {
         let n = node.pointee
         if n.node_case == PG_QUERY__NODE__NODE_BOOL_EXPR {
             let bool = n.bool_expr.pointee
@@ -14,32 +14,32 @@ extension TreeDecoder {
                 let columns = arms.compactMap { arm in arm.count == 1 ? arm[0].column ?? arm[0].expression : nil }
                 // `a = 1 OR a = 2` on one column is an IN list; across columns no single index serves it.
                 if columns.count == arms.count, Set(columns).count == 1 {
-                    var merged = Predicate(kind: .equality, column: arms[0][0].column, text: canonicalText(node))
+                    var merged = SQLPredicate(kind: .equality, column: arms[0][0].column, text: canonicalText(node))
                     merged.expression = arms[0][0].expression
                     return [merged]
                 }
-                var result = Predicate(kind: .orAcrossColumns, text: canonicalText(node))
+                var result = SQLPredicate(kind: .orAcrossColumns, text: canonicalText(node))
                 result.orColumns = Array(Set(columns)).sorted()
                 return [result]
             }
-            return [Predicate(kind: .other, text: canonicalText(node))]
+            return [SQLPredicate(kind: .other, text: canonicalText(node))]
         }
         if n.node_case == PG_QUERY__NODE__NODE_NULL_TEST, let argument = n.null_test.pointee.arg {
-            let kind: Predicate.Kind = n.null_test.pointee.nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL ? .isNull : .isNotNull
-            var result = Predicate(kind: kind, text: canonicalText(node))
+            let kind: SQLPredicate.Kind = n.null_test.pointee.nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL ? .isNull : .isNotNull
+            var result = SQLPredicate(kind: kind, text: canonicalText(node))
             describe(argument, into: &result)
             return [result]
         }
         guard n.node_case == PG_QUERY__NODE__NODE_A_EXPR, let left = n.a_expr.pointee.lexpr else {
-            return [Predicate(kind: .other, text: canonicalText(node))]
+            return [SQLPredicate(kind: .other, text: canonicalText(node))]
         }
         let expr = n.a_expr.pointee
         let name = strings(expr.n_name, expr.name).last ?? ""
-        var result = Predicate(kind: .other, text: canonicalText(node))
+        var result = SQLPredicate(kind: .other, text: canonicalText(node))
         describe(left, into: &result)
         let right = expr.rexpr
         if let right, let rightColumn = plainColumn(right), result.column != nil {
-            if name == "=" { result.kind = .join; result.otherColumn = rightColumn }
+            if name == "=" { result.kind = .join; result.otherColumn = rightColumn; result.otherQualifier = qualifier(right) }
             return [result]
         }
         if let right { result.constant = canonicalText(right) }
@@ -62,7 +62,7 @@ extension TreeDecoder {
     }
 
     /// `'%abc'` cannot use a B-tree; `'abc%'` can.
-    func likeKind(_ node: NodePointer?) -> Predicate.Kind {
+    func likeKind(_ node: NodePointer?) -> SQLPredicate.Kind {
         guard let node, let pattern = constantText(node)?.trimmingCharacters(in: CharacterSet(charactersIn: "'")) else { return .other }
         return pattern.hasPrefix("%") || pattern.hasPrefix("_") ? .infixLike : .prefixLike
     }
@@ -82,8 +82,17 @@ extension TreeDecoder {
 
     /// What the left side of a comparison is: a column, a function of one column, or a column
     /// behind a cast that changes its type.
-    func describe(_ node: NodePointer, into result: inout Predicate) {
-        if let column = plainColumn(node) { result.column = column; return }
+    /// `o` of `o.customer_id` (casts seen through).
+    func qualifier(_ node: NodePointer) -> String? {
+        var current = node
+        while current.pointee.node_case == PG_QUERY__NODE__NODE_TYPE_CAST, let inner = current.pointee.type_cast.pointee.arg { current = inner }
+        guard current.pointee.node_case == PG_QUERY__NODE__NODE_COLUMN_REF else { return nil }
+        let parts = listStringsOfFields(current).split(separator: ".").map(String.init)
+        return parts.count >= 2 ? parts[parts.count - 2] : nil
+    }
+
+    func describe(_ node: NodePointer, into result: inout SQLPredicate) {
+        if let column = plainColumn(node) { result.column = column; result.qualifier = qualifier(node); return }
         let n = node.pointee
         if n.node_case == PG_QUERY__NODE__NODE_TYPE_CAST, let inner = n.type_cast.pointee.arg, let column = plainColumn(inner) {
             result.castColumn = column

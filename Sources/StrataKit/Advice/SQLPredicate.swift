@@ -1,6 +1,6 @@
 /// One conjunct of a WHERE clause, a plan's Filter or a join condition, in the terms an index
 /// decision needs: which column (or expression) it constrains and how.
-package struct Predicate: Sendable, Hashable {
+package struct SQLPredicate: Sendable, Hashable {
     package enum Kind: String, Sendable, Hashable {
         /// `col = value`, `col IN (...)`, `col = ANY (...)`.
         case equality
@@ -27,6 +27,9 @@ package struct Predicate: Sendable, Hashable {
     package var castColumn: String?
     /// The other column of a join condition.
     package var otherColumn: String?
+    /// The table or alias a plan qualifies each column with (`o.customer_id`), if any.
+    package var qualifier: String?
+    package var otherQualifier: String?
     /// The columns of an OR across columns.
     package var orColumns: [String] = []
     /// The constant compared with, as written (`'open'::text`, `42`), for partial-index candidates.
@@ -42,7 +45,7 @@ package struct Predicate: Sendable, Hashable {
 
     /// The predicates of a boolean expression (`(a = 1) AND (b IS NULL)`), as PostgreSQL prints a
     /// plan's Filter or Index Cond, or as written in a WHERE clause. nil when it does not parse.
-    package static func conjuncts(of text: String) -> [Predicate]? {
+    package static func conjuncts(of text: String) -> [SQLPredicate]? {
         PostgresParser.predicates(text)
     }
 }

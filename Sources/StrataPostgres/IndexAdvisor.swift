@@ -1,0 +1,205 @@
+import Foundation
+import StrataKit
+
+/// Index selection for a whole workload, in the spirit of Extend (Schlosser, Kossmann, Boissier,
+/// ICDE 2019): candidates come from every query's plan (equality, range and sort columns in that
+/// order, partial predicates, expressions, join columns, trigram GIN); each round adds the index
+/// whose weighted what-if cost reduction per byte is largest, costed with HypoPG on the real
+/// planner, until the budget, the count or the gains run out. Nothing is built.
+public struct IndexAdvisor: Sendable {
+    public var budgetBytes: Int64
+    public var maxIndexes: Int
+    /// A round must lower the workload's weighted cost by at least this share to add an index.
+    public var minimumGain = 0.01
+    /// A query whose planned cost is below this is already fast: no index is sought for it alone.
+    public var fastCost = 50.0
+
+    public init(budgetBytes: Int64 = 1 << 40, maxIndexes: Int = 10) {
+        self.budgetBytes = budgetBytes
+        self.maxIndexes = maxIndexes
+    }
+
+    public struct Advice: Sendable {
+        public struct Chosen: Sendable {
+            public var index: IndexCandidate
+            /// Weighted cost it removed from the workload when it was added.
+            public var benefit: Double
+            public var estimatedBytes: Int64
+            /// Queries whose plan uses it in the final configuration.
+            public var usedBy: [String]
+        }
+        public struct QueryResult: Sendable {
+            public var query: Workload.Query
+            public var costBefore: Double
+            public var costAfter: Double
+            /// The advised index it uses, or why it gets none.
+            public var verdict: String
+        }
+        public var chosen: [Chosen]
+        public var queries: [QueryResult]
+        public var costBefore: Double
+        public var costAfter: Double
+        /// Existing non-constraint indexes on the workload's tables that no query's plan uses.
+        public var unused: [String]
+        public var candidatesConsidered: Int
+    }
+
+    struct Candidate: Hashable {
+        var index: IndexCandidate
+        /// Queries (by position) whose plans touch its table.
+        var queries: Set<Int>
+    }
+
+    public func advise(_ workload: Workload, on session: DatabaseSession) async throws -> Advice {
+        if let missing = try await QueryExplainer.hypothetical(on: session) { throw ExplainError(message: "advise needs HypoPG: \(missing)") }
+        try await session.execute("SELECT hypopg_reset()")
+        var plans: [QueryPlan] = []
+        for query in workload.queries { plans.append(try await QueryExplainer.explain(query.text, on: session)) }
+        let baseline = plans.map(\.root.totalCost)
+
+        // Candidates from every plan.
+        var candidates: [IndexCandidate: Set<Int>] = [:]
+        for (position, plan) in plans.enumerated() {
+            for candidate in Self.candidates(in: plan) { candidates[candidate, default: []].insert(position) }
+        }
+        let pool = candidates.map { Candidate(index: $0.key, queries: $0.value) }.sorted { $0.index.sql() < $1.index.sql() }
+
+        var chosen: [(candidate: Candidate, benefit: Double, bytes: Int64)] = []
+        var costs = baseline
+        var used: Int64 = 0
+        let weights = workload.queries.map(\.weight)
+        func weighted(_ values: [Double]) -> Double { zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 } }
+        let total = weighted(baseline)
+        var remaining = pool.filter { candidate in candidate.queries.contains { baseline[$0] >= fastCost } }
+
+        while chosen.count < maxIndexes, !remaining.isEmpty {
+            var best: (position: Int, gain: Double, ratio: Double, bytes: Int64, costs: [Int: Double])?
+            for (position, candidate) in remaining.enumerated() {
+                let (newCosts, bytes) = try await evaluate(candidate, with: chosen.map(\.candidate), queries: workload.queries, on: session)
+                guard used + bytes <= budgetBytes else { continue }
+                let gain = candidate.queries.reduce(0.0) { sum, query in sum + (costs[query] - (newCosts[query] ?? costs[query])) * weights[query] }
+                let ratio = gain / Double(max(bytes, 8192))
+                if gain > total * minimumGain, ratio > (best?.ratio ?? 0) { best = (position, gain, ratio, bytes, newCosts) }
+            }
+            guard let best else { break }
+            let candidate = remaining.remove(at: best.position)
+            for (query, cost) in best.costs { costs[query] = min(costs[query], cost) }
+            // A chosen index whose keys begin the new one's (same table, predicate and method) is
+            // served by it: the longer index replaces it, as Extend extends rather than adds.
+            chosen.removeAll { old in
+                let redundant = Self.isPrefix(old.candidate.index, of: candidate.index)
+                if redundant { used -= old.bytes }
+                return redundant
+            }
+            chosen.append((candidate, best.gain, best.bytes))
+            used += best.bytes
+            remaining.removeAll { Self.isPrefix($0.index, of: candidate.index) }
+        }
+
+        // The final configuration: which index each query uses, or why it has none.
+        try await session.execute("SELECT hypopg_reset()")
+        var names: [String: Int] = [:]
+        for (position, choice) in chosen.enumerated() {
+            if let name = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(QueryExplainer.quote(choice.candidate.index.hypotheticalSQL)))") {
+                names[name] = position
+            }
+        }
+        var usedBy: [[String]] = Array(repeating: [], count: chosen.count)
+        var results: [Advice.QueryResult] = []
+        var usedExisting: Set<String> = []
+        for (position, query) in workload.queries.enumerated() {
+            let plan = try await QueryExplainer.explain(query.text, on: session)
+            let indexes = plan.nodes.compactMap(\.node.indexName)
+            usedExisting.formUnion(indexes)
+            let advised = indexes.compactMap { names[$0] }
+            for index in advised { usedBy[index].append(query.origin) }
+            let verdict: String
+            if let first = advised.first {
+                verdict = "uses \(chosen[first].candidate.index.name)"
+            } else if baseline[position] < fastCost {
+                verdict = "already fast (planned cost \(baseline[position].fixed(decimals: 1))): no index needed"
+            } else if !pool.contains(where: { $0.queries.contains(position) }) {
+                verdict = "no index can serve it (no filter, join or sort on a column of a table it scans)"
+            } else if chosen.count >= maxIndexes {
+                verdict = "an index would help, but the \(maxIndexes)-index limit went to larger gains"
+            } else {
+                verdict = "no candidate paid off within the budget (or the planner prefers its current plan)"
+            }
+            results.append(Advice.QueryResult(query: query, costBefore: baseline[position], costAfter: plan.root.totalCost, verdict: verdict))
+        }
+        try await session.execute("SELECT hypopg_reset()")
+
+        // Existing indexes nothing uses (constraint indexes stay: they enforce something).
+        let tables = Set(plans.flatMap { $0.nodes.compactMap(\.node.relation) })
+        var unused: [String] = []
+        for table in tables.sorted() {
+            let sql = """
+                SELECT i.relname::text FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+                JOIN pg_namespace n ON n.oid = t.relnamespace
+                WHERE n.nspname = \(QueryExplainer.quote(table.schema)) AND t.relname = \(QueryExplainer.quote(table.name))
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+                """
+            var names: [String] = []
+            try await session.forEachRow(.init(unsafeSQL: sql)) { row in names.append(try row.decode(String.self)) }
+            for name in names where !usedExisting.contains(name) { unused.append(QualifiedName(schema: table.schema, name: name).sql) }
+        }
+
+        let after = zip(results.map(\.costAfter), weights).reduce(0) { $0 + $1.0 * $1.1 }
+        return Advice(chosen: chosen.enumerated().map { position, choice in
+                          Advice.Chosen(index: choice.candidate.index, benefit: choice.benefit, estimatedBytes: choice.bytes, usedBy: usedBy[position])
+                      },
+                      queries: results, costBefore: total, costAfter: after, unused: unused, candidatesConsidered: pool.count)
+    }
+
+    static func isPrefix(_ short: IndexCandidate, of long: IndexCandidate) -> Bool {
+        short.table == long.table && short.predicate == long.predicate && short.method == long.method && short.operatorClass == long.operatorClass
+            && short.keys.count < long.keys.count && Array(long.keys.prefix(short.keys.count)) == short.keys
+    }
+
+    /// The costs of the queries on `candidate`'s table with it (and the indexes chosen so far) as
+    /// hypothetical indexes, and its estimated size.
+    func evaluate(_ candidate: Candidate, with chosen: [Candidate], queries: [Workload.Query], on session: DatabaseSession) async throws -> ([Int: Double], Int64) {
+        try await session.execute("SELECT hypopg_reset()")
+        for other in chosen where other.index.table == candidate.index.table {
+            _ = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(QueryExplainer.quote(other.index.hypotheticalSQL)))")
+        }
+        guard let name = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(QueryExplainer.quote(candidate.index.hypotheticalSQL)))") else {
+            return ([:], 0)
+        }
+        let bytes = Int64(try await session.firstText("SELECT hypopg_relation_size(indexrelid)::text FROM hypopg_list_indexes WHERE index_name = \(QueryExplainer.quote(name))") ?? "0") ?? 0
+        var costs: [Int: Double] = [:]
+        for query in candidate.queries.sorted() {
+            costs[query] = try await QueryExplainer.explain(queries[query].text, on: session).root.totalCost
+        }
+        return (costs, bytes)
+    }
+
+    /// Every index a plan suggests: from each scan's filter and the sort above it, and from the
+    /// join conditions that name the scanned table's columns.
+    static func candidates(in plan: QueryPlan) -> [IndexCandidate] {
+        var result: [IndexCandidate] = []
+        let nodes = plan.nodes.map(\.node)
+        var joins: [SQLPredicate] = []
+        for node in nodes {
+            for condition in [node.hashCond, node.mergeCond, node.joinFilter].compactMap({ $0 }) {
+                joins += (SQLPredicate.conjuncts(of: condition) ?? []).filter { $0.kind == .join }
+            }
+        }
+        var sortAbove: [String: [String]] = [:]
+        for node in nodes where node.nodeType == "Sort" || node.nodeType == "Incremental Sort" {
+            var current = node
+            while let child = current.plans.first, !child.isScan, child.plans.count == 1 { current = child }
+            if let scan = current.plans.first, let relation = scan.relationName { sortAbove[relation] = node.sortKey ?? [] }
+        }
+        for node in nodes {
+            guard let table = node.relation, node.nodeType != "Index Only Scan" else { continue }
+            result += IndexCandidate.from(filter: node.filter ?? node.recheckCond, sortKeys: sortAbove[table.name] ?? [], on: table)
+            let alias = node.alias ?? table.name
+            for join in joins {
+                if join.qualifier == alias, let column = join.column { result.append(IndexCandidate(table: table, keys: [column])) }
+                if join.otherQualifier == alias, let column = join.otherColumn { result.append(IndexCandidate(table: table, keys: [column])) }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import StrataTestSupport
+@testable import StrataKit
+@testable import StrataPostgres
+
+/// `strata advise` on a generated workload whose right answer is known, on a real server with HypoPG.
+@Suite(.serialized, Prerequisite.needs(ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+struct AdviseTests {
+    static let data = """
+        CREATE EXTENSION IF NOT EXISTS hypopg;
+        CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL, region text NOT NULL, deleted_at timestamptz);
+        INSERT INTO customers SELECT g, 'User' || g || '@Example.com', (ARRAY['eu', 'us', 'apac'])[1 + g % 3], CASE WHEN g % 20 = 0 THEN now() END
+        FROM generate_series(1, 50000) g;
+        CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers, tenant_id integer NOT NULL,
+                             status text NOT NULL, total numeric(12,2) NOT NULL, created_at timestamptz NOT NULL, deleted_at timestamptz);
+        INSERT INTO orders SELECT g, 1 + g % 50000, g % 200, (ARRAY['open', 'paid', 'void', 'refunded'])[1 + (g / 7) % 4], (g % 500)::numeric,
+                                  timestamptz '2026-01-01' + g * interval '1 minute', CASE WHEN g % 10 = 0 THEN now() END
+        FROM generate_series(1, 300000) g;
+        CREATE INDEX orders_total_idx ON orders (total);
+        CREATE TABLE countries (code text PRIMARY KEY, name text NOT NULL);
+        INSERT INTO countries VALUES ('de', 'Germany'), ('fr', 'France'), ('us', 'United States');
+        ANALYZE
+        """
+
+    static let workload = """
+        -- weight: 100
+        SELECT id, total FROM orders WHERE tenant_id = $1 AND status = $2 ORDER BY created_at DESC LIMIT 20;
+        -- weight: 50
+        SELECT id FROM customers WHERE lower(email) = $1;
+        -- weight: 20
+        SELECT id, region FROM customers WHERE email = $1 AND deleted_at IS NULL;
+        -- weight: 10
+        SELECT o.id, c.email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.region = 'eu' AND o.created_at > $1;
+        -- weight: 5
+        SELECT name FROM countries WHERE code = $1;
+        """
+
+    func withData<T>(_ body: (DatabaseSession) async throws -> T) async throws -> T {
+        try await SharedCluster.withFreshDatabase { session in
+            for statement in Self.data.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
+                try await session.execute(statement)
+            }
+            return try await body(session)
+        }
+    }
+
+    @Test func theWorkloadFileKeepsWeightsAndParameters() throws {
+        let workload = try Workload.parse(path: "w.sql", text: Self.workload)
+        #expect(workload.queries.map(\.weight) == [100, 50, 20, 10, 5])
+        #expect(workload.queries[0].origin == "w.sql:2")
+        #expect(throws: InputError.self) { try Workload.parse(path: "bad.sql", text: "-- weight: lots\nSELECT 1;") }
+    }
+
+    @Test func theAdviceIsTheKnownAnswer() async throws {
+        try await withData { session in
+            let workload = try Workload.parse(path: "w.sql", text: Self.workload)
+            let advice = try await IndexAdvisor(maxIndexes: 5).advise(workload, on: session)
+            let summary = advice.chosen.map { "\($0.index.sql()) -- \($0.estimatedBytes) bytes" }.joined(separator: "\n") + "\n" + advice.queries.map { "\($0.query.origin): \($0.verdict)" }.joined(separator: "\n")
+            // The multi-column index in the right order: equality columns, then the sort.
+            let first = try #require(advice.chosen.first { $0.index.table.name == "orders" && $0.index.keys.first == "tenant_id" }, "\(summary)")
+            #expect(first.index.keys.contains("status") && first.index.keys.last == "created_at DESC", "\(summary)")
+            // The expression index.
+            #expect(advice.chosen.contains { $0.index.keys == ["lower(email)"] }, "\(summary)")
+            // The soft-delete predicate as a partial index.
+            #expect(advice.chosen.contains { $0.index.predicate == "deleted_at IS NULL" }, "\(summary)")
+            // A three-row table needs nothing, and the answer says why.
+            let countries = try #require(advice.queries.first { $0.query.text.contains("countries") })
+            #expect(countries.verdict.contains("already fast"), "\(summary)")
+            #expect(advice.queries[0].verdict.hasPrefix("uses "), "\(summary)")
+            #expect(advice.costAfter < advice.costBefore / 2, "\(summary)")
+            // orders_total_idx serves no query of the workload.
+            #expect(advice.unused == ["public.orders_total_idx"], "\(advice.unused)")
+            // Nothing was built.
+            #expect(try await session.firstText("SELECT count(*)::text FROM pg_indexes WHERE schemaname = 'public'") == "4")
+        }
+    }
+
+    @Test func aTightBudgetKeepsTheBestIndex() async throws {
+        try await withData { session in
+            let workload = try Workload.parse(path: "w.sql", text: Self.workload)
+            let generous = try await IndexAdvisor(maxIndexes: 5).advise(workload, on: session)
+            var tight = IndexAdvisor(maxIndexes: 5)
+            tight.budgetBytes = (generous.chosen.map(\.estimatedBytes).max() ?? 0) + 1
+            let advice = try await tight.advise(workload, on: session)
+            #expect(advice.chosen.count < generous.chosen.count)
+            #expect(advice.chosen.reduce(0) { $0 + $1.estimatedBytes } <= tight.budgetBytes)
+            #expect(advice.queries.contains { $0.verdict.contains("budget") || $0.verdict.contains("limit") })
+        }
+    }
+
+    @Test func theCommandWritesSQLAndALintCleanMigration() async throws {
+        try await withData { session in
+            let database = try #require(try await session.scalarText("current_database()"))
+            let cluster = try #require(SharedCluster.cluster)
+            let url = "postgres://\(cluster.user)@/\(database)?host=\(cluster.socketDirectory)&port=\(cluster.port)"
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-advise-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let workloadFile = folder.appendingPathComponent("workload.sql").path
+            try Self.workload.write(toFile: workloadFile, atomically: true, encoding: .utf8)
+            let sql = try CommandRun.run(["advise", "--database", url, "--workload", workloadFile, "--format", "sql"], unset: ["DATABASE_URL"])
+            #expect(sql.status == 0, "\(sql.stderr)")
+            #expect(sql.stdout.contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS"), "\(sql.stdout)")
+            #expect(sql.stdout.contains("-- unused by the workload: DROP INDEX CONCURRENTLY IF EXISTS public.orders_total_idx;"), "\(sql.stdout)")
+            let migrations = folder.appendingPathComponent("migrations").path
+            // The folder builds the tables the advice indexes (lint replays it).
+            try FileManager.default.createDirectory(atPath: migrations, withIntermediateDirectories: true)
+            let tables = Self.data.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                .filter { $0.hasPrefix("CREATE TABLE") || $0.hasPrefix("CREATE INDEX") }.joined(separator: ";\n") + ";\n"
+            try tables.write(toFile: migrations + "/0001_schema.up.sql", atomically: true, encoding: .utf8)
+            try "DROP TABLE countries, orders, customers;\n".write(toFile: migrations + "/0001_schema.down.sql", atomically: true, encoding: .utf8)
+            let written = try CommandRun.run(["advise", "--database", url, "--workload", workloadFile, "--migration", "add_indexes", "--dir", migrations], unset: ["DATABASE_URL"])
+            #expect(written.status == 0, "\(written.stderr)")
+            let lint = try CommandRun.run(["lint", migrations, "--since", "0002"])
+            #expect(lint.status == 0, "\(lint.stdout)")
+            // The advice, applied, is used: the first query's real plan now scans an index.
+            let up = try String(contentsOfFile: migrations + "/0002_add_indexes.up.sql", encoding: .utf8)
+            for statement in up.split(separator: "\n") where statement.hasPrefix("CREATE INDEX") { try await session.execute(String(statement)) }
+            let plan = try await QueryExplainer.explain("SELECT id, total FROM orders WHERE tenant_id = 7 AND status = 'paid' ORDER BY created_at DESC LIMIT 20", on: session, analyze: true)
+            #expect(plan.nodes.contains { $0.node.indexName?.hasPrefix("orders_tenant_id") == true }, "\(PlanBreakdown(plan).text)")
+        }
+    }
+}
