@@ -55,6 +55,13 @@ demo: build
 	@echo "== strata diff --from examples/diff/before.sql --to examples/diff/after.sql --verify (the migration between two schemas, proven)"
 	@$(BIN) diff --from examples/diff/before.sql --to examples/diff/after.sql --verify
 	@echo
+	@echo "== strata explain ... --database ephemeral --load examples/advise/shop.sql --analyze (a slow query broken down, its index proven with HypoPG)"
+	@$(BIN) explain "SELECT id, created_at FROM orders WHERE tenant_id = 42 AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 20" \
+	  --database ephemeral --load examples/advise/shop.sql --analyze
+	@echo
+	@echo "== strata advise --database ephemeral --load examples/advise/shop.sql --workload examples/advise/workload.sql"
+	@$(BIN) advise --database ephemeral --load examples/advise/shop.sql --workload examples/advise/workload.sql
+	@echo
 	@echo "== cd examples/sqlite && strata migrate up && strata migrate status (SQLite, settings from its strata.toml)"
 	@rm -f examples/sqlite/notes.db examples/sqlite/notes.db-strata.lock
 	@cd examples/sqlite && ../../$(BIN) migrate up && ../../$(BIN) migrate status

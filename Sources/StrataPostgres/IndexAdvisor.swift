@@ -86,12 +86,13 @@ public struct IndexAdvisor: Sendable {
             for (query, cost) in best.costs { costs[query] = min(costs[query], cost) }
             // A chosen index whose keys begin the new one's (same table, predicate and method) is
             // served by it: the longer index replaces it, as Extend extends rather than adds.
+            var benefit = best.gain
             chosen.removeAll { old in
                 let redundant = Self.isPrefix(old.candidate.index, of: candidate.index)
-                if redundant { used -= old.bytes }
+                if redundant { used -= old.bytes; benefit += old.benefit }
                 return redundant
             }
-            chosen.append((candidate, best.gain, best.bytes))
+            chosen.append((candidate, benefit, best.bytes))
             used += best.bytes
             remaining.removeAll { Self.isPrefix($0.index, of: candidate.index) }
         }

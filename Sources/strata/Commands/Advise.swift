@@ -15,6 +15,9 @@ struct Advise: AsyncParsableCommand {
     @Option(help: "postgres://... (default: DATABASE_URL and the PG* variables).")
     var database: String?
 
+    @Option(parsing: .upToNextOption, help: "With --database ephemeral: SQL files (schema and data) to load into the throwaway cluster first.")
+    var load: [String] = []
+
     @Option(help: "A workload file, or pg_stat_statements.")
     var workload: String
 
@@ -55,6 +58,7 @@ struct Advise: AsyncParsableCommand {
         var advisor = IndexAdvisor(maxIndexes: maxIndexes)
         if let budget, let bytes = Self.bytes(budget) { advisor.budgetBytes = bytes }
         let advice = try await DatabaseConnection.with(DatabaseTarget(database)) { session in
+            try await EphemeralWorkspace.prepare(session, target: DatabaseTarget(database), load: load)
             let queries = workload == "pg_stat_statements"
                 ? try await WorkloadReader.pgStatStatements(on: session)
                 : try Workload.parse(path: workload, text: try SchemaLoader.read(workload))

@@ -18,6 +18,9 @@ struct Explain: AsyncParsableCommand {
     @Option(help: "postgres://... (default: DATABASE_URL and the PG* variables).")
     var database: String?
 
+    @Option(parsing: .upToNextOption, help: "With --database ephemeral: SQL files (schema and data) to load into the throwaway cluster first.")
+    var load: [String] = []
+
     @Option(help: "A saved EXPLAIN (FORMAT JSON) output to break down, without a server.")
     var plan: String?
 
@@ -39,6 +42,7 @@ struct Explain: AsyncParsableCommand {
         }
         guard let text else { return }
         try await DatabaseConnection.with(DatabaseTarget(database)) { session in
+            try await EphemeralWorkspace.prepare(session, target: DatabaseTarget(database), load: load)
             let parsed = try await QueryExplainer.explain(text, on: session, analyze: analyze)
             var tips = PlanTip.tips(for: parsed, query: text)
             var notes: [String] = []
