@@ -59,11 +59,20 @@ public struct IndexCandidate: Sendable, Hashable {
         let predicates = (filter.flatMap(SQLPredicate.conjuncts(of:)) ?? []) + (indexCondition.flatMap(SQLPredicate.conjuncts(of:)) ?? [])
         var equality: [String] = [], range: [String] = [], partial: [String] = []
         var result: [IndexCandidate] = []
+        var patternColumns: [String] = []
         for predicate in predicates {
             let key = predicate.expression ?? predicate.column
             switch predicate.kind {
             case .equality: if let key, !equality.contains(key) { equality.append(key) }
-            case .range, .prefixLike: if let key, !range.contains(key) { range.append(key) }
+            case .range: if let key, !range.contains(key) { range.append(key) }
+            case .prefixLike:
+                // A prefix LIKE uses a B-tree only with text_pattern_ops (or the C collation).
+                if let column = predicate.column, !patternColumns.contains(column) { patternColumns.append(column) }
+            case .containment:
+                if let column = predicate.column {
+                    let jsonb = predicate.text.contains("@>") && (predicate.constant?.hasPrefix("'{") ?? false)
+                    result.append(IndexCandidate(table: table, keys: [column], method: "gin", operatorClass: jsonb ? "jsonb_path_ops" : nil))
+                }
             case .isNull, .isNotNull: partial.append(predicate.text)
             case .infixLike:
                 if let column = predicate.column {
@@ -85,6 +94,9 @@ public struct IndexCandidate: Sendable, Hashable {
             for column in sortColumns where !keys.contains(column) && !keys.contains(column.split(separator: " ")[0].description) { keys.append(column) }
         }
         let predicate = partial.isEmpty ? nil : partial.joined(separator: " AND ")
+        for column in patternColumns {
+            result.append(IndexCandidate(table: table, keys: [column], predicate: predicate, operatorClass: "text_pattern_ops"))
+        }
         if !keys.isEmpty {
             result.insert(IndexCandidate(table: table, keys: keys, predicate: predicate), at: 0)
             if keys.count > 1 { result.append(IndexCandidate(table: table, keys: [keys[0]], predicate: predicate)) }

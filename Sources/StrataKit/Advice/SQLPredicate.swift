@@ -15,6 +15,8 @@ package struct SQLPredicate: Sendable, Hashable {
         case join
         /// `a = 1 OR b = 2`: across columns, one index cannot serve it.
         case orAcrossColumns
+        /// `doc @> '{...}'`, `tags && ARRAY[...]`, `doc ? 'key'`: a GIN index serves it.
+        case containment
         case other
     }
 

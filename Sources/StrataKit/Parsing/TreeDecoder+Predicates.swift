@@ -54,6 +54,7 @@ extension TreeDecoder {
             case "=": result.kind = .equality
             case "<", "<=", ">", ">=": result.kind = .range
             case "~~", "~~*": result.kind = likeKind(right)
+            case "@>", "<@", "&&", "?", "?|", "?&": result.kind = .containment
             default: result.kind = .other
             }
         default: result.kind = .other
