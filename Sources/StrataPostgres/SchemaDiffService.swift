@@ -134,20 +134,12 @@ public enum SchemaDiffService {
 /// catalogs read back and compared.
 struct ProofCluster {
     let cluster: EphemeralCluster
-    private let counter = Counter()
-
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
-    }
-
     init(cluster: EphemeralCluster) { self.cluster = cluster }
 
     /// A new empty database's name.
     func createDatabase() async throws -> String {
         // Unique across every ProofCluster on the same server (tests share one).
-        let name = "strata_diff_\(UUID().uuidString.prefix(8).lowercased())_\(counter.next())"
+        let name = "strata_diff_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         try await DatabaseConnection.withSession(cluster.connectionURL) { admin in try await admin.execute("CREATE DATABASE \(name)") }
         return name
     }

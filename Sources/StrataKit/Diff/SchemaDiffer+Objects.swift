@@ -167,23 +167,11 @@ extension SchemaDiffer {
 
     /// Views in an order where each comes after the views it mentions.
     static func dependencyOrder(_ views: [ViewInfo]) -> [ViewInfo] {
-        let names = Set(views.map(\.name))
-        var placed: Set<QualifiedName> = []
-        var result: [ViewInfo] = []
-        var pending = views.sorted { $0.name < $1.name }
-        while !pending.isEmpty {
-            let before = pending.count
-            pending.removeAll { view in
-                let words = words(of: view.definition)
-                let dependencies = names.filter { $0 != view.name && words.contains($0.name.lowercased()) }
-                guard dependencies.allSatisfy(placed.contains) else { return false }
-                result.append(view)
-                placed.insert(view.name)
-                return true
-            }
-            if pending.count == before { result += pending; break }
+        let names = views.map(\.name)
+        return dependencyOrder(views, name: \.name) { view in
+            let words = words(of: view.definition)
+            return names.filter { words.contains($0.name.lowercased()) }
         }
-        return result
     }
 
     mutating func planViews() {

@@ -5,24 +5,28 @@ extension SchemaDiffer {
 
     func hazard(_ fact: LockFact, _ table: QualifiedName) -> String { fact.describe(on: table.description) }
 
-    /// Parents before children: partitions and inheriting tables are created after their parent.
-    static func parentsFirst(_ tables: [TableInfo]) -> [TableInfo] {
-        let names = Set(tables.map(\.name))
+    /// `items` in name order, each after the items it depends on (a cycle keeps name order).
+    static func dependencyOrder<Item>(_ items: [Item], name: (Item) -> QualifiedName, dependencies: (Item) -> [QualifiedName]) -> [Item] {
+        let names = Set(items.map(name))
         var placed: Set<QualifiedName> = []
-        var result: [TableInfo] = []
-        var pending = tables.sorted { $0.name < $1.name }
+        var result: [Item] = []
+        var pending = items.sorted { name($0) < name($1) }
         while !pending.isEmpty {
             let before = pending.count
-            pending.removeAll { table in
-                let parents = ([table.partitionOf].compactMap { $0 } + table.inherits).filter(names.contains)
-                guard parents.allSatisfy(placed.contains) else { return false }
-                result.append(table)
-                placed.insert(table.name)
+            pending.removeAll { item in
+                guard dependencies(item).filter({ names.contains($0) && $0 != name(item) }).allSatisfy(placed.contains) else { return false }
+                result.append(item)
+                placed.insert(name(item))
                 return true
             }
             if pending.count == before { result += pending; break }
         }
         return result
+    }
+
+    /// Parents before children: partitions and inheriting tables are created after their parent.
+    static func parentsFirst(_ tables: [TableInfo]) -> [TableInfo] {
+        dependencyOrder(tables, name: \.name) { table in [table.partitionOf].compactMap { $0 } + table.inherits }
     }
 
     mutating func planTables() throws {
