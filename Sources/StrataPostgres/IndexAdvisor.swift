@@ -13,6 +13,9 @@ public struct IndexAdvisor: Sendable {
     public var minimumGain = 0.01
     /// A query whose planned cost is below this is already fast: no index is sought for it alone.
     public var fastCost = 50.0
+    /// What keeping one index entry current costs per written row, in planner cost units (about a
+    /// random page write): with the table's statistics, an index must save more than its writes cost.
+    public var writeCostPerRow = 4.0
 
     public init(budgetBytes: Int64 = 1 << 40, maxIndexes: Int = 10) {
         self.budgetBytes = budgetBytes
@@ -71,6 +74,7 @@ public struct IndexAdvisor: Sendable {
         func weighted(_ values: [Double]) -> Double { zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 } }
         let total = weighted(baseline)
         var remaining = pool.filter { candidate in candidate.queries.contains { baseline[$0] >= fastCost } }
+        let writes = try await writeRates(for: Set(pool.map(\.index.table)), plans: plans, weights: weights, on: session)
 
         while chosen.count < maxIndexes, !remaining.isEmpty {
             var best: (position: Int, gain: Double, ratio: Double, bytes: Int64, costs: [Int: Double])?
@@ -78,6 +82,7 @@ public struct IndexAdvisor: Sendable {
                 let (newCosts, bytes) = try await evaluate(candidate, with: chosen.map(\.candidate), queries: workload.queries, on: session)
                 guard used + bytes <= budgetBytes else { continue }
                 let gain = candidate.queries.reduce(0.0) { sum, query in sum + (costs[query] - (newCosts[query] ?? costs[query])) * weights[query] }
+                    - (writes[candidate.index.table] ?? 0) * writeCostPerRow
                 let ratio = gain / Double(max(bytes, 8192))
                 if gain > total * minimumGain, ratio > (best?.ratio ?? 0) { best = (position, gain, ratio, bytes, newCosts) }
             }
@@ -150,6 +155,25 @@ public struct IndexAdvisor: Sendable {
                           Advice.Chosen(index: choice.candidate.index, benefit: choice.benefit, estimatedBytes: choice.bytes, usedBy: usedBy[position])
                       },
                       queries: results, costBefore: total, costAfter: after, unused: unused, candidatesConsidered: pool.count)
+    }
+
+    /// Rows written to each table per unit of the workload's weight, from the server's statistics:
+    /// the table's inserted, updated and deleted rows over the scans that read it, times the weight of
+    /// the workload's queries on it. Zero until the table has been read a thousand times: before a
+    /// workload has run, the statistics describe the initial load, not a write rate.
+    func writeRates(for tables: Set<QualifiedName>, plans: [QueryPlan], weights: [Double], on session: DatabaseSession) async throws -> [QualifiedName: Double] {
+        var result: [QualifiedName: Double] = [:]
+        for table in tables {
+            let sql = """
+                SELECT (n_tup_ins + n_tup_upd + n_tup_del)::float8 / greatest(coalesce(seq_scan, 0) + coalesce(idx_scan, 0), 1)
+                FROM pg_stat_user_tables WHERE schemaname = \(QueryExplainer.quote(table.schema)) AND relname = \(QueryExplainer.quote(table.name))
+                  AND coalesce(seq_scan, 0) + coalesce(idx_scan, 0) >= 1000
+                """
+            guard let ratio = Double(try await session.firstText("SELECT (\(sql))::text") ?? "0"), ratio > 0 else { continue }
+            let weight = zip(plans, weights).filter { plan, _ in plan.nodes.contains { $0.node.relation == table } }.reduce(0) { $0 + $1.1 }
+            result[table] = ratio * weight
+        }
+        return result
     }
 
     static func isPrefix(_ short: IndexCandidate, of long: IndexCandidate) -> Bool {
