@@ -82,6 +82,32 @@ public enum QueryExplainer {
         }
     }
 
+    /// On a database Strata owns (a throwaway cluster): the query's median execution time over
+    /// `runs` runs before and after the index is really built; the index is dropped afterwards.
+    public static func measured(_ candidate: IndexCandidate, query: String, on session: DatabaseSession, runs: Int = 5) async throws -> (before: Double, after: Double, used: Bool) {
+        func median() async throws -> (Double, QueryPlan) {
+            var times: [Double] = []
+            var last: QueryPlan?
+            for _ in 0..<runs {
+                let plan = try await explain(query, on: session, analyze: true)
+                times.append(plan.executionTime ?? plan.root.actualTotalTime ?? 0)
+                last = plan
+            }
+            return (times.sorted()[times.count / 2], last!)
+        }
+        let (before, _) = try await median()
+        try await session.execute(candidate.sql(concurrently: false))
+        do {
+            try await session.execute("ANALYZE \(candidate.table.sql)")
+            let (after, plan) = try await median()
+            try await session.execute("DROP INDEX \(QualifiedName(schema: candidate.table.schema, name: candidate.name).sql)")
+            return (before, after, plan.nodes.contains { $0.node.indexName == candidate.name })
+        } catch {
+            try? await session.execute("DROP INDEX IF EXISTS \(QualifiedName(schema: candidate.table.schema, name: candidate.name).sql)")
+            throw error
+        }
+    }
+
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 }
 

@@ -108,6 +108,16 @@ struct ExplainTests {
         #expect(throws: InputError.self) { try QueryPlan.parse(json: "{\"nope\": 1}") }
     }
 
+    @Test func onAThrowawayClusterTheIndexIsBuiltAndTimed() throws {
+        let run = try CommandRun.run(["explain", "SELECT id, created_at FROM orders WHERE tenant_id = 42 AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 20",
+                                      "--database", "ephemeral", "--load", "examples/advise/shop.sql", "--analyze"], unset: ["DATABASE_URL"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("proven with HypoPG: the plan uses it"), "\(run.stdout)")
+        let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("built for real on the throwaway cluster") }, "\(run.stdout)")
+        let numbers = line.split(separator: " ").compactMap { Double($0) }
+        #expect(numbers.count == 2 && numbers[1] < numbers[0] / 10, "\(line)")
+    }
+
     @Test func theCommandPrintsTheBreakdownAndProvenTips() async throws {
         try await withOrders { session in
             let database = try #require(try await session.scalarText("current_database()"))
