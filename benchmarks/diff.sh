@@ -42,12 +42,12 @@ from="postgres://bench@/diff_from?host=$dir"; to="postgres://bench@/diff_to?host
 
 # Both tools must see the changes: count their statements once.
 "$bin" diff --from "$from" --to "$to" --allow-data-loss --format text > "$out/diff-strata.txt"
-"$venv/bin/migra" --unsafe "postgresql:///diff_from?host=$dir&user=bench" "postgresql:///diff_to?host=$dir&user=bench" > "$out/diff-migra.sql" || [ $? -eq 2 ]
+"$venv/bin/migra" --unsafe "postgresql+psycopg2:///diff_from?host=$dir&user=bench" "postgresql+psycopg2:///diff_to?host=$dir&user=bench" > "$out/diff-migra.sql" || [ $? -eq 2 ]
 echo "PostgreSQL: $("$pgbin/postgres" --version); migra $("$venv/bin/pip" show migra | awk '/^Version/ {print $2}')"
 echo "strata: $(tail -n 1 "$out/diff-strata.txt"); migra: $(grep -c ';' "$out/diff-migra.sql") statements"
 
 strata_db=$(best "$bin" diff --from "$from" --to "$to" --allow-data-loss)
-migra_db=$(best "$venv/bin/migra" --unsafe "postgresql:///diff_from?host=$dir&user=bench" "postgresql:///diff_to?host=$dir&user=bench")
+migra_db=$(best "$venv/bin/migra" --unsafe "postgresql+psycopg2:///diff_from?host=$dir&user=bench" "postgresql+psycopg2:///diff_to?host=$dir&user=bench")
 strata_files=$(best "$bin" diff --from "$out/diff-from.sql" --to "$out/diff-to.sql" --allow-data-loss)
 printf '%d tables, %d changes: database to database: migra %.3f s | strata %.3f s (ratio %.3f) | strata file to file %.3f s\n' \
   "$tables" "$changes" "$migra_db" "$strata_db" "$(echo "scale=4; $strata_db / $migra_db" | bc)" "$strata_files"

@@ -1,5 +1,6 @@
 import Foundation
 import StrataKit
+import Synchronization
 
 /// Where one side of a diff comes from.
 public enum SchemaSource: Sendable, Hashable, CustomStringConvertible {
@@ -59,8 +60,11 @@ public struct SchemaSourceError: StrataError {
 public enum SchemaDiffService {
     public static func diff(from: SchemaSource, to: SchemaSource, options: DiffOptions = DiffOptions(),
                             normalize: Bool? = nil, verify: Bool = false) async throws -> SchemaDiffResult {
-        let fromLoaded = try await load(from)
-        let toLoaded = try await load(to)
+        // The two sides are read at once: two files parse, or two catalogs are read, in parallel.
+        async let fromLoading = load(from)
+        async let toLoading = load(to)
+        let fromLoaded = try await fromLoading
+        let toLoaded = try await toLoading
         var options = options
         if options.renames.isEmpty, let sources = toLoaded.sources, let model = toLoaded.fileModel {
             options.renames = RenameHints.read(sources: sources, schema: model)
@@ -89,12 +93,25 @@ public enum SchemaDiffService {
     }
 
     static func plan(from: DatabaseSchema, to: DatabaseSchema, options: DiffOptions, unmodeled: [String]) throws -> SchemaDiffResult {
-        let up = try SchemaDiffer(from: from, to: to, options: options).plan()
         var downOptions = options
         downOptions.renames = options.renames.inverted
         // The down removes what the up added: losing it is what a down is for.
         downOptions.allowDataLoss = true
-        let down = try SchemaDiffer(from: to, to: from, options: downOptions).plan()
+        // Up and down are planned at once, on two threads.
+        let reverse = downOptions
+        let downResult = Mutex<Result<MigrationPlan, any Error>?>(nil)
+        let upResult = Mutex<Result<MigrationPlan, any Error>?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 {
+                let result = Result { try SchemaDiffer(from: from, to: to, options: options).plan() }
+                upResult.withLock { $0 = result }
+            } else {
+                let result = Result { try SchemaDiffer(from: to, to: from, options: reverse).plan() }
+                downResult.withLock { $0 = result }
+            }
+        }
+        let up = try upResult.withLock { $0! }.get()
+        let down = try downResult.withLock { $0! }.get()
         return SchemaDiffResult(up: up, down: down, proof: nil, unmodeled: unmodeled, from: from, to: to)
     }
 

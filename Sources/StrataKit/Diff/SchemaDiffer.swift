@@ -219,8 +219,10 @@ public struct SchemaDiffer: Sendable {
                 }
             }
         }
+        // Only indexes that exist on one side can be a rename of each other.
+        let unmatched = source.indexes.values.filter { target.indexes[$0.name] == nil }.sorted { $0.name < $1.name }
         for (name, want) in target.indexes.sorted(by: { $0.key < $1.key }) where source.indexes[name] == nil {
-            if let have = source.indexes.values.sorted(by: { $0.name < $1.name }).first(where: { Self.same($0, want) && target.indexes[$0.name] == nil }) {
+            if let have = unmatched.first(where: { Self.same($0, want) && source.indexes[$0.name] != nil }) {
                 let sql = "ALTER INDEX \(have.name.sql) RENAME TO \(quoteIdentifierIfNeeded(name.name));"
                 renameSteps.append(Self.step(sql))
                 replay(sql)
