@@ -8,7 +8,7 @@ INSERT INTO customers SELECT g, 'User' || g || '@Example.com', (ARRAY['eu', 'us'
 FROM generate_series(1, 100000) g;
 CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers, tenant_id integer NOT NULL,
                      status text NOT NULL, total numeric(12,2) NOT NULL, created_at timestamptz NOT NULL, deleted_at timestamptz);
-INSERT INTO orders SELECT g, 1 + (g * 7919) % 100000, g % 500, (ARRAY['open', 'paid', 'void', 'refunded', 'shipped'])[1 + (g / 3) % 5],
+INSERT INTO orders SELECT g, 1 + (g::bigint * 7919) % 100000, g % 500, (ARRAY['open', 'paid', 'void', 'refunded', 'shipped'])[1 + (g / 3) % 5],
        (g % 1000)::numeric / 3, timestamptz '2024-01-01' + g * interval '30 seconds', CASE WHEN g % 12 = 0 THEN now() END
 FROM generate_series(1, 1000000) g;
 CREATE TABLE events (id bigint PRIMARY KEY, customer_id bigint NOT NULL, kind text NOT NULL, payload jsonb NOT NULL, at timestamptz NOT NULL);
