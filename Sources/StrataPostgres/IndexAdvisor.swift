@@ -73,7 +73,11 @@ public struct IndexAdvisor: Sendable {
         let weights = workload.queries.map(\.weight)
         func weighted(_ values: [Double]) -> Double { zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 } }
         let total = weighted(baseline)
-        var remaining = pool.filter { candidate in candidate.queries.contains { baseline[$0] >= fastCost } }
+        // HypoPG simulates B-tree, BRIN and hash indexes; a GIN candidate cannot be costed here.
+        let unsupported = pool.filter { !Self.hypotheticalMethods.contains($0.index.method) }
+        var remaining = pool.filter { candidate in
+            Self.hypotheticalMethods.contains(candidate.index.method) && candidate.queries.contains { baseline[$0] >= fastCost }
+        }
         let writes = try await writeRates(for: Set(pool.map(\.index.table)), plans: plans, weights: weights, on: session)
 
         while chosen.count < maxIndexes, !remaining.isEmpty {
@@ -126,6 +130,8 @@ public struct IndexAdvisor: Sendable {
                 verdict = "already fast (planned cost \(baseline[position].fixed(decimals: 1))): no index needed"
             } else if !pool.contains(where: { $0.queries.contains(position) }) {
                 verdict = "no index can serve it (no filter, join or sort on a column of a table it scans)"
+            } else if let gin = unsupported.first(where: { $0.queries.contains(position) }), !pool.contains(where: { $0.queries.contains(position) && Self.hypotheticalMethods.contains($0.index.method) }) {
+                verdict = "it needs \(gin.index.sql()), which HypoPG cannot cost (it simulates B-tree, BRIN and hash): build it on a copy and compare"
             } else if chosen.count >= maxIndexes {
                 verdict = "an index would help, but the \(maxIndexes)-index limit went to larger gains"
             } else {
@@ -151,8 +157,10 @@ public struct IndexAdvisor: Sendable {
         }
 
         let after = zip(results.map(\.costAfter), weights).reduce(0) { $0 + $1.0 * $1.1 }
-        return Advice(chosen: chosen.enumerated().map { position, choice in
-                          Advice.Chosen(index: choice.candidate.index, benefit: choice.benefit, estimatedBytes: choice.bytes, usedBy: usedBy[position])
+        // An index a later choice made unnecessary (no query's final plan uses it) is left out.
+        return Advice(chosen: chosen.enumerated().compactMap { position, choice in
+                          usedBy[position].isEmpty ? nil
+                              : Advice.Chosen(index: choice.candidate.index, benefit: choice.benefit, estimatedBytes: choice.bytes, usedBy: usedBy[position])
                       },
                       queries: results, costBefore: total, costAfter: after, unused: unused, candidatesConsidered: pool.count)
     }
@@ -175,6 +183,8 @@ public struct IndexAdvisor: Sendable {
         }
         return result
     }
+
+    static let hypotheticalMethods: Set<String> = ["btree", "brin", "hash"]
 
     static func isPrefix(_ short: IndexCandidate, of long: IndexCandidate) -> Bool {
         short.table == long.table && short.predicate == long.predicate && short.method == long.method && short.operatorClass == long.operatorClass

@@ -51,6 +51,8 @@ struct Explain: AsyncParsableCommand {
                 guard let candidate = tips[index].index else { continue }
                 if let missing {
                     tips[index].proof = "unproven: \(missing)"
+                } else if candidate.method == "gin" {
+                    tips[index].proof = "unproven: HypoPG cannot simulate a GIN index (B-tree, BRIN and hash only); build it on a copy and compare"
                 } else {
                     tips[index].proof = try await QueryExplainer.whatIf(candidate, query: text, on: session).summary
                 }
