@@ -22,12 +22,13 @@ public struct IndexCandidate: Sendable, Hashable {
         self.operatorClass = operatorClass
     }
 
-    /// `orders_tenant_id_created_at_idx`, as PostgreSQL would name it.
+    /// `orders_tenant_id_created_at_idx`, as PostgreSQL would name it (`..._partial_idx` with a predicate).
     public var name: String {
         let columns = keys.map { key in
             key.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).filter { $0.uppercased() != "DESC" && $0.uppercased() != "ASC" }.joined(separator: "_")
         }
-        return ImplicitNames.makeObjectName(table.name, columns.joined(separator: "_"), "idx")
+        // A partial index is another index than the full one on the same keys: its own name.
+        return ImplicitNames.makeObjectName(table.name, columns.joined(separator: "_") + (predicate == nil ? "" : "_partial"), "idx")
     }
 
     var keyList: String {
