@@ -23,15 +23,7 @@ enum SharedCluster {
     /// `body` with a session on a new, empty database, closed however `body` ends (a session
     /// dropped unclosed trips PostgresNIO's assertion and takes the whole test process down).
     static func withFreshDatabase<T>(_ body: (DatabaseSession) async throws -> T) async throws -> T {
-        let session = try await freshDatabase()
-        do {
-            let result = try await body(session)
-            await session.close()
-            return result
-        } catch {
-            await session.close()
-            throw error
-        }
+        try await DatabaseConnection.withSession(try await freshDatabaseURL(), body)
     }
 
     /// A new, empty database's URL.
