@@ -76,6 +76,24 @@ struct AdviseTests {
         }
     }
 
+    @Test func theServersOwnWorkloadComesFromPgStatStatements() async throws {
+        try await withData { session in
+            try await session.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            try await session.execute("SELECT pg_stat_statements_reset()")
+            for tenant in 1...5 {
+                try await session.execute("SELECT id, total FROM orders WHERE tenant_id = \(tenant) AND status = 'open' ORDER BY created_at DESC LIMIT 20")
+            }
+            try await session.execute("SELECT id FROM customers WHERE lower(email) = 'user7@example.com'")
+            let workload = try await WorkloadReader.pgStatStatements(on: session)
+            // Normalized by the server ($1 for the constants) and weighted by their calls.
+            let orders = try #require(workload.queries.first { $0.text.contains("FROM orders") }, "\(workload.queries.map(\.text))")
+            #expect(orders.weight == 5)
+            #expect(orders.text.contains("$1"))
+            let advice = try await IndexAdvisor(maxIndexes: 3).advise(workload, on: session)
+            #expect(advice.chosen.contains { $0.index.table.name == "orders" && $0.index.keys.first == "tenant_id" }, "\(advice.chosen.map { $0.index.sql() })")
+        }
+    }
+
     @Test func aTightBudgetKeepsTheBestIndex() async throws {
         try await withData { session in
             let workload = try Workload.parse(path: "w.sql", text: Self.workload)
