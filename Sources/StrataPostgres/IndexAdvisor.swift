@@ -110,7 +110,7 @@ public struct IndexAdvisor: Sendable {
         try await session.execute("SELECT hypopg_reset()")
         var names: [String: Int] = [:]
         for (position, choice) in chosen.enumerated() {
-            if let name = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(QueryExplainer.quote(choice.candidate.index.hypotheticalSQL)))") {
+            if let name = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(quoteLiteral(choice.candidate.index.hypotheticalSQL)))") {
                 names[name] = position
             }
         }
@@ -148,7 +148,7 @@ public struct IndexAdvisor: Sendable {
             let sql = """
                 SELECT i.relname::text FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
                 JOIN pg_namespace n ON n.oid = t.relnamespace
-                WHERE n.nspname = \(QueryExplainer.quote(table.schema)) AND t.relname = \(QueryExplainer.quote(table.name))
+                WHERE n.nspname = \(quoteLiteral(table.schema)) AND t.relname = \(quoteLiteral(table.name))
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
                 """
             var names: [String] = []
@@ -174,7 +174,7 @@ public struct IndexAdvisor: Sendable {
         for table in tables {
             let sql = """
                 SELECT (n_tup_ins + n_tup_upd + n_tup_del)::float8 / greatest(coalesce(seq_scan, 0) + coalesce(idx_scan, 0), 1)
-                FROM pg_stat_user_tables WHERE schemaname = \(QueryExplainer.quote(table.schema)) AND relname = \(QueryExplainer.quote(table.name))
+                FROM pg_stat_user_tables WHERE schemaname = \(quoteLiteral(table.schema)) AND relname = \(quoteLiteral(table.name))
                   AND coalesce(seq_scan, 0) + coalesce(idx_scan, 0) >= 1000
                 """
             guard let ratio = Double(try await session.firstText("SELECT (\(sql))::text") ?? "0"), ratio > 0 else { continue }
@@ -196,12 +196,12 @@ public struct IndexAdvisor: Sendable {
     func evaluate(_ candidate: Candidate, with chosen: [Candidate], queries: [Workload.Query], on session: DatabaseSession) async throws -> ([Int: Double], Int64) {
         try await session.execute("SELECT hypopg_reset()")
         for other in chosen where other.index.table == candidate.index.table {
-            _ = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(QueryExplainer.quote(other.index.hypotheticalSQL)))")
+            _ = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(quoteLiteral(other.index.hypotheticalSQL)))")
         }
-        guard let name = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(QueryExplainer.quote(candidate.index.hypotheticalSQL)))") else {
+        guard let name = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(quoteLiteral(candidate.index.hypotheticalSQL)))") else {
             return ([:], 0)
         }
-        let bytes = Int64(try await session.firstText("SELECT hypopg_relation_size(indexrelid)::text FROM hypopg_list_indexes WHERE index_name = \(QueryExplainer.quote(name))") ?? "0") ?? 0
+        let bytes = Int64(try await session.firstText("SELECT hypopg_relation_size(indexrelid)::text FROM hypopg_list_indexes WHERE index_name = \(quoteLiteral(name))") ?? "0") ?? 0
         var costs: [Int: Double] = [:]
         for query in candidate.queries.sorted() {
             costs[query] = try await QueryExplainer.explain(queries[query].text, on: session).root.totalCost
@@ -220,12 +220,7 @@ public struct IndexAdvisor: Sendable {
                 joins += (SQLPredicate.conjuncts(of: condition) ?? []).filter { $0.kind == .join }
             }
         }
-        var sortAbove: [String: [String]] = [:]
-        for node in nodes where node.nodeType == "Sort" || node.nodeType == "Incremental Sort" {
-            var current = node
-            while let child = current.plans.first, !child.isScan, child.plans.count == 1 { current = child }
-            if let scan = current.plans.first, let relation = scan.relationName { sortAbove[relation] = node.sortKey ?? [] }
-        }
+        let sortAbove = plan.sortKeysAboveScans
         for node in nodes {
             guard let table = node.relation, node.nodeType != "Index Only Scan" else { continue }
             result += IndexCandidate.from(filter: node.filter ?? node.recheckCond, sortKeys: sortAbove[table.name] ?? [], on: table)

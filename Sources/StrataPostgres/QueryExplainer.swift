@@ -67,11 +67,11 @@ public enum QueryExplainer {
     /// whether the plan chose it. Hypothetical indexes exist only in this session and are removed.
     public static func whatIf(_ candidate: IndexCandidate, query: String, on session: DatabaseSession) async throws -> IndexProof {
         let before = try await explain(query, on: session)
-        guard let created = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(quote(candidate.hypotheticalSQL)))") else {
+        guard let created = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(quoteLiteral(candidate.hypotheticalSQL)))") else {
             throw ExplainError(message: "HypoPG could not create \(candidate.hypotheticalSQL)")
         }
         do {
-            let size = Int64(try await session.firstText("SELECT hypopg_relation_size(indexrelid)::text FROM hypopg_list_indexes WHERE index_name = \(quote(created))") ?? "0") ?? 0
+            let size = Int64(try await session.firstText("SELECT hypopg_relation_size(indexrelid)::text FROM hypopg_list_indexes WHERE index_name = \(quoteLiteral(created))") ?? "0") ?? 0
             let after = try await explain(query, on: session)
             try await session.execute("SELECT hypopg_reset()")
             let used = after.nodes.contains { $0.node.indexName == created }
@@ -108,7 +108,6 @@ public enum QueryExplainer {
         }
     }
 
-    static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 }
 
 /// A hypothetical index's effect on one query's planned cost.

@@ -20,13 +20,8 @@ public struct PlanTip: Sendable {
     public static func tips(for plan: QueryPlan, query: String? = nil, limit: Int = 3) -> [PlanTip] {
         let breakdown = PlanBreakdown(plan)
         var tips: [PlanTip] = []
-        // The sort directly above a scan (through a Limit or Gather Merge) decides the index order.
-        var sortAbove: [String: [String]] = [:]
-        for (_, node) in plan.nodes where node.nodeType == "Sort" || node.nodeType == "Incremental Sort" {
-            var current = node
-            while let child = current.plans.first, !child.isScan, child.plans.count == 1 { current = child }
-            if let scan = current.plans.first, let relation = scan.relationName { sortAbove[relation] = node.sortKey ?? [] }
-        }
+        // The sort directly above a scan decides the index order.
+        let sortAbove = plan.sortKeysAboveScans
         for row in breakdown.rows {
             let node = row.node
             guard let table = node.relation else { continue }

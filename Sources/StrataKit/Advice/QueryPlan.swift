@@ -41,6 +41,18 @@ public struct QueryPlan: Sendable {
         }
     }
 
+    /// The sort keys of the Sort directly above each scanned table (through a Limit or a Gather
+    /// Merge), by table name: the order an index on that table should also give.
+    package var sortKeysAboveScans: [String: [String]] {
+        var result: [String: [String]] = [:]
+        for (_, node) in nodes where node.nodeType == "Sort" || node.nodeType == "Incremental Sort" {
+            var current = node
+            while let child = current.plans.first, !child.isScan, child.plans.count == 1 { current = child }
+            if let scan = current.plans.first, let relation = scan.relationName { result[relation] = node.sortKey ?? [] }
+        }
+        return result
+    }
+
     /// Every node, depth first, with its depth.
     public var nodes: [(depth: Int, node: PlanNode)] {
         var result: [(Int, PlanNode)] = []

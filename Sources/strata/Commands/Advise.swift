@@ -106,9 +106,7 @@ struct Advise: AsyncParsableCommand {
                                                                     method: $0.index.method, benefit: $0.benefit, estimatedBytes: $0.estimatedBytes, usedBy: $0.usedBy) },
                                 queries: advice.queries.map { Query(origin: $0.query.origin, weight: $0.query.weight, costBefore: $0.costBefore, costAfter: $0.costAfter, verdict: $0.verdict) },
                                 unused: advice.unused)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            Console.write(String(decoding: try encoder.encode(output), as: UTF8.self) + "\n")
+            Console.write(try Console.json(output))
         }
     }
 }

@@ -79,10 +79,8 @@ struct Diff: AsyncParsableCommand {
     }
 
     static func json(_ result: SchemaDiffResult) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let output = Output(differs: !result.up.isEmpty, up: result.up, down: result.down, upScript: result.up.script,
                             downScript: result.down.script, proof: result.proof, unmodeled: result.unmodeled)
-        return String(decoding: try encoder.encode(output), as: UTF8.self) + "\n"
+        return try Console.json(output)
     }
 }

@@ -97,9 +97,7 @@ struct Explain: AsyncParsableCommand {
                                                                  estimatedRows: $0.estimatedRows, actualRows: $0.actualRows, notes: $0.notes) },
                                 tips: tips.map { Tip(kind: $0.kind.rawValue, title: $0.title, evidence: $0.evidence, fix: $0.fix, saving: $0.saving, proof: $0.proof) },
                                 notes: notes)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            Console.write(String(decoding: try encoder.encode(output), as: UTF8.self) + "\n")
+            Console.write(try Console.json(output))
         }
     }
 }

@@ -8,6 +8,13 @@ enum Console {
 
     static func write(_ text: String) { write(text, to: .standardOutput) }
 
+    /// A command's JSON document: indented, keys sorted, slashes left alone.
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
     /// A closed pipe (`strata lint ... | head`) is not an error: nothing more is said.
     private static func write(_ text: String, to handle: FileHandle) {
         try? handle.write(contentsOf: Data(text.utf8))
