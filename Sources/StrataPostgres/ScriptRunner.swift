@@ -19,7 +19,15 @@ public struct ScriptFailure: StrataError {
 package enum ScriptRunner {
     package static func run(paths: [String], on session: DatabaseSession) async throws -> Int {
         var count = 0
-        for path in try MigrationFolder.discover(paths).map(\.upPath) {
+        let files = try SchemaLoader.inputFiles(for: paths)
+        // A Prisma schema runs as the DDL Prisma Migrate would write; errors point at its lines.
+        let prisma = files.filter(SchemaLoader.isPrisma)
+        if !prisma.isEmpty {
+            var sources: [(path: String, text: String)] = []
+            for path in prisma { sources.append((path, try SchemaLoader.read(path))) }
+            count += try await run(try PrismaSchema.read(sources).parsedDDL(), on: session)
+        }
+        for path in files where !SchemaLoader.isPrisma(path) {
             count += try await run(PostgresParser.parse(path: path, text: try SchemaLoader.read(path)), on: session)
         }
         return count

@@ -21,6 +21,8 @@ public struct Finding: Sendable, Hashable, Encodable {
     /// The object concerned, e.g. `public.orders.user_id`.
     public var object: String?
     public var fix: String?
+    /// The fix in a Prisma schema's terms (`@@index([authorId])` in model `Post`), for findings on a `.prisma` file.
+    public var prismaFix: String?
 
     public init(rule: String, severity: Severity, message: String, location: SourceLocation? = nil, object: String? = nil, fix: String? = nil) {
         self.rule = rule
@@ -31,7 +33,7 @@ public struct Finding: Sendable, Hashable, Encodable {
         self.fix = fix
     }
 
-    enum CodingKeys: String, CodingKey { case rule, severity, message, file, line, column, object, fix }
+    enum CodingKeys: String, CodingKey { case rule, severity, message, file, line, column, object, fix, prismaFix }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -43,5 +45,6 @@ public struct Finding: Sendable, Hashable, Encodable {
         try container.encode(location?.column, forKey: .column)
         try container.encode(object, forKey: .object)
         try container.encode(fix, forKey: .fix)
+        if let prismaFix { try container.encode(prismaFix, forKey: .prismaFix) }
     }
 }

@@ -169,7 +169,8 @@ extension TreeDecoder {
             return printed(arg)
         case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
             let elements = nodes(arg.pointee.a_array_expr.pointee.n_elements, arg.pointee.a_array_expr.pointee.elements)
-            if elements.allSatisfy(isConstant) { return printed(arg) }
+            // An empty ARRAY[] has no type without its cast (and is no valid SQL without it).
+            if !elements.isEmpty, elements.allSatisfy(isConstant) { return printed(arg) }
         case PG_QUERY__NODE__NODE_TYPE_CAST:
             if isConstant(arg) { return printed(arg) }
         case PG_QUERY__NODE__NODE_COLUMN_REF:

@@ -71,6 +71,10 @@ public struct FindingRenderer: Sendable {
         // Findings about a live database have an object, not a file position.
         let place = finding.location.map { "\($0.file):\($0.line):\($0.column): " } ?? finding.object.map { "\($0): " } ?? ""
         output += "\(colored(place, "1"))\(severityLabel(finding.severity))[\(finding.rule)] \(finding.message)\n"
+        if let prismaFix = finding.prismaFix {
+            let lines = prismaFix.split(separator: "\n", omittingEmptySubsequences: false)
+            output += "    " + colored("prisma:", "2") + " " + lines.joined(separator: "\n            ") + "\n"
+        }
         if let fix = finding.fix, !fix.isEmpty {
             let lines = fix.split(separator: "\n", omittingEmptySubsequences: false)
             output += "    " + colored("fix:", "2") + " " + lines.joined(separator: "\n         ") + "\n"
@@ -177,7 +181,7 @@ public struct FindingRenderer: Sendable {
         let results = findings.map { finding in
             var result = SARIFLog.Result(
                 ruleId: finding.rule, level: sarifLevel(finding.severity),
-                message: .init(text: finding.fix.map { "\(finding.message)\nFix:\n\($0)" } ?? finding.message),
+                message: .init(text: finding.message + (finding.prismaFix.map { "\nPrisma:\n\($0)" } ?? "") + (finding.fix.map { "\nFix:\n\($0)" } ?? "")),
                 ruleIndex: ruleIndex[finding.rule])
             if let location = finding.location {
                 result.locations = [.init(physicalLocation: .init(
@@ -233,6 +237,7 @@ public struct FindingRenderer: Sendable {
         }
         properties.append("title=\(escapeProperty("strata " + finding.rule))")
         var message = finding.message
+        if let prismaFix = finding.prismaFix { message += "\nPrisma:\n" + prismaFix }
         if let fix = finding.fix { message += "\nFix:\n" + fix }
         output += "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))\n"
     }

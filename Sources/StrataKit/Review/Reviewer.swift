@@ -67,6 +67,7 @@ public struct Reviewer: Sendable {
             perRule.append((enabled[index].description.id, outcome.duration))
         }
         let rulesDuration = clock.now - start
+        if let prisma = loaded.prisma { PrismaFindings.translate(&findings, prisma: prisma, schema: loaded.schema) }
         let suppressions = Suppressions(files: loaded.files, knownRules: RuleCatalog.allIDs)
         FindingPipeline(configuration: configuration).process(&findings, suppressions: [suppressions])
         return ReviewResult(

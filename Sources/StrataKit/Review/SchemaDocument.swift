@@ -6,11 +6,14 @@ public struct SchemaDocument: Sendable {
     /// `file:line:col: severity[rule] message` lines for syntax errors and unresolved references.
     public var diagnostics: [String]
     public var hasSyntaxErrors: Bool
+    /// For a Prisma schema: the migration Prisma Migrate would write for an empty database.
+    public var prismaDDL: String?
 
-    public init(schema: DatabaseSchema, diagnostics: [String], hasSyntaxErrors: Bool) {
+    public init(schema: DatabaseSchema, diagnostics: [String], hasSyntaxErrors: Bool, prismaDDL: String? = nil) {
         self.schema = schema
         self.diagnostics = diagnostics
         self.hasSyntaxErrors = hasSyntaxErrors
+        self.prismaDDL = prismaDDL
     }
 
     public static func load(paths: [String]) throws -> SchemaDocument {
@@ -20,7 +23,7 @@ public struct SchemaDocument: Sendable {
         let diagnostics = FindingRenderer(format: .text).render(findings, fileCount: loaded.files.count)
             .split(separator: "\n").dropLast().map(String.init)
         return SchemaDocument(schema: loaded.schema, diagnostics: findings.isEmpty ? [] : diagnostics,
-                              hasSyntaxErrors: loaded.files.contains { !$0.syntaxErrors.isEmpty })
+                              hasSyntaxErrors: loaded.files.contains { !$0.syntaxErrors.isEmpty }, prismaDDL: loaded.prisma?.ddl)
     }
 
 }

@@ -13,6 +13,8 @@ package struct LoadedSchema: Sendable {
     package var files: [ParsedFile]
     package var schema: DatabaseSchema
     package var notes: [InterpreterNote]
+    /// The Prisma schema read, when the sources were `.prisma` files.
+    package var prisma: PrismaSchema?
     package var timings = ParseTimings()
     package var interpretDuration: Duration = .zero
 }
@@ -21,8 +23,32 @@ package enum SchemaLoader {
     /// Expands the paths a user gives: files as they are; a folder's `*.up.sql` in version
     /// order (a migrations folder), or else its `*.sql` files, also in version order. The same
     /// discovery as `strata lint`, so review and lint read a folder alike.
+    /// A folder without SQL files but with `.prisma` files (subfolders included) is a Prisma
+    /// multi-file schema: those files, in path order.
     package static func inputFiles(for paths: [String]) throws(InputError) -> [String] {
-        try MigrationFolder.discover(paths).map(\.upPath)
+        var files: [String] = []
+        for path in paths {
+            if FileSystem.isDirectory(path) == true, let prisma = prismaFiles(in: path) {
+                files += prisma
+            } else {
+                files += try MigrationFolder.discover([path]).map(\.upPath)
+            }
+        }
+        return files
+    }
+
+    /// A path Strata reads as Prisma.
+    package static func isPrisma(_ path: String) -> Bool { path.hasSuffix(".prisma") }
+
+    /// The `.prisma` files under `folder` when it holds no `.sql` file of its own; nil otherwise.
+    static func prismaFiles(in folder: String) -> [String]? {
+        guard let names = try? FileSystem.contentsOfDirectory(folder), !names.contains(where: { $0.hasSuffix(".sql") }),
+              let enumerator = FileManager.default.enumerator(atPath: folder) else { return nil }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if isPrisma(relative) { files.append(folder.appendingPathComponent(relative)) }
+        }
+        return files.isEmpty ? nil : files.sorted()
     }
 
     /// Migration file names sort by their numeric version prefix (`2_x` before `10_x`), then by name.
@@ -52,7 +78,24 @@ package enum SchemaLoader {
     }
 
     package static func load(sources: [(path: String, text: String)]) -> LoadedSchema {
-        let parsed = sources.map { PostgresParser.parse(path: $0.path, text: $0.text) }
+        let prismaSources = sources.filter { isPrisma($0.path) }
+        var prisma: PrismaSchema?
+        var parsed: [ParsedFile] = []
+        if !prismaSources.isEmpty {
+            // A Prisma schema becomes the DDL Prisma Migrate would write; its statements and the
+            // model built from them point back at the `.prisma` lines.
+            do {
+                let schema = try PrismaSchema.read(prismaSources)
+                parsed.append(schema.parsedDDL())
+                prisma = schema
+            } catch {
+                let source = prismaSources.first { $0.path == error.location.file } ?? prismaSources[0]
+                parsed.append(ParsedFile(source: SourceText(path: source.path, text: source.text), statements: [],
+                                         syntaxErrors: [SyntaxError(message: error.message, location: error.location)],
+                                         metaCommands: [], comments: []))
+            }
+        }
+        parsed += sources.filter { !isPrisma($0.path) }.map { PostgresParser.parse(path: $0.path, text: $0.text) }
         var timings = ParseTimings()
         for file in parsed {
             timings.parsing += file.timings.parsing
@@ -64,7 +107,13 @@ package enum SchemaLoader {
         for file in parsed {
             for statement in file.statements { interpreter.apply(statement) }
         }
-        var loaded = LoadedSchema(files: parsed, schema: interpreter.schema, notes: interpreter.notes, timings: timings)
+        var schema = interpreter.schema
+        if let prisma { schema = schema.mappingSourceLocations { prisma.map($0) } }
+        var notes = interpreter.notes
+        if let prisma {
+            for index in notes.indices { notes[index].location = prisma.map(notes[index].location) ?? notes[index].location }
+        }
+        var loaded = LoadedSchema(files: parsed, schema: schema, notes: notes, prisma: prisma, timings: timings)
         loaded.interpretDuration = clock.now - start
         return loaded
     }

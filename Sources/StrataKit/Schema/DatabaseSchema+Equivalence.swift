@@ -14,33 +14,45 @@ extension DatabaseSchema {
     /// The same model with every source location removed (and the unordered lists of a table in
     /// name order).
     public var withoutSourceLocations: DatabaseSchema {
+        var schema = mappingSourceLocations { _ in nil }
+        for key in schema.tables.keys { schema.tables[key]?.sortUnorderedLists() }
+        return schema
+    }
+
+    /// The same model with every source location passed through `transform`: a schema read from
+    /// generated SQL (Prisma's DDL) points back at the lines that declared it.
+    package func mappingSourceLocations(_ transform: (SourceLocation) -> SourceLocation?) -> DatabaseSchema {
         var schema = self
-        for key in schema.extensions.keys { schema.extensions[key]?.location = nil }
-        for key in schema.enums.keys { schema.enums[key]?.location = nil }
+        func map(_ location: inout SourceLocation?) { location = location.flatMap(transform) }
+        for key in schema.extensions.keys { map(&schema.extensions[key]!.location) }
+        for key in schema.enums.keys { map(&schema.enums[key]!.location) }
         for key in schema.domains.keys {
-            schema.domains[key]?.location = nil
-            schema.domains[key]?.checks.stripLocations()
+            map(&schema.domains[key]!.location)
+            schema.domains[key]!.checks.mapLocations(transform)
         }
-        for key in schema.sequences.keys { schema.sequences[key]?.location = nil }
-        for key in schema.indexes.keys { schema.indexes[key]?.location = nil }
-        for key in schema.views.keys { schema.views[key]?.location = nil }
-        for key in schema.functions.keys { schema.functions[key]?.location = nil }
-        for key in schema.tables.keys { schema.tables[key]?.stripLocations() }
+        for key in schema.sequences.keys { map(&schema.sequences[key]!.location) }
+        for key in schema.indexes.keys { map(&schema.indexes[key]!.location) }
+        for key in schema.views.keys { map(&schema.views[key]!.location) }
+        for key in schema.functions.keys { map(&schema.functions[key]!.location) }
+        for key in schema.tables.keys { schema.tables[key]!.mapLocations(transform) }
         return schema
     }
 }
 
 extension TableInfo {
-    fileprivate mutating func stripLocations() {
-        location = nil
-        primaryKey?.location = nil
-        columns.stripLocations()
-        foreignKeys.stripLocations()
-        uniqueConstraints.stripLocations()
-        checkConstraints.stripLocations()
-        exclusionConstraints.stripLocations()
-        triggers.stripLocations()
-        policies.stripLocations()
+    fileprivate mutating func mapLocations(_ transform: (SourceLocation) -> SourceLocation?) {
+        location = location.flatMap(transform)
+        if let key = primaryKey { primaryKey?.location = key.location.flatMap(transform) }
+        columns.mapLocations(transform)
+        foreignKeys.mapLocations(transform)
+        uniqueConstraints.mapLocations(transform)
+        checkConstraints.mapLocations(transform)
+        exclusionConstraints.mapLocations(transform)
+        triggers.mapLocations(transform)
+        policies.mapLocations(transform)
+    }
+
+    fileprivate mutating func sortUnorderedLists() {
         // Constraints, triggers and policies have no order in the catalog (a constraint dropped and
         // added back is the same table): compared by name.
         foreignKeys.sort { $0.name < $1.name }
@@ -66,7 +78,7 @@ extension Trigger: Located {}
 extension Policy: Located {}
 
 extension Array where Element: Located {
-    fileprivate mutating func stripLocations() {
-        for index in indices { self[index].location = nil }
+    fileprivate mutating func mapLocations(_ transform: (SourceLocation) -> SourceLocation?) {
+        for index in indices { self[index].location = self[index].location.flatMap(transform) }
     }
 }
