@@ -105,7 +105,19 @@ extension TreeDecoder {
             return Printed(text: text + " END", isAtom: true)
         case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
             let expr = n.a_array_expr.pointee
-            return Printed(text: "ARRAY[\(list(nodes(expr.n_elements, expr.elements)))]", isAtom: true)
+            let elements = nodes(expr.n_elements, expr.elements)
+            // `ARRAY['a'::mood]` (the catalog's spelling) and `ARRAY['a']::mood[]` (a file's) are
+            // one canonical text, which keeps the cast a literal of an enum or domain needs.
+            if let first = elements.first, first.pointee.node_case == PG_QUERY__NODE__NODE_TYPE_CAST,
+               let type = userDefinedType(first.pointee.type_cast.pointee.type_name),
+               elements.allSatisfy({ element in
+                   element.pointee.node_case == PG_QUERY__NODE__NODE_TYPE_CAST && isConstant(element)
+                       && userDefinedType(element.pointee.type_cast.pointee.type_name) == type
+               }) {
+                let constants = elements.compactMap { $0.pointee.type_cast.pointee.arg }
+                return Printed(text: "ARRAY[\(list(constants))]::\(type)[]", isAtom: true)
+            }
+            return Printed(text: "ARRAY[\(list(elements))]", isAtom: true)
         case PG_QUERY__NODE__NODE_ROW_EXPR:
             let expr = n.row_expr.pointee
             return Printed(text: "ROW(\(list(nodes(expr.n_args, expr.args))))", isAtom: true)
@@ -170,7 +182,13 @@ extension TreeDecoder {
         case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
             let elements = nodes(arg.pointee.a_array_expr.pointee.n_elements, arg.pointee.a_array_expr.pointee.elements)
             // An empty ARRAY[] has no type without its cast (and is no valid SQL without it).
-            if !elements.isEmpty, elements.allSatisfy(isConstant) { return printed(arg) }
+            if !elements.isEmpty, elements.allSatisfy(isConstant) {
+                guard let target, target.arrayDimensions == 1, let type = userDefinedType(cast.type_name) else { return printed(arg) }
+                let constants = elements.map { element in
+                    element.pointee.node_case == PG_QUERY__NODE__NODE_TYPE_CAST ? element.pointee.type_cast.pointee.arg ?? element : element
+                }
+                return Printed(text: "ARRAY[\(list(constants))]::\(type)[]", isAtom: true)
+            }
         case PG_QUERY__NODE__NODE_TYPE_CAST:
             if isConstant(arg) { return printed(arg) }
         case PG_QUERY__NODE__NODE_COLUMN_REF:
@@ -180,6 +198,20 @@ extension TreeDecoder {
         }
         guard let target else { return printed(arg) }
         return Printed(text: "\(operand(arg))::\(target.displayName)", isAtom: true)
+    }
+
+    /// An enum's or domain's name (unqualified in public, as the catalog prints it); nil for a
+    /// built-in type, whose literals need no cast.
+    func userDefinedType(_ pointer: UnsafeMutablePointer<PgQuery__TypeName>?) -> String? {
+        guard let type = typeName(pointer) else { return nil }
+        let name = type.name
+        // `timestamp(3) without time zone` is the built-in `timestamp without time zone`.
+        let base = name.replacingOccurrences(of: #"\([0-9, ]*\)"#, with: "", options: .regularExpression)
+        if type.schema == nil, name.hasPrefix("\"") || TypeNames.unqualifiedBuiltins.contains(base) || TypeNames.builtinSpellings.values.contains(base) {
+            return nil
+        }
+        let schema = type.schema == "public" ? nil : type.schema
+        return (schema.map { quoteIdentifierIfNeeded($0) + "." } ?? "") + quoteIdentifierIfNeeded(name)
     }
 
     static func isNumber(_ text: String) -> Bool {

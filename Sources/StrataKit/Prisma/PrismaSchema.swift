@@ -438,10 +438,10 @@ struct PrismaDDLBuilder {
                 let relationName = field.attribute("relation")?.argument("name", position: 0)?.stringValue
                 let opposite = target.fields.filter {
                     $0.type == model.name && $0.isList && $0.attribute("relation")?.argument("name", position: 0)?.stringValue == relationName
-                        && !(target.name == model.name && $0.name == field.name)
+                        && $0.attribute("relation")?.argument("fields") == nil && !(target.name == model.name && $0.name == field.name)
                 }
                 // A list without an opposite list is the back side of a one-to-many relation.
-                guard !opposite.isEmpty || (target.name == model.name && relationName != nil) else { continue }
+                guard !opposite.isEmpty else { continue }
                 let (first, second) = model.name <= target.name ? (model, target) : (target, model)
                 let tableBase = relationName ?? "\(first.name)To\(second.name)"
                 guard seen.insert(tableBase).inserted else { continue }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes a schema model as an idiomatic `schema.prisma`: PascalCase models mapped to their
 /// tables, camelCase fields mapped to their columns, relation fields on both sides, `@db.*` only
 /// where Prisma's default mapping differs.
@@ -281,7 +283,12 @@ private struct WriterState {
             var attributes: [String] = []
             if let id = idAttribute[column.name] { attributes.append(id) }
             if let unique = singleUnique[column.name] { attributes.append(unique) }
-            if let value = defaultAttribute(column, table: table) { attributes.append(value) }
+            if let value = defaultAttribute(column, table: table) {
+                attributes.append(value)
+            } else if ["updated_at", "updatedat"].contains(column.name.lowercased()), PrismaNaming.scalar(for: column.type)?.scalar == "DateTime" {
+                // No default in the database: Prisma Client sets @updatedAt fields (the model is the same either way).
+                attributes.append("@updatedAt")
+            }
             if field != column.name { attributes.append("@map(\(PrismaNaming.string(column.name)))") }
             if let native = nativeType(column) { attributes.append(native) }
             line += attributes
@@ -416,7 +423,26 @@ private struct WriterState {
                 return "@default(\(PrismaNaming.string(literal)))"
             }
         }
-        if column.arrayDimensions == 1, expression.hasPrefix("ARRAY[]::") { return "@default([])" }
+        if column.arrayDimensions == 1, let elements = PrismaNaming.arrayElements(expression) {
+            let enumeration = enumType(column, table: table)
+            var values: [String] = []
+            for element in elements {
+                if let literal = PrismaNaming.stringLiteral(element) {
+                    if let enumeration {
+                        guard let value = enumValueNames[enumeration.name]?[literal] else { values = []; break }
+                        values.append(value)
+                    } else {
+                        values.append(PrismaNaming.string(literal))
+                    }
+                } else if Double(element) != nil || element == "true" || element == "false" {
+                    values.append(element)
+                } else {
+                    values = []
+                    break
+                }
+            }
+            if values.count == elements.count { return "@default([\(values.joined(separator: ", "))])" }
+        }
         return "@default(dbgenerated(\(PrismaNaming.string(expression))))"
     }
 }
@@ -506,6 +532,30 @@ package enum PrismaNaming {
     /// A PSL string literal.
     static func string(_ text: String) -> String {
         "\"" + text.escaping(["\"": "\\\"", "\\": "\\\\", "\n": "\\n"]) + "\""
+    }
+
+    /// `ARRAY['a', 'b']::text[]` -> `'a'`, `'b'`; nil when the expression is not an array of constants.
+    static func arrayElements(_ expression: String) -> [String]? {
+        guard expression.hasPrefix("ARRAY[") else { return nil }
+        var elements: [String] = [], current = "", inString = false
+        for character in expression.dropFirst(6) {
+            if inString {
+                current.append(character)
+                if character == "'" { inString = false }
+                continue
+            }
+            switch character {
+            case "'": inString = true; current.append(character)
+            case ",": elements.append(current.trimmingCharacters(in: .whitespaces)); current = ""
+            case "]":
+                let last = current.trimmingCharacters(in: .whitespaces)
+                if !last.isEmpty { elements.append(last) }
+                return elements
+            case "[", "(": return nil
+            default: current.append(character)
+            }
+        }
+        return nil
     }
 
     /// `'it''s'` -> `it's`; nil when the expression is not one string literal.

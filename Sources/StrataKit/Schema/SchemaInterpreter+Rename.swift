@@ -87,8 +87,8 @@ extension SchemaInterpreter {
 
     /// Columns typed with a renamed enum or domain follow it.
     mutating func retype(from old: QualifiedName, to new: QualifiedName) {
-        let oldText = old.schema == "public" ? old.name : "\(quoteIdentifierIfNeeded(old.schema)).\(quoteIdentifierIfNeeded(old.name))"
-        let newText = new.schema == "public" ? new.name : "\(quoteIdentifierIfNeeded(new.schema)).\(quoteIdentifierIfNeeded(new.name))"
+        let oldText = old.schema == "public" ? quoteIdentifierIfNeeded(old.name) : "\(quoteIdentifierIfNeeded(old.schema)).\(quoteIdentifierIfNeeded(old.name))"
+        let newText = new.schema == "public" ? quoteIdentifierIfNeeded(new.name) : "\(quoteIdentifierIfNeeded(new.schema)).\(quoteIdentifierIfNeeded(new.name))"
         for (name, table) in schema.tables {
             for (index, column) in table.columns.enumerated() where column.type == oldText {
                 editTable(name) { $0.columns[index].type = newText }

@@ -205,10 +205,12 @@ package struct SchemaInterpreter: Sendable {
         }
         // An unqualified user type found in a non-public schema on the search path is printed qualified.
         let name = ObjectName(schema: type.schema, name: type.name)
-        if let found = resolve(name, exists: { schema.enums[$0] != nil || schema.domains[$0] != nil }), found.schema != "public" {
+        guard let found = resolve(name, exists: { schema.enums[$0] != nil || schema.domains[$0] != nil }) else { return type.name }
+        if found.schema != "public" {
             return "\(quoteIdentifierIfNeeded(found.schema)).\(quoteIdentifierIfNeeded(found.name))"
         }
-        return type.name
+        // An enum or domain quoted where SQL needs it (`"Status"`), as format_type prints it.
+        return quoteIdentifierIfNeeded(type.name)
     }
 
     func applyOwnedBy(_ ownedBy: [String]?, to sequence: inout SequenceInfo) {
