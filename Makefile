@@ -62,6 +62,12 @@ demo: build
 	@echo "== strata advise --database ephemeral --load examples/advise/shop.sql --workload examples/advise/workload.sql"
 	@$(BIN) advise --database ephemeral --load examples/advise/shop.sql --workload examples/advise/workload.sql
 	@echo
+	@echo "== strata review examples/prisma/schema.prisma (a Prisma project: findings at its lines, fixes in Prisma terms; exit 1)"
+	@$(BIN) review examples/prisma/schema.prisma || [ $$? -eq 1 ]
+	@echo
+	@echo "== strata schema examples/prisma/schema.prisma --format sql (the migration Prisma Migrate would write)"
+	@$(BIN) schema examples/prisma/schema.prisma --format sql
+	@echo
 	@echo "== cd examples/sqlite && strata migrate up && strata migrate status (SQLite, settings from its strata.toml)"
 	@rm -f examples/sqlite/notes.db examples/sqlite/notes.db-strata.lock
 	@cd examples/sqlite && ../../$(BIN) migrate up && ../../$(BIN) migrate status

@@ -72,6 +72,34 @@ import StrataTestSupport
         #expect(!result.stdout.contains("\u{1B}["))
     }
 
+    /// A Prisma schema through the binary: findings at its lines with Prisma fixes (also in JSON),
+    /// the DDL Prisma Migrate would write, the schema written back, a bad file named at its line.
+    @Test func aPrismaProjectThroughTheBinary() throws {
+        let review = try run(["review", "examples/prisma/schema.prisma"], environment: ["NO_COLOR": "1"])
+        #expect(review.status == 1)
+        #expect(review.stdout.contains("examples/prisma/schema.prisma:34:3: warning[fk-missing-index]"))
+        #expect(review.stdout.contains("    prisma: @@index([customerId]) in model Order"))
+        let json = try run(["review", "examples/prisma/schema.prisma", "--format", "json"])
+        #expect(json.stdout.contains("\"prismaFix\": \"@@index([customerId]) in model Order\""))
+
+        let ddl = try run(["schema", "examples/prisma/schema.prisma", "--format", "sql"])
+        #expect(ddl.status == 0)
+        #expect(ddl.stdout.contains("CREATE TABLE \"public\".\"orders\" ("))
+        #expect(ddl.stdout.contains("ALTER TABLE \"public\".\"orders\" ADD CONSTRAINT \"orders_customer_id_fkey\" FOREIGN KEY (\"customer_id\") REFERENCES \"public\".\"customers\"(\"id\") ON DELETE RESTRICT ON UPDATE CASCADE;"))
+
+        let written = try run(["schema", "examples/shop-broken/schema.sql", "--format", "prisma"])
+        #expect(written.status == 0)
+        #expect(written.stdout.contains("datasource db {") && written.stdout.contains("@@map("))
+        #expect(written.stderr.contains("warning: "))
+
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("strata-\(UUID().uuidString).prisma").path
+        try "datasource db {\n  provider = \"postgresql\"\n}\nmodel A {\n  id Int @id @default(\n}\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: broken) }
+        let failed = try run(["review", broken], environment: ["NO_COLOR": "1"])
+        #expect(failed.status == 2)
+        #expect(failed.stdout.contains("\(broken):6:1: error[syntax-error]"), "\(failed.stdout)\(failed.stderr)")
+    }
+
     @Test func failOnErrorIgnoresWarnings() throws {
         let path = try temporaryFile("CREATE TABLE t (id bigint PRIMARY KEY, body text);")
         #expect(try run(["review", path]).status == 1)

@@ -79,6 +79,32 @@ struct PrismaTests {
     }
 }
 
+extension PrismaTests {
+    /// A Prisma project's migrations folder (`<timestamp>_<name>/migration.sql`) diffed against its
+    /// edited schema: the next migration, proven on a server; nothing when they agree.
+    @Test func aPrismaMigrationsFolderDiffedWithItsSchema() async throws {
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("strata-prisma-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        let initial = project + "/migrations/20240101000000_init"
+        try FileManager.default.createDirectory(atPath: initial, withIntermediateDirectories: true)
+        let schemaText = try String(contentsOfFile: Self.path("relation-mode.prisma"), encoding: .utf8)
+        let ddl = try PrismaSchema.read([("schema.prisma", schemaText)]).ddl
+        try ddl.write(toFile: initial + "/migration.sql", atomically: true, encoding: .utf8)
+        try "provider = \"postgresql\"\n".write(toFile: project + "/migrations/migration_lock.toml", atomically: true, encoding: .utf8)
+        try schemaText.write(toFile: project + "/schema.prisma", atomically: true, encoding: .utf8)
+
+        let same = try await SchemaDiffService.diff(from: .files([project + "/migrations"]), to: .files([project + "/schema.prisma"]))
+        #expect(same.up.isEmpty, "\(same.up.script)")
+
+        let edited = schemaText.replacingOccurrences(of: "  shopId Int\n", with: "  shopId Int\n  sku    String? @unique\n")
+        try edited.write(toFile: project + "/schema.prisma", atomically: true, encoding: .utf8)
+        let next = try await SchemaDiffService.diff(from: .files([project + "/migrations"]), to: .files([project + "/schema.prisma"]), verify: true)
+        #expect(next.up.script.contains("ADD COLUMN sku text"))
+        #expect(next.up.script.contains("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"Product_sku_key\""))
+        #expect(next.proof?.isEmpty == false)
+    }
+}
+
 /// Reading errors and review findings of `.prisma` files, without a server.
 struct PrismaReadingTests {
     func load(_ text: String) -> LoadedSchema { SchemaLoader.load(sources: [("schema.prisma", text)]) }

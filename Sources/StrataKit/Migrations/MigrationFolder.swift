@@ -32,6 +32,14 @@ package enum MigrationFolder {
             // A folder of plain .sql files (no up/down convention): each file is a migration.
             let plain = ups.isEmpty
             if plain { ups = names.filter { $0.hasSuffix(".sql") && !$0.hasSuffix(".down.sql") } }
+            // Prisma Migrate's layout: a folder a migration, `20240101000000_init/migration.sql`.
+            if ups.isEmpty {
+                for name in names.sorted() where FileSystem.isDirectory(path.appendingPathComponent(name).appendingPathComponent("migration.sql")) == false {
+                    result.append(MigrationFile(version: SchemaLoader.versionNumber(name), upPath: path.appendingPathComponent(name).appendingPathComponent("migration.sql"),
+                                                downPath: nil, inFolder: false))
+                }
+                continue
+            }
             for name in ups.sorted(by: SchemaLoader.versionOrder) {
                 let down = String(name.dropLast(".up.sql".count)) + ".down.sql"
                 result.append(MigrationFile(

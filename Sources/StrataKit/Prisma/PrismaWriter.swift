@@ -399,7 +399,7 @@ private struct WriterState {
 
     func nativeType(_ column: ColumnInfo) -> String? {
         guard column.arrayDimensions <= 1, let scalar = PrismaNaming.scalar(for: column.type) else { return nil }
-        return scalar.native.map { "@db.\($0)" }
+        return scalar.native.map { "@db.\($0.replacingOccurrences(of: ",", with: ", "))" }
     }
 
     mutating func defaultAttribute(_ column: ColumnInfo, table: TableInfo) -> String? {
