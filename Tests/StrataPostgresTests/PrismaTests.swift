@@ -155,6 +155,25 @@ struct PrismaReadingTests {
         #expect(!findings.contains { $0.rule == "prefer-identity" })
     }
 
+    @Test func anIgnoreCommentInThePrismaFileSilencesItsLine() {
+        let text = datasource + """
+            model Customer {
+              id     Int     @id @default(autoincrement())
+              orders Order[]
+            }
+
+            model Order {
+              id         Int      @id @default(autoincrement())
+              customerId Int
+              // strata:ignore fk-missing-index customers are never deleted
+              customer   Customer @relation(fields: [customerId], references: [id])
+            }
+            """
+        let findings = Reviewer(configuration: Configuration()).review(load(text)).report.findings
+        #expect(!findings.contains { $0.rule == "fk-missing-index" })
+        #expect(findings.contains { $0.rule == "missing-timestamps" })
+    }
+
     @Test func aRelationWithItsIndexHasNoFinding() {
         let text = datasource + """
             model Customer {

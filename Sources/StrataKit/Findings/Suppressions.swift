@@ -15,6 +15,27 @@ package struct Suppressions: Sendable {
         for file in files { collect(file, knownRules: knownRules) }
     }
 
+    /// `// strata:ignore rule-id reason` in a `.prisma` file: on a field's line, or alone on the
+    /// line above a field, model or block attribute; `// strata:ignore-file rule-id` anywhere.
+    package mutating func collectPrisma(path: String, text: String, knownRules: Set<String>) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            guard let range = line.range(of: "// strata:ignore") else { continue }
+            var body = line[range.upperBound...]
+            let isFileWide = body.hasPrefix("-file")
+            if isFileWide { body = body.dropFirst("-file".count) }
+            let rules = ruleList(String(body))
+            let location = SourceLocation(file: path, line: index + 1, column: line.distance(from: line.startIndex, to: range.lowerBound) + 1)
+            for rule in rules where !knownRules.contains(rule) {
+                unknownRuleFindings.append(EngineRules.unknownSuppression.finding(
+                    "`strata:ignore` names unknown rule '\(rule)'; it suppresses nothing (see `strata rules`)", at: location))
+            }
+            let standsAlone = line[..<range.lowerBound].allSatisfy(\.isWhitespace)
+            let covered = isFileWide ? 1...max(1, lines.count) : standsAlone ? (index + 1)...(index + 2) : (index + 1)...(index + 1)
+            scopes.append(Scope(file: path, lines: covered, rules: Set(rules)))
+        }
+    }
+
     private mutating func collect(_ file: ParsedFile, knownRules: Set<String>) {
         for comment in file.comments {
             var body = comment.text.dropFirst(2).drop { $0 == " " || $0 == "\t" }

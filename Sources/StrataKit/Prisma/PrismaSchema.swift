@@ -16,8 +16,9 @@ package struct PrismaSchema: Sendable {
     package var lines: [(text: String, origin: SourceLocation?)] = []
     /// Tables by their database name, with the model and fields that made them: fixes are given in Prisma terms.
     package var models: [QualifiedName: PrismaModelNames] = [:]
-    /// The files read.
-    package var paths: [String] = []
+    /// The files read, and their text.
+    package var sources: [(path: String, text: String)] = []
+    package var paths: [String] { sources.map(\.path) }
 
     /// The Prisma declaration of a DDL line (1-based), if it has one.
     package func origin(ofLine line: Int) -> SourceLocation? {
@@ -51,7 +52,7 @@ package struct PrismaSchema: Sendable {
         for source in sources { files.append(try PrismaParser.parse(path: source.path, text: source.text)) }
         var builder = try PrismaDDLBuilder(files: files)
         var schema = try builder.build()
-        schema.paths = sources.map(\.path)
+        schema.sources = sources
         return schema
     }
 }

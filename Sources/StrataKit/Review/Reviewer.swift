@@ -68,7 +68,10 @@ public struct Reviewer: Sendable {
         }
         let rulesDuration = clock.now - start
         if let prisma = loaded.prisma { PrismaFindings.translate(&findings, prisma: prisma, schema: loaded.schema) }
-        let suppressions = Suppressions(files: loaded.files, knownRules: RuleCatalog.allIDs)
+        var suppressions = Suppressions(files: loaded.files, knownRules: RuleCatalog.allIDs)
+        for source in loaded.prisma?.sources ?? [] {
+            suppressions.collectPrisma(path: source.path, text: source.text, knownRules: RuleCatalog.allIDs)
+        }
         FindingPipeline(configuration: configuration).process(&findings, suppressions: [suppressions])
         return ReviewResult(
             report: FindingReport(findings: findings, fileCount: loaded.files.count), schema: loaded.schema,
