@@ -18,6 +18,8 @@ let package = Package(
         // Already built for PostgresNIO's SCRAM; Strata uses its SHA-256 for migration checksums.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3" ..< "5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // `strata design`'s spec: YAML with the line and column of every node, for errors that name them.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The real PostgreSQL parser (Debian's libpg-query-dev), plus a small C shim.
@@ -26,8 +28,8 @@ let package = Package(
             name: "StrataKit",
             dependencies: [
                 "CPgQuery",
-
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Live PostgreSQL: connection, catalog introspection, statistics, throwaway clusters.

@@ -11,6 +11,8 @@ struct SoftDeleteUniqueNotPartialRule: SchemaRule {
         nonTriggeringExamples: [
             "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, deleted_at timestamptz); CREATE UNIQUE INDEX users_email_live_idx ON users (email) WHERE deleted_at IS NULL;",
             "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);",
+            // Holding the whole primary key, it is unique per row anyway (a key for composite foreign keys).
+            "CREATE TABLE users (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, deleted_at timestamptz, UNIQUE (tenant_id, id)); CREATE INDEX ON users (id) WHERE deleted_at IS NULL;",
         ])
 
     func check(_ context: ReviewContext) -> [Finding] {
@@ -18,9 +20,11 @@ struct SoftDeleteUniqueNotPartialRule: SchemaRule {
         return context.tables.flatMap { table -> [Finding] in
             guard table.column(named: name) != nil else { return [] }
             let pk = table.primaryKey?.name
+            let keyColumns = Set(table.primaryKey?.columns ?? [])
             return context.indexes(on: table).filter { index in
                 index.isUnique && index.name.name != pk && !(index.predicate?.referencedColumns.contains(name) ?? false)
                     && !index.keyColumns.contains(name)
+                    && !(!keyColumns.isEmpty && keyColumns.isSubset(of: Set(index.keyColumns.compactMap { $0 })))
             }.map { index in
                 let columns = index.keyColumns.compactMap { $0 }
                 return Self.description.finding(
