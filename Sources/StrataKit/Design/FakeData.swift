@@ -1,0 +1,488 @@
+import Foundation
+
+/// Rows for any schema that satisfy its constraints: keys unique, foreign keys pointing at rows
+/// that exist (parents first), CHECKs of the forms below respected, enums and NOT NULL honoured,
+/// values that look like their column names, and some parents with many children.
+///
+/// The plan is pure: ``FakeDataPlan/rows(for:count:keys:)`` writes COPY text; a driver loads it
+/// and hands back the keys of each table for the tables that reference it.
+package struct FakeDataPlan: Sendable {
+    /// A table to fill, in dependency order.
+    package struct TablePlan: Sendable {
+        package var table: TableInfo
+        package var count: Int
+        /// Columns written by COPY (identity and generated columns are the database's).
+        package var columns: [ColumnInfo]
+        /// Foreign keys filled from their parent's keys.
+        package var foreignKeys: [ForeignKey]
+        /// Foreign keys left NULL and set after every table is loaded (cycles, self-references).
+        package var deferred: [ForeignKey]
+        /// Column sets that must be unique (keys, unique constraints and indexes).
+        package var uniqueSets: [[String]]
+        /// Per column, what its CHECKs allow.
+        package var checks: [String: ValueRange]
+        /// `(room_id, starts_at, ends_at)` of an exclusion `room WITH =, tstzrange(s, e) WITH &&`.
+        package var noOverlap: (per: [String], start: String, end: String)?
+        /// `starts_at < ends_at`: the second is generated after the first.
+        package var ordered: [(earlier: String, later: String)]
+    }
+
+    /// What a CHECK allows a column.
+    package struct ValueRange: Sendable {
+        package var minimum: Double?
+        package var maximum: Double?
+        package var allowed: [String]?
+    }
+
+    package var tables: [TablePlan]
+    /// CHECKs no generator understands: named, so a failure is explained, never hidden.
+    package var unsupportedChecks: [String]
+
+    /// Rows that cannot be made for this schema (a cycle of NOT NULL keys, a type without a
+    /// generator, an unknown table), said in one line.
+    public struct PlanError: StrataError {
+        public var code: StrataErrorCode { .invalidArgument }
+        public var message: String
+        public var description: String { "error: \(message)" }
+        public init(message: String) { self.message = message }
+    }
+
+    /// The tables of `schema` (or `only` those) in an order where parents come first.
+    package static func plan(schema: DatabaseSchema, counts: [QualifiedName: Int], defaultCount: Int) throws(PlanError) -> FakeDataPlan {
+        let tables = schema.tables.values.filter { $0.partitionOf == nil && $0.persistence != .temporary }
+        var deferred: [QualifiedName: [ForeignKey]] = [:]
+        var remaining = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })
+        var ordered: [TableInfo] = []
+        // Kahn's order on foreign keys; a cycle is broken at a nullable key, filled later.
+        while !remaining.isEmpty {
+            let ready = remaining.values.filter { table in
+                table.foreignKeys.allSatisfy { key in
+                    key.referencedTable == table.name || remaining[key.referencedTable] == nil || schema.tables[key.referencedTable] == nil
+                        || deferred[table.name]?.contains(key) == true
+                }
+            }.sorted { $0.name < $1.name }
+            if !ready.isEmpty {
+                for table in ready { ordered.append(table); remaining[table.name] = nil }
+                continue
+            }
+            // A cycle: defer one nullable foreign key of the remaining tables.
+            let candidates = remaining.values.sorted { $0.name < $1.name }.flatMap { table in
+                table.foreignKeys.filter { key in remaining[key.referencedTable] != nil && key.columns.allSatisfy { table.column(named: $0)?.isNotNull == false } }.map { (table.name, $0) }
+            }
+            guard let (name, key) = candidates.first else {
+                let names = remaining.keys.sorted().map(\.description).joined(separator: ", ")
+                throw PlanError(message: "the foreign keys of \(names) form a cycle of NOT NULL columns: no row can be inserted first (make one of them DEFERRABLE or nullable)")
+            }
+            deferred[name, default: []].append(key)
+        }
+        var unsupported: [String] = []
+        var plans: [TablePlan] = []
+        for table in ordered {
+            let isSelfReference = { (key: ForeignKey) in key.referencedTable == table.name }
+            var selfDeferred = table.foreignKeys.filter { isSelfReference($0) && $0.columns.allSatisfy { table.column(named: $0)?.isNotNull == false } }
+            for key in table.foreignKeys where isSelfReference(key) && !selfDeferred.contains(key) {
+                throw PlanError(message: "\(table.name) references itself through NOT NULL \(key.columns.joined(separator: ", ")): its first row cannot point at another")
+            }
+            selfDeferred += deferred[table.name] ?? []
+            // Keys the database assigns (identity, serial, uuid defaults) and generated columns are its own.
+            let columns = table.columns.filter { column in
+                guard column.identity == nil, column.generated == nil else { return false }
+                guard let value = column.defaultExpression?.text else { return true }
+                return !(value.hasPrefix("nextval(") || column.type == "uuid" && column.name == "id" || table.primaryKey?.columns == [column.name])
+            }
+            var uniqueSets = schema.allIndexes(on: table).filter(\.isUnique).map { $0.keys.map { $0.column ?? "" } }.filter { !$0.contains("") }
+            uniqueSets = Array(Set(uniqueSets)).sorted { $0.joined() < $1.joined() }
+            var checks: [String: ValueRange] = [:]
+            var orderedPairs: [(String, String)] = []
+            for check in table.checkConstraints {
+                if !CheckReader.read(check.expression.text, into: &checks, ordered: &orderedPairs, columns: Set(table.columns.map(\.name))) {
+                    unsupported.append("\(table.name).\(check.name): CHECK (\(check.expression.text))")
+                }
+            }
+            var noOverlap: (per: [String], start: String, end: String)?
+            for exclusion in table.exclusionConstraints {
+                if let range = exclusion.elements.first(where: { $0.contains("&&") }), let open = range.firstIndex(of: "("), let close = range.firstIndex(of: ")") {
+                    let parts = range[range.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    let per = exclusion.elements.filter { $0.hasSuffix("WITH =") }.map { String($0.split(separator: " ")[0]) }
+                    if parts.count >= 2 { noOverlap = (per, parts[0], parts[1]); continue }
+                }
+                unsupported.append("\(table.name).\(exclusion.name): EXCLUDE \(exclusion.elements.joined(separator: ", "))")
+            }
+            plans.append(TablePlan(table: table, count: counts[table.name] ?? defaultCount, columns: columns,
+                                   foreignKeys: table.foreignKeys.filter { key in !selfDeferred.contains(key) && schema.tables[key.referencedTable] != nil },
+                                   deferred: selfDeferred, uniqueSets: uniqueSets, checks: checks, noOverlap: noOverlap, ordered: orderedPairs))
+        }
+        return FakeDataPlan(tables: plans, unsupportedChecks: unsupported)
+    }
+}
+
+/// Reads the CHECK forms the generator can satisfy: comparisons with a constant, IN lists (and
+/// `= ANY (ARRAY[...])`), BETWEEN, `a < b` between two columns, conjunctions of these, and
+/// `length(x) ...` / `x <> ''` which any generated text meets.
+enum CheckReader {
+    static func read(_ text: String, into ranges: inout [String: FakeDataPlan.ValueRange], ordered: inout [(String, String)], columns: Set<String>) -> Bool {
+        var expression = text.trimmingCharacters(in: .whitespaces)
+        while expression.hasPrefix("("), expression.hasSuffix(")"), balanced(String(expression.dropFirst().dropLast())) {
+            expression = String(expression.dropFirst().dropLast())
+        }
+        let conjuncts = split(expression, on: " AND ")
+        if conjuncts.count > 1, !expression.contains(" BETWEEN ") {
+            return conjuncts.allSatisfy { read($0, into: &ranges, ordered: &ordered, columns: columns) }
+        }
+        let words = expression.split(separator: " ", maxSplits: 2).map(String.init)
+        guard words.count >= 2 else { return false }
+        let column = words[0].replacingOccurrences(of: "\"", with: "")
+        if expression.hasPrefix("length(") || expression.hasPrefix("char_length(") || expression.hasSuffix("<> ''::text") || expression.hasSuffix("<> ''") { return true }
+        guard columns.contains(column), words.count == 3 else { return false }
+        let operation = words[1], operand = words[2]
+        var range = ranges[column] ?? FakeDataPlan.ValueRange()
+        switch operation {
+        case ">", ">=", "<", "<=":
+            if columns.contains(operand) {
+                ordered.append(operation.hasPrefix("<") ? (column, operand) : (operand, column))
+                return true
+            }
+            guard let value = Double(operand.replacingOccurrences(of: "'", with: "").split(separator: ":")[0]) else { return false }
+            let step = operation.count == 1 ? (Double(Int(value)) == value ? 1.0 : 0.01) : 0
+            if operation.hasPrefix(">") { range.minimum = max(range.minimum ?? -.infinity, value + step) } else { range.maximum = min(range.maximum ?? .infinity, value - step) }
+        case "IN":
+            range.allowed = literals(operand)
+        case "=":
+            // `status = ANY (ARRAY['a', 'b'])`, the catalog's spelling of IN.
+            guard operand.hasPrefix("ANY (ARRAY[") else { return false }
+            range.allowed = literals(String(operand.dropFirst(5)))
+        case "BETWEEN":
+            let bounds = operand.components(separatedBy: " AND ")
+            guard bounds.count == 2, let low = Double(bounds[0]), let high = Double(bounds[1]) else { return false }
+            range.minimum = low
+            range.maximum = high
+        default:
+            return false
+        }
+        ranges[column] = range
+        return true
+    }
+
+    static func literals(_ text: String) -> [String] {
+        var values: [String] = [], current = "", inString = false, previousQuote = false
+        for character in text {
+            if inString {
+                if character == "'" { inString = false; previousQuote = true; continue }
+                current.append(character)
+            } else if character == "'" {
+                if previousQuote { current.append("'") }
+                inString = true
+            } else {
+                if previousQuote, character == "," || character == ")" || character == "]" || character == ":" {
+                    values.append(current)
+                    current = ""
+                }
+                if character.isNumber || character == "." || character == "-", !previousQuote {
+                    current.append(character)
+                } else if (character == "," || character == ")" || character == "]"), !current.isEmpty, !previousQuote {
+                    values.append(current)
+                    current = ""
+                }
+                if character != " " { previousQuote = false }
+            }
+        }
+        if !current.isEmpty { values.append(current) }
+        return values
+    }
+
+    static func balanced(_ text: String) -> Bool {
+        var depth = 0
+        for character in text {
+            if character == "(" { depth += 1 }
+            if character == ")" { depth -= 1; if depth < 0 { return false } }
+        }
+        return depth == 0
+    }
+
+    /// Splits on `separator` outside parentheses and quotes.
+    static func split(_ text: String, on separator: String) -> [String] {
+        var parts: [String] = [], depth = 0, inString = false, start = text.startIndex, index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "'" { inString.toggle() }
+            if !inString {
+                if character == "(" { depth += 1 }
+                if character == ")" { depth -= 1 }
+                if depth == 0, text[index...].hasPrefix(separator) {
+                    parts.append(String(text[start..<index]).trimmingCharacters(in: .whitespaces))
+                    index = text.index(index, offsetBy: separator.count)
+                    start = index
+                    continue
+                }
+            }
+            index = text.index(after: index)
+        }
+        parts.append(String(text[start...]).trimmingCharacters(in: .whitespaces))
+        return parts
+    }
+}
+
+/// A small deterministic generator (SplitMix64): the same seed, the same rows.
+package struct SeededRandom: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    package init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    package mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// In `0..<bound`.
+    package mutating func below(_ bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
+    /// In `0..<bound`, low values far likelier: some parents get many children.
+    package mutating func skewed(_ bound: Int) -> Int {
+        let unit = Double(next() >> 11) / Double(1 << 53)
+        return min(bound - 1, Int(Double(bound) * unit * unit * unit))
+    }
+}
+
+/// Writes rows of one table as COPY text.
+package struct FakeRowWriter {
+    let plan: FakeDataPlan.TablePlan
+    /// Keys of each referenced table, as text tuples in the referenced columns' order (see ``target(of:)``).
+    let parentKeys: [String: [[String]]]
+    var random: SeededRandom
+    var seen: [Set<String>]
+    var slots: [String: Int] = [:]
+    /// Rows that could not be made unique after retries (a small key space), skipped.
+    package private(set) var skipped = 0
+    let baseTime = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01: fixed, so a seed gives the same rows.
+
+    /// The key of `parentKeys` for a foreign key: its table and referenced columns.
+    package static func target(of key: ForeignKey) -> String { "\(key.referencedTable.sql)(\(key.referencedColumns.joined(separator: ",")))" }
+
+    package init(plan: FakeDataPlan.TablePlan, parentKeys: [String: [[String]]], seed: UInt64) {
+        self.plan = plan
+        self.parentKeys = parentKeys
+        // Table names mix into the seed by their bytes (hashValue changes from run to run).
+        self.random = SeededRandom(seed: plan.table.name.sql.utf8.reduce(seed) { ($0 &* 31) &+ UInt64($1) })
+        self.seen = plan.uniqueSets.map { _ in [] }
+    }
+
+    /// COPY text for rows `range` (tab-separated, `\N` for NULL).
+    package mutating func copyText(rows range: Range<Int>) throws(FakeDataPlan.PlanError) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count * 64)
+        let columnIndex = Dictionary(uniqueKeysWithValues: plan.columns.enumerated().map { ($1.name, $0) })
+        for row in range {
+            var values: [String?]?
+            for _ in 0..<20 {
+                let candidate = try makeRow(row, columnIndex: columnIndex)
+                if isUnique(candidate, columnIndex: columnIndex) { values = candidate; break }
+            }
+            guard let values else { skipped += 1; continue }
+            for (index, value) in values.enumerated() {
+                if index > 0 { out.append(9) }
+                if let value { Self.appendEscaped(value, to: &out) } else { out.append(contentsOf: [92, 78]) }
+            }
+            out.append(10)
+        }
+        return out
+    }
+
+    mutating func isUnique(_ values: [String?], columnIndex: [String: Int]) -> Bool {
+        var keys: [String] = []
+        for set in plan.uniqueSets {
+            let parts = set.map { columnIndex[$0].flatMap { values[$0] } }
+            // NULLs never collide (distinct NULLs).
+            if parts.contains(where: { $0 == nil }) { keys.append(""); continue }
+            keys.append(parts.map { $0! }.joined(separator: "\u{1F}"))
+        }
+        for (index, key) in keys.enumerated() where !key.isEmpty && seen[index].contains(key) { return false }
+        for (index, key) in keys.enumerated() where !key.isEmpty { seen[index].insert(key) }
+        return true
+    }
+
+    mutating func makeRow(_ row: Int, columnIndex: [String: Int]) throws(FakeDataPlan.PlanError) -> [String?] {
+        var values = [String?](repeating: nil, count: plan.columns.count)
+        var assigned = Set<String>()
+        // Foreign keys first: one parent row per key, agreeing with columns already set (a shared tenant_id).
+        for key in plan.foreignKeys {
+            guard let candidates = parentKeys[Self.target(of: key)], !candidates.isEmpty else {
+                if key.columns.allSatisfy({ plan.table.column(named: $0)?.isNotNull == false }) { continue }
+                throw FakeDataPlan.PlanError(message: "\(plan.table.name): \(key.referencedTable) has no rows to reference (\(key.name))")
+            }
+            let fixed = key.columns.enumerated().compactMap { position, column -> (Int, String)? in
+                guard assigned.contains(column), let index = columnIndex[column], let value = values[index] else { return nil }
+                return (position, value)
+            }
+            var choice: [String]?
+            let oneToOne = plan.uniqueSets.contains { Set($0).isSubset(of: Set(key.columns)) }
+            if fixed.isEmpty, oneToOne {
+                // A unique foreign key (one to one): each parent once, in turn.
+                choice = candidates[row % candidates.count]
+            } else if fixed.isEmpty {
+                choice = candidates[random.skewed(candidates.count)]
+            } else {
+                for _ in 0..<64 {
+                    let candidate = candidates[random.below(candidates.count)]
+                    if fixed.allSatisfy({ candidate[$0.0] == $0.1 }) { choice = candidate; break }
+                }
+                if choice == nil { choice = candidates.first { candidate in fixed.allSatisfy { candidate[$0.0] == $0.1 } } }
+            }
+            guard let choice else { continue }
+            for (position, column) in key.columns.enumerated() {
+                guard let index = columnIndex[column] else { continue }
+                values[index] = choice[position]
+                assigned.insert(column)
+            }
+        }
+        var times: [String: Date] = [:]
+        for (index, column) in plan.columns.enumerated() where !assigned.contains(column.name) {
+            if plan.deferred.contains(where: { $0.columns.contains(column.name) }) { continue }
+            values[index] = try value(for: column, row: row, times: &times, values: values, columnIndex: columnIndex)
+        }
+        return values
+    }
+
+    mutating func value(for column: ColumnInfo, row: Int, times: inout [String: Date], values: [String?], columnIndex: [String: Int]) throws(FakeDataPlan.PlanError) -> String? {
+        let name = column.name.lowercased()
+        let range = plan.checks[column.name]
+        if let allowed = range?.allowed, !allowed.isEmpty { return allowed[random.below(allowed.count)] }
+        if !column.isNotNull && column.defaultExpression == nil && random.below(5) == 0 && !plan.uniqueSets.contains(where: { $0 == [column.name] }) {
+            if !plan.ordered.contains(where: { $0.later == column.name || $0.earlier == column.name }), plan.noOverlap?.start != column.name, plan.noOverlap?.end != column.name { return nil }
+        }
+        if column.arrayDimensions > 0 { return "{}" }
+        let type = column.type
+        let unique = plan.uniqueSets.contains { $0.contains(column.name) }
+        if type.hasPrefix("timestamp") || type == "date" {
+            let date = timeValue(column: column.name, row: row, times: &times, values: values, columnIndex: columnIndex)
+            return Self.utcText(date, dateOnly: type == "date")
+        }
+        switch type {
+        case "integer", "bigint", "smallint":
+            if unique || name == "id" { return String(row + 1) }
+            let low = Int(range?.minimum ?? 0), high = Int(range?.maximum ?? (type == "smallint" ? 100 : 1000))
+            return String(low + random.below(max(1, high - low + 1)))
+        case "boolean": return random.below(2) == 0 ? "t" : "f"
+        case "double precision", "real":
+            let low = range?.minimum ?? 0, high = range?.maximum ?? 100
+            return (low + Double(random.below(10_000)) / 10_000 * (high - low)).fixed(decimals: 3)
+        case "uuid": return uuid()
+        case "jsonb", "json":
+            let colors = ["red", "green", "blue", "black"]
+            return "{\"color\": \"\(colors[random.below(colors.count)])\", \"size\": \(random.below(50))}"
+        case "bytea": return "\\x" + Self.hex(random.next())
+        case "inet", "cidr": return "10.\(random.below(256)).\(random.below(256)).\(random.below(254) + 1)"
+        case "interval": return "\(random.below(48) + 1) hours"
+        case "time without time zone", "time with time zone": return "\(10 + random.below(14)):\(10 + random.below(50)):00"
+        default: break
+        }
+        if type.hasPrefix("numeric") {
+            let scale = Int(type.split(separator: ",").last?.dropLast() ?? "2") ?? 2
+            let precision = Int(type.drop { $0 != "(" }.dropFirst().prefix { $0.isNumber }) ?? 12
+            let limit = min(pow(10, Double(precision - scale)) - 1, 10_000)
+            let low = range?.minimum ?? 0, high = min(range?.maximum ?? limit, limit)
+            let value = low + Double(random.below(1_000_000)) / 1_000_000 * max(0, high - low)
+            return value.fixed(decimals: min(scale, 2))
+        }
+        if type == "text" || type.hasPrefix("character") || type == "citext" {
+            var text = textValue(name: name, row: row, unique: unique)
+            if let length = Int(type.drop { $0 != "(" }.dropFirst().prefix { $0.isNumber }) {
+                if type.hasPrefix("character("), !type.hasPrefix("character varying") { text = String(text.prefix(length)) } else { text = String(text.suffix(length)) }
+            }
+            return text
+        }
+        if !column.isNotNull { return nil }
+        throw FakeDataPlan.PlanError(message: "\(plan.table.name).\(column.name): no generator for type \(type) (NOT NULL, no default)")
+    }
+
+    mutating func timeValue(column: String, row: Int, times: inout [String: Date], values: [String?], columnIndex: [String: Int]) -> Date {
+        if let overlap = plan.noOverlap, column == overlap.start || column == overlap.end {
+            // One slot after another per key: bookings of one room never overlap.
+            let key = overlap.per.compactMap { columnIndex[$0].flatMap { values[$0] } }.joined(separator: "|")
+            if column == overlap.start {
+                let slot = slots[key, default: 0]
+                slots[key] = slot + 1
+                let start = baseTime.addingTimeInterval(Double(slot) * 7200)
+                times[column] = start
+                return start
+            }
+            return (times[overlap.start] ?? baseTime).addingTimeInterval(3600)
+        }
+        if let pair = plan.ordered.first(where: { $0.later == column }), let earlier = times[pair.earlier] {
+            let later = earlier.addingTimeInterval(Double(random.below(86_400) + 60))
+            times[column] = later
+            return later
+        }
+        if column == "updated_at", let created = times["created_at"] {
+            let later = created.addingTimeInterval(Double(random.below(30 * 86_400)))
+            times[column] = later
+            return later
+        }
+        // In the year before the base time: created_at is in the past, spread over months.
+        let date = baseTime.addingTimeInterval(-Double(random.below(365 * 86_400)))
+        times[column] = date
+        return date
+    }
+
+    mutating func textValue(name: String, row: Int, unique: Bool) -> String {
+        let first = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Margaret", "Ken", "Frances", "Dennis"]
+        let last = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Hamilton", "Thompson", "Allen", "Ritchie"]
+        let suffix = unique ? String(row + 1) : String(random.below(1000))
+        if name.contains("email") { return "user\(suffix)@example.com" }
+        if name == "name" || name.hasSuffix("_name") || name == "full_name" {
+            let person = "\(first[random.below(first.count)]) \(last[random.below(last.count)])"
+            return unique ? "\(person) \(suffix)" : person
+        }
+        if name.contains("phone") { return "+1-555-\(1000 + (unique ? row % 9000 : random.below(9000)))\(unique ? "-\(row)" : "")" }
+        if name.contains("sku") || name.contains("code") || name.contains("serial") { return "\(name.uppercased().prefix(3))-\(10_000_000 + (unique ? row + 1 : random.below(9_999_999)))" }
+        if name.contains("handle") || name.contains("username") || name.contains("login") || name.contains("slug") { return "user_\(suffix)" }
+        if name.contains("url") || name.contains("website") { return "https://example.com/\(suffix)" }
+        if name.contains("title") || name.contains("subject") { return "Title \(suffix)" }
+        let words = ["lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do"]
+        let body = (0..<(3 + random.below(6))).map { _ in words[random.below(words.count)] }.joined(separator: " ")
+        return unique ? "\(body) \(suffix)" : body
+    }
+
+    mutating func uuid() -> String {
+        var hex = Array(Self.hex(random.next()) + Self.hex(random.next()))
+        hex[12] = "4"
+        hex[16] = "a"
+        return String(hex[0..<8]) + "-" + String(hex[8..<12]) + "-" + String(hex[12..<16]) + "-" + String(hex[16..<20]) + "-" + String(hex[20..<32])
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
+    }
+
+    /// `2026-01-01 12:00:00+00` (or the date alone): Foundation's formatters cost more than the
+    /// rest of a row, so the civil date is computed from the day count (Hinnant's algorithm).
+    static func utcText(_ date: Date, dateOnly: Bool) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let text = "\(year)-\(two(month))-\(two(day))"
+        if dateOnly { return text }
+        return text + " \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))+00"
+    }
+
+    static func appendEscaped(_ value: String, to out: inout [UInt8]) {
+        for byte in value.utf8 {
+            switch byte {
+            case 92: out.append(contentsOf: [92, 92])
+            case 9: out.append(contentsOf: [92, 116])
+            case 10: out.append(contentsOf: [92, 110])
+            case 13: out.append(contentsOf: [92, 114])
+            default: out.append(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+import StrataKit
+
+/// `strata fake`: fills a database's tables with rows that satisfy its constraints, loaded with
+/// COPY, parents before children, deterministic for a seed.
+///
+/// ```swift
+/// let report = try await DatabaseConnection.with(.postgres(url: url)) { session in
+///     try await FakeDataLoader.fill(session, counts: ["public.orders": 5_000_000], defaultCount: 1000, seed: 7)
+/// }
+/// ```
+public enum FakeDataLoader {
+    public struct TableReport: Sendable {
+        public var table: String
+        public var rows: Int
+        /// Rows given up because no unique combination was left (a small key space).
+        public var skipped: Int
+        public var seconds: Double
+    }
+
+    public struct Report: Sendable {
+        public var tables: [TableReport]
+        /// CHECKs Strata does not understand: named, since rows may fail them.
+        public var unsupportedChecks: [String]
+        public var totalRows: Int { tables.reduce(0) { $0 + $1.rows } }
+    }
+
+    /// A COPY the server refused: the table and the server's reason (the constraint it names).
+    public struct LoadFailure: StrataError {
+        public var code: StrataErrorCode { .serverError }
+        public var table: String
+        public var message: String
+        public var description: String { "error: rows for \(table) were refused: \(message)" }
+    }
+
+    /// `counts` by table name (`orders` or `app.orders`); other tables get `defaultCount`.
+    public static func fill(_ session: DatabaseSession, counts: [String: Int], defaultCount: Int, seed: UInt64,
+                            progress: @Sendable (TableReport) -> Void = { _ in }) async throws -> Report {
+        let schema = try await CatalogReader(session: session).readSchema()
+        var resolved: [QualifiedName: Int] = [:]
+        for (name, count) in counts {
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            let qualified = parts.count == 2 ? QualifiedName(schema: parts[0], name: parts[1]) : QualifiedName(schema: "public", name: name)
+            guard schema.tables[qualified] != nil else { throw FakeDataPlan.PlanError(message: "--table \(name): no such table in the database") }
+            resolved[qualified] = count
+        }
+        let plan = try FakeDataPlan.plan(schema: schema, counts: resolved, defaultCount: defaultCount)
+        var reports: [TableReport] = []
+        var keyCache: [String: [[String]]] = [:]
+        for table in plan.tables where table.count > 0 {
+            let start = ContinuousClock.now
+            var parents: [String: [[String]]] = [:]
+            for key in table.foreignKeys {
+                let target = FakeRowWriter.target(of: key)
+                if keyCache[target] == nil { keyCache[target] = try await keys(of: key, session: session) }
+                parents[target] = keyCache[target]
+            }
+            var writer = FakeRowWriter(plan: table, parentKeys: parents, seed: seed)
+            // PostgresNIO writes `COPY "<table>"("<column>", ...)`: names go in with their quotes
+            // doubled, and the schema joins the table name across a closing and opening quote.
+            func inner(_ name: String) -> String { name.replacingOccurrences(of: "\"", with: "\"\"") }
+            let columns = table.columns.map { inner($0.name) }
+            let qualifiedTable = inner(table.table.name.schema) + "\".\"" + inner(table.table.name.name)
+            let batch = 20_000
+            var written = 0
+            do {
+                try await session.connection.copyFrom(table: qualifiedTable, columns: columns, logger: session.logger) { copy in
+                    var offset = 0
+                    while offset < table.count {
+                        let rows = offset..<min(table.count, offset + batch)
+                        let bytes = try writer.copyText(rows: rows)
+                        try await copy.write(ByteBuffer(bytes: bytes))
+                        written += rows.count
+                        offset = rows.upperBound
+                    }
+                }
+            } catch let error as FakeDataPlan.PlanError {
+                throw error
+            } catch {
+                throw LoadFailure(table: table.table.name.description, message: Self.reason(DatabaseError(error, settings: session.settings, connecting: false)))
+            }
+            for target in keyCache.keys where target.hasPrefix(table.table.name.sql + "(") { keyCache[target] = nil }
+            let report = TableReport(table: table.table.name.description, rows: written - writer.skipped, skipped: writer.skipped,
+                                     seconds: Double((ContinuousClock.now - start).components.attoseconds) / 1e18 + Double((ContinuousClock.now - start).components.seconds))
+            progress(report)
+            reports.append(report)
+        }
+        // Keys left NULL to break a cycle or a self-reference: pointed at existing rows now.
+        for table in plan.tables {
+            for key in table.deferred where key.columns.count == 1 && key.referencedColumns.count == 1 {
+                let child = table.table.name.sql, column = quoteIdentifierIfNeeded(key.columns[0])
+                let parent = key.referencedTable.sql, referenced = quoteIdentifierIfNeeded(key.referencedColumns[0])
+                do {
+                    try await session.execute("""
+                        UPDATE \(child) AS c SET \(column) = p.k
+                        FROM (SELECT k, (row_number() OVER (ORDER BY k)) - 1 AS n FROM (SELECT DISTINCT \(referenced) AS k FROM \(parent)) s) p,
+                             (SELECT count(DISTINCT \(referenced)) AS total FROM \(parent)) t
+                        WHERE t.total > 0 AND p.n = abs(hashtext(c.ctid::text)) % t.total AND abs(hashtext(c.ctid::text)) % 3 <> 0
+                        """)
+                } catch {
+                    throw LoadFailure(table: table.table.name.description, message: Self.reason(error))
+                }
+            }
+        }
+        try await session.execute("ANALYZE")
+        return Report(tables: reports, unsupportedChecks: plan.unsupportedChecks)
+    }
+
+    static func reason(_ error: DatabaseError) -> String {
+        error.message + (error.constraint.map { " (constraint \($0))" } ?? "")
+    }
+
+    /// The referenced columns of every row of the parent, as text.
+    static func keys(of key: ForeignKey, session: DatabaseSession) async throws -> [[String]] {
+        let columns = key.referencedColumns.map { "\(quoteIdentifierIfNeeded($0))::text" }.joined(separator: " || chr(31) || ")
+        var result: [[String]] = []
+        try await session.forEachRow(PostgresQuery(unsafeSQL: "SELECT \(columns) FROM \(key.referencedTable.sql) LIMIT 2000000")) { row in
+            if let text = try row.decode(String?.self, context: .default) {
+                result.append(text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init))
+            }
+        }
+        return result
+    }
+}
