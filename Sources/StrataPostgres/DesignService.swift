@@ -25,7 +25,8 @@ public enum DesignService {
         public var description: String { "error: the design failed its own check, nothing was written: \(message)" }
     }
 
-    public static func design(specPath: String, into folder: String, prove: Bool,
+    /// `proveRows`: the largest table's rows for `prove` (the others in the spec's proportions).
+    public static func design(specPath: String, into folder: String, prove: Bool, proveRows: Int = 100_000,
                               progress: @Sendable (String) -> Void = { _ in }) async throws -> Outcome {
         let spec = try DesignSpec.parse(path: specPath, text: try SchemaLoader.read(specPath))
         let design = SchemaDesigner(spec: spec).design()
@@ -39,7 +40,7 @@ public enum DesignService {
             throw DesignRejected(message: "strata review schema.sql reports:\n" + failing.map { "  \($0.location.map(\.description) ?? ""): \($0.rule) \($0.message)" }.joined(separator: "\n"))
         }
         progress("review: clean (\(review.report.findings.count) info)")
-        var downOptions = DiffOptions(online: false, allowDataLoss: true)
+        let downOptions = DiffOptions(online: false, allowDataLoss: true)
         // Dropping what the up created is one transaction: the offline plan has one group.
         let downPlan = try SchemaDiffer(from: loaded.schema, to: DatabaseSchema(), options: downOptions).plan()
         let down = downPlan.migrations.joined(separator: "\n")
@@ -53,7 +54,7 @@ public enum DesignService {
         evidence.verifyProblem = ""
         progress("migrate verify: 0001_init up, down, up: passed")
         if prove {
-            try await self.prove(design, evidence: &evidence, progress: progress)
+            try await self.prove(design, evidence: &evidence, largest: proveRows, progress: progress)
         }
         let documents = DesignDocuments(design: design, schema: loaded.schema, evidence: evidence)
         var written: [String] = []
@@ -84,10 +85,14 @@ public enum DesignService {
             for plan in design.patterns {
                 guard let sql = plan.sql else { continue }
                 var query = sql
+                var parameters = plan.parameters
+                if let picker = plan.parameterQuery, let row = try await session.firstText(picker) {
+                    parameters = row.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+                }
                 // Parameters the pattern does not name (a spec's own SQL) are 1: the first row's key.
                 let count = (1...20).last { sql.contains("$\($0)") } ?? 0
                 for index in stride(from: count, through: 1, by: -1) {
-                    let value = index <= plan.parameters.count ? plan.parameters[index - 1] : "1"
+                    let value = index <= parameters.count ? parameters[index - 1] : "1"
                     query = query.replacingOccurrences(of: "$\(index)", with: quoteLiteral(value))
                 }
                 var times: [Double] = []
@@ -97,6 +102,13 @@ public enum DesignService {
                     let parsed = try QueryPlan.parse(json: json)
                     times.append(parsed.executionTime ?? 0)
                     used = Array(Set(parsed.nodes.compactMap(\.node.indexName))).sorted()
+                    // A partition's index stands for its parent's: name the parent.
+                    for (position, name) in used.enumerated() {
+                        if let parent = try await session.firstText("""
+                            SELECT parent.relname::text FROM pg_class child JOIN pg_inherits i ON i.inhrelid = child.oid
+                            JOIN pg_class parent ON parent.oid = i.inhparent WHERE child.relname = \(quoteLiteral(name)) AND child.relkind = 'i'
+                            """) { used[position] = parent }
+                    }
                 }
                 times.sort()
                 var proof = PatternProof(pattern: plan.pattern.name, intendedIndex: plan.index, usedIndexes: used, medianMilliseconds: times.isEmpty ? 0 : times[times.count / 2])

@@ -18,6 +18,9 @@ public enum FakeDataLoader {
         /// Rows given up because no unique combination was left (a small key space).
         public var skipped: Int
         public var seconds: Double
+        /// Why the table was left empty (a CHECK not understood that the server refused, a
+        /// required parent left empty), nil when filled.
+        public var refused: String?
     }
 
     public struct Report: Sendable {
@@ -57,6 +60,22 @@ public enum FakeDataLoader {
                 if keyCache[target] == nil { keyCache[target] = try await keys(of: key, session: session) }
                 parents[target] = keyCache[target]
             }
+            if table.hasNoPartition {
+                let report = TableReport(table: table.table.name.description, rows: 0, skipped: table.count, seconds: 0,
+                                         refused: "partitioned, with no partition to hold a row")
+                progress(report)
+                reports.append(report)
+                continue
+            }
+            if let empty = table.foreignKeys.first(where: { key in
+                parents[FakeRowWriter.target(of: key)]?.isEmpty != false && key.columns.contains { table.table.column(named: $0)?.isNotNull == true }
+            }) {
+                let report = TableReport(table: table.table.name.description, rows: 0, skipped: table.count, seconds: 0,
+                                         refused: "\(empty.referencedTable) has no rows for \(empty.name) to reference")
+                progress(report)
+                reports.append(report)
+                continue
+            }
             var writer = FakeRowWriter(plan: table, parentKeys: parents, seed: seed)
             // PostgresNIO writes `COPY "<table>"("<column>", ...)`: names go in with their quotes
             // doubled, and the schema joins the table name across a closing and opening quote.
@@ -79,11 +98,21 @@ public enum FakeDataLoader {
             } catch let error as FakeDataPlan.PlanError {
                 throw error
             } catch {
-                throw LoadFailure(table: table.table.name.description, message: Self.reason(DatabaseError(error, settings: session.settings, connecting: false)))
+                let failure = DatabaseError(error, settings: session.settings, connecting: false)
+                // The server refused the rows (a CHECK Strata does not understand, keys that a
+                // partition cannot hold): that table stays empty, named with the server's reason,
+                // and the rest is filled. A lost connection stops everything.
+                guard failure.kind == .server else { throw LoadFailure(table: table.table.name.description, message: Self.reason(failure)) }
+                let reason = Self.reason(failure)
+                let report = TableReport(table: table.table.name.description, rows: 0, skipped: table.count, seconds: 0, refused: reason)
+                progress(report)
+                reports.append(report)
+                continue
             }
             for target in keyCache.keys where target.hasPrefix(table.table.name.sql + "(") { keyCache[target] = nil }
+            let elapsed = ContinuousClock.now - start
             let report = TableReport(table: table.table.name.description, rows: written - writer.skipped, skipped: writer.skipped,
-                                     seconds: Double((ContinuousClock.now - start).components.attoseconds) / 1e18 + Double((ContinuousClock.now - start).components.seconds))
+                                     seconds: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
             progress(report)
             reports.append(report)
         }

@@ -25,6 +25,13 @@ package struct FakeDataPlan: Sendable {
         package var noOverlap: (per: [String], start: String, end: String)?
         /// `starts_at < ends_at`: the second is generated after the first.
         package var ordered: [(earlier: String, later: String)]
+        /// A range-partitioned table without a default partition: its key column and the ranges
+        /// its partitions cover (rows outside them would have nowhere to go).
+        package var partitionRanges: (column: String, ranges: [(Date, Date)])?
+        /// The same for an integer partition key.
+        package var integerPartitions: (column: String, ranges: [(Int, Int)])?
+        /// A partitioned table with no partition: no row has anywhere to go.
+        package var hasNoPartition = false
     }
 
     /// What a CHECK allows a column.
@@ -32,6 +39,10 @@ package struct FakeDataPlan: Sendable {
         package var minimum: Double?
         package var maximum: Double?
         package var allowed: [String]?
+        /// `~ '^[A-Z]{2}$'`: the anchored pattern a text must match (see ``PatternText``).
+        package var pattern: String?
+        /// `<> 'x'`: values to avoid.
+        package var excluded: [String] = []
     }
 
     package var tables: [TablePlan]
@@ -94,6 +105,15 @@ package struct FakeDataPlan: Sendable {
             uniqueSets = Array(Set(uniqueSets)).sorted { $0.joined() < $1.joined() }
             var checks: [String: ValueRange] = [:]
             var orderedPairs: [(String, String)] = []
+            // Enum columns (and arrays of them) take the type's labels.
+            for column in table.columns {
+                let typeName = column.type.replacingOccurrences(of: "\"", with: "")
+                let parts = typeName.split(separator: ".", maxSplits: 1).map(String.init)
+                let name = parts.count == 2 ? QualifiedName(schema: parts[0], name: parts[1]) : QualifiedName(schema: "public", name: typeName)
+                if let enumeration = schema.enums[name] ?? schema.enums[QualifiedName(schema: table.name.schema, name: typeName)], column.arrayDimensions == 0 {
+                    checks[column.name, default: ValueRange()].allowed = enumeration.values
+                }
+            }
             for check in table.checkConstraints {
                 if !CheckReader.read(check.expression.text, into: &checks, ordered: &orderedPairs, columns: Set(table.columns.map(\.name))) {
                     unsupported.append("\(table.name).\(check.name): CHECK (\(check.expression.text))")
@@ -101,18 +121,71 @@ package struct FakeDataPlan: Sendable {
             }
             var noOverlap: (per: [String], start: String, end: String)?
             for exclusion in table.exclusionConstraints {
-                if let range = exclusion.elements.first(where: { $0.contains("&&") }), let open = range.firstIndex(of: "("), let close = range.firstIndex(of: ")") {
+                // `tstzrange(starts_at, ends_at) WITH &&`, maybe wrapped in parentheses: the innermost call's arguments.
+                if let range = exclusion.elements.first(where: { $0.contains("&&") }), let close = range.firstIndex(of: ")"),
+                   let open = range[..<close].lastIndex(of: "(") {
                     let parts = range[range.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     let per = exclusion.elements.filter { $0.hasSuffix("WITH =") }.map { String($0.split(separator: " ")[0]) }
                     if parts.count >= 2 { noOverlap = (per, parts[0], parts[1]); continue }
                 }
                 unsupported.append("\(table.name).\(exclusion.name): EXCLUDE \(exclusion.elements.joined(separator: ", "))")
             }
+            var partitionRanges: (column: String, ranges: [(Date, Date)])?
+            var integerPartitions: (column: String, ranges: [(Int, Int)])?
+            let partitions = schema.tables.values.filter { $0.partitionOf == table.name }
+            if let key = table.partitionKey, key.uppercased().hasPrefix("LIST ("), !partitions.contains(where: { $0.partitionBound?.uppercased() == "DEFAULT" }) {
+                // `FOR VALUES IN (1, 2)`: the key takes the listed values.
+                let column = String(key.dropFirst(6).dropLast()).trimmingCharacters(in: .whitespaces)
+                let values = partitions.compactMap(\.partitionBound).flatMap { bound -> [String] in
+                    guard let open = bound.firstIndex(of: "("), let close = bound.lastIndex(of: ")") else { return [] }
+                    return bound[bound.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
+                }
+                if !values.isEmpty { checks[column, default: ValueRange()].allowed = values }
+            }
+            if let key = table.partitionKey, key.uppercased().hasPrefix("RANGE ("),
+               !schema.tables.values.contains(where: { $0.partitionOf == table.name && $0.partitionBound?.uppercased() == "DEFAULT" }) {
+                let column = String(key.dropFirst(7).dropLast()).trimmingCharacters(in: .whitespaces)
+                let bounds = schema.tables.values.filter { $0.partitionOf == table.name }.compactMap(\.partitionBound)
+                let ranges = bounds.compactMap(Self.dateRange)
+                if !ranges.isEmpty { partitionRanges = (column, ranges) }
+                let integers = bounds.compactMap(Self.integerRange)
+                if !integers.isEmpty { integerPartitions = (column, integers) }
+            }
             plans.append(TablePlan(table: table, count: counts[table.name] ?? defaultCount, columns: columns,
                                    foreignKeys: table.foreignKeys.filter { key in !selfDeferred.contains(key) && schema.tables[key.referencedTable] != nil },
-                                   deferred: selfDeferred, uniqueSets: uniqueSets, checks: checks, noOverlap: noOverlap, ordered: orderedPairs))
+                                   deferred: selfDeferred, uniqueSets: uniqueSets, checks: checks, noOverlap: noOverlap, ordered: orderedPairs,
+                                   partitionRanges: partitionRanges, integerPartitions: integerPartitions,
+                                   hasNoPartition: table.partitionKey != nil && partitions.isEmpty))
         }
         return FakeDataPlan(tables: plans, unsupportedChecks: unsupported)
+    }
+}
+
+extension FakeDataPlan {
+    /// `FOR VALUES FROM (1) TO (10)`: the integers it holds, end excluded.
+    static func integerRange(_ bound: String) -> (Int, Int)? {
+        // The catalog quotes the bounds: `FROM ('0') TO ('10')`.
+        guard let match = bound.firstMatch(of: /FROM \('?(-?[0-9]+)'?\) TO \('?(-?[0-9]+)'?\)/), let from = Int(match.1), let to = Int(match.2), from < to else { return nil }
+        return (from, to - 1)
+    }
+
+    /// `FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')` as dates (UTC midnight).
+    static func dateRange(_ bound: String) -> (Date, Date)? {
+        let quoted = bound.split(separator: "'").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        guard quoted.count == 2 else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        // The catalog prints `2026-11-01 00:00:00+00`; the zone is UTC in a throwaway cluster and
+        // a day's offset changes nothing about which partition a generated row lands in.
+        func date(_ text: String) -> Date? {
+            formatter.dateFormat = text.count >= 19 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd"
+            return formatter.date(from: String(text.prefix(text.count >= 19 ? 19 : 10)))
+        }
+        guard let from = date(quoted[0]), let to = date(quoted[1]), from < to else { return nil }
+        // A day inside each end: time zones cannot push a row out of its partition.
+        let margin = min(86_400, to.timeIntervalSince(from) / 4)
+        return (from.addingTimeInterval(margin), to.addingTimeInterval(-margin))
     }
 }
 
@@ -127,12 +200,25 @@ enum CheckReader {
         }
         let conjuncts = split(expression, on: " AND ")
         if conjuncts.count > 1, !expression.contains(" BETWEEN ") {
-            return conjuncts.allSatisfy { read($0, into: &ranges, ordered: &ordered, columns: columns) }
+            // Every part is read (what is understood still applies), then judged together.
+            let understood = conjuncts.map { read($0, into: &ranges, ordered: &ordered, columns: columns) }
+            return !understood.contains(false)
         }
         let words = expression.split(separator: " ", maxSplits: 2).map(String.init)
         guard words.count >= 2 else { return false }
         let column = words[0].replacingOccurrences(of: "\"", with: "")
-        if expression.hasPrefix("length(") || expression.hasPrefix("char_length(") || expression.hasSuffix("<> ''::text") || expression.hasSuffix("<> ''") { return true }
+        if expression.hasSuffix("<> ''::text") || expression.hasSuffix("<> ''") { return true }
+        // `length(x) <= 200`, `char_length(x) > 0`: generated texts are short and never empty.
+        if let match = expression.firstMatch(of: /^(char_)?length\(([a-z_0-9]+)\) (<=|<|>|>=|=) ([0-9]+)$/) {
+            guard let limit = Int(match.4) else { return false }
+            switch match.3 {
+            case "<=", "<": return limit >= 40
+            case ">", ">=": return limit <= 1
+            default:
+                ranges[String(match.2), default: FakeDataPlan.ValueRange()].pattern = "^[a-z]{\(limit)}$"
+                return true
+            }
+        }
         guard columns.contains(column), words.count == 3 else { return false }
         let operation = words[1], operand = words[2]
         var range = ranges[column] ?? FakeDataPlan.ValueRange()
@@ -147,6 +233,11 @@ enum CheckReader {
             if operation.hasPrefix(">") { range.minimum = max(range.minimum ?? -.infinity, value + step) } else { range.maximum = min(range.maximum ?? .infinity, value - step) }
         case "IN":
             range.allowed = literals(operand)
+        case "<>", "!=":
+            range.excluded += literals(operand + ")")
+        case "~":
+            guard let pattern = literals(operand + ")").first, PatternText.canGenerate(pattern) else { return false }
+            range.pattern = pattern
         case "=":
             // `status = ANY (ARRAY['a', 'b'])`, the catalog's spelling of IN.
             guard operand.hasPrefix("ANY (ARRAY[") else { return false }
@@ -345,7 +436,9 @@ package struct FakeRowWriter {
         let name = column.name.lowercased()
         let range = plan.checks[column.name]
         if let allowed = range?.allowed, !allowed.isEmpty { return allowed[random.below(allowed.count)] }
-        if !column.isNotNull && column.defaultExpression == nil && random.below(5) == 0 && !plan.uniqueSets.contains(where: { $0 == [column.name] }) {
+        if let pattern = range?.pattern { return PatternText.generate(pattern, using: &random) }
+        let partitionKey = plan.table.partitionKey.map { key in key.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).contains { $0 == column.name } } ?? false
+        if !column.isNotNull && column.defaultExpression == nil && !partitionKey && random.below(5) == 0 && !plan.uniqueSets.contains(where: { $0 == [column.name] }) {
             if !plan.ordered.contains(where: { $0.later == column.name || $0.earlier == column.name }), plan.noOverlap?.start != column.name, plan.noOverlap?.end != column.name { return nil }
         }
         if column.arrayDimensions > 0 { return "{}" }
@@ -357,6 +450,10 @@ package struct FakeRowWriter {
         }
         switch type {
         case "integer", "bigint", "smallint":
+            if let partitions = plan.integerPartitions, partitions.column == column.name {
+                let (low, high) = partitions.ranges[random.below(partitions.ranges.count)]
+                return String(low + random.below(high - low + 1))
+            }
             if unique || name == "id" { return String(row + 1) }
             let low = Int(range?.minimum ?? 0), high = Int(range?.maximum ?? (type == "smallint" ? 100 : 1000))
             return String(low + random.below(max(1, high - low + 1)))
@@ -405,6 +502,12 @@ package struct FakeRowWriter {
                 return start
             }
             return (times[overlap.start] ?? baseTime).addingTimeInterval(3600)
+        }
+        if let partitions = plan.partitionRanges, partitions.column == column {
+            let (from, to) = partitions.ranges[random.below(partitions.ranges.count)]
+            let date = from.addingTimeInterval(Double(random.below(max(1, Int(to.timeIntervalSince(from)) - 1))))
+            times[column] = date
+            return date
         }
         if let pair = plan.ordered.first(where: { $0.later == column }), let earlier = times[pair.earlier] {
             let later = earlier.addingTimeInterval(Double(random.below(86_400) + 60))
@@ -484,5 +587,85 @@ package struct FakeRowWriter {
             default: out.append(byte)
             }
         }
+    }
+}
+
+/// Texts for the anchored regular expressions CHECKs commonly hold (`^[A-Z]{2}$`,
+/// `^[0-9]{5}(-[0-9]{4})?$` without the group): character classes, `\\d`, `\\w`, literals,
+/// `{n}`, `{n,m}`, `?`, `+` and `*`. Written by hand: generating text from a pattern is not
+/// something Foundation or the machine's packages do.
+enum PatternText {
+    static func canGenerate(_ pattern: String) -> Bool { tokens(pattern) != nil }
+
+    static func generate(_ pattern: String, using random: inout SeededRandom) -> String {
+        var text = ""
+        for (characters, minimum, maximum) in tokens(pattern) ?? [] {
+            let count = minimum + random.below(maximum - minimum + 1)
+            for _ in 0..<count { text.append(characters[random.below(characters.count)]) }
+        }
+        return text
+    }
+
+    /// Each piece: the characters it allows and how many times it repeats.
+    static func tokens(_ pattern: String) -> [([Character], Int, Int)]? {
+        var characters = Array(pattern)
+        guard characters.first == "^", characters.last == "$" else { return nil }
+        characters = Array(characters.dropFirst().dropLast())
+        var result: [([Character], Int, Int)] = []
+        var index = 0
+        func range(_ from: Character, _ to: Character) -> [Character] {
+            guard let low = from.asciiValue, let high = to.asciiValue, low <= high else { return [] }
+            return (low...high).map { Character(UnicodeScalar($0)) }
+        }
+        while index < characters.count {
+            var allowed: [Character]
+            let character = characters[index]
+            if character == "[" {
+                guard let close = characters[index...].firstIndex(of: "]") else { return nil }
+                allowed = []
+                var inner = index + 1
+                while inner < close {
+                    if inner + 2 < close, characters[inner + 1] == "-" {
+                        allowed += range(characters[inner], characters[inner + 2])
+                        inner += 3
+                    } else {
+                        allowed.append(characters[inner])
+                        inner += 1
+                    }
+                }
+                index = close + 1
+            } else if character == "\\", index + 1 < characters.count {
+                switch characters[index + 1] {
+                case "d": allowed = range("0", "9")
+                case "w": allowed = range("a", "z") + range("0", "9")
+                default: allowed = [characters[index + 1]]
+                }
+                index += 2
+            } else if "()|.^$".contains(character) {
+                return nil
+            } else {
+                allowed = [character]
+                index += 1
+            }
+            guard !allowed.isEmpty else { return nil }
+            var minimum = 1, maximum = 1
+            if index < characters.count {
+                switch characters[index] {
+                case "?": minimum = 0; index += 1
+                case "+": maximum = 8; index += 1
+                case "*": minimum = 0; maximum = 8; index += 1
+                case "{":
+                    guard let close = characters[index...].firstIndex(of: "}") else { return nil }
+                    let bounds = String(characters[(index + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+                    guard let low = bounds.first ?? nil else { return nil }
+                    minimum = low
+                    maximum = bounds.count > 1 ? (bounds[1] ?? low + 8) : low
+                    index = close + 1
+                default: break
+                }
+            }
+            result.append((allowed, minimum, maximum))
+        }
+        return result
     }
 }

@@ -41,6 +41,9 @@ public struct PatternPlan: Sendable {
     public var table: String?
     /// Example parameter values for `--prove` (text, as SQL literals would be cast).
     public var parameters: [String]
+    /// A query that picks realistic values of the parameters from filled tables (one row, the
+    /// values as text joined by U+001F), for `--prove`: the busiest parent, an existing key.
+    public var parameterQuery: String?
 }
 
 /// Turns a spec into a schema by the architect's rules: 3NF tables named in plural snake_case,
@@ -335,7 +338,10 @@ public struct SchemaDesigner: Sendable {
         }
         for pattern in spec.accessPatterns {
             guard let phrase = pattern.query else {
-                plans.append(PatternPlan(pattern: pattern, sql: pattern.sql, index: pattern.sql.flatMap { Self.primaryKeyLookup($0, tables: tables) }, table: nil, parameters: []))
+                let index = pattern.sql.flatMap { Self.primaryKeyLookup($0, tables: tables) }
+                let table = index.map { String($0.dropLast("_pkey".count)) }
+                plans.append(PatternPlan(pattern: pattern, sql: pattern.sql, index: index, table: table, parameters: [],
+                                         parameterQuery: table.map { "SELECT id::text FROM \(qualified($0)) LIMIT 1" }))
                 continue
             }
             let words = phrase.split(separator: " ").map(String.init)
@@ -364,6 +370,8 @@ public struct SchemaDesigner: Sendable {
                 let limit = words.firstIndex(of: "limit").flatMap { $0 + 1 < words.count ? " LIMIT \(words[$0 + 1])" : nil } ?? " LIMIT 100"
                 plan.sql = "SELECT \(selected) FROM \(qualified(table.name)) WHERE \(tenantWhere)\(foreign) = $\(next)\(live)\(orderBy)\(limit)"
                 plan.parameters = tenantParameters + ["1"]
+                let tenantText = table.tenant ? "tenant_id::text || chr(31) || " : ""
+                plan.parameterQuery = "SELECT \(tenantText)\(foreign)::text FROM \(qualified(table.name)) GROUP BY \(table.tenant ? "tenant_id, " : "")\(foreign) ORDER BY count(*) DESC LIMIT 1"
                 var reasons = table.tenant ? ["tenant_id first: every query of a tenant is limited to it"] : []
                 reasons.append("\(foreign) by equality: the rows of one \(parent.entity)")
                 if keys.count > tenantKeys.count + 1 { reasons.append("\(keys.last!) next, in the query's order: the first rows read are the ones returned, no sort") }
@@ -372,6 +380,7 @@ public struct SchemaDesigner: Sendable {
                 let attribute = words[2]
                 plan.sql = "SELECT \(selected) FROM \(qualified(table.name)) WHERE \(tenantWhere)\(attribute) = $\(next)\(live)"
                 plan.parameters = tenantParameters + [Self.example(for: attribute, table: table)]
+                plan.parameterQuery = "SELECT \(table.tenant ? "tenant_id::text || chr(31) || " : "")\(attribute)::text FROM \(qualified(table.name)) WHERE \(attribute) IS NOT NULL\(live) LIMIT 1"
                 if attribute == "id" {
                     plan.index = "\(table.name)_pkey"
                 } else if table.uniqueAttributes.contains(attribute) {
@@ -386,12 +395,14 @@ public struct SchemaDesigner: Sendable {
                 let attribute = words[2]
                 plan.sql = "SELECT \(selected) FROM \(qualified(table.name)) WHERE \(tenantWhere)\(attribute) @> $\(next)::jsonb\(live) LIMIT 100"
                 plan.parameters = tenantParameters + ["{\"color\": \"red\"}"]
+                if table.tenant { plan.parameterQuery = "SELECT tenant_id::text || chr(31) || '{\"color\": \"red\"}' FROM \(qualified(table.name)) LIMIT 1" }
                 index = IndexPlan(table: table.name, keys: ["\(attribute) jsonb_path_ops"], method: "gin", predicate: nil,
                                   reasons: ["GIN with jsonb_path_ops: containment (@>) of any key, the smallest GIN for it"], serves: [pattern.name])
             } else if words.count >= 5, words[1] == "where", words[3] == "is", words[4] == "null" {
                 let attribute = words[2]
                 plan.sql = "SELECT \(selected) FROM \(qualified(table.name)) WHERE \(tenantWhere)\(attribute) IS NULL\(live) ORDER BY created_at LIMIT 100"
                 plan.parameters = tenantParameters
+                if table.tenant { plan.parameterQuery = "SELECT tenant_id::text FROM \(qualified(table.name)) LIMIT 1" }
                 index = IndexPlan(table: table.name, keys: tenantKeys + ["created_at"], predicate: "\(attribute) IS NULL" + (table.softDelete ? " AND deleted_at IS NULL" : ""),
                                   reasons: ["partial: only the rows whose \(attribute) is null, so it stays small as they get one", "created_at: oldest first without a sort"], serves: [pattern.name])
             }

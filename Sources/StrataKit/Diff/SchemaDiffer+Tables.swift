@@ -350,7 +350,10 @@ extension SchemaDiffer {
         // so the tables can go in any order.
         let dropped = Set(source.tables.keys).subtracting(target.tables.keys)
         for name in dropped.sorted() {
-            for foreignKey in source.tables[name]!.foreignKeys where dropped.contains(foreignKey.referencedTable) && foreignKey.referencedTable != name {
+            // A partition's copy of its parent's key goes with the parent's (it cannot be dropped alone).
+            let parentKeys = source.tables[name]!.partitionOf.flatMap { source.tables[$0] }.map { Set($0.foreignKeys.map(\.name)) } ?? []
+            for foreignKey in source.tables[name]!.foreignKeys where dropped.contains(foreignKey.referencedTable) && foreignKey.referencedTable != name
+                && !parentKeys.contains(foreignKey.name) {
                 dropForeignKeys.append(Self.step("ALTER TABLE \(name.sql) DROP CONSTRAINT \(quoteIdentifierIfNeeded(foreignKey.name));"))
             }
         }

@@ -54,11 +54,17 @@ struct Fake: AsyncParsableCommand {
         let report = try await DatabaseConnection.with(target) { session in
             try await EphemeralWorkspace.prepare(session, target: target, load: load)
             return try await FakeDataLoader.fill(session, counts: counts, defaultCount: Self.count(rows) ?? 1000, seed: seed) { table in
+                if let refused = table.refused { Console.error("warning: \(table.table) left empty: \(refused)"); return }
                 let rate = table.seconds > 0 ? Int(Double(table.rows) / table.seconds) : table.rows
                 Console.write("\(table.table): \(table.rows) rows in \(table.seconds.fixed(decimals: 2)) s (\(rate) rows/s)\(table.skipped > 0 ? "; \(table.skipped) skipped: no unique combination left" : "")\n")
             }
         }
         for check in report.unsupportedChecks { Console.error("warning: not understood, rows may fail it: \(check)") }
         Console.write("\(report.totalRows) rows in \(report.tables.count) tables\n")
+        let refused = report.tables.filter { $0.refused != nil }
+        if !refused.isEmpty {
+            Console.error("error: \(refused.count) tables left empty: \(refused.map(\.table).joined(separator: ", "))")
+            throw ExitCode(2)
+        }
     }
 }
