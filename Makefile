@@ -68,6 +68,9 @@ demo: build
 	@echo "== strata schema examples/prisma/schema.prisma --format sql (the migration Prisma Migrate would write)"
 	@$(BIN) schema examples/prisma/schema.prisma --format sql
 	@echo
+	@echo "== strata design examples/design/shop.yml --out benchmarks/out/design-shop --prove (a spec in, a checked plan out)"
+	@$(BIN) design examples/design/shop.yml --out benchmarks/out/design-shop --prove
+	@echo
 	@echo "== cd examples/sqlite && strata migrate up && strata migrate status (SQLite, settings from its strata.toml)"
 	@rm -f examples/sqlite/notes.db examples/sqlite/notes.db-strata.lock
 	@cd examples/sqlite && ../../$(BIN) migrate up && ../../$(BIN) migrate status

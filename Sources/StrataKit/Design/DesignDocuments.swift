@@ -136,7 +136,8 @@ public struct DesignDocuments: Sendable {
         }
         let weight = measured.reduce(0) { $0 + $1.1 }
         guard weight > 0 else { return (2, false) }
-        return (measured.reduce(0) { $0 + $1.0 * $1.1 } / weight, true)
+        // A connection is busy for the execution plus planning and the round trip: 1 ms allowed for those.
+        return (measured.reduce(0) { $0 + $1.0 * $1.1 } / weight + 1, true)
     }
 
     var poolSize: Int {
@@ -151,7 +152,7 @@ public struct DesignDocuments: Sendable {
         var text = "# Operations\n\n## Connection pool\n\n"
         text += """
             Busy connections = queries per second x mean query time (Little's law), doubled for bursts:
-            \(SchemaDesigner.count(qps)) q/s x \(mean.value.fixed(decimals: 3)) ms\(mean.measured ? " (measured by --prove, weighted by each pattern's rate)" : " (assumed: run --prove to measure)") x 2
+            \(SchemaDesigner.count(qps)) q/s x \(mean.value.fixed(decimals: 3)) ms\(mean.measured ? " (execution measured by --prove, weighted by each pattern's rate, plus 1 ms for planning and the round trip)" : " (assumed: run --prove to measure)") x 2
             = **\(poolSize) connections** in the application's pool (PgBouncer in transaction mode in front
             when several services share the server). Keep max_connections at least 1.5 x the sum of all pools.
 
