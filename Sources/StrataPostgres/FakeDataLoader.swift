@@ -50,6 +50,33 @@ public enum FakeDataLoader {
             resolved[qualified] = count
         }
         let plan = try FakeDataPlan.plan(schema: schema, counts: resolved, defaultCount: defaultCount)
+        // One transaction, as pg_restore loads: foreign keys are dropped, the rows copied, and the
+        // keys added back, which checks every row against its parent in one pass instead of one
+        // trigger call a row. A key that does not hold fails the whole fill and leaves the
+        // database as it was.
+        try await session.execute("BEGIN")
+        do {
+            let result = try await fill(session, plan: plan, seed: seed, progress: progress)
+            try await session.execute("COMMIT")
+            return result
+        } catch {
+            try? await session.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    static func fill(_ session: DatabaseSession, plan: FakeDataPlan, seed: UInt64,
+                     progress: @Sendable (TableReport) -> Void) async throws -> Report {
+        var foreignKeys: [(table: String, name: String, definition: String)] = []
+        try await session.forEachRow("""
+            SELECT conrelid::regclass::text, quote_ident(conname)::text, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE contype = 'f' AND conparentid = 0 AND connamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
+            ORDER BY 1, 2
+            """) { row in
+            let (table, name, definition) = try row.decode((String, String, String).self)
+            foreignKeys.append((table, name, definition))
+        }
+        for key in foreignKeys { try await session.execute("ALTER TABLE \(key.table) DROP CONSTRAINT \(key.name)") }
         var reports: [TableReport] = []
         var keyCache: [String: [[String]]] = [:]
         for table in plan.tables where table.count > 0 {
@@ -84,6 +111,7 @@ public enum FakeDataLoader {
             let qualifiedTable = inner(table.table.name.schema) + "\".\"" + inner(table.table.name.name)
             let batch = 20_000
             var written = 0
+            try await session.execute("SAVEPOINT strata_fake_table")
             do {
                 try await session.connection.copyFrom(table: qualifiedTable, columns: columns, logger: session.logger) { copy in
                     var offset = 0
@@ -103,6 +131,7 @@ public enum FakeDataLoader {
                 // partition cannot hold): that table stays empty, named with the server's reason,
                 // and the rest is filled. A lost connection stops everything.
                 guard failure.kind == .server else { throw LoadFailure(table: table.table.name.description, message: Self.reason(failure)) }
+                try await session.execute("ROLLBACK TO SAVEPOINT strata_fake_table")
                 let reason = Self.reason(failure)
                 let report = TableReport(table: table.table.name.description, rows: 0, skipped: table.count, seconds: 0, refused: reason)
                 progress(report)
@@ -131,6 +160,13 @@ public enum FakeDataLoader {
                 } catch {
                     throw LoadFailure(table: table.table.name.description, message: Self.reason(error))
                 }
+            }
+        }
+        for key in foreignKeys {
+            do {
+                try await session.execute("ALTER TABLE \(key.table) ADD CONSTRAINT \(key.name) \(key.definition)")
+            } catch {
+                throw LoadFailure(table: key.table, message: "foreign key \(key.name) does not hold for the generated rows: \(Self.reason(error))")
             }
         }
         try await session.execute("ANALYZE")

@@ -46,7 +46,8 @@ struct DesignProveTests {
         }
         #expect(report.totalRows > 0, "\(path)")
         #expect(sample != nil)
-        for table in report.tables { #expect(table.rows > 0 && table.refused == nil, "\(path): \(table.table) \(table.rows) \(table.refused ?? "")") }
+        // Every table filled, nearly all rows kept (a few are given up only where a small key space runs out).
+        for table in report.tables { #expect(table.rows >= 450 && table.refused == nil, "\(path): \(table.table) \(table.rows) \(table.refused ?? "")") }
     }
 
     @Test func theSameSeedGivesTheSameRows() async throws {

@@ -339,8 +339,30 @@ package struct FakeRowWriter {
     /// Keys of each referenced table, as text tuples in the referenced columns' order (see ``target(of:)``).
     let parentKeys: [String: [[String]]]
     var random: SeededRandom
-    var seen: [Set<String>]
+    /// Hashes of the key values taken, per unique column set: a collision of two different keys
+    /// only costs a retry, never a duplicate.
+    var seen: [Set<Int>]
     var slots: [String: Int] = [:]
+    /// What each column needs, worked out once per table, not once per row.
+    let facts: [ColumnFacts]
+    let columnIndex: [String: Int]
+    let uniqueIndices: [[Int]]
+    let foreignKeys: [(key: ForeignKey, candidates: [[String]], columns: [Int?], oneToOne: Bool)]
+
+    /// A column's generator, chosen once.
+    struct ColumnFacts {
+        enum Text { case email, person, phone, code(String), handle, url, title, words }
+        var name: String
+        var deferred: Bool
+        var unique: Bool
+        var nullable: Bool
+        var partitionKey: Bool
+        var text: Text
+        var length: Int?
+        var fixedLength: Bool
+        var scale: Int
+        var precision: Int
+    }
     /// Rows that could not be made unique after retries (a small key space), skipped.
     package private(set) var skipped = 0
     let baseTime = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01: fixed, so a seed gives the same rows.
@@ -353,19 +375,52 @@ package struct FakeRowWriter {
         self.parentKeys = parentKeys
         // Table names mix into the seed by their bytes (hashValue changes from run to run).
         self.random = SeededRandom(seed: plan.table.name.sql.utf8.reduce(seed) { ($0 &* 31) &+ UInt64($1) })
-        self.seen = plan.uniqueSets.map { _ in [] }
+        let columnIndex = Dictionary(uniqueKeysWithValues: plan.columns.enumerated().map { ($1.name, $0) })
+        self.columnIndex = columnIndex
+        // Only sets Strata writes every column of: the database fills the others (identity keys).
+        uniqueIndices = plan.uniqueSets.compactMap { set in
+            let indices = set.compactMap { columnIndex[$0] }
+            return indices.count == set.count && !indices.isEmpty ? indices : nil
+        }
+        self.seen = uniqueIndices.map { _ in [] }
+        let partitionWords = Set(plan.table.partitionKey.map { $0.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).map(String.init) } ?? [])
+        facts = plan.columns.map { column in
+            let name = column.name.lowercased(), type = column.type
+            let text: ColumnFacts.Text =
+                name.contains("email") ? .email
+                : name == "name" || name.hasSuffix("_name") ? .person
+                : name.contains("phone") ? .phone
+                : name.contains("sku") || name.contains("code") || name.contains("serial") ? .code(String(name.uppercased().prefix(3)))
+                : name.contains("handle") || name.contains("username") || name.contains("login") || name.contains("slug") ? .handle
+                : name.contains("url") || name.contains("website") ? .url
+                : name.contains("title") || name.contains("subject") ? .title
+                : .words
+            let digits = Int(type.drop { $0 != "(" }.dropFirst().prefix { $0.isNumber })
+            return ColumnFacts(
+                name: column.name, deferred: plan.deferred.contains { $0.columns.contains(column.name) },
+                unique: plan.uniqueSets.contains { $0.contains(column.name) },
+                nullable: !column.isNotNull && column.defaultExpression == nil && !partitionWords.contains(column.name)
+                    && !plan.uniqueSets.contains { $0 == [column.name] } && !plan.ordered.contains { $0.later == column.name || $0.earlier == column.name }
+                    && plan.noOverlap?.start != column.name && plan.noOverlap?.end != column.name,
+                partitionKey: partitionWords.contains(column.name), text: text, length: digits,
+                fixedLength: type.hasPrefix("character(") && !type.hasPrefix("character varying"),
+                scale: Int(type.split(separator: ",").last?.dropLast() ?? "2") ?? 2, precision: digits ?? 12)
+        }
+        foreignKeys = plan.foreignKeys.map { key in
+            (key, parentKeys[Self.target(of: key)] ?? [], key.columns.map { columnIndex[$0] },
+             plan.uniqueSets.contains { Set($0).isSubset(of: Set(key.columns)) })
+        }
     }
 
     /// COPY text for rows `range` (tab-separated, `\N` for NULL).
     package mutating func copyText(rows range: Range<Int>) throws(FakeDataPlan.PlanError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(range.count * 64)
-        let columnIndex = Dictionary(uniqueKeysWithValues: plan.columns.enumerated().map { ($1.name, $0) })
         for row in range {
             var values: [String?]?
             for _ in 0..<20 {
-                let candidate = try makeRow(row, columnIndex: columnIndex)
-                if isUnique(candidate, columnIndex: columnIndex) { values = candidate; break }
+                let candidate = try makeRow(row)
+                if isUnique(candidate) { values = candidate; break }
             }
             guard let values else { skipped += 1; continue }
             for (index, value) in values.enumerated() {
@@ -377,35 +432,40 @@ package struct FakeRowWriter {
         return out
     }
 
-    mutating func isUnique(_ values: [String?], columnIndex: [String: Int]) -> Bool {
-        var keys: [String] = []
-        for set in plan.uniqueSets {
-            let parts = set.map { columnIndex[$0].flatMap { values[$0] } }
-            // NULLs never collide (distinct NULLs).
-            if parts.contains(where: { $0 == nil }) { keys.append(""); continue }
-            keys.append(parts.map { $0! }.joined(separator: "\u{1F}"))
+    mutating func isUnique(_ values: [String?]) -> Bool {
+        var keys: [Int?] = []
+        keys.reserveCapacity(uniqueIndices.count)
+        for set in uniqueIndices {
+            var hasher = Hasher()
+            var hasNull = false
+            for index in set {
+                // NULLs never collide (distinct NULLs).
+                guard let value = values[index] else { hasNull = true; break }
+                hasher.combine(value)
+            }
+            keys.append(hasNull ? nil : hasher.finalize())
         }
-        for (index, key) in keys.enumerated() where !key.isEmpty && seen[index].contains(key) { return false }
-        for (index, key) in keys.enumerated() where !key.isEmpty { seen[index].insert(key) }
+        for (index, key) in keys.enumerated() { if let key, seen[index].contains(key) { return false } }
+        for (index, key) in keys.enumerated() { if let key { seen[index].insert(key) } }
         return true
     }
 
-    mutating func makeRow(_ row: Int, columnIndex: [String: Int]) throws(FakeDataPlan.PlanError) -> [String?] {
+    mutating func makeRow(_ row: Int) throws(FakeDataPlan.PlanError) -> [String?] {
         var values = [String?](repeating: nil, count: plan.columns.count)
-        var assigned = Set<String>()
+        var assigned = [Bool](repeating: false, count: plan.columns.count)
         // Foreign keys first: one parent row per key, agreeing with columns already set (a shared tenant_id).
-        for key in plan.foreignKeys {
-            guard let candidates = parentKeys[Self.target(of: key)], !candidates.isEmpty else {
-                if key.columns.allSatisfy({ plan.table.column(named: $0)?.isNotNull == false }) { continue }
-                throw FakeDataPlan.PlanError(message: "\(plan.table.name): \(key.referencedTable) has no rows to reference (\(key.name))")
+        for foreign in foreignKeys {
+            let candidates = foreign.candidates
+            guard !candidates.isEmpty else {
+                if foreign.key.columns.allSatisfy({ plan.table.column(named: $0)?.isNotNull == false }) { continue }
+                throw FakeDataPlan.PlanError(message: "\(plan.table.name): \(foreign.key.referencedTable) has no rows to reference (\(foreign.key.name))")
             }
-            let fixed = key.columns.enumerated().compactMap { position, column -> (Int, String)? in
-                guard assigned.contains(column), let index = columnIndex[column], let value = values[index] else { return nil }
-                return (position, value)
+            var fixed: [(Int, String)] = []
+            for (position, index) in foreign.columns.enumerated() {
+                if let index, assigned[index], let value = values[index] { fixed.append((position, value)) }
             }
             var choice: [String]?
-            let oneToOne = plan.uniqueSets.contains { Set($0).isSubset(of: Set(key.columns)) }
-            if fixed.isEmpty, oneToOne {
+            if fixed.isEmpty, foreign.oneToOne {
                 // A unique foreign key (one to one): each parent once, in turn.
                 choice = candidates[row % candidates.count]
             } else if fixed.isEmpty {
@@ -418,34 +478,29 @@ package struct FakeRowWriter {
                 if choice == nil { choice = candidates.first { candidate in fixed.allSatisfy { candidate[$0.0] == $0.1 } } }
             }
             guard let choice else { continue }
-            for (position, column) in key.columns.enumerated() {
-                guard let index = columnIndex[column] else { continue }
+            for (position, index) in foreign.columns.enumerated() {
+                guard let index else { continue }
                 values[index] = choice[position]
-                assigned.insert(column)
+                assigned[index] = true
             }
         }
         var times: [String: Date] = [:]
-        for (index, column) in plan.columns.enumerated() where !assigned.contains(column.name) {
-            if plan.deferred.contains(where: { $0.columns.contains(column.name) }) { continue }
-            values[index] = try value(for: column, row: row, times: &times, values: values, columnIndex: columnIndex)
+        for (index, column) in plan.columns.enumerated() where !assigned[index] && !facts[index].deferred {
+            values[index] = try value(for: column, facts: facts[index], row: row, times: &times, values: values)
         }
         return values
     }
 
-    mutating func value(for column: ColumnInfo, row: Int, times: inout [String: Date], values: [String?], columnIndex: [String: Int]) throws(FakeDataPlan.PlanError) -> String? {
-        let name = column.name.lowercased()
+    mutating func value(for column: ColumnInfo, facts: ColumnFacts, row: Int, times: inout [String: Date], values: [String?]) throws(FakeDataPlan.PlanError) -> String? {
         let range = plan.checks[column.name]
         if let allowed = range?.allowed, !allowed.isEmpty { return allowed[random.below(allowed.count)] }
         if let pattern = range?.pattern { return PatternText.generate(pattern, using: &random) }
-        let partitionKey = plan.table.partitionKey.map { key in key.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).contains { $0 == column.name } } ?? false
-        if !column.isNotNull && column.defaultExpression == nil && !partitionKey && random.below(5) == 0 && !plan.uniqueSets.contains(where: { $0 == [column.name] }) {
-            if !plan.ordered.contains(where: { $0.later == column.name || $0.earlier == column.name }), plan.noOverlap?.start != column.name, plan.noOverlap?.end != column.name { return nil }
-        }
+        if facts.nullable && random.below(5) == 0 { return nil }
         if column.arrayDimensions > 0 { return "{}" }
         let type = column.type
-        let unique = plan.uniqueSets.contains { $0.contains(column.name) }
+        let unique = facts.unique
         if type.hasPrefix("timestamp") || type == "date" {
-            let date = timeValue(column: column.name, row: row, times: &times, values: values, columnIndex: columnIndex)
+            let date = timeValue(column: column.name, row: row, times: &times, values: values)
             return Self.utcText(date, dateOnly: type == "date")
         }
         switch type {
@@ -454,7 +509,7 @@ package struct FakeRowWriter {
                 let (low, high) = partitions.ranges[random.below(partitions.ranges.count)]
                 return String(low + random.below(high - low + 1))
             }
-            if unique || name == "id" { return String(row + 1) }
+            if unique || column.name == "id" { return String(row + 1) }
             let low = Int(range?.minimum ?? 0), high = Int(range?.maximum ?? (type == "smallint" ? 100 : 1000))
             return String(low + random.below(max(1, high - low + 1)))
         case "boolean": return random.below(2) == 0 ? "t" : "f"
@@ -472,17 +527,16 @@ package struct FakeRowWriter {
         default: break
         }
         if type.hasPrefix("numeric") {
-            let scale = Int(type.split(separator: ",").last?.dropLast() ?? "2") ?? 2
-            let precision = Int(type.drop { $0 != "(" }.dropFirst().prefix { $0.isNumber }) ?? 12
+            let scale = facts.scale, precision = facts.precision
             let limit = min(pow(10, Double(precision - scale)) - 1, 10_000)
             let low = range?.minimum ?? 0, high = min(range?.maximum ?? limit, limit)
             let value = low + Double(random.below(1_000_000)) / 1_000_000 * max(0, high - low)
             return value.fixed(decimals: min(scale, 2))
         }
         if type == "text" || type.hasPrefix("character") || type == "citext" {
-            var text = textValue(name: name, row: row, unique: unique)
-            if let length = Int(type.drop { $0 != "(" }.dropFirst().prefix { $0.isNumber }) {
-                if type.hasPrefix("character("), !type.hasPrefix("character varying") { text = String(text.prefix(length)) } else { text = String(text.suffix(length)) }
+            var text = textValue(facts.text, row: row, unique: unique)
+            if let length = facts.length, text.count > length {
+                text = facts.fixedLength ? String(text.prefix(length)) : String(text.suffix(length))
             }
             return text
         }
@@ -490,7 +544,7 @@ package struct FakeRowWriter {
         throw FakeDataPlan.PlanError(message: "\(plan.table.name).\(column.name): no generator for type \(type) (NOT NULL, no default)")
     }
 
-    mutating func timeValue(column: String, row: Int, times: inout [String: Date], values: [String?], columnIndex: [String: Int]) -> Date {
+    mutating func timeValue(column: String, row: Int, times: inout [String: Date], values: [String?]) -> Date {
         if let overlap = plan.noOverlap, column == overlap.start || column == overlap.end {
             // One slot after another per key: bookings of one room never overlap.
             let key = overlap.per.compactMap { columnIndex[$0].flatMap { values[$0] } }.joined(separator: "|")
@@ -525,23 +579,27 @@ package struct FakeRowWriter {
         return date
     }
 
-    mutating func textValue(name: String, row: Int, unique: Bool) -> String {
-        let first = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Margaret", "Ken", "Frances", "Dennis"]
-        let last = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Hamilton", "Thompson", "Allen", "Ritchie"]
+    static let firstNames = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Margaret", "Ken", "Frances", "Dennis"]
+    static let lastNames = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Hamilton", "Thompson", "Allen", "Ritchie"]
+    static let words = ["lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do"]
+
+    mutating func textValue(_ kind: ColumnFacts.Text, row: Int, unique: Bool) -> String {
         let suffix = unique ? String(row + 1) : String(random.below(1000))
-        if name.contains("email") { return "user\(suffix)@example.com" }
-        if name == "name" || name.hasSuffix("_name") || name == "full_name" {
-            let person = "\(first[random.below(first.count)]) \(last[random.below(last.count)])"
-            return unique ? "\(person) \(suffix)" : person
+        switch kind {
+        case .email: return "user" + suffix + "@example.com"
+        case .person:
+            let person = Self.firstNames[random.below(10)] + " " + Self.lastNames[random.below(10)]
+            return unique ? person + " " + suffix : person
+        case .phone: return "+1-555-" + String(1000 + (unique ? row % 9000 : random.below(9000))) + (unique ? "-" + String(row) : "")
+        case .code(let prefix): return prefix + "-" + String(10_000_000 + (unique ? row + 1 : random.below(9_999_999)))
+        case .handle: return "user_" + suffix
+        case .url: return "https://example.com/" + suffix
+        case .title: return "Title " + suffix
+        case .words:
+            var body = Self.words[random.below(10)]
+            for _ in 0..<(2 + random.below(6)) { body += " " + Self.words[random.below(10)] }
+            return unique ? body + " " + suffix : body
         }
-        if name.contains("phone") { return "+1-555-\(1000 + (unique ? row % 9000 : random.below(9000)))\(unique ? "-\(row)" : "")" }
-        if name.contains("sku") || name.contains("code") || name.contains("serial") { return "\(name.uppercased().prefix(3))-\(10_000_000 + (unique ? row + 1 : random.below(9_999_999)))" }
-        if name.contains("handle") || name.contains("username") || name.contains("login") || name.contains("slug") { return "user_\(suffix)" }
-        if name.contains("url") || name.contains("website") { return "https://example.com/\(suffix)" }
-        if name.contains("title") || name.contains("subject") { return "Title \(suffix)" }
-        let words = ["lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do"]
-        let body = (0..<(3 + random.below(6))).map { _ in words[random.below(words.count)] }.joined(separator: " ")
-        return unique ? "\(body) \(suffix)" : body
     }
 
     mutating func uuid() -> String {
