@@ -110,6 +110,11 @@ struct PrismaReadingTests {
     func load(_ text: String) -> LoadedSchema { SchemaLoader.load(sources: [("schema.prisma", text)]) }
     let datasource = "datasource db {\n  provider = \"postgresql\"\n  url = env(\"DATABASE_URL\")\n}\n"
 
+    /// The datasource, a Customer model (lines 5-8), then `orders` (from line 10): orders of a customer.
+    func customers(_ orders: String) -> String {
+        datasource + "model Customer {\n  id     Int     @id @default(autoincrement())\n  orders Order[]\n}\n\n" + orders
+    }
+
     @Test func aSyntaxErrorNamesLineAndColumn() throws {
         let loaded = load(datasource + "model User {\n  id Int @id\n  email String @unique(\n}\n")
         let error = try #require(loaded.files.first?.syntaxErrors.first)
@@ -131,18 +136,13 @@ struct PrismaReadingTests {
     }
 
     @Test func findingsPointAtPrismaLinesWithPrismaFixes() throws {
-        let text = datasource + """
-            model Customer {
-              id     Int     @id @default(autoincrement())
-              orders Order[]
-            }
-
+        let text = customers("""
             model Order {
               id         String   @id @default(uuid())
               customerId Int
               customer   Customer @relation(fields: [customerId], references: [id])
             }
-            """
+            """)
         let findings = Reviewer(configuration: Configuration()).review(load(text)).report.findings
         let missingIndex = try #require(findings.first { $0.rule == "fk-missing-index" })
         #expect(missingIndex.location?.file == "schema.prisma" && missingIndex.location?.line == 13 && missingIndex.location?.column == 3)
@@ -156,31 +156,21 @@ struct PrismaReadingTests {
     }
 
     @Test func anIgnoreCommentInThePrismaFileSilencesItsLine() {
-        let text = datasource + """
-            model Customer {
-              id     Int     @id @default(autoincrement())
-              orders Order[]
-            }
-
+        let text = customers("""
             model Order {
               id         Int      @id @default(autoincrement())
               customerId Int
               // strata:ignore fk-missing-index customers are never deleted
               customer   Customer @relation(fields: [customerId], references: [id])
             }
-            """
+            """)
         let findings = Reviewer(configuration: Configuration()).review(load(text)).report.findings
         #expect(!findings.contains { $0.rule == "fk-missing-index" })
         #expect(findings.contains { $0.rule == "missing-timestamps" })
     }
 
     @Test func aRelationWithItsIndexHasNoFinding() {
-        let text = datasource + """
-            model Customer {
-              id     Int     @id @default(autoincrement())
-              orders Order[]
-            }
-
+        let text = customers("""
             model Order {
               id         Int      @id @default(autoincrement())
               customerId Int
@@ -188,7 +178,7 @@ struct PrismaReadingTests {
 
               @@index([customerId])
             }
-            """
+            """)
         let findings = Reviewer(configuration: Configuration()).review(load(text)).report.findings
         #expect(!findings.contains { $0.rule == "fk-missing-index" })
     }
