@@ -14,8 +14,10 @@ import Yams
 ///   - { name: recent orders, query: "orders of customer by created_at desc limit 20", per_second: 300 }
 /// ```
 public struct DesignSpec: Sendable {
+    /// How tenants share the database (`tenancy_model`).
     public enum Tenancy: String, Sendable { case none, shared, schemaPerTenant = "schema-per-tenant", databasePerTenant = "db-per-tenant" }
 
+    /// `email: "text unique"`: a column of an entity.
     public struct Attribute: Sendable {
         public var name: String
         /// `text`, `bigint`, `numeric(12,2)`, `jsonb`, or an enum's labels.
@@ -29,6 +31,7 @@ public struct DesignSpec: Sendable {
         public var location: SourceLocation
     }
 
+    /// `customer: { attributes: {...}, soft_delete: true }`: a table to be.
     public struct Entity: Sendable {
         public var name: String
         public var attributes: [Attribute]
@@ -40,6 +43,7 @@ public struct DesignSpec: Sendable {
         public var location: SourceLocation
     }
 
+    /// `customer has many order`: a foreign key, or a join table with its attributes.
     public struct Relationship: Sendable {
         public enum Kind: Sendable { case hasMany, hasOne, manyThrough(String, [Attribute]) }
         public var parent: String
@@ -49,6 +53,7 @@ public struct DesignSpec: Sendable {
         public var location: SourceLocation
     }
 
+    /// A rule the database must enforce beyond columns: no overlap, uniqueness within a parent.
     public struct EntityRule: Sendable {
         public enum Kind: Sendable {
             /// `no overlap of starts_at..ends_at per room`.
@@ -61,6 +66,7 @@ public struct DesignSpec: Sendable {
         public var location: SourceLocation
     }
 
+    /// A query or write path the application runs, with how often.
     public struct AccessPattern: Sendable {
         public var name: String
         /// The phrase (`orders of customer by created_at desc limit 20`), or nil for `sql:`.

@@ -15,6 +15,7 @@ public struct DatabaseDesign: Sendable {
     public var spec: DesignSpec
 }
 
+/// A table of the design, the entity it stores and why it exists.
 public struct DesignedTable: Sendable {
     public var name: String
     public var entity: String
@@ -22,6 +23,7 @@ public struct DesignedTable: Sendable {
     public var partitioned: Bool
 }
 
+/// An index of the design with the access patterns and foreign keys it serves.
 public struct DesignedIndex: Sendable {
     public var name: String
     public var table: String
@@ -32,6 +34,7 @@ public struct DesignedIndex: Sendable {
     public var serves: [String]
 }
 
+/// How one access pattern runs on the design: its query and the index meant to serve it.
 public struct PatternPlan: Sendable {
     public var pattern: DesignSpec.AccessPattern
     /// A query with `$n` parameters, as the application would send it.
