@@ -76,6 +76,22 @@ public struct SchemaDesigner: Sendable {
         var partitioned = false
         var purpose = ""
         var uniqueAttributes: [String] = []
+        /// Columns of the primary key and unique constraints, and of the foreign keys, as added:
+        /// what the index pass reads instead of the SQL text.
+        var keyColumns: [[String]] = []
+        var foreignKeyColumns: [[String]] = []
+
+        /// `CONSTRAINT name PRIMARY KEY (...)` or `UNIQUE (...)`, recorded with its columns.
+        mutating func addKey(_ name: String, _ kind: String, _ columns: [String], at position: Int? = nil) {
+            let sql = "CONSTRAINT \(name) \(kind) (\(columns.joined(separator: ", ")))"
+            if let position { constraints.insert(sql, at: position) } else { constraints.append(sql) }
+            keyColumns.append(columns)
+        }
+
+        mutating func addForeignKey(_ key: (sql: String, columns: [String])) {
+            constraints.append(key.sql)
+            foreignKeyColumns.append(key.columns)
+        }
     }
 
     struct IndexPlan {
@@ -163,9 +179,9 @@ public struct SchemaDesigner: Sendable {
                 // Deliberate ON DELETE: a required child keeps its parent from being deleted (its
                 // history matters); an optional one is detached.
                 let action = relationship.optional ? "SET NULL (\(column))" : "RESTRICT"
-                child.constraints.append(foreignKey(child: child, columns: [column], parent: parent, onDelete: action))
+                child.addForeignKey(foreignKey(child: child, columns: [column], parent: parent, onDelete: action))
                 if case .hasOne = relationship.kind {
-                    child.constraints.append("CONSTRAINT \(childTable)_\(column)_key UNIQUE (\(child.tenant ? "tenant_id, " : "")\(column))")
+                    child.addKey("\(childTable)_\(column)_key", "UNIQUE", (child.tenant ? ["tenant_id"] : []) + [column])
                 }
                 child.purpose += " Belongs to a \(relationship.parent.replacingOccurrences(of: "_", with: " "))."
                 tables[childTable] = child
@@ -179,10 +195,10 @@ public struct SchemaDesigner: Sendable {
                 join.columns.append(Column(name: parentColumn, definition: "\(parentColumn) \(parent.uuidKeys ? "uuid" : "bigint") NOT NULL"))
                 join.columns.append(Column(name: childColumn, definition: "\(childColumn) \(child.uuidKeys ? "uuid" : "bigint") NOT NULL"))
                 for attribute in attributes { join.columns.append(column(attribute, table: join.name)) }
-                join.constraints.append("CONSTRAINT \(join.name)_pkey PRIMARY KEY (\(join.tenant ? "tenant_id, " : "")\(parentColumn), \(childColumn))")
+                join.addKey("\(join.name)_pkey", "PRIMARY KEY", (join.tenant ? ["tenant_id"] : []) + [parentColumn, childColumn])
                 // The join rows belong to the parent (deleted with it); the child is protected.
-                join.constraints.append(foreignKey(child: join, columns: [parentColumn], parent: parent, onDelete: "CASCADE"))
-                join.constraints.append(foreignKey(child: join, columns: [childColumn], parent: child, onDelete: "RESTRICT"))
+                join.addForeignKey(foreignKey(child: join, columns: [parentColumn], parent: parent, onDelete: "CASCADE"))
+                join.addForeignKey(foreignKey(child: join, columns: [childColumn], parent: child, onDelete: "RESTRICT"))
                 join.purpose = "Links \(parentTable) and \(childTable) (many to many), with what belongs to the pair."
                 add(join)
             }
@@ -201,7 +217,7 @@ public struct SchemaDesigner: Sendable {
                 table.constraints.append("CONSTRAINT \(name)_no_overlap EXCLUDE USING gist (\(tenantKey)\(perColumn) WITH =, tstzrange(\(start), \(end)) WITH &&)\(table.softDelete ? " WHERE (deleted_at IS NULL)" : "")")
                 decisions.append("Two \(name) of one \(per) never overlap: an exclusion constraint (btree_gist) enforces it in the database, whatever the application does.")
             case .uniquePer(let attribute, let per):
-                table.constraints.append("CONSTRAINT \(name)_\(per)_id_\(attribute)_key UNIQUE (\(table.tenant ? "tenant_id, " : "")\(per)_id, \(attribute))")
+                table.addKey("\(name)_\(per)_id_\(attribute)_key", "UNIQUE", (table.tenant ? ["tenant_id"] : []) + ["\(per)_id", attribute])
             }
             tables[name] = table
         }
@@ -213,16 +229,15 @@ public struct SchemaDesigner: Sendable {
             table.columns.append(Column(name: "updated_at", definition: "updated_at timestamptz NOT NULL DEFAULT now()"))
             if table.softDelete { table.columns.append(Column(name: "deleted_at", definition: "deleted_at timestamptz")) }
             if table.columns.first?.name == "id" {
-                let key = table.partitioned ? "id, created_at" : "id"
-                table.constraints.insert("CONSTRAINT \(name)_pkey PRIMARY KEY (\(key))", at: 0)
+                table.addKey("\(name)_pkey", "PRIMARY KEY", table.partitioned ? ["id", "created_at"] : ["id"], at: 0)
                 table.columns[0].definition = table.columns[0].definition.replacingOccurrences(of: " PRIMARY KEY", with: "")
-                if table.tenant && !table.partitioned { table.constraints.insert("CONSTRAINT \(name)_tenant_id_id_key UNIQUE (tenant_id, id)", at: 1) }
+                if table.tenant && !table.partitioned { table.addKey("\(name)_tenant_id_id_key", "UNIQUE", ["tenant_id", "id"], at: 1) }
             }
             if table.tenant, let tenants = tables["tenants"] {
-                table.constraints.append("CONSTRAINT \(name)_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES \(qualified(tenants.name)) (id) ON DELETE RESTRICT")
+                table.addForeignKey(("CONSTRAINT \(name)_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES \(qualified(tenants.name)) (id) ON DELETE RESTRICT", ["tenant_id"]))
             }
             for attribute in table.uniqueAttributes where !table.softDelete {
-                table.constraints.append("CONSTRAINT \(name)_\(attribute)_key UNIQUE (\(table.tenant ? "tenant_id, " : "")\(attribute))")
+                table.addKey("\(name)_\(attribute)_key", "UNIQUE", (table.tenant ? ["tenant_id"] : []) + [attribute])
             }
             tables[name] = table
         }
@@ -305,15 +320,17 @@ public struct SchemaDesigner: Sendable {
         return quoteLiteral(value)
     }
 
-    func foreignKey(child: Table, columns: [String], parent: Table, onDelete: String) -> String {
+    /// The constraint and the columns it holds (the tenant first in shared tenancy).
+    func foreignKey(child: Table, columns: [String], parent: Table, onDelete: String) -> (sql: String, columns: [String]) {
         let name = "\(child.name)_\(columns.joined(separator: "_"))_fkey"
         if child.tenant && parent.tenant {
             // The tenant is part of the reference: a row can only point at its own tenant's rows.
             let action = onDelete.hasPrefix("SET NULL") ? "SET NULL (\(columns.joined(separator: ", ")))" : onDelete
-            return "CONSTRAINT \(name) FOREIGN KEY (tenant_id, \(columns.joined(separator: ", "))) REFERENCES \(qualified(parent.name)) (tenant_id, id) ON DELETE \(action)"
+            return ("CONSTRAINT \(name) FOREIGN KEY (tenant_id, \(columns.joined(separator: ", "))) REFERENCES \(qualified(parent.name)) (tenant_id, id) ON DELETE \(action)",
+                    ["tenant_id"] + columns)
         }
         let action = onDelete.hasPrefix("SET NULL") ? "SET NULL" : onDelete
-        return "CONSTRAINT \(name) FOREIGN KEY (\(columns.joined(separator: ", "))) REFERENCES \(qualified(parent.name)) (id) ON DELETE \(action)"
+        return ("CONSTRAINT \(name) FOREIGN KEY (\(columns.joined(separator: ", "))) REFERENCES \(qualified(parent.name)) (id) ON DELETE \(action)", columns)
     }
 
     // MARK: Indexes
@@ -446,15 +463,8 @@ public struct SchemaDesigner: Sendable {
         var result = indexes
         for name in order {
             let table = tables[name]!
-            for constraint in table.constraints where constraint.contains("FOREIGN KEY") {
-                guard let open = constraint.range(of: "FOREIGN KEY ("), let close = constraint[open.upperBound...].firstIndex(of: ")") else { continue }
-                let columns = constraint[open.upperBound..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                let keyPrefixes = table.constraints.compactMap { item -> [String]? in
-                    guard let keyOpen = item.range(of: item.contains("PRIMARY KEY") ? "PRIMARY KEY (" : "UNIQUE ("), !item.contains("FOREIGN KEY") else { return nil }
-                    guard let keyClose = item[keyOpen.upperBound...].firstIndex(of: ")") else { return nil }
-                    return item[keyOpen.upperBound..<keyClose].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                }
-                let covered = keyPrefixes.contains { Array($0.prefix(columns.count)) == columns }
+            for columns in table.foreignKeyColumns {
+                let covered = table.keyColumns.contains { Array($0.prefix(columns.count)) == columns }
                     || result.contains { $0.table == name && $0.predicate == nil && $0.method == "btree" && Array($0.keys.prefix(columns.count).map { String($0.split(separator: " ")[0]) }) == columns }
                 let reference = "foreign key (\(columns.joined(separator: ", ")))"
                 if covered {
