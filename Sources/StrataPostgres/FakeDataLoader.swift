@@ -138,7 +138,6 @@ public enum FakeDataLoader {
                 reports.append(report)
                 continue
             }
-            for target in keyCache.keys where target.hasPrefix(table.table.name.sql + "(") { keyCache[target] = nil }
             let elapsed = ContinuousClock.now - start
             let report = TableReport(table: table.table.name.description, rows: written - writer.skipped, skipped: writer.skipped,
                                      seconds: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
