@@ -34,6 +34,8 @@ public struct Configuration: Sendable, Equatable {
     /// `strata migrate`'s folder and database, when strata.toml names them.
     public var migrationsDirectory: String?
     public var migrationsDatabase: String?
+    /// `strata queries`' thresholds (`[queries]`).
+    public var queries = QuerySettings()
     /// Where the configuration came from, for messages.
     public var path: String?
 
@@ -131,11 +133,12 @@ extension Configuration {
 
     /// The keys `strata.toml` has, by table; `[rules.severity]` takes rule ids as keys.
     static let knownKeys: [[String]: Set<String>] = [
-        []: ["fail-on", "rules", "timestamps", "tenancy", "migrate"],
+        []: ["fail-on", "rules", "timestamps", "tenancy", "migrate", "queries"],
         ["rules"]: ["disable", "enable", "severity"],
         ["timestamps"]: ["created", "updated", "deleted"],
         ["tenancy"]: ["column", "exclude"],
         ["migrate"]: ["dir", "database"],
+        ["queries"]: ["n-plus-one-min", "point-lookup-ms", "slow-query-ms", "repeated-min", "write-window-ms", "bounded-tables", "top"],
     ]
 
     package static func parse(_ text: String, path: String, knownRules: Set<String>) throws(ConfigurationError) -> Configuration {
@@ -229,6 +232,29 @@ extension Configuration {
         if let migrate = try section("migrate") {
             configuration.migrationsDirectory = try string(migrate["dir"], ["migrate", "dir"])
             configuration.migrationsDatabase = try string(migrate["database"], ["migrate", "database"])
+        }
+        if let queries = try section("queries") {
+            func number(_ key: String, minimum: Double) throws(ConfigurationError) -> Double? {
+                guard let value = queries[key] else { return nil }
+                let number: Double? = switch value {
+                case .integer(let integer): Double(integer)
+                case .float(let float): float
+                default: nil
+                }
+                guard let number, number >= minimum else {
+                    throw failure(["queries", key], "queries.\(key) must be a number of at least \(Int(minimum))")
+                }
+                return number
+            }
+            var settings = configuration.queries
+            if let value = try number("n-plus-one-min", minimum: 2) { settings.nPlusOneMinimumRun = Int(value) }
+            if let value = try number("point-lookup-ms", minimum: 0) { settings.pointLookupMilliseconds = value }
+            if let value = try number("slow-query-ms", minimum: 0) { settings.slowQueryMilliseconds = value }
+            if let value = try number("repeated-min", minimum: 2) { settings.repeatedMinimum = Int(value) }
+            if let value = try number("write-window-ms", minimum: 0) { settings.writeWindowMilliseconds = value }
+            if let value = try number("top", minimum: 1) { settings.top = Int(value) }
+            settings.boundedTables = Set(try strings(queries["bounded-tables"], ["queries", "bounded-tables"]))
+            configuration.queries = settings
         }
         return configuration
     }

@@ -351,6 +351,16 @@ package enum PostgresParser {
         return texts.map { table[$0] }
     }
 
+    /// The facts the query rules judge, of the first statement in `sql`; nil when it does not parse.
+    package static func analyzeQuery(_ sql: String) -> QueryAnalysis? {
+        var result: QueryAnalysis?
+        withTree(sql) { tree, decoder in
+            guard tree.pointee.n_stmts >= 1, let statement = tree.pointee.stmts[0]?.pointee.stmt else { return }
+            result = decoder.queryAnalysis(statement, statementCount: tree.pointee.n_stmts)
+        }
+        return result
+    }
+
     /// A query (a view's definition as `pg_get_viewdef` prints it) in the deparser's form, as
     /// view definitions read from files are kept.
     package static func canonicalQuery(_ sql: String) -> String? {

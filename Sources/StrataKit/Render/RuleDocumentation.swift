@@ -9,14 +9,14 @@ package enum RuleDocumentation {
             page += "## Bad\n\n"
             for example in rule.triggeringExamples {
                 page += configurationNote(example.configuration)
-                page += exampleBlock(example)
+                page += exampleBlock(example, category: rule.category)
             }
         }
         if !rule.nonTriggeringExamples.isEmpty {
             page += "## Good\n\n"
             for example in rule.nonTriggeringExamples {
                 page += configurationNote(example.configuration)
-                page += exampleBlock(example)
+                page += exampleBlock(example, category: rule.category)
             }
         }
         page += "## How to fix\n\n"
@@ -25,7 +25,7 @@ package enum RuleDocumentation {
         } else {
             page += fixAdvice(rule)
         }
-        page += """
+        page += rule.category == .query ? querySilencing(rule) : """
         ## How to silence
 
         On or just above the statement, with the reason:
@@ -48,8 +48,14 @@ package enum RuleDocumentation {
     }
 
     /// An example as SQL: earlier migrations (setup) first, then the migration, then its down file.
-    static func exampleBlock(_ example: RuleExample) -> String {
+    static func exampleBlock(_ example: RuleExample, category: RuleCategory) -> String {
         let strip = { (text: String) in text.replacing(String(RuleExample.marker), with: "") }
+        // Query rules judge a log: the schema (when the example has one), then the log's lines.
+        if category == .query {
+            var block = example.setup.map { "The schema:\n\n```sql\n\($0)\n```\n\nThe log:\n\n" } ?? ""
+            block += "```text\n\(strip(example.sql))```\n\n"
+            return block
+        }
         var sql = ""
         if let setup = example.setup { sql += "-- before (earlier migrations):\n\(setup)\n-- the migration:\n" }
         var body = strip(example.sql)
@@ -60,7 +66,26 @@ package enum RuleDocumentation {
         return "```sql\n\(sql)\n```\n\n"
     }
 
+    static func querySilencing(_ rule: RuleDescription) -> String {
+        """
+        ## How to silence
+
+        In `strata.toml`, for every run:
+
+        ```toml
+        [rules]
+        disable = ["\(rule.id)"]
+        ```
+
+        Or change its severity: `[rules.severity]` `\(rule.id) = "info"`; its thresholds are in `[queries]`.
+
+        """
+    }
+
     static func configurationNote(_ configuration: Configuration) -> String {
+        if !configuration.queries.boundedTables.isEmpty {
+            return "With `[queries] bounded-tables = [\(configuration.queries.boundedTables.sorted().map { "\"\($0)\"" }.joined(separator: ", "))]` in strata.toml:\n\n"
+        }
         if let tenant = configuration.tenantColumn { return "With `[tenancy] column = \"\(tenant)\"` in strata.toml:\n\n" }
         if !configuration.enabledRules.isEmpty {
             return "With `[rules] enable = [\(configuration.enabledRules.sorted().map { "\"\($0)\"" }.joined(separator: ", "))]` in strata.toml:\n\n"

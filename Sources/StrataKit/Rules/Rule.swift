@@ -34,6 +34,8 @@ package struct RuleExample: Sendable, ExpressibleByStringLiteral {
 
 package enum RuleCategory: String, Sendable {
     case schema, migration, engine
+    /// Judges the statements an application sends (`strata queries`).
+    case query
     /// Judges a live database's statistics: silent on SQL files.
     case live
 }

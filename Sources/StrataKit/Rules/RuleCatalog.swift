@@ -75,9 +75,20 @@ package enum RuleCatalog {
         BanAlterDomainWithAddConstraintRule.self,
     ]
 
-    /// Every rule description: schema rules, migration rules, then the engine's own findings.
+    package static let queryRules: [any QueryRule.Type] = [
+        NPlusOneRule.self,
+        SelectStarRule.self,
+        UnboundedSelectRule.self,
+        SlowPointLookupRule.self,
+        SlowQueryRule.self,
+        WritesOutsideTransactionRule.self,
+        RepeatedIdenticalQueryRule.self,
+    ]
+
+    /// Every rule description: schema rules, migration rules, query rules, then the engine's own findings.
     package static var allDescriptions: [RuleDescription] {
-        schemaRules.map { rule in rule.description } + migrationRules.map { rule in rule.description } + EngineRules.all
+        schemaRules.map { rule in rule.description } + migrationRules.map { rule in rule.description }
+            + queryRules.map { rule in rule.description } + EngineRules.all
     }
 
     package static var allIDs: Set<String> { Set(allDescriptions.map { $0.id }) }

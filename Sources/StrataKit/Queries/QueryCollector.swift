@@ -1,0 +1,360 @@
+/// Turns log entries into executions and executions into a ``QueryProfile``: fingerprints with
+/// their durations, and the patterns that only the order of a session's statements shows (N+1
+/// loops, writes in autocommit, repeated identical reads).
+package final class QueryCollector {
+    package private(set) var profile = QueryProfile()
+    let settings: QuerySettings
+    let filter: QueryLogFilter
+    private var groupByFingerprint: [String: Int] = [:]
+    /// Shape hash to group; -1 for a shape whose statements do not parse.
+    private var groupByShape: [UInt64: Int] = [:]
+    private var sessions: [UInt64: SessionState] = [:]
+    private var sessionsSeen: Set<UInt64> = []
+    private var nPlusOneIndex: [PairKey: Int] = [:]
+    private var writeIndex: [PairKey: Int] = [:]
+    private var repeatedIndex: [Int: Int] = [:]
+    private var file = ""
+
+    /// Sessions kept at most; the longest idle ones are dropped beyond it, so that memory does not
+    /// grow with a log of short sessions that never log their disconnection.
+    static let sessionLimit = 20_000
+    /// Distinct (statement, constants) pairs remembered per session for repeated-identical-query.
+    static let repeatsPerSession = 4_096
+    static let unparsedKept = 20
+
+    package init(settings: QuerySettings = QuerySettings(), filter: QueryLogFilter = QueryLogFilter()) {
+        self.settings = settings
+        self.filter = filter
+        profile.hasSessions = true
+    }
+
+    struct PairKey: Hashable {
+        var first: Int
+        var second: Int
+    }
+
+    struct Pending {
+        var group: Int
+        var values: UInt64
+        var duration: Double?
+        var line: Int
+        var time: Double?
+        var transaction: UInt64
+        var isExample: Bool
+    }
+
+    struct Run {
+        var group: Int
+        var parent: Int?
+        var count: Int
+        var time: Double
+        var values: UInt64
+        var varied: Bool
+        var line: Int
+    }
+
+    struct LastWrite {
+        var group: Int
+        var time: Double?
+        var transaction: UInt64
+    }
+
+    struct SessionState {
+        var pending: Pending?
+        var prepareTime = 0.0
+        var inTransactionBlock = false
+        var run: Run?
+        var previousGroup: Int?
+        var lastWrite: LastWrite?
+        var repeats: [UInt64: Int] = [:]
+        var lastTime: Double?
+        var order = 0
+    }
+
+    // MARK: - Reading logs
+
+    /// Reads a whole log into the profile.
+    package func read(_ reader: inout LogReader) throws(QueryInputError) {
+        file = reader.path
+        profile.sources.append(reader.path)
+        try reader.forEach { record in consume(record) }
+        for key in Array(sessions.keys) { closeSession(key) }
+    }
+
+    private var order = 0
+
+    package func consume(_ record: LogRecord) {
+        let key = record.session
+        switch record.level {
+        case .log:
+            consumeMessage(record, session: key)
+        case .detail:
+            if LogBytes.starts(record.message, with: "parameters: ") { attachParameters(record.message, session: key) }
+        case .error:
+            // The statement failed: it is not counted.
+            sessions[key]?.pending = nil
+        case .statement, .other:
+            break
+        }
+    }
+
+    private func consumeMessage(_ record: LogRecord, session key: UInt64) {
+        let message = record.message
+        var offset = 0
+        var duration: Double?
+        if LogBytes.starts(message, with: "duration: ") {
+            offset = 10
+            var end = offset
+            while end < message.count, message[end] != UInt8(ascii: " ") { end += 1 }
+            duration = Double(String(decoding: LogBytes.slice(message, offset..<end), as: UTF8.self))
+            offset = end
+            if LogBytes.starts(message, with: " ms", at: offset) { offset += 3 }
+            while offset < message.count, message[offset] == UInt8(ascii: " ") { offset += 1 }
+            if offset >= message.count {
+                // log_duration after log_statement: the time of the statement already logged.
+                if sessions[key]?.pending?.duration == nil, let duration { sessions[key]?.pending?.duration = duration }
+                return
+            }
+        }
+        if LogBytes.starts(message, with: "statement: ", at: offset) {
+            statement(LogBytes.slice(message, (offset + 11)..<message.count), record: record, duration: duration)
+        } else if LogBytes.starts(message, with: "execute ", at: offset) {
+            guard let colon = nameEnd(message, from: offset + 8) else { return }
+            let text = LogBytes.slice(message, colon..<message.count)
+            statement(text, record: record, duration: duration)
+        } else if LogBytes.starts(message, with: "parse ", at: offset) || LogBytes.starts(message, with: "bind ", at: offset) {
+            // Preparing is part of the statement's time: added to its execute.
+            finish(session: key)
+            sessions[key, default: SessionState()].prepareTime += duration ?? 0
+        } else if LogBytes.starts(message, with: "disconnection: ", at: offset) {
+            closeSession(key)
+        }
+        if let detail = record.detail, LogBytes.starts(detail, with: "parameters: ") { attachParameters(detail, session: key) }
+    }
+
+    /// Where the statement starts after `execute <name>: `.
+    private func nameEnd(_ message: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start
+        while index + 1 < message.count {
+            if message[index] == UInt8(ascii: ":"), message[index + 1] == UInt8(ascii: " ") { return index + 2 }
+            index += 1
+        }
+        return nil
+    }
+
+    private func statement(_ text: UnsafeBufferPointer<UInt8>, record: LogRecord, duration: Double?) {
+        guard filter.accepts(record) else { return }
+        let key = record.session
+        finish(session: key)
+        let hashes = QueryText.hashes(text)
+        var isExample = false
+        let group: Int
+        if let known = groupByShape[hashes.shape] {
+            guard known >= 0 else { profile.unparsedCount += 1; return }
+            group = known
+        } else {
+            let location = SourceLocation(file: file, line: record.line, column: 1)
+            let string = QueryText.string(text)
+            guard let created = makeGroup(string, location: location) else {
+                groupByShape[hashes.shape] = -1
+                return
+            }
+            groupByShape[hashes.shape] = created.group
+            group = created.group
+            isExample = created.isNew
+        }
+        profile.statements += 1
+        if let time = record.time {
+            if profile.firstTime.map({ time < $0 }) ?? true { profile.firstTime = time }
+            if profile.lastTime.map({ time > $0 }) ?? true { profile.lastTime = time }
+        }
+        var state = sessions.removeValue(forKey: key) ?? SessionState()
+        if sessionsSeen.insert(key).inserted { profile.sessions += 1 }
+        let total = duration.map { $0 + state.prepareTime }
+        state.prepareTime = 0
+        state.pending = Pending(group: group, values: hashes.values, duration: total, line: record.line, time: record.time,
+                                transaction: record.transaction, isExample: isExample)
+        order += 1
+        state.order = order
+        sessions[key] = state
+        if sessions.count > Self.sessionLimit { evictIdleSessions() }
+    }
+
+    /// A group for a statement text: the fingerprint's if known, else a new one; nil when the
+    /// text does not parse.
+    private func makeGroup(_ text: String, location: SourceLocation) -> (group: Int, isNew: Bool)? {
+        let fingerprint: String
+        do {
+            fingerprint = try PostgresParser.fingerprint(text)
+        } catch {
+            profile.unparsedCount += 1
+            if profile.unparsed.count < Self.unparsedKept {
+                let message: String = switch error {
+                case .syntax(let message, _): message
+                }
+                profile.unparsed.append(UnparsedStatement(location: location, message: message, text: String(text.prefix(200))))
+            }
+            return nil
+        }
+        if let known = groupByFingerprint[fingerprint] { return (known, false) }
+        let analysis = QueryAnalysis.of(text) ?? QueryAnalysis(kind: .other)
+        let normalized = (try? PostgresParser.normalize(text)) ?? text
+        profile.groups.append(QueryGroup(fingerprint: fingerprint, normalized: normalized, example: text, location: location, analysis: analysis))
+        groupByFingerprint[fingerprint] = profile.groups.count - 1
+        return (profile.groups.count - 1, true)
+    }
+
+    private func attachParameters(_ detail: UnsafeBufferPointer<UInt8>, session key: UInt64) {
+        guard var pending = sessions[key]?.pending else { return }
+        let parameters = LogBytes.slice(detail, 12..<detail.count)
+        pending.values = LogBytes.hash(parameters, seed: pending.values)
+        if pending.isExample, profile.groups[pending.group].exampleParameters == nil {
+            profile.groups[pending.group].exampleParameters = QueryText.string(parameters)
+        }
+        sessions[key]?.pending = pending
+    }
+
+    // MARK: - Executions
+
+    /// Counts the session's pending statement: its entry is complete.
+    private func finish(session key: UInt64) {
+        guard let pending = sessions[key]?.pending else { return }
+        sessions[key]?.pending = nil
+        let location = SourceLocation(file: file, line: pending.line, column: 1)
+        profile.groups[pending.group].calls += 1
+        if let duration = pending.duration { profile.groups[pending.group].add(duration: duration, at: location) }
+        guard var state = sessions.removeValue(forKey: key) else { return }
+        observe(pending, in: &state)
+        state.lastTime = pending.time ?? state.lastTime
+        sessions[key] = state
+    }
+
+    private func observe(_ execution: Pending, in state: inout SessionState) {
+        let analysis = profile.groups[execution.group].analysis
+        switch analysis.kind {
+        case .begin:
+            state.inTransactionBlock = true
+            return
+        case .end:
+            state.inTransactionBlock = false
+            state.lastWrite = nil
+            return
+        case .savepoint, .other:
+            return
+        case .select where !analysis.tables.isEmpty:
+            observeRead(execution, in: &state)
+        case .select:
+            return
+        case .insert, .update, .delete, .merge:
+            closeRun(&state)
+            state.previousGroup = execution.group
+            observeWrite(execution, analysis: analysis, in: &state)
+        }
+    }
+
+    private func observeRead(_ execution: Pending, in state: inout SessionState) {
+        let duration = execution.duration ?? 0
+        if var run = state.run, run.group == execution.group {
+            run.count += 1
+            run.time += duration
+            if run.values != execution.values { run.varied = true }
+            state.run = run
+        } else {
+            closeRun(&state)
+            state.run = Run(group: execution.group, parent: state.previousGroup, count: 1, time: duration, values: execution.values,
+                            varied: false, line: execution.line)
+        }
+        state.previousGroup = execution.group
+
+        let key = execution.values &+ UInt64(execution.group) &* 0x9E37_79B9_7F4A_7C15
+        if state.repeats.count >= Self.repeatsPerSession, state.repeats[key] == nil { state.repeats.removeAll(keepingCapacity: true) }
+        let count = state.repeats[key, default: 0] + 1
+        state.repeats[key] = count
+        guard count >= settings.repeatedMinimum else { return }
+        let index = repeatedIndex[execution.group] ?? {
+            profile.repeated.append(RepeatedQueryPattern(group: execution.group, location: SourceLocation(file: file, line: execution.line, column: 1)))
+            repeatedIndex[execution.group] = profile.repeated.count - 1
+            return profile.repeated.count - 1
+        }()
+        if count == settings.repeatedMinimum {
+            profile.repeated[index].sessions += 1
+            profile.repeated[index].executions += count
+        } else {
+            profile.repeated[index].executions += 1
+        }
+        profile.repeated[index].mostInOneSession = max(profile.repeated[index].mostInOneSession, count)
+    }
+
+    private func closeRun(_ state: inout SessionState) {
+        guard let run = state.run else { return }
+        state.run = nil
+        guard run.count >= settings.nPlusOneMinimumRun, run.varied, let parent = run.parent, parent != run.group else { return }
+        let key = PairKey(first: parent, second: run.group)
+        let index = nPlusOneIndex[key] ?? {
+            profile.nPlusOne.append(NPlusOnePattern(group: run.group, parent: parent, location: SourceLocation(file: file, line: run.line, column: 1)))
+            nPlusOneIndex[key] = profile.nPlusOne.count - 1
+            return profile.nPlusOne.count - 1
+        }()
+        profile.nPlusOne[index].runs += 1
+        profile.nPlusOne[index].executions += run.count
+        profile.nPlusOne[index].longestRun = max(profile.nPlusOne[index].longestRun, run.count)
+        profile.nPlusOne[index].time += run.time
+    }
+
+    private func observeWrite(_ execution: Pending, analysis: QueryAnalysis, in state: inout SessionState) {
+        // Several statements in one simple-protocol string run in one implicit transaction.
+        guard !state.inTransactionBlock, analysis.statementCount == 1 else {
+            state.lastWrite = nil
+            return
+        }
+        defer { state.lastWrite = LastWrite(group: execution.group, time: execution.time, transaction: execution.transaction) }
+        guard let last = state.lastWrite, last.group != execution.group else { return }
+        // Both with a transaction id in the log: the same id is the same transaction (a function, a
+        // driver's implicit block), whatever the statements say.
+        if last.transaction != 0, last.transaction == execution.transaction { return }
+        if let before = last.time, let now = execution.time, (now - before) * 1000 > settings.writeWindowMilliseconds { return }
+        let key = PairKey(first: last.group, second: execution.group)
+        let index = writeIndex[key] ?? {
+            profile.autocommitWrites.append(AutocommitWritePattern(first: last.group, second: execution.group,
+                                                                   location: SourceLocation(file: file, line: execution.line, column: 1)))
+            writeIndex[key] = profile.autocommitWrites.count - 1
+            return profile.autocommitWrites.count - 1
+        }()
+        profile.autocommitWrites[index].occurrences += 1
+    }
+
+    private func closeSession(_ key: UInt64) {
+        finish(session: key)
+        guard var state = sessions.removeValue(forKey: key) else { return }
+        closeRun(&state)
+    }
+
+    private func evictIdleSessions() {
+        let oldest = sessions.sorted { $0.value.order < $1.value.order }.prefix(Self.sessionLimit / 2).map(\.key)
+        for key in oldest { closeSession(key) }
+    }
+}
+
+/// Which of a log's statements to read.
+public struct QueryLogFilter: Sendable, Equatable {
+    /// Seconds in the log's own zone (see ``LogBytes/timestamp(_:)``).
+    public var since: Double?
+    public var until: Double?
+    public var database: String?
+    public var user: String?
+
+    public init(since: Double? = nil, until: Double? = nil, database: String? = nil, user: String? = nil) {
+        self.since = since
+        self.until = until
+        self.database = database
+        self.user = user
+    }
+
+    func accepts(_ record: LogRecord) -> Bool {
+        if let since, let time = record.time, time < since { return false }
+        if let until, let time = record.time, time > until { return false }
+        if let database, let value = record.database, !value.elementsEqual(database.utf8) { return false }
+        if let user, let value = record.user, !value.elementsEqual(user.utf8) { return false }
+        return true
+    }
+}

@@ -1,0 +1,128 @@
+/// The statements of one fingerprint: how often they ran, how long they took, an example.
+public struct QueryGroup: Sendable {
+    /// libpg_query's fingerprint: equal for statements that differ only in constants and layout.
+    public var fingerprint: String
+    /// The first example with its constants replaced by `$1`, `$2`, ...
+    public var normalized: String
+    /// The first statement seen, as sent.
+    public var example: String
+    /// The bind parameters of that example (`$1 = '42'`), when the log has them.
+    public var exampleParameters: String?
+    /// Where the example is: a log line, a SQL file's statement; nil for pg_stat_statements.
+    public var location: SourceLocation?
+    public var calls: Int = 0
+    /// Calls that came with a duration.
+    public var timedCalls: Int = 0
+    /// Milliseconds, over the timed calls.
+    public var totalTime: Double = 0
+    public var maxTime: Double?
+    public var minTime: Double?
+    /// Where the slowest call is.
+    public var slowestLocation: SourceLocation?
+    package var histogram = LatencyHistogram()
+    package var analysis: QueryAnalysis
+    /// pg_stat_statements gives a mean and a standard deviation, not a distribution: percentiles
+    /// are then estimated (and said to be).
+    public var reportedMean: Double?
+    public var reportedStandardDeviation: Double?
+
+    package init(fingerprint: String, normalized: String, example: String, location: SourceLocation?, analysis: QueryAnalysis) {
+        self.fingerprint = fingerprint
+        self.normalized = normalized
+        self.example = example
+        self.location = location
+        self.analysis = analysis
+    }
+
+    public var meanTime: Double? { reportedMean ?? (timedCalls > 0 ? totalTime / Double(timedCalls) : nil) }
+
+    /// Whether percentiles are estimates from a mean and a standard deviation.
+    public var percentilesAreEstimated: Bool { histogram.count == 0 && reportedMean != nil }
+
+    /// The duration (ms) at `quantile`: from the log's durations, else estimated from
+    /// pg_stat_statements' mean and standard deviation as a normal distribution capped at the maximum.
+    public func percentile(_ quantile: Double) -> Double? {
+        // A bucket's middle, kept within what was measured.
+        if let value = histogram.percentile(quantile) { return min(max(value, minTime ?? value), maxTime ?? value) }
+        guard let mean = reportedMean else { return nil }
+        let deviation = reportedStandardDeviation ?? 0
+        let z = quantile >= 0.99 ? 2.326 : quantile >= 0.95 ? 1.645 : quantile >= 0.9 ? 1.282 : 0
+        let estimate = max(0, mean + z * deviation)
+        return maxTime.map { min($0, estimate) } ?? estimate
+    }
+
+    package mutating func add(duration: Double, at location: SourceLocation?) {
+        timedCalls += 1
+        totalTime += duration
+        histogram.add(duration)
+        if duration < (minTime ?? .infinity) { minTime = duration }
+        if duration > (maxTime ?? -1) {
+            maxTime = duration
+            slowestLocation = location
+        }
+    }
+}
+
+/// A statement that looked like one but that PostgreSQL's parser rejects (a truncated line, a
+/// statement from another dialect).
+public struct UnparsedStatement: Sendable, Hashable {
+    public var location: SourceLocation
+    public var message: String
+    public var text: String
+}
+
+/// N+1: a run of one SELECT, with different parameters, right after another statement.
+package struct NPlusOnePattern: Sendable {
+    package var group: Int
+    package var parent: Int
+    package var runs = 0
+    package var executions = 0
+    package var longestRun = 0
+    /// Milliseconds spent in the runs.
+    package var time = 0.0
+    package var location: SourceLocation
+}
+
+/// Two writes in autocommit, one right after the other in one session.
+package struct AutocommitWritePattern: Sendable {
+    package var first: Int
+    package var second: Int
+    package var occurrences = 0
+    package var location: SourceLocation
+}
+
+/// One SELECT with the same constants, many times in one session.
+package struct RepeatedQueryPattern: Sendable {
+    package var group: Int
+    package var sessions = 0
+    package var executions = 0
+    package var mostInOneSession = 0
+    package var location: SourceLocation
+}
+
+/// What the application's statements add up to: the fingerprints and the patterns across
+/// statements, from logs, SQL files or pg_stat_statements.
+public struct QueryProfile: Sendable {
+    public var groups: [QueryGroup] = []
+    public var statements = 0
+    public var sessions = 0
+    /// The log's time span, in its own zone (seconds since 1970).
+    public var firstTime: Double?
+    public var lastTime: Double?
+    public var unparsed: [UnparsedStatement] = []
+    public var unparsedCount = 0
+    /// What was read: log files, SQL files, `pg_stat_statements`.
+    public var sources: [String] = []
+    /// Whether executions were seen in order with their sessions (a log), rather than as totals.
+    public var hasSessions = false
+    package var nPlusOne: [NPlusOnePattern] = []
+    package var autocommitWrites: [AutocommitWritePattern] = []
+    package var repeated: [RepeatedQueryPattern] = []
+
+    public init() {}
+
+    /// Fingerprints by total time, the most first.
+    public var byTotalTime: [QueryGroup] {
+        groups.sorted { ($0.totalTime, $0.calls, $0.normalized) > ($1.totalTime, $1.calls, $1.normalized) }
+    }
+}

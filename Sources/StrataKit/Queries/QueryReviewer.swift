@@ -1,0 +1,159 @@
+import Foundation
+
+/// Judges the statements an application sends: read from PostgreSQL's logs, from the SQL files
+/// it ships, or from pg_stat_statements' totals (read by StrataPostgres), then checked by the
+/// query rules.
+///
+/// ```swift
+/// let reviewer = QueryReviewer(configuration: try Configuration.resolve())
+/// let profile = try reviewer.readLogs(paths: ["/var/log/postgresql/postgresql-15-main.log"])
+/// let review = reviewer.review(profile, schema: nil)
+/// for finding in review.report.findings { print(finding.message) }
+/// ```
+public struct QueryReviewer: Sendable {
+    public var configuration: Configuration
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// Reads logs (stderr, csvlog, jsonlog; gzip too; `-` for standard input) into one profile.
+    /// - Parameters:
+    ///   - format: the log format; nil detects it from each file.
+    ///   - prefix: the stderr `log_line_prefix`; nil infers it from each file's first lines.
+    /// - Throws: ``QueryInputError`` for a file that cannot be read or a log whose prefix cannot
+    ///   be told, with its path and line.
+    public func readLogs(paths: [String], format: LogFormat? = nil, prefix: String? = nil,
+                         filter: QueryLogFilter = QueryLogFilter()) throws(QueryInputError) -> QueryProfile {
+        let linePrefix = try prefix.map { (text) throws(QueryInputError) in try LogLinePrefix(text) }
+        let collector = QueryCollector(settings: configuration.queries, filter: filter)
+        for path in paths {
+            var reader = try LogReader(path: path, format: format, prefix: linePrefix)
+            try collector.read(&reader)
+        }
+        return collector.profile
+    }
+
+    /// Reads a log held in memory (the tests' and a server's entry point).
+    package func readLog(named path: String, text: String, format: LogFormat? = nil) throws(QueryInputError) -> QueryProfile {
+        let collector = QueryCollector(settings: configuration.queries)
+        var reader = try LogReader(path: path, bytes: Array(text.utf8), format: format)
+        try collector.read(&reader)
+        return collector.profile
+    }
+
+    /// The statements of SQL files (an application's queries), each counted once, without
+    /// timings: the rules that need durations or sessions stay silent.
+    public func readSQLFiles(paths: [String]) throws(InputError) -> QueryProfile {
+        var profile = QueryProfile()
+        var byFingerprint: [String: Int] = [:]
+        var files: [String] = []
+        for path in paths {
+            guard FileSystem.isDirectory(path) == true else { files.append(path); continue }
+            let enumerator = FileManager.default.enumerator(atPath: path)
+            var found: [String] = []
+            while let relative = enumerator?.nextObject() as? String {
+                if relative.hasSuffix(".sql") { found.append(path.appendingPathComponent(relative)) }
+            }
+            files += found.sorted()
+        }
+        for path in files {
+            let text = try SchemaLoader.read(path)
+            profile.sources.append(path)
+            let file = PostgresParser.parse(path: path, text: text)
+            for error in file.syntaxErrors {
+                profile.unparsedCount += 1
+                profile.unparsed.append(UnparsedStatement(location: error.location, message: error.message, text: ""))
+            }
+            let bytes = Array(text.utf8)
+            for statement in file.statements {
+                let sql = String(decoding: bytes[statement.range.clamped(to: 0..<bytes.count)], as: UTF8.self)
+                guard let fingerprint = try? PostgresParser.fingerprint(sql) else { continue }
+                profile.statements += 1
+                if let index = byFingerprint[fingerprint] {
+                    profile.groups[index].calls += 1
+                    continue
+                }
+                let analysis = QueryAnalysis.of(sql) ?? QueryAnalysis(kind: .other)
+                var group = QueryGroup(fingerprint: fingerprint, normalized: (try? PostgresParser.normalize(sql)) ?? sql, example: sql,
+                                       location: statement.location, analysis: analysis)
+                group.calls = 1
+                profile.groups.append(group)
+                byFingerprint[fingerprint] = profile.groups.count - 1
+            }
+        }
+        return profile
+    }
+
+    /// A profile from totals per statement (pg_stat_statements' rows): calls, total and mean
+    /// time, standard deviation, maximum.
+    public func profile(statistics: [StatementStatistics], source: String) -> QueryProfile {
+        var profile = QueryProfile()
+        profile.sources = [source]
+        var byFingerprint: [String: Int] = [:]
+        for row in statistics {
+            guard let fingerprint = try? PostgresParser.fingerprint(row.query) else {
+                profile.unparsedCount += 1
+                continue
+            }
+            profile.statements += row.calls
+            if let index = byFingerprint[fingerprint] {
+                profile.groups[index].calls += row.calls
+                profile.groups[index].totalTime += row.totalTime
+                continue
+            }
+            var group = QueryGroup(fingerprint: fingerprint, normalized: row.query, example: row.query, location: nil,
+                                   analysis: QueryAnalysis.of(row.query) ?? QueryAnalysis(kind: .other))
+            group.calls = row.calls
+            group.timedCalls = row.calls
+            group.totalTime = row.totalTime
+            group.reportedMean = row.meanTime
+            group.reportedStandardDeviation = row.standardDeviation
+            group.maxTime = row.maxTime
+            profile.groups.append(group)
+            byFingerprint[fingerprint] = profile.groups.count - 1
+        }
+        return profile
+    }
+
+    /// Runs the query rules. `schema` (files or the catalog) gives the real keys and columns;
+    /// without it `id` is taken for each table's key.
+    public func review(_ profile: QueryProfile, schema: DatabaseSchema?) -> QueryReview {
+        review(profile, schema: schema, rules: RuleCatalog.queryRules)
+    }
+
+    package func review(_ profile: QueryProfile, schema: DatabaseSchema?, rules: [any QueryRule.Type]) -> QueryReview {
+        let context = QueryContext(profile: profile, schema: schema, configuration: configuration)
+        var findings: [Finding] = []
+        for rule in rules where rule.description.activation.isActive(rule.description.id, in: configuration) {
+            findings += rule.init().check(context)
+        }
+        FindingPipeline(configuration: configuration).process(&findings, suppressions: [])
+        return QueryReview(profile: profile, report: FindingReport(findings: findings, fileCount: profile.sources.count))
+    }
+}
+
+/// Totals for one statement, as pg_stat_statements keeps them. Milliseconds.
+public struct StatementStatistics: Sendable, Hashable {
+    public var query: String
+    public var calls: Int
+    public var totalTime: Double
+    public var meanTime: Double
+    public var standardDeviation: Double
+    public var maxTime: Double
+
+    public init(query: String, calls: Int, totalTime: Double, meanTime: Double, standardDeviation: Double, maxTime: Double) {
+        self.query = query
+        self.calls = calls
+        self.totalTime = totalTime
+        self.meanTime = meanTime
+        self.standardDeviation = standardDeviation
+        self.maxTime = maxTime
+    }
+}
+
+/// What `strata queries` found: the profile (summary and top fingerprints) and the findings.
+public struct QueryReview: Sendable {
+    public var profile: QueryProfile
+    public var report: FindingReport
+}

@@ -1,0 +1,48 @@
+/// The same read, with the same constants, again and again in one session.
+struct RepeatedIdenticalQueryRule: QueryRule {
+    static let description = RuleDescription(
+        id: "repeated-identical-query", severity: .info, category: .query,
+        summary: "A session runs the same SELECT with the same parameters many times",
+        rationale: "Asking the database the same question `repeated-min` (10) or more times in one session is work done for nothing: the answer was already in the application's hands. It is a cache or a hoisting opportunity (a lookup inside a loop that belongs before it).",
+        howToFix: "Keep the result for the request (a memoized lookup, the ORM's identity map), or move the query out of the loop.",
+        triggeringExamples: [
+            RuleExample(QueryExampleLog.stderr("""
+                SELECT id, rate FROM currencies WHERE code = 'EUR'
+                SELECT id, rate FROM currencies WHERE code = 'EUR'
+                SELECT id, rate FROM currencies WHERE code = 'EUR'
+                SELECT id, rate FROM currencies WHERE code = 'EUR'
+                SELECT id, rate FROM currencies WHERE code = 'EUR'
+                SELECT id, rate FROM currencies WHERE code = 'EUR'
+                SELECT id, rate FROM currencies WHERE code = 'EUR'
+                SELECT id, rate FROM currencies WHERE code = 'EUR'
+                SELECT id, rate FROM currencies WHERE code = 'EUR'
+                ↓SELECT id, rate FROM currencies WHERE code = 'EUR'
+                """)),
+        ],
+        nonTriggeringExamples: [
+            RuleExample(QueryExampleLog.stderr("""
+                SELECT id, rate FROM currencies WHERE code = 'EUR'
+                SELECT id, rate FROM currencies WHERE code = 'USD'
+                SELECT id, rate FROM currencies WHERE code = 'GBP'
+                SELECT 1
+                SELECT 1
+                SELECT 1
+                SELECT 1
+                SELECT 1
+                SELECT 1
+                SELECT 1
+                SELECT 1
+                SELECT 1
+                SELECT 1
+                """)),
+        ])
+
+    func check(_ context: QueryContext) -> [Finding] {
+        context.profile.repeated.sorted { $0.executions > $1.executions }.map { pattern in
+            let group = context.profile.groups[pattern.group]
+            let sessions = pattern.sessions == 1 ? "one session" : "\(QueryContext.count(pattern.sessions)) sessions"
+            let message = "`\(context.brief(group))` ran with the same parameters up to \(QueryContext.count(pattern.mostInOneSession)) times in one session, the \(context.settings.repeatedMinimum)-times mark here (\(QueryContext.count(pattern.executions)) executions in \(sessions)); keep the result instead of asking again"
+            return Self.description.finding(message, at: pattern.location, object: context.userTables(group.analysis).first?.description)
+        }
+    }
+}

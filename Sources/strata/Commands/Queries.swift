@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import StrataKit
+import StrataPostgres
+
+/// `strata queries`: the application's real statements judged, from the server's logs, the SQL
+/// files it ships, or pg_stat_statements.
+struct Queries: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Judge the queries an application sends: N+1 loops, SELECT *, unbounded reads, slow lookups, writes outside a transaction.",
+        discussion: """
+            Inputs: PostgreSQL logs (stderr with any log_line_prefix, csvlog, jsonlog; .gz too; - for standard input), \
+            SQL files (*.sql: judged as written, without timings), or --database alone for pg_stat_statements. \
+            With logs or SQL files, --database (or --schema-file) gives the tables' real keys and columns. \
+            Turn on log_min_duration_statement = 0 (and %c or %p in log_line_prefix) for the log rules. \
+            Exit 0 when no finding reaches --fail-on (strata.toml fail-on, default warning), 1 when one does, 2 on errors.
+            """
+    )
+
+    @Argument(help: "Log files (or - for standard input), or SQL files.")
+    var paths: [String] = []
+
+    @Option(help: "postgres://...: its pg_stat_statements when no log is given, and its schema's keys and columns.")
+    var database: String?
+
+    @Option(name: .customLong("schema-file"), parsing: .singleValue, help: "SQL or .prisma files (or a migrations folder) with the schema, for the tables' keys and columns.")
+    var schemaFiles: [String] = []
+
+    @Option(help: "The stderr log's log_line_prefix (default: inferred from the log's lines), e.g. '%m [%p] %q%u@%d '.")
+    var prefix: String?
+
+    @Option(name: .customLong("log-format"), help: "stderr, csv or json (default: from the file name, else its first line).")
+    var logFormat: LogFormat?
+
+    @Option(help: "Only statements logged at or after this time, YYYY-MM-DD[ HH:MM[:SS]] in the log's time zone.")
+    var since: String?
+
+    @Option(help: "Only statements logged at or before this time.")
+    var until: String?
+
+    @Option(name: .customLong("database-name"), help: "Only statements of this database (%d in the prefix, or the csv/json field).")
+    var databaseName: String?
+
+    @Option(help: "Only statements of this user (or, with pg_stat_statements, this role).")
+    var user: String?
+
+    @Option(help: "Fingerprints listed by total time (default: strata.toml [queries] top, else 10).")
+    var top: Int?
+
+    @Option(help: "Output format: text, json, sarif, github.")
+    var format: FindingFormat = .text
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1: info, warning, error.")
+    var failOn: Severity?
+
+    @OptionGroup var configOption: ConfigOption
+
+    func validate() throws {
+        if paths.isEmpty, database == nil, ProcessInfo.processInfo.environment["DATABASE_URL"] == nil {
+            throw ValidationError("give log files, SQL files or --database (pg_stat_statements)")
+        }
+        if since != nil, Self.time(since!) == nil { throw ValidationError("--since takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
+        if until != nil, Self.time(until!) == nil { throw ValidationError("--until takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
+        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+        if DatabaseTarget(database) == .ephemeral { throw ValidationError("--database ephemeral has no application queries to read; give a real database") }
+    }
+
+    /// A date or a date and time, read like the log's own timestamps.
+    static func time(_ text: String) -> Double? {
+        var value = text.trimmingCharacters(in: .whitespaces)
+        if value.count == 10 { value += " 00:00:00" }
+        if value.count == 16 { value += ":00" }
+        guard value.count >= 19 else { return nil }
+        return Array(value.utf8).withUnsafeBufferPointer { LogBytes.timestamp($0) }
+    }
+
+    func run() async throws {
+        var configuration = try configOption.loadConfiguration()
+        if let failOn { configuration.failOn = failOn }
+        if let top { configuration.queries.top = top }
+        let reviewer = QueryReviewer(configuration: configuration)
+        var schema: DatabaseSchema?
+        let profile: QueryProfile
+        if paths.isEmpty {
+            let snapshot = try await StatementStatisticsReader.snapshot(database: database, user: user)
+            profile = reviewer.profile(statistics: snapshot.statistics, source: "pg_stat_statements of \(snapshot.source)")
+            schema = snapshot.schema
+        } else {
+            if !schemaFiles.isEmpty {
+                schema = try SchemaLoader.load(paths: schemaFiles).schema
+            } else if database != nil {
+                schema = try await LiveDatabase.read(database: database).schema
+            }
+            if paths.allSatisfy({ $0.hasSuffix(".sql") || FileSystem.isDirectory($0) == true }) {
+                profile = try reviewer.readSQLFiles(paths: paths)
+            } else {
+                let filter = QueryLogFilter(since: since.flatMap(Self.time), until: until.flatMap(Self.time), database: databaseName, user: user)
+                profile = try reviewer.readLogs(paths: paths, format: logFormat, prefix: prefix, filter: filter)
+            }
+        }
+        let review = reviewer.review(profile, schema: schema)
+        let renderer = QueryReportRenderer(format: format, useColor: format == .text && Console.useColor, top: configuration.queries.top)
+        Console.write(renderer.render(review))
+        throw ExitCode(review.report.outcome(failOn: configuration.failOn).exitCode)
+    }
+}
+
+extension LogFormat: ExpressibleByArgument {}
