@@ -33,6 +33,11 @@ public final class EphemeralCluster: Sendable {
     }
 
     /// `postgres://strata@/postgres?host=<socket dir>&port=5432`: libpq-style, no password (trust on a private socket).
+    /// What the server writes to stderr (with `logging_collector` off, the default).
+    public var serverLogPath: String { "\(directory)/server.log" }
+    /// The data directory; with `logging_collector` on, logs go to its `log` folder.
+    public var dataDirectory: String { "\(directory)/data" }
+
     public var connectionURL: String { "postgres://\(user)@/\(database)?host=\(socketDirectory)&port=\(port)" }
 
     public var isRunning: Bool { running.withLock { $0 } }
@@ -59,7 +64,10 @@ public final class EphemeralCluster: Sendable {
         }
     }
 
-    public static func start(binaries: PostgresBinaries? = nil, port: Int = 5432, loopback: Loopback? = nil) throws -> EphemeralCluster {
+    /// - Parameter settings: server settings for the start (`log_min_duration_statement`,
+    ///   `logging_collector`, ...), e.g. for tests that read the server's log.
+    public static func start(binaries: PostgresBinaries? = nil, port: Int = 5432, loopback: Loopback? = nil,
+                             settings: [String: String] = [:]) throws -> EphemeralCluster {
         let binaries = try binaries ?? PostgresBinaries.locate()
         Self.installSignalHandlers()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-pg-\(UUID().uuidString.prefix(8))").path
@@ -87,6 +95,13 @@ public final class EphemeralCluster: Sendable {
                     try Self.writeOwned(String(contentsOfFile: certificate.key, encoding: .utf8), to: "\(directory)/server.key", mode: 0o600)
                     options += " -c ssl=on -c ssl_cert_file=\(directory)/server.crt -c ssl_key_file=\(directory)/server.key"
                 }
+            }
+            for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
+                // pg_ctl hands the options to a shell: a value is single-quoted, so it must not hold a quote.
+                guard !value.contains("'"), name.allSatisfy({ $0.isLetter || $0 == "_" || $0 == "." }) else {
+                    throw Failure(step: "start", output: "setting \(name) cannot be passed on the command line")
+                }
+                options += " -c \(name)='\(value)'"
             }
             let initdb = try Self.run(binaries.initdb, initArguments)
             guard initdb.status == 0 else { throw Failure(step: "create (initdb)", output: initdb.output) }
