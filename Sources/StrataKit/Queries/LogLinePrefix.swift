@@ -175,7 +175,8 @@ package struct LogLinePrefix: Sendable, Equatable, CustomStringConvertible {
         let tagged = lines.filter { LogRecordLevel.findLevel(in: $0) != nil }
         guard !tagged.isEmpty else { return nil }
         var best: (prefix: LogLinePrefix, score: Int)?
-        for format in wellKnown {
+        let guessed = tagged.prefix(3).compactMap(guess)
+        for format in wellKnown + guessed {
             guard let prefix = try? LogLinePrefix(format) else { continue }
             let score = tagged.filter { line in
                 guard let match = prefix.match(line) else { return false }
@@ -185,6 +186,50 @@ package struct LogLinePrefix: Sendable, Equatable, CustomStringConvertible {
         }
         guard let best, best.score * 2 >= tagged.count else { return nil }
         return best.prefix
+    }
+}
+
+extension LogLinePrefix {
+    /// A prefix written from the shapes in one line's prefix: timestamps, `[pid]`, session ids,
+    /// `user@db`, `user=`, `db=`, `app=`, `client=` (the forms PostgreSQL's docs and pgBadger
+    /// suggest), anything else as literal text.
+    static func guess(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let end = LogRecordLevel.findLevel(in: line), end > 0 else { return nil }
+        let text = String(decoding: LogBytes.slice(line, 0..<end), as: UTF8.self)
+        let patterns: [(String, String)] = [
+            (#"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+( [A-Za-z0-9+/_-]+)?"#, "%m"),
+            (#"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d( [A-Za-z0-9+/_-]+)?"#, "%t"),
+            (#"^\d{10}\.\d+"#, "%n"),
+            (#"^[0-9a-f]+\.[0-9a-f]+"#, "%c"),
+            (#"^\d+/\d+"#, "%v"),
+            (#"^(user|usr)=[^,\] ]*"#, "$1=%u"),
+            (#"^(db|database|dbname)=[^,\] ]*"#, "$1=%d"),
+            (#"^(app|application|appname)=[^,\] ]*"#, "$1=%a"),
+            (#"^(client|host|remote)=[^,\] ]*"#, "$1=%h"),
+            (#"^[A-Za-z_\[][A-Za-z0-9_\]-]*@[A-Za-z_\[][A-Za-z0-9_\]-]*"#, "%u@%d"),
+            (#"^\d+"#, "%NUMBER"),
+        ]
+        var format = ""
+        var rest = Substring(text)
+        var numbers = 0
+        outer: while !rest.isEmpty {
+            for (pattern, escape) in patterns {
+                guard let range = rest.range(of: pattern, options: .regularExpression) else { continue }
+                var replacement = escape
+                if escape.hasPrefix("$1=") { replacement = String(rest[range].prefix { $0 != "=" }) + escape.dropFirst(2) }
+                if escape == "%NUMBER" {
+                    // The first number is the process id; one after it joined by '-' the line number.
+                    replacement = numbers == 0 ? "%p" : format.hasSuffix("-") ? "%l" : "%x"
+                    numbers += 1
+                }
+                format += replacement
+                rest = rest[range.upperBound...]
+                continue outer
+            }
+            let character = rest.removeFirst()
+            format += character == "%" ? "%%" : String(character)
+        }
+        return format
     }
 }
 
@@ -224,7 +269,7 @@ package enum LogRecordLevel: Sendable, Equatable {
     static func findLevel(in line: UnsafeBufferPointer<UInt8>) -> Int? {
         var offset = 0
         while offset < line.count {
-            if (offset == 0 || line[offset - 1] == UInt8(ascii: " ")), startsLevel(line, at: offset) { return offset }
+            if offset == 0 || !QueryText.isWord(line[offset - 1]), startsLevel(line, at: offset) { return offset }
             offset += 1
         }
         return nil

@@ -91,8 +91,9 @@ package final class QueryCollector {
         case .detail:
             if LogBytes.starts(record.message, with: "parameters: ") { attachParameters(record.message, session: key) }
         case .error:
-            // The statement failed: it is not counted.
-            sessions[key]?.pending = nil
+            // A statement logged before it ran (log_statement) failed: it is not counted. One
+            // logged with its duration had finished; the error is another's.
+            if sessions[key]?.pending?.duration == nil { sessions[key]?.pending = nil }
         case .statement, .other:
             break
         }

@@ -17,14 +17,32 @@ package enum QueryText {
         @inline(__always) func mix(_ hash: inout UInt64, _ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let count = text.count
         var index = 0
-        var lastWasSpace = true
+        // A run of spacing (comments included) counts as one space, and only between tokens.
+        var pendingSpace = false
+        var started = false
         while index < count {
             let byte = text[index]
             switch byte {
             case 0x20, 0x09, 0x0a, 0x0d:
-                if !lastWasSpace { mix(&shape, 0x20); lastWasSpace = true }
+                pendingSpace = started
                 index += 1
                 continue
+            case UInt8(ascii: "-") where index + 1 < count && text[index + 1] == UInt8(ascii: "-"):
+                while index < count, text[index] != 0x0a { index += 1 }
+                pendingSpace = started
+                continue
+            case UInt8(ascii: "/") where index + 1 < count && text[index + 1] == UInt8(ascii: "*"):
+                index += 2
+                while index + 1 < count, !(text[index] == UInt8(ascii: "*") && text[index + 1] == UInt8(ascii: "/")) { index += 1 }
+                index += 2
+                pendingSpace = started
+                continue
+            default:
+                break
+            }
+            if pendingSpace { mix(&shape, 0x20); pendingSpace = false }
+            started = true
+            switch byte {
             case UInt8(ascii: "'"):
                 // 'text', with '' inside; E'...' also with backslash escapes.
                 let escapes = index > 0 && (text[index - 1] == UInt8(ascii: "E") || text[index - 1] == UInt8(ascii: "e"))
@@ -49,14 +67,6 @@ package enum QueryText {
                 while index < count, text[index] != UInt8(ascii: "\"") { mix(&shape, text[index]); index += 1 }
                 mix(&shape, byte)
                 index += 1
-            case UInt8(ascii: "-") where index + 1 < count && text[index + 1] == UInt8(ascii: "-"):
-                while index < count, text[index] != 0x0a { index += 1 }
-                continue
-            case UInt8(ascii: "/") where index + 1 < count && text[index + 1] == UInt8(ascii: "*"):
-                index += 2
-                while index + 1 < count, !(text[index] == UInt8(ascii: "*") && text[index + 1] == UInt8(ascii: "/")) { index += 1 }
-                index += 2
-                continue
             case UInt8(ascii: "$") where index + 1 < count && !isDigit(text[index + 1]) && (index == 0 || !isWord(text[index - 1])):
                 // $tag$ ... $tag$: a constant.
                 var tagEnd = index + 1
@@ -78,7 +88,8 @@ package enum QueryText {
                 mix(&values, 0)
                 mix(&shape, UInt8(ascii: "?"))
             default:
-                if isDigit(byte), index == 0 || !isWord(text[index - 1]) {
+                // A digit starting a token (not in a name, not a `$1` parameter's number).
+                if isDigit(byte), index == 0 || !(isWord(text[index - 1]) || text[index - 1] == UInt8(ascii: "$")) {
                     // 42, 4.2, 1e10: a constant.
                     while index < count, isDigit(text[index]) || text[index] == UInt8(ascii: ".") || text[index] == UInt8(ascii: "e")
                             || text[index] == UInt8(ascii: "E") || ((text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-"))
@@ -93,7 +104,6 @@ package enum QueryText {
                     index += 1
                 }
             }
-            lastWasSpace = false
         }
         return Hashes(shape: shape, values: values)
     }
