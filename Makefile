@@ -71,6 +71,9 @@ demo: build
 	@echo "== strata design examples/design/shop.yml --out benchmarks/out/design-shop --prove (a spec in, a checked plan out)"
 	@$(BIN) design examples/design/shop.yml --out benchmarks/out/design-shop --prove
 	@echo
+	@echo "== strata queries examples/queries/app.log --schema-file examples/queries/schema.sql (a real server's log: N+1, SELECT *, slow lookups; exit 1)"
+	@$(BIN) queries examples/queries/app.log --schema-file examples/queries/schema.sql || [ $$? -eq 1 ]
+	@echo
 	@echo "== cd examples/sqlite && strata migrate up && strata migrate status (SQLite, settings from its strata.toml)"
 	@rm -f examples/sqlite/notes.db examples/sqlite/notes.db-strata.lock
 	@cd examples/sqlite && ../../$(BIN) migrate up && ../../$(BIN) migrate status

@@ -58,8 +58,8 @@ SELECT id, title FROM posts WHERE id = :p;
 UPDATE inventory SET quantity = quantity + 1 WHERE product_id = :product;
 COMMIT;
 SQL
-  "$pgbench" -n -q -h "$dir" -U bench -c 4 -j 2 -T "$((seconds / 2))" -M extended -f "$dir/app.sql" postgres >/dev/null
-  "$pgbench" -n -q -h "$dir" -U bench -c 4 -j 2 -T "$((seconds - seconds / 2))" -M simple -f "$dir/app.sql" postgres >/dev/null
+  "$pgbench" -n -h "$dir" -U bench -c 4 -j 2 -T "$((seconds / 2))" -M extended -f "$dir/app.sql" postgres >/dev/null
+  "$pgbench" -n -h "$dir" -U bench -c 4 -j 2 -T "$((seconds - seconds / 2))" -M simple -f "$dir/app.sql" postgres >/dev/null
   as_pg "$pgbin/pg_ctl" -D "$dir/data" -w stop >/dev/null
   log=$(mktemp /tmp/strata-queries-XXXXXX.log)
   # Replicated to the size asked: whole copies, so every session stays whole.
@@ -72,7 +72,7 @@ head -c $((bytes / 4)) "$log" | sed '$d' > "$quarter"
 
 measure() { # prints "seconds peak-kB" of "$@"
   /usr/bin/time -f "%e %M" -o "$log.time" "$@" >/dev/null 2>"$log.err" || [ $? -eq 1 ] || { cat "$log.err" >&2; exit 1; }
-  cat "$log.time"
+  tail -n 1 "$log.time"
 }
 read -r s_time s_mem < <(measure "$bin" queries "$log" --format json)
 read -r q_time q_mem < <(measure "$bin" queries "$quarter" --format json)

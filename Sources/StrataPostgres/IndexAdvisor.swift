@@ -83,16 +83,26 @@ public struct IndexAdvisor: Sendable {
         while chosen.count < maxIndexes, !remaining.isEmpty {
             var best: (position: Int, gain: Double, ratio: Double, bytes: Int64, costs: [Int: Double])?
             for (position, candidate) in remaining.enumerated() {
-                let (newCosts, bytes) = try await evaluate(candidate, with: chosen.map(\.candidate), queries: workload.queries, on: session)
-                guard used + bytes <= budgetBytes else { continue }
-                let gain = candidate.queries.reduce(0.0) { sum, query in sum + (costs[query] - (newCosts[query] ?? costs[query])) * weights[query] }
-                    - (writes[candidate.index.table] ?? 0) * writeCostPerRow
-                let ratio = gain / Double(max(bytes, 8192))
+                // Extend's extension step: a candidate that begins with the keys of a chosen index
+                // replaces it, so it is costed without it, for the queries of both, and pays only
+                // for the bytes it adds (else a narrow index chosen early is never widened).
+                let replaced = chosen.filter { Self.isPrefix($0.candidate.index, of: candidate.index) }
+                var affected = candidate
+                for old in replaced { affected.queries.formUnion(old.candidate.queries) }
+                let kept = chosen.filter { old in !replaced.contains { $0.candidate == old.candidate } }.map(\.candidate)
+                let (newCosts, bytes) = try await evaluate(affected, with: kept, queries: workload.queries, on: session)
+                let added = bytes - replaced.reduce(Int64(0)) { $0 + $1.bytes }
+                guard used + added <= budgetBytes else { continue }
+                // A widened index is one more to keep current only when it replaces none.
+                let gain = newCosts.reduce(0.0) { sum, entry in sum + (costs[entry.key] - entry.value) * weights[entry.key] }
+                    - (replaced.isEmpty ? (writes[candidate.index.table] ?? 0) * writeCostPerRow : 0)
+                let ratio = gain / Double(max(added, 8192))
                 if gain > total * minimumGain, ratio > (best?.ratio ?? 0) { best = (position, gain, ratio, bytes, newCosts) }
             }
             guard let best else { break }
             let candidate = remaining.remove(at: best.position)
-            for (query, cost) in best.costs { costs[query] = min(costs[query], cost) }
+            // The costs with the new configuration (a replaced index no longer in it).
+            for (query, cost) in best.costs { costs[query] = cost }
             // A chosen index whose keys begin the new one's (same table, predicate and method) is
             // served by it: the longer index replaces it, as Extend extends rather than adds.
             var benefit = best.gain

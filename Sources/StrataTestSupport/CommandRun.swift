@@ -10,7 +10,7 @@ public struct CommandRun: Sendable {
     /// root) with the current environment plus `environment`, less the variables in `unset`.
     public static func run(_ arguments: [String], executable: String = Repository.strataBinary,
                            environment: [String: String] = [:], unset: Set<String> = [],
-                           directory: URL = Repository.root) throws -> CommandRun {
+                           directory: URL = Repository.root, input: String? = nil) throws -> CommandRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -19,7 +19,17 @@ public struct CommandRun: Sendable {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { process.standardInput = stdin }
         try process.run()
+        if let stdin, let input {
+            // Written from a thread: a large input must not block reading the output.
+            let writer = Thread {
+                stdin.fileHandleForWriting.write(Data(input.utf8))
+                try? stdin.fileHandleForWriting.close()
+            }
+            writer.start()
+        }
         // Read both streams while the process runs: a full pipe would block it.
         let stderrData = LockedData()
         let reader = Thread { stderrData.set(err.fileHandleForReading.readDataToEndOfFile()) }

@@ -7,12 +7,12 @@ import StrataTestSupport
     static let root = Repository.root
     static let binary = Repository.strataBinary
 
-    func run(_ arguments: [String], environment: [String: String] = [:], binary: String = CLITests.binary) throws -> CommandRun {
-        try CommandRun.run(arguments, executable: binary, environment: environment)
+    func run(_ arguments: [String], environment: [String: String] = [:], binary: String = CLITests.binary, input: String? = nil) throws -> CommandRun {
+        try CommandRun.run(arguments, executable: binary, environment: environment, input: input)
     }
 
-    func temporaryFile(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("strata-cli-\(UUID().uuidString).sql").path
+    func temporaryFile(_ text: String, suffix: String = ".sql") throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("strata-cli-\(UUID().uuidString)\(suffix)").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -98,6 +98,38 @@ import StrataTestSupport
         let failed = try run(["review", broken], environment: ["NO_COLOR": "1"])
         #expect(failed.status == 2)
         #expect(failed.stdout.contains("\(broken):6:1: error[syntax-error]"), "\(failed.stdout)\(failed.stderr)")
+    }
+
+    @Test func aServerLogThroughTheBinary() throws {
+        let log = "examples/queries/app.log"
+        let text = try run(["queries", log, "--schema-file", "examples/queries/schema.sql"], environment: ["NO_COLOR": "1"])
+        #expect(text.status == 1, "\(text.stderr)")
+        #expect(text.stdout.contains("Top 8 fingerprints by total time:"), "\(text.stdout)")
+        for rule in ["n-plus-one", "select-star", "unbounded-select", "slow-point-lookup", "slow-query", "writes-outside-transaction", "repeated-identical-query"] {
+            #expect(text.stdout.contains("[\(rule)]"), "\(rule) missing in \(text.stdout)")
+        }
+        #expect(text.stdout.contains("fix: SELECT id, author_id, title, created_at, updated_at FROM posts WHERE id = $1;"))
+
+        let json = try run(["queries", log, "--format", "json", "--top", "2"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((document["top"] as? [Any])?.count == 2)
+        #expect((document["summary"] as? [String: Any])?["statements"] as? Int == 64)
+        let github = try run(["queries", log, "--format", "github"])
+        #expect(github.stdout.contains("::warning file=\(log),line="), "\(github.stdout)")
+        // Thresholds from strata.toml; --fail-on as for review.
+        let config = try temporaryFile("[queries]\nslow-query-ms = 5000\npoint-lookup-ms = 100\n[rules]\ndisable = [\"select-star\", \"unbounded-select\", \"n-plus-one\", \"writes-outside-transaction\"]\n", suffix: ".toml")
+        let relaxed = try run(["queries", log, "--config", config], environment: ["NO_COLOR": "1"])
+        #expect(relaxed.status == 0, "\(relaxed.stdout)")
+        #expect(relaxed.stdout.contains("info[repeated-identical-query]"))
+        let badConfig = try temporaryFile("[queries]\nslow-query-ms = \"fast\"\n", suffix: ".toml")
+        let refused = try run(["queries", log, "--config", badConfig])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains(":2:1: error: queries.slow-query-ms must be a number"), "\(refused.stderr)")
+        let missing = try run(["queries", "no-such.log"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no-such.log: error: no such file"), "\(missing.stderr)")
+        let stdin = try run(["queries", "-", "--format", "json"], input: try String(contentsOfFile: log, encoding: .utf8))
+        #expect(stdin.status == 1)
     }
 
     @Test func failOnErrorIgnoresWarnings() throws {

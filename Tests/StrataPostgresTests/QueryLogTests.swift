@@ -179,11 +179,45 @@ struct QueryLogTests {
         #expect(slow.message.contains("estimated"), "\(slow.message)")
     }
 
+    @Test func pgStatActivitySamplesSeeALoopOfSlowEnoughQueries() async throws {
+        let cluster = try EphemeralCluster.start()
+        defer { cluster.stop() }
+        let url = cluster.connectionURL
+        try await DatabaseConnection.with(DatabaseTarget(url)) { session in
+            try await session.execute("CREATE TABLE posts (id bigint PRIMARY KEY, author_id bigint NOT NULL)")
+            try await session.execute("CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint NOT NULL, body text)")
+            try await session.execute("INSERT INTO posts SELECT g, 1 FROM generate_series(1, 6) g")
+            try await session.execute("INSERT INTO comments SELECT g, g, 'comment' FROM generate_series(1, 6) g")
+        }
+        // Queries of 40 ms: each is running at several sample instants.
+        async let observed = DatabaseConnection.with(DatabaseTarget(url)) { session in
+            try await ActivitySampler.sample(on: session, for: .seconds(3), every: .milliseconds(5))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        try await DatabaseConnection.with(DatabaseTarget(url)) { session in
+            try await session.execute("SELECT id, pg_sleep(0.04) FROM posts WHERE author_id = 1 LIMIT 1")
+            for post in 1...6 { try await session.execute("SELECT id, body, pg_sleep(0.04) FROM comments WHERE post_id = \(post)") }
+        }
+        let statements = try await observed
+        #expect(statements.filter { $0.text.contains("FROM comments") }.count == 6, "\(statements.map(\.text))")
+        let reviewer = QueryReviewer()
+        let profile = reviewer.profile(observed: statements.map { (Int($0.session), $0.text, $0.start, $0.duration, $0.transactionStart) },
+                                       source: "pg_stat_activity")
+        let findings = reviewer.review(profile, schema: nil, only: QueryReviewer.sessionRuleIDs).report.findings
+        #expect(findings.map(\.rule) == ["n-plus-one"], "\(findings.map(\.message))")
+        let comments = try #require(profile.groups.first { $0.normalized.contains("FROM comments") })
+        #expect((comments.meanTime ?? 0) >= 35, "\(comments.meanTime ?? 0)")
+    }
+
     @Test func aPrefixThatCannotBeToldIsAPositionedError() throws {
         let reviewer = QueryReviewer()
         #expect(throws: QueryInputError.self) {
-            _ = try reviewer.readLog(named: "odd.log", text: "<<12>> something LOG:  statement: SELECT 1\n")
+            _ = try reviewer.readLog(named: "odd.log", text: "this is not a PostgreSQL log\nnor is this\n")
         }
+        // A prefix outside the well-known ones is written from the line's shapes.
+        let guessed = try reviewer.readLog(named: "odd.log", text: "<<12>> app LOG:  statement: SELECT 1\n<<13>> app LOG:  statement: SELECT 2\n")
+        #expect(guessed.statements == 2)
+        #expect(guessed.sessions == 2)
         #expect(throws: QueryInputError.self) { _ = try LogLinePrefix("%m %Z") }
         // Given, the same line reads.
         let text = "12|4711|LOG:  duration: 1.5 ms  statement: SELECT id FROM t WHERE id = 1\n"

@@ -66,6 +66,8 @@ package final class QueryCollector {
         var run: Run?
         var previousGroup: Int?
         var lastWrite: LastWrite?
+        /// Statements since the last write: two writes with more between them are two changes.
+        var statementsSinceWrite = 0
         var repeats: [UInt64: Int] = [:]
         var lastTime: Double?
         var order = 0
@@ -143,11 +145,12 @@ package final class QueryCollector {
         return nil
     }
 
-    private func statement(_ text: UnsafeBufferPointer<UInt8>, record: LogRecord, duration: Double?) {
+    private func statement(_ text: UnsafeBufferPointer<UInt8>, record: LogRecord, duration: Double?, values: UInt64? = nil) {
         guard filter.accepts(record) else { return }
         let key = record.session
         finish(session: key)
-        let hashes = QueryText.hashes(text)
+        var hashes = QueryText.hashes(text)
+        if let values { hashes.values = values }
         var isExample = false
         let group: Int
         if let known = groupByShape[hashes.shape] {
@@ -179,6 +182,33 @@ package final class QueryCollector {
         state.order = order
         sessions[key] = state
         if sessions.count > Self.sessionLimit { evictIdleSessions() }
+    }
+
+    /// A statement seen some other way than in a log (a sample of pg_stat_activity), in its
+    /// session's order. `valuesUnknown`: its parameters were not seen, so it counts as different
+    /// from every other execution (never a repeat).
+    package func observe(statement text: String, session: UInt64, time: Double?, duration: Double?, transaction: UInt64,
+                         valuesUnknown: Bool) {
+        observedCount += 1
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { view in
+            let record = LogRecord(line: observedCount, level: .log, time: time, session: session, transaction: transaction, message: view)
+            statement(view, record: record, duration: duration, values: valuesUnknown ? UInt64(observedCount) &* 0x9E37_79B9_7F4A_7C15 : nil)
+        }
+    }
+
+    private var observedCount = 0
+
+    /// Names what ``observe(statement:session:time:duration:transaction:valuesUnknown:)`` reads,
+    /// for locations (`pg_stat_activity:12`: the twelfth statement seen).
+    package func begin(source: String) {
+        file = source
+        profile.sources.append(source)
+    }
+
+    /// Ends every session: call after the last observed statement.
+    package func finishAll() {
+        for key in Array(sessions.keys) { closeSession(key) }
     }
 
     /// A group for a statement text: the fingerprint's if known, else a new one; nil when the
@@ -244,13 +274,22 @@ package final class QueryCollector {
             return
         case .select where !analysis.tables.isEmpty:
             observeRead(execution, in: &state)
+            noteStatementBetweenWrites(&state)
         case .select:
-            return
+            noteStatementBetweenWrites(&state)
         case .insert, .update, .delete, .merge:
             closeRun(&state)
             state.previousGroup = execution.group
             observeWrite(execution, analysis: analysis, in: &state)
         }
+    }
+
+    /// Statements allowed between two writes of one change (a read of a price, a lock).
+    static let statementsBetweenWrites = 2
+
+    private func noteStatementBetweenWrites(_ state: inout SessionState) {
+        state.statementsSinceWrite += 1
+        if state.statementsSinceWrite > Self.statementsBetweenWrites { state.lastWrite = nil }
     }
 
     private func observeRead(_ execution: Pending, in state: inout SessionState) {
@@ -308,7 +347,10 @@ package final class QueryCollector {
             state.lastWrite = nil
             return
         }
-        defer { state.lastWrite = LastWrite(group: execution.group, time: execution.time, transaction: execution.transaction) }
+        defer {
+            state.lastWrite = LastWrite(group: execution.group, time: execution.time, transaction: execution.transaction)
+            state.statementsSinceWrite = 0
+        }
         guard let last = state.lastWrite, last.group != execution.group else { return }
         // Both with a transaction id in the log: the same id is the same transaction (a function, a
         // driver's implicit block), whatever the statements say.

@@ -85,6 +85,23 @@ public struct QueryReviewer: Sendable {
         return profile
     }
 
+    /// A profile from statements seen one by one in their sessions' order, such as samples of
+    /// pg_stat_activity: `(session, text, start seconds, duration ms, transaction start)`.
+    public func profile(observed: [(session: Int, text: String, start: Double, duration: Double?, transactionStart: Double)],
+                        source: String) -> QueryProfile {
+        let collector = QueryCollector(settings: configuration.queries)
+        collector.begin(source: source)
+        for statement in observed.sorted(by: { $0.start < $1.start }) {
+            // Text with `$1` placeholders hides its parameters: never counted as a repeat.
+            let hidesParameters = statement.text.range(of: #"\$[0-9]"#, options: .regularExpression) != nil
+            collector.observe(statement: statement.text, session: UInt64(statement.session) | (1 << 63), time: statement.start,
+                              duration: statement.duration, transaction: UInt64(bitPattern: Int64(statement.transactionStart * 1_000_000)),
+                              valuesUnknown: hidesParameters)
+        }
+        collector.finishAll()
+        return collector.profile
+    }
+
     /// A profile from totals per statement (pg_stat_statements' rows): calls, total and mean
     /// time, standard deviation, maximum.
     public func profile(statistics: [StatementStatistics], source: String) -> QueryProfile {
@@ -120,6 +137,14 @@ public struct QueryReviewer: Sendable {
     /// without it `id` is taken for each table's key.
     public func review(_ profile: QueryProfile, schema: DatabaseSchema?) -> QueryReview {
         review(profile, schema: schema, rules: RuleCatalog.queryRules)
+    }
+
+    /// The rules that need statements in their sessions' order (a log, samples), not totals.
+    public static let sessionRuleIDs: Set<String> = ["n-plus-one", "writes-outside-transaction", "repeated-identical-query"]
+
+    /// Runs only the rules named.
+    public func review(_ profile: QueryProfile, schema: DatabaseSchema?, only ids: Set<String>) -> QueryReview {
+        review(profile, schema: schema, rules: RuleCatalog.queryRules.filter { rule in ids.contains(rule.description.id) })
     }
 
     package func review(_ profile: QueryProfile, schema: DatabaseSchema?, rules: [any QueryRule.Type]) -> QueryReview {

@@ -44,6 +44,10 @@ struct Queries: AsyncParsableCommand {
     @Option(help: "Only statements of this user (or, with pg_stat_statements, this role).")
     var user: String?
 
+    @Option(help: ArgumentHelp("With --database alone: also sample pg_stat_activity for this long (30s, 2m) to see sessions' statements in order.",
+                               discussion: "Samples see the statements running at each instant, not all of them: the N+1 and autocommit rules find what they caught."))
+    var sample: String?
+
     @Option(help: "Fingerprints listed by total time (default: strata.toml [queries] top, else 10).")
     var top: Int?
 
@@ -62,6 +66,10 @@ struct Queries: AsyncParsableCommand {
         if since != nil, Self.time(since!) == nil { throw ValidationError("--since takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
         if until != nil, Self.time(until!) == nil { throw ValidationError("--until takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+        if let sample {
+            guard Self.duration(sample) != nil else { throw ValidationError("--sample takes a duration: 30s, 2m, 500ms") }
+            guard paths.isEmpty else { throw ValidationError("--sample reads a live database: give --database without log or SQL files") }
+        }
         if DatabaseTarget(database) == .ephemeral { throw ValidationError("--database ephemeral has no application queries to read; give a real database") }
     }
 
@@ -72,6 +80,15 @@ struct Queries: AsyncParsableCommand {
         if value.count == 16 { value += ":00" }
         guard value.count >= 19 else { return nil }
         return Array(value.utf8).withUnsafeBufferPointer { LogBytes.timestamp($0) }
+    }
+
+    static func duration(_ text: String) -> Duration? {
+        let value = text.trimmingCharacters(in: .whitespaces).lowercased()
+        for (suffix, scale) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0)] where value.hasSuffix(suffix) {
+            guard let number = Double(value.dropLast(suffix.count)), number > 0 else { return nil }
+            return .milliseconds(Int64(number * scale * 1000))
+        }
+        return nil
     }
 
     func run() async throws {
@@ -98,7 +115,18 @@ struct Queries: AsyncParsableCommand {
                 profile = try reviewer.readLogs(paths: paths, format: logFormat, prefix: prefix, filter: filter)
             }
         }
-        let review = reviewer.review(profile, schema: schema)
+        var review = reviewer.review(profile, schema: schema)
+        if let sample, let duration = Self.duration(sample) {
+            let observed = try await DatabaseConnection.with(DatabaseTarget(database)) { session in
+                try await ActivitySampler.sample(on: session, for: duration, user: user)
+            }
+            let sampled = reviewer.profile(observed: observed.map { (Int($0.session), $0.text, $0.start, $0.duration, $0.transactionStart) },
+                                           source: "pg_stat_activity")
+            // Totals judge the statements; the samples add what only their order shows.
+            let orderFindings = reviewer.review(sampled, schema: schema, only: QueryReviewer.sessionRuleIDs).report.findings
+            review.report.findings += orderFindings
+            review.profile.sources.append("pg_stat_activity (\(sampled.statements) statements sampled in \(sample))")
+        }
         let renderer = QueryReportRenderer(format: format, useColor: format == .text && Console.useColor, top: configuration.queries.top)
         Console.write(renderer.render(review))
         throw ExitCode(review.report.outcome(failOn: configuration.failOn).exitCode)

@@ -137,6 +137,7 @@ package struct QueryContext: Sendable {
     package static func milliseconds(_ value: Double) -> String {
         if value >= 1000 { return (value / 1000).fixed(decimals: 2) + " s" }
         if value >= 100 { return value.fixed(decimals: 0) + " ms" }
+        if value == value.rounded() { return value.fixed(decimals: 0) + " ms" }
         if value >= 10 { return value.fixed(decimals: 1) + " ms" }
         return value.fixed(decimals: 2) + " ms"
     }

@@ -41,7 +41,7 @@ struct RepeatedIdenticalQueryRule: QueryRule {
         context.profile.repeated.sorted { $0.executions > $1.executions }.map { pattern in
             let group = context.profile.groups[pattern.group]
             let sessions = pattern.sessions == 1 ? "one session" : "\(QueryContext.count(pattern.sessions)) sessions"
-            let message = "`\(context.brief(group))` ran with the same parameters up to \(QueryContext.count(pattern.mostInOneSession)) times in one session, the \(context.settings.repeatedMinimum)-times mark here (\(QueryContext.count(pattern.executions)) executions in \(sessions)); keep the result instead of asking again"
+            let message = "`\(context.brief(group))` asked the same thing up to \(QueryContext.count(pattern.mostInOneSession)) times in one session (\(QueryContext.count(pattern.executions)) executions in \(sessions); here a session reached \(context.settings.repeatedMinimum)); keep the result instead of asking again"
             return Self.description.finding(message, at: pattern.location, object: context.userTables(group.analysis).first?.description)
         }
     }

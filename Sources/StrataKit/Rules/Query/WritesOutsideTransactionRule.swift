@@ -3,7 +3,7 @@ struct WritesOutsideTransactionRule: QueryRule {
     static let description = RuleDescription(
         id: "writes-outside-transaction", severity: .warning, category: .query,
         summary: "Related writes run one after the other in autocommit",
-        rationale: "Each statement outside BEGIN ... COMMIT commits on its own: if the application fails between two writes that make one change (stock taken, then the order written), the first stays and the data is inconsistent. Found when, in one session, two writes on related tables (the same table, a foreign key between them, or a table both reference) run in autocommit within `write-window-ms` (500 ms).",
+        rationale: "Each statement outside BEGIN ... COMMIT commits on its own: if the application fails between two writes that make one change (stock taken, then the order written), the first stays and the data is inconsistent. Found when, in one session, two writes on related tables (the same table, a foreign key between them, or a table both reference) run in autocommit within `write-window-ms` (500 ms), with at most two statements between them (more, and they are two changes, as a pooled connection's requests are).",
         howToFix: "Run the writes in one transaction: `BEGIN; ...; COMMIT;` (in an ORM, its transaction block).",
         triggeringExamples: [
             RuleExample(QueryExampleLog.stderr("""

@@ -1,0 +1,59 @@
+import Foundation
+import PostgresNIO
+import StrataKit
+
+/// `strata queries --database URL --sample 30s`: what pg_stat_activity shows of each session's
+/// statements, sampled for a while, in each session's order. Sampling sees the statements running
+/// or just finished at each instant, not all of them: durations are exact for those it sees, and
+/// the N+1 and autocommit rules find loops only as far as the samples caught them (a log with
+/// `log_min_duration_statement = 0` sees everything).
+public enum ActivitySampler {
+    /// Samples every `interval` for `duration` and returns the executions seen, in order.
+    public static func sample(on session: DatabaseSession, for duration: Duration, every interval: Duration = .milliseconds(10),
+                              user: String? = nil) async throws -> [ObservedStatement] {
+        var bindings = PostgresBindings()
+        if let user { bindings.append(user) }
+        let sql = """
+            SELECT pid, query, extract(epoch FROM query_start)::float8,
+                   CASE WHEN state <> 'active' THEN extract(epoch FROM state_change - query_start)::float8 * 1000 END,
+                   coalesce(extract(epoch FROM xact_start)::float8, 0)
+            FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+              AND query_start IS NOT NULL AND query <> '' \(user == nil ? "" : "AND usename = $1")
+            """
+        var seen: [Int32: (start: Double, finished: Bool)] = [:]
+        var statements: [ObservedStatement] = []
+        var indexByKey: [String: Int] = [:]
+        let clock = ContinuousClock()
+        let end = clock.now + duration
+        while clock.now < end {
+            try await session.forEachRow(PostgresQuery(unsafeSQL: sql, binds: bindings)) { row in
+                let (pid, query, start, elapsed, transactionStart) = try row.decode((Int32, String, Double, Double?, Double).self)
+                let key = "\(pid)/\(start)"
+                if let index = indexByKey[key] {
+                    // Seen running before: now finished, its duration is known.
+                    if statements[index].duration == nil, let elapsed { statements[index].duration = elapsed }
+                    return
+                }
+                guard seen[pid]?.start != start else { return }
+                seen[pid] = (start, elapsed != nil)
+                indexByKey[key] = statements.count
+                statements.append(ObservedStatement(session: pid, text: query, start: start, duration: elapsed, transactionStart: transactionStart))
+            }
+            try await Task.sleep(for: interval)
+        }
+        return statements
+    }
+}
+
+/// One execution seen in pg_stat_activity.
+public struct ObservedStatement: Sendable, Hashable {
+    public var session: Int32
+    public var text: String
+    /// Seconds since 1970.
+    public var start: Double
+    /// Milliseconds, when the sample caught it finished.
+    public var duration: Double?
+    /// When its transaction began: equal for statements in one transaction block.
+    public var transactionStart: Double
+}
