@@ -136,12 +136,11 @@ public struct QueryReportRenderer: Sendable {
         init(_ review: QueryReview, top: Int) {
             let profile = review.profile
             let findings = review.report.findings
+            let counts = FindingRenderer(format: .json).counts(findings)
             summary = Summary(sources: profile.sources, statements: profile.statements, sessions: profile.hasSessions ? profile.sessions : nil,
                               fingerprints: profile.groups.count, firstTime: profile.firstTime.map(QueryReportRenderer.time),
                               lastTime: profile.lastTime.map(QueryReportRenderer.time), unparsed: profile.unparsedCount,
-                              errors: findings.filter { $0.severity == .error }.count,
-                              warnings: findings.filter { $0.severity == .warning }.count,
-                              info: findings.filter { $0.severity == .info }.count)
+                              errors: counts.errors, warnings: counts.warnings, info: counts.info)
             func rounded(_ value: Double?) -> Double? { value.map { ($0 * 1000).rounded() / 1000 } }
             self.top = profile.byTotalTime.prefix(top).map { group in
                 Fingerprint(fingerprint: group.fingerprint, query: group.normalized, calls: group.calls, totalMs: rounded(group.totalTime) ?? 0,
