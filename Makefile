@@ -62,6 +62,9 @@ demo: build
 	@echo "== strata advise --database ephemeral --load examples/advise/shop.sql --workload examples/advise/workload.sql"
 	@$(BIN) advise --database ephemeral --load examples/advise/shop.sql --workload examples/advise/workload.sql
 	@echo
+	@echo "== strata queries examples/queries/app.log --schema-file examples/queries/schema.sql (a real server's log: N+1, SELECT *, slow lookups; exit 1)"
+	@$(BIN) queries examples/queries/app.log --schema-file examples/queries/schema.sql || [ $$? -eq 1 ]
+	@echo
 	@echo "== strata review examples/prisma/schema.prisma (a Prisma project: findings at its lines, fixes in Prisma terms; exit 1)"
 	@$(BIN) review examples/prisma/schema.prisma || [ $$? -eq 1 ]
 	@echo
@@ -70,9 +73,6 @@ demo: build
 	@echo
 	@echo "== strata design examples/design/shop.yml --out benchmarks/out/design-shop --prove (a spec in, a checked plan out)"
 	@$(BIN) design examples/design/shop.yml --out benchmarks/out/design-shop --prove
-	@echo
-	@echo "== strata queries examples/queries/app.log --schema-file examples/queries/schema.sql (a real server's log: N+1, SELECT *, slow lookups; exit 1)"
-	@$(BIN) queries examples/queries/app.log --schema-file examples/queries/schema.sql || [ $$? -eq 1 ]
 	@echo
 	@echo "== cd examples/sqlite && strata migrate up && strata migrate status (SQLite, settings from its strata.toml)"
 	@rm -f examples/sqlite/notes.db examples/sqlite/notes.db-strata.lock
