@@ -27,7 +27,10 @@ public struct IndexAdvisor: Sendable {
             public var index: IndexCandidate
             /// Weighted cost it removed from the workload when it was added.
             public var benefit: Double
+            /// HypoPG's estimate: what the budget counts, as the index-selection literature does.
             public var estimatedBytes: Int64
+            /// The size to expect once built (B-tree deduplication counted; see ``IndexSizeEstimator``).
+            public var expectedBytes: Int64
             /// Queries whose plan uses it in the final configuration.
             public var usedBy: [String]
         }
@@ -168,10 +171,13 @@ public struct IndexAdvisor: Sendable {
 
         let after = zip(results.map(\.costAfter), weights).reduce(0) { $0 + $1.0 * $1.1 }
         // An index a later choice made unnecessary (no query's final plan uses it) is left out.
-        return Advice(chosen: chosen.enumerated().compactMap { position, choice in
-                          usedBy[position].isEmpty ? nil
-                              : Advice.Chosen(index: choice.candidate.index, benefit: choice.benefit, estimatedBytes: choice.bytes, usedBy: usedBy[position])
-                      },
+        var kept: [Advice.Chosen] = []
+        for (position, choice) in chosen.enumerated() where !usedBy[position].isEmpty {
+            let expected = try await IndexSizeEstimator.expectedBytes(of: choice.candidate.index, hypotheticalBytes: choice.bytes, on: session)
+            kept.append(Advice.Chosen(index: choice.candidate.index, benefit: choice.benefit, estimatedBytes: choice.bytes,
+                                      expectedBytes: expected, usedBy: usedBy[position]))
+        }
+        return Advice(chosen: kept,
                       queries: results, costBefore: total, costAfter: after, unused: unused, candidatesConsidered: pool.count)
     }
 

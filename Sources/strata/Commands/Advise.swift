@@ -80,7 +80,7 @@ struct Advise: AsyncParsableCommand {
         case .sql:
             var lines: [String] = []
             for choice in advice.chosen {
-                lines.append("-- benefit: weighted cost -\(choice.benefit.fixed(decimals: 1)); size about \(IndexProof.bytes(choice.estimatedBytes)) (HypoPG); used by \(choice.usedBy.joined(separator: ", "))")
+                lines.append("-- benefit: weighted cost -\(choice.benefit.fixed(decimals: 1)); size about \(IndexProof.bytes(choice.estimatedBytes)) (HypoPG), \(IndexProof.bytes(choice.expectedBytes)) once built; used by \(choice.usedBy.joined(separator: ", "))")
                 lines.append(choice.index.sql())
             }
             for index in advice.unused { lines.append(dropUnused ? "DROP INDEX CONCURRENTLY IF EXISTS \(index);" : "-- unused by the workload: DROP INDEX CONCURRENTLY IF EXISTS \(index);") }
@@ -89,7 +89,7 @@ struct Advise: AsyncParsableCommand {
             var lines = ["workload: \(advice.queries.count) queries, \(advice.candidatesConsidered) candidate indexes; weighted planned cost \(advice.costBefore.fixed(decimals: 1)) -> \(advice.costAfter.fixed(decimals: 1)) (\(Int(((1 - advice.costAfter / max(advice.costBefore, 0.001)) * 100).rounded()))% less)"]
             for (number, choice) in advice.chosen.enumerated() {
                 lines.append("\(number + 1). \(choice.index.sql())")
-                lines.append("   benefit \(choice.benefit.fixed(decimals: 1)) (weighted cost), about \(IndexProof.bytes(choice.estimatedBytes)) (HypoPG estimate); used by \(choice.usedBy.isEmpty ? "no query in the final plans" : choice.usedBy.joined(separator: ", "))")
+                lines.append("   benefit \(choice.benefit.fixed(decimals: 1)) (weighted cost), about \(IndexProof.bytes(choice.estimatedBytes)) (HypoPG estimate)\(choice.expectedBytes < choice.estimatedBytes * 9 / 10 ? ", about \(IndexProof.bytes(choice.expectedBytes)) once built (B-tree deduplication)" : ""); used by \(choice.usedBy.isEmpty ? "no query in the final plans" : choice.usedBy.joined(separator: ", "))")
             }
             lines.append("per query:")
             for result in advice.queries {
@@ -98,12 +98,12 @@ struct Advise: AsyncParsableCommand {
             for index in advice.unused { lines.append("unused by the workload: \(index) (drop it if nothing else needs it)") }
             Console.write(lines.joined(separator: "\n") + "\n")
         case .json:
-            struct Chosen: Encodable { var sql: String; var table: String; var keys: [String]; var predicate: String?; var method: String; var benefit: Double; var estimatedBytes: Int64; var usedBy: [String] }
+            struct Chosen: Encodable { var sql: String; var table: String; var keys: [String]; var predicate: String?; var method: String; var benefit: Double; var estimatedBytes: Int64; var expectedBytes: Int64; var usedBy: [String] }
             struct Query: Encodable { var origin: String; var weight: Double; var costBefore: Double; var costAfter: Double; var verdict: String }
             struct Output: Encodable { var costBefore: Double; var costAfter: Double; var indexes: [Chosen]; var queries: [Query]; var unused: [String] }
             let output = Output(costBefore: advice.costBefore, costAfter: advice.costAfter,
                                 indexes: advice.chosen.map { Chosen(sql: $0.index.sql(), table: $0.index.table.sql, keys: $0.index.keys, predicate: $0.index.predicate,
-                                                                    method: $0.index.method, benefit: $0.benefit, estimatedBytes: $0.estimatedBytes, usedBy: $0.usedBy) },
+                                                                    method: $0.index.method, benefit: $0.benefit, estimatedBytes: $0.estimatedBytes, expectedBytes: $0.expectedBytes, usedBy: $0.usedBy) },
                                 queries: advice.queries.map { Query(origin: $0.query.origin, weight: $0.query.weight, costBefore: $0.costBefore, costAfter: $0.costAfter, verdict: $0.verdict) },
                                 unused: advice.unused)
             Console.write(try Console.json(output))
