@@ -9,10 +9,10 @@ extension SchemaDiffer {
         for name in target.schemas.subtracting(source.schemas).sorted() {
             createTypes.append(Self.step("CREATE SCHEMA \(quoteIdentifierIfNeeded(name));"))
         }
-        for (name, ext) in target.extensions.sorted(by: { $0.key < $1.key }) where source.extensions[name] == nil {
+        for (name, ext) in target.extensions.sortedByKey() where source.extensions[name] == nil {
             createTypes.append(Self.step("CREATE EXTENSION IF NOT EXISTS \(quoteIdentifierIfNeeded(name)) WITH SCHEMA \(quoteIdentifierIfNeeded(ext.schema));"))
         }
-        for (name, wanted) in target.enums.sorted(by: { $0.key < $1.key }) {
+        for (name, wanted) in target.enums.sortedByKey() {
             guard let current = source.enums[name] else {
                 createTypes.append(Self.step("CREATE TYPE \(name.sql) AS ENUM (\(wanted.values.map(quoteLiteral).joined(separator: ", ")));"))
                 continue
@@ -24,14 +24,14 @@ extension SchemaDiffer {
                 rebuildEnum(current, wanted)
             }
         }
-        for (name, wanted) in target.domains.sorted(by: { $0.key < $1.key }) {
+        for (name, wanted) in target.domains.sortedByKey() {
             guard let current = source.domains[name] else {
                 createTypes.append(Self.step(renderer.createDomain(wanted)))
                 continue
             }
             planDomainChange(current, wanted)
         }
-        for (name, wanted) in target.sequences.sorted(by: { $0.key < $1.key }) where !renderer.isIdentitySequence(wanted, in: target) {
+        for (name, wanted) in target.sequences.sortedByKey() where !renderer.isIdentitySequence(wanted, in: target) {
             if let current = source.sequences[name] {
                 if current.dataType != wanted.dataType || Self.options(current) != Self.options(wanted) {
                     createTypes.append(Self.step("ALTER SEQUENCE \(name.sql)\(Self.alterOptionsSQL(from: current, to: wanted));"))
@@ -44,7 +44,7 @@ extension SchemaDiffer {
                 if wanted.ownedByTable != nil { objectSteps.append(Self.step(ownedBy(wanted))) }
             }
         }
-        for (signature, wanted) in target.functions.sorted(by: { $0.key < $1.key }) {
+        for (signature, wanted) in target.functions.sortedByKey() {
             guard let current = source.functions[signature] else {
                 createTypes.append(Self.step(renderer.createFunction(wanted).replacingOccurrences(of: "CREATE OR REPLACE ", with: "CREATE ")))
                 continue
@@ -125,7 +125,7 @@ extension SchemaDiffer {
         createTypes.append(Self.step("ALTER TYPE \(name.sql) RENAME TO \(quoteIdentifierIfNeeded(old.name));"))
         createTypes.append(Self.step("CREATE TYPE \(name.sql) AS ENUM (\(wanted.values.map(quoteLiteral).joined(separator: ", ")));"))
         let typeText = Self.typeText(name)
-        for (tableName, table) in source.tables.sorted(by: { $0.key < $1.key }) where target.tables[tableName] != nil {
+        for (tableName, table) in source.tables.sortedByKey() where target.tables[tableName] != nil {
             for column in table.columns where column.type == typeText {
                 let quoted = quoteIdentifierIfNeeded(column.name)
                 var steps: [String] = []
@@ -212,7 +212,7 @@ extension SchemaDiffer {
     // MARK: - Triggers and policies
 
     mutating func planTriggersAndPolicies() {
-        for (name, wanted) in target.tables.sorted(by: { $0.key < $1.key }) {
+        for (name, wanted) in target.tables.sortedByKey() {
             let current = source.tables[name]
             for old in current?.triggers ?? [] {
                 let new = wanted.triggers.first { $0.name == old.name }
@@ -244,7 +244,7 @@ extension SchemaDiffer {
             guard recreated ? new != nil : old != new else { return }
             objectSteps.append(Self.step("COMMENT ON \(kind) \(object) IS \(new.map(quoteLiteral) ?? "NULL");"))
         }
-        for (name, table) in target.tables.sorted(by: { $0.key < $1.key }) {
+        for (name, table) in target.tables.sortedByKey() {
             let current = source.tables[name]
             comment("TABLE", name.sql, current?.comment, table.comment, recreated: current == nil)
             for column in table.columns {
@@ -253,21 +253,21 @@ extension SchemaDiffer {
                 comment("COLUMN", "\(name.sql).\(quoteIdentifierIfNeeded(column.name))", old?.comment, column.comment, recreated: recreated)
             }
         }
-        for (name, view) in target.views.sorted(by: { $0.key < $1.key }) {
+        for (name, view) in target.views.sortedByKey() {
             let recreated = source.views[name] == nil || rebuiltViews.contains(name)
             comment(view.isMaterialized ? "MATERIALIZED VIEW" : "VIEW", name.sql, source.views[name]?.comment, view.comment, recreated: recreated)
         }
-        for (name, index) in target.indexes.sorted(by: { $0.key < $1.key }) {
+        for (name, index) in target.indexes.sortedByKey() {
             let old = source.indexes[name]
             let recreated = old == nil || !Self.same(old!, index)
             comment("INDEX", name.sql, old?.comment, index.comment, recreated: recreated)
         }
-        for (name, type) in target.enums.sorted(by: { $0.key < $1.key }) {
+        for (name, type) in target.enums.sortedByKey() {
             let old = source.enums[name]
             let recreated = old == nil || !Self.isOrderedSubset(old!.values, of: type.values)
             comment("TYPE", name.sql, old?.comment, type.comment, recreated: recreated)
         }
-        for (signature, function) in target.functions.sorted(by: { $0.key < $1.key }) {
+        for (signature, function) in target.functions.sortedByKey() {
             comment(function.isProcedure ? "PROCEDURE" : "FUNCTION", Self.signatureSQL(function), source.functions[signature]?.comment,
                     function.comment, recreated: source.functions[signature] == nil || recreatedFunctions.contains(signature))
         }
@@ -285,22 +285,22 @@ extension SchemaDiffer {
             dropSteps.append(Self.step("DROP TABLE \(table.name.sql);", [hazard(LockFacts.dropTable, table.name)], dataLoss: "every row of \(table.name) is deleted"))
         }
         let droppedTableNames = Set(droppedTables.map(\.name))
-        for (name, sequence) in source.sequences.sorted(by: { $0.key < $1.key }) where target.sequences[name] == nil && !handledSequences.contains(name) {
+        for (name, sequence) in source.sequences.sortedByKey() where target.sequences[name] == nil && !handledSequences.contains(name) {
             // Owned sequences go with their table or column.
             if let owner = sequence.ownedByTable, droppedTableNames.contains(owner) || source.tables[owner]?.column(named: sequence.ownedByColumn ?? "")?.identity != nil
                 || target.tables[owner]?.column(named: sequence.ownedByColumn ?? "") == nil { continue }
             dropSteps.append(Self.step("DROP SEQUENCE \(name.sql);", ["the sequence's position is lost"]))
         }
-        for (signature, function) in source.functions.sorted(by: { $0.key < $1.key }) where target.functions[signature] == nil {
+        for (signature, function) in source.functions.sortedByKey() where target.functions[signature] == nil {
             dropSteps.append(Self.step("DROP \(function.isProcedure ? "PROCEDURE" : "FUNCTION") \(Self.signatureSQL(function));"))
         }
-        for (name, _) in source.domains.sorted(by: { $0.key < $1.key }) where target.domains[name] == nil {
+        for (name, _) in source.domains.sortedByKey() where target.domains[name] == nil {
             dropSteps.append(Self.step("DROP DOMAIN \(name.sql);"))
         }
-        for (name, _) in source.enums.sorted(by: { $0.key < $1.key }) where target.enums[name] == nil {
+        for (name, _) in source.enums.sortedByKey() where target.enums[name] == nil {
             dropSteps.append(Self.step("DROP TYPE \(name.sql);"))
         }
-        for (name, _) in source.extensions.sorted(by: { $0.key < $1.key }) where target.extensions[name] == nil {
+        for (name, _) in source.extensions.sortedByKey() where target.extensions[name] == nil {
             dropSteps.append(Self.step("DROP EXTENSION \(quoteIdentifierIfNeeded(name));", ["drops the extension's functions, types and operators"]))
         }
         for name in source.schemas.subtracting(target.schemas).sorted() {

@@ -36,7 +36,7 @@ extension SchemaDiffer {
             if let parent = table.partitionOf, isExisting(parent) { hazards.append("takes ACCESS EXCLUSIVE on \(parent) while the partition is added") }
             tableSteps.append(Self.step(renderer.createTable(table), hazards))
         }
-        for (name, wanted) in target.tables.sorted(by: { $0.key < $1.key }) {
+        for (name, wanted) in target.tables.sortedByKey() {
             guard let current = source.tables[name] else { continue }
             try planTableChange(current, wanted)
         }
@@ -316,7 +316,7 @@ extension SchemaDiffer {
     /// Foreign keys of every target table, after all tables and keys exist; dropped ones (and those
     /// whose referenced key is rebuilt) first.
     mutating func planForeignKeys() {
-        for (name, wanted) in target.tables.sorted(by: { $0.key < $1.key }) {
+        for (name, wanted) in target.tables.sortedByKey() {
             let current = source.tables[name]
             for old in current?.foreignKeys ?? [] {
                 let new = wanted.foreignKeys.first { $0.name == old.name }
@@ -380,7 +380,7 @@ extension SchemaDiffer {
 
     /// Standalone indexes: online, built and dropped CONCURRENTLY on tables that exist.
     mutating func planIndexes() {
-        for (name, old) in source.indexes.sorted(by: { $0.key < $1.key }) {
+        for (name, old) in source.indexes.sortedByKey() {
             if let new = target.indexes[name], Self.same(old, new) { continue }
             guard source.tables[old.table] != nil, target.tables[old.table] != nil else { continue }  // goes with its table or view
             if isPartitionCopy(old, in: source) { continue }
@@ -390,7 +390,7 @@ extension SchemaDiffer {
                 dropConstraints.append(Self.step("DROP INDEX \(name.sql);", [hazard(LockFacts.dropIndex, old.table)]))
             }
         }
-        for (name, new) in target.indexes.sorted(by: { $0.key < $1.key }) {
+        for (name, new) in target.indexes.sortedByKey() {
             if let old = source.indexes[name], Self.same(old, new), source.tables[old.table] != nil || source.views[old.table] != nil { continue }
             guard target.tables[new.table] != nil else { continue }  // an index on a materialized view follows the view
             if isPartitionCopy(new, in: target) { continue }

@@ -138,7 +138,7 @@ public struct SchemaDiffer: Sendable {
     /// Where a dropped and an added column (or table) look alike, the comment that keeps the data.
     func renameSuggestions() -> [String] {
         var suggestions: [String] = []
-        for (name, table) in target.tables.sorted(by: { $0.key < $1.key }) {
+        for (name, table) in target.tables.sortedByKey() {
             guard let old = source.tables[name] else { continue }
             let added = table.columns.filter { old.column(named: $0.name) == nil }
             let dropped = old.columns.filter { table.column(named: $0.name) == nil }
@@ -164,7 +164,7 @@ public struct SchemaDiffer: Sendable {
     /// constraints, indexes and owned sequences whose definition is unchanged but whose name is
     /// not (a renamed table keeps `users_pkey`; the target says `accounts_pkey`).
     mutating func applyRenames() {
-        for (new, old) in options.renames.tables.sorted(by: { $0.key < $1.key })
+        for (new, old) in options.renames.tables.sortedByKey()
         where source.tables[old] != nil && source.tables[new] == nil && target.tables[new] != nil {
             var sql = ""
             if old.schema != new.schema {
@@ -178,9 +178,9 @@ public struct SchemaDiffer: Sendable {
             renameSteps.append(Self.step(sql, ["takes ACCESS EXCLUSIVE on \(old) briefly; clients that still use the old name fail: deploy code that uses the new one with it"]))
             replay(sql)
         }
-        for (tableName, renames) in options.renames.columns.sorted(by: { $0.key < $1.key }) {
+        for (tableName, renames) in options.renames.columns.sortedByKey() {
             guard let table = source.tables[tableName], let wanted = target.tables[tableName] else { continue }
-            for (new, old) in renames.sorted(by: { $0.key < $1.key })
+            for (new, old) in renames.sortedByKey()
             where table.column(named: old) != nil && table.column(named: new) == nil && wanted.column(named: new) != nil {
                 let sql = "ALTER TABLE \(tableName.sql) RENAME COLUMN \(quoteIdentifierIfNeeded(old)) TO \(quoteIdentifierIfNeeded(new));"
                 renameSteps.append(Self.step(sql, ["takes ACCESS EXCLUSIVE on \(tableName) briefly; clients that still use \(old) fail: deploy code that uses \(new) with it"]))
@@ -191,7 +191,7 @@ public struct SchemaDiffer: Sendable {
     }
 
     mutating func renameMatchingObjects() {
-        for (name, wanted) in target.tables.sorted(by: { $0.key < $1.key }) {
+        for (name, wanted) in target.tables.sortedByKey() {
             guard let current = source.tables[name] else { continue }
             func rename(_ from: String, _ to: String) {
                 let sql = "ALTER TABLE \(name.sql) RENAME CONSTRAINT \(quoteIdentifierIfNeeded(from)) TO \(quoteIdentifierIfNeeded(to));"
@@ -221,7 +221,7 @@ public struct SchemaDiffer: Sendable {
         }
         // Only indexes that exist on one side can be a rename of each other.
         let unmatched = source.indexes.values.filter { target.indexes[$0.name] == nil }.sorted { $0.name < $1.name }
-        for (name, want) in target.indexes.sorted(by: { $0.key < $1.key }) where source.indexes[name] == nil {
+        for (name, want) in target.indexes.sortedByKey() where source.indexes[name] == nil {
             if let have = unmatched.first(where: { Self.same($0, want) && source.indexes[$0.name] != nil }) {
                 let sql = "ALTER INDEX \(have.name.sql) RENAME TO \(quoteIdentifierIfNeeded(name.name));"
                 renameSteps.append(Self.step(sql))
@@ -229,7 +229,7 @@ public struct SchemaDiffer: Sendable {
             }
         }
         // A sequence follows its owner: a renamed table keeps users_id_seq, the target says accounts_id_seq.
-        for (name, want) in target.sequences.sorted(by: { $0.key < $1.key }) where source.sequences[name] == nil {
+        for (name, want) in target.sequences.sortedByKey() where source.sequences[name] == nil {
             guard let owner = want.ownedByTable, let column = want.ownedByColumn,
                   let have = source.sequences.values.first(where: { $0.ownedByTable == owner && $0.ownedByColumn == column && target.sequences[$0.name] == nil }),
                   have.name.schema == name.schema else { continue }
