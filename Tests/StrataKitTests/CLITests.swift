@@ -130,6 +130,14 @@ import StrataTestSupport
         #expect(missing.stderr.contains("no-such.log: error: no such file"), "\(missing.stderr)")
         let stdin = try run(["queries", "-", "--format", "json"], input: try String(contentsOfFile: log, encoding: .utf8))
         #expect(stdin.status == 1)
+        #expect(stdin.stdout.contains("\"statements\": 64"))
+        // A folder of logs (PostgreSQL's log_directory) is read whole.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-logs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in ["postgresql-1.log", "postgresql-2.log"] { try FileManager.default.copyItem(atPath: Repository.path(log), toPath: folder + "/" + name) }
+        let both = try run(["queries", folder, "--format", "json"])
+        #expect(both.stdout.contains("\"statements\": 128"), "\(both.stdout.prefix(400))")
     }
 
     @Test func failOnErrorIgnoresWarnings() throws {

@@ -34,6 +34,26 @@ public struct QueryReviewer: Sendable {
         return collector.profile
     }
 
+    /// What `paths` hold: SQL files (`.sql`, or folders of them) or logs. A folder without SQL
+    /// files stands for the logs in it (`.log`, `.csv`, `.json`, and those gzipped), in name order.
+    public static func inputs(_ paths: [String]) -> (sqlFiles: [String], logs: [String]) {
+        var sql: [String] = [], logs: [String] = []
+        let logSuffixes = [".log", ".csv", ".json", ".log.gz", ".csv.gz", ".json.gz", ".gz"]
+        for path in paths {
+            guard FileSystem.isDirectory(path) == true else {
+                if path.hasSuffix(".sql") { sql.append(path) } else { logs.append(path) }
+                continue
+            }
+            let names = ((try? FileSystem.contentsOfDirectory(path)) ?? []).sorted()
+            if names.contains(where: { $0.hasSuffix(".sql") }) {
+                sql.append(path)
+            } else {
+                logs += names.filter { name in logSuffixes.contains { name.hasSuffix($0) } }.map { path.appendingPathComponent($0) }
+            }
+        }
+        return (sql, logs)
+    }
+
     /// Reads a log held in memory (the tests' and a server's entry point).
     package func readLog(named path: String, text: String, format: LogFormat? = nil) throws(QueryInputError) -> QueryProfile {
         let collector = QueryCollector(settings: configuration.queries)

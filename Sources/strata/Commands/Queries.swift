@@ -108,11 +108,16 @@ struct Queries: AsyncParsableCommand {
             } else if database != nil {
                 schema = try await LiveDatabase.read(database: database).schema
             }
-            if paths.allSatisfy({ $0.hasSuffix(".sql") || FileSystem.isDirectory($0) == true }) {
-                profile = try reviewer.readSQLFiles(paths: paths)
+            let inputs = QueryReviewer.inputs(paths)
+            if !inputs.sqlFiles.isEmpty, !inputs.logs.isEmpty {
+                throw ValidationError("give SQL files or logs, not both: \(inputs.sqlFiles[0]) and \(inputs.logs[0])")
+            }
+            if inputs.sqlFiles.isEmpty, inputs.logs.isEmpty { throw ValidationError("no log or SQL file in \(paths.joined(separator: ", "))") }
+            if !inputs.sqlFiles.isEmpty {
+                profile = try reviewer.readSQLFiles(paths: inputs.sqlFiles)
             } else {
                 let filter = QueryLogFilter(since: since.flatMap(Self.time), until: until.flatMap(Self.time), database: databaseName, user: user)
-                profile = try reviewer.readLogs(paths: paths, format: logFormat, prefix: prefix, filter: filter)
+                profile = try reviewer.readLogs(paths: inputs.logs, format: logFormat, prefix: prefix, filter: filter)
             }
         }
         var review = reviewer.review(profile, schema: schema)
