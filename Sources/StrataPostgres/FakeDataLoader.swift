@@ -50,10 +50,10 @@ public enum FakeDataLoader {
             resolved[qualified] = count
         }
         let plan = try FakeDataPlan.plan(schema: schema, counts: resolved, defaultCount: defaultCount)
-        // One transaction, as pg_restore loads: foreign keys are dropped, the rows copied, and the
-        // keys added back, which checks every row against its parent in one pass instead of one
-        // trigger call a row. A key that does not hold fails the whole fill and leaves the
-        // database as it was.
+        // One transaction, as pg_restore loads: foreign keys and plain indexes are dropped, the
+        // rows copied, then the indexes built and the keys added back, which checks every row
+        // against its parent in one pass instead of one trigger call a row. A key that does not
+        // hold fails the whole fill and leaves the database as it was.
         try await session.execute("BEGIN")
         do {
             let result = try await fill(session, plan: plan, seed: seed, progress: progress)
@@ -77,6 +77,23 @@ public enum FakeDataLoader {
             foreignKeys.append((table, name, definition))
         }
         for key in foreignKeys { try await session.execute("ALTER TABLE \(key.table) DROP CONSTRAINT \(key.name)") }
+        // Indexes that enforce nothing are built after the rows, as pg_restore does: one sorted
+        // build instead of a random insert a row. Unique keys and indexes stay, so that a table
+        // whose rows a unique index refuses is refused alone (see the savepoint below).
+        var deferredIndexes: [(name: String, definition: String)] = []
+        try await session.forEachRow("""
+            SELECT quote_ident(n.nspname) || '.' || quote_ident(i.relname), pg_get_indexdef(x.indexrelid)
+            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace
+            WHERE NOT x.indisunique AND NOT x.indisprimary AND NOT x.indisexclusion
+              AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = x.indexrelid)
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+            ORDER BY 1
+            """) { row in
+            let (name, definition) = try row.decode((String, String).self)
+            deferredIndexes.append((name, definition))
+        }
+        for index in deferredIndexes { try await session.execute("DROP INDEX \(index.name)") }
         var reports: [TableReport] = []
         var keyCache: [String: [[String]]] = [:]
         for table in plan.tables where table.count > 0 {
@@ -161,6 +178,10 @@ public enum FakeDataLoader {
                 }
             }
         }
+        try await session.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        // pg_get_indexdef writes a partitioned table's index `ON ONLY` the parent: built without
+        // ONLY, it is built on every partition too, as it was.
+        for index in deferredIndexes { try await session.execute(index.definition.replacingOccurrences(of: " ON ONLY ", with: " ON ")) }
         for key in foreignKeys {
             do {
                 try await session.execute("ALTER TABLE \(key.table) ADD CONSTRAINT \(key.name) \(key.definition)")

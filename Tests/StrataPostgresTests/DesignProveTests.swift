@@ -41,7 +41,12 @@ struct DesignProveTests {
         let (report, sample) = try await SharedCluster.withFreshDatabase { session in
             _ = try await ScriptRunner.run(paths: [Fixtures.path(path)], on: session)
             try await session.execute("DO $$ DECLARE t record; BEGIN FOR t IN SELECT schemaname, tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') LOOP EXECUTE format('TRUNCATE %I.%I CASCADE', t.schemaname, t.tablename); END LOOP; END $$")
+            let indexes = "SELECT string_agg(indexdef, E'\\n' ORDER BY indexdef) FROM pg_indexes WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+            let before = try await session.firstText(indexes)
             let report = try await FakeDataLoader.fill(session, counts: [:], defaultCount: 500, seed: 3)
+            // The indexes built after the rows are the ones there were, valid.
+            #expect(try await session.firstText(indexes) == before, "\(path)")
+            #expect(try await session.firstText("SELECT count(*)::text FROM pg_index WHERE NOT indisvalid") == "0", "\(path)")
             return (report, try await session.firstText("SELECT string_agg(c::text, ',') FROM (SELECT count(*) c FROM pg_class WHERE relkind = 'r') s"))
         }
         #expect(report.totalRows > 0, "\(path)")
