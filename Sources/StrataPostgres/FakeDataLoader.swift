@@ -131,13 +131,20 @@ public enum FakeDataLoader {
             try await session.execute("SAVEPOINT strata_fake_table")
             do {
                 try await session.connection.copyFrom(table: qualifiedTable, columns: columns, logger: session.logger) { copy in
-                    var offset = 0
-                    while offset < table.count {
-                        let rows = offset..<min(table.count, offset + batch)
-                        let bytes = try writer.copyText(rows: rows)
-                        try await copy.write(ByteBuffer(bytes: bytes))
+                    // The next batch is generated while the last one is sent and inserted: the
+                    // generator and the server work at once instead of taking turns.
+                    var rows = 0..<min(table.count, batch)
+                    var bytes = try writer.copyText(rows: rows)
+                    while true {
+                        let buffer = ByteBuffer(bytes: bytes)
+                        async let sent: Void = copy.write(buffer)
                         written += rows.count
-                        offset = rows.upperBound
+                        let next = rows.upperBound..<min(table.count, rows.upperBound + batch)
+                        let following = next.isEmpty ? nil : try writer.copyText(rows: next)
+                        try await sent
+                        guard let following else { break }
+                        rows = next
+                        bytes = following
                     }
                 }
             } catch let error as FakeDataPlan.PlanError {
