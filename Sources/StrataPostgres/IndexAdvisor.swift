@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import StrataKit
 
 /// Index selection for a whole workload, in the spirit of Extend (Schlosser, Kossmann, Boissier,
@@ -66,8 +67,12 @@ public struct IndexAdvisor: Sendable {
         // Candidates from every plan.
         var candidates: [IndexCandidate: Set<Int>] = [:]
         for (position, plan) in plans.enumerated() {
-            for candidate in Self.candidates(in: plan) { candidates[candidate, default: []].insert(position) }
+            let found = Self.candidates(in: plan)
+            for candidate in found + Self.covering(found, query: workload.queries[position].text) {
+                candidates[candidate, default: []].insert(position)
+            }
         }
+        for (candidate, positions) in try await blockRangeCandidates(plans, on: session) { candidates[candidate, default: []].formUnion(positions) }
         let pool = candidates.map { Candidate(index: $0.key, queries: $0.value) }.sorted { $0.index.sql() < $1.index.sql() }
 
         var chosen: [(candidate: Candidate, benefit: Double, bytes: Int64)] = []
@@ -147,6 +152,8 @@ public struct IndexAdvisor: Sendable {
                 verdict = "it needs \(gin.index.sql()), which HypoPG cannot cost (it simulates B-tree, BRIN and hash): build it on a copy and compare"
             } else if chosen.count >= maxIndexes {
                 verdict = "an index would help, but the \(maxIndexes)-index limit went to larger gains"
+            } else if let table = pool.first(where: { $0.queries.contains(position) && (writes[$0.index.table] ?? 0) > 0 })?.index.table {
+                verdict = "an index would not pay for its writes: \(table) is written often, and keeping an index current costs more than this query saves"
             } else {
                 verdict = "no candidate paid off within the budget (or the planner prefers its current plan)"
             }
@@ -202,9 +209,13 @@ public struct IndexAdvisor: Sendable {
 
     static let hypotheticalMethods: Set<String> = ["btree", "brin", "hash"]
 
+    /// Whether `long` serves whatever `short` serves: the same keys and more after them, or the same
+    /// keys with INCLUDE columns where `short` has none.
     static func isPrefix(_ short: IndexCandidate, of long: IndexCandidate) -> Bool {
-        short.table == long.table && short.predicate == long.predicate && short.method == long.method && short.operatorClass == long.operatorClass
-            && short.keys.count < long.keys.count && Array(long.keys.prefix(short.keys.count)) == short.keys
+        guard short.table == long.table, short.predicate == long.predicate, short.method == long.method,
+              short.operatorClass == long.operatorClass, short.include.isEmpty || short.include == long.include else { return false }
+        if short.keys == long.keys { return short.include.isEmpty && !long.include.isEmpty }
+        return short.keys.count < long.keys.count && Array(long.keys.prefix(short.keys.count)) == short.keys
     }
 
     /// The costs of the queries on `candidate`'s table with it (and the indexes chosen so far) as
@@ -224,6 +235,69 @@ public struct IndexAdvisor: Sendable {
         }
         return (costs, bytes)
     }
+
+    /// B-tree candidates again with INCLUDE columns, so that a query reading a few columns of one
+    /// table is answered by an index-only scan: the columns it returns and filters on that are
+    /// not keys (at most four).
+    static func covering(_ candidates: [IndexCandidate], query: String) -> [IndexCandidate] {
+        guard let analysis = QueryAnalysis.of(query), analysis.kind == .select, analysis.tables.count == 1,
+              let selected = analysis.selectedColumns else { return [] }
+        let table = analysis.tables[0]
+        let used = selected + analysis.predicates.compactMap(\.column)
+        return candidates.compactMap { candidate in
+            guard candidate.method == "btree", candidate.include.isEmpty, candidate.table.name == table.name,
+                  table.schema == nil || table.schema == candidate.table.schema else { return nil }
+            let keyColumns = Set(candidate.keys.map { String($0.split(separator: " ")[0]) })
+            var include: [String] = []
+            for column in used where !keyColumns.contains(column) && !include.contains(column)
+                && !(candidate.predicate?.contains(column) ?? false) {
+                include.append(column)
+            }
+            guard !include.isEmpty, include.count <= 4 else { return nil }
+            var covering = candidate
+            covering.include = include
+            return covering
+        }
+    }
+
+    /// BRIN candidates for range conditions on columns whose values follow the rows' physical
+    /// order (an append-only time or id column: `pg_stats.correlation` near 1): a block-range
+    /// index a thousandth of a B-tree's size that skips the blocks outside the range.
+    func blockRangeCandidates(_ plans: [QueryPlan], on session: DatabaseSession) async throws -> [IndexCandidate: Set<Int>] {
+        var ranges: [(table: QualifiedName, column: String, query: Int)] = []
+        for (position, plan) in plans.enumerated() {
+            for node in plan.nodes.map(\.node) {
+                guard let table = node.relation else { continue }
+                let conditions = [node.filter, node.indexCond, node.recheckCond].compactMap { $0 }.flatMap { SQLPredicate.conjuncts(of: $0) ?? [] }
+                for predicate in conditions where predicate.kind == .range {
+                    if let column = predicate.column { ranges.append((table, column, position)) }
+                }
+            }
+        }
+        var result: [IndexCandidate: Set<Int>] = [:]
+        var correlations: [String: Double] = [:]
+        for range in ranges {
+            let key = "\(range.table.sql).\(range.column)"
+            if correlations[key] == nil {
+                var bindings = PostgresBindings()
+                bindings.append(range.table.schema)
+                bindings.append(range.table.name)
+                bindings.append(range.column)
+                var value = 0.0
+                try await session.forEachRow(PostgresQuery(unsafeSQL: "SELECT coalesce(correlation, 0)::float8 FROM pg_stats WHERE schemaname = $1 AND tablename = $2 AND attname = $3", binds: bindings)) { row in
+                    value = try row.decode(Double.self)
+                }
+                correlations[key] = value
+            }
+            if abs(correlations[key] ?? 0) >= Self.blockRangeCorrelation {
+                result[IndexCandidate(table: range.table, keys: [range.column], method: "brin"), default: []].insert(range.query)
+            }
+        }
+        return result
+    }
+
+    /// How closely a column's order must follow the table's for a BRIN index to skip blocks.
+    static let blockRangeCorrelation = 0.95
 
     /// Every index a plan suggests: from each scan's filter and the sort above it, and from the
     /// join conditions that name the scanned table's columns.

@@ -69,6 +69,42 @@ struct AdviseTests {
         }
     }
 
+    /// A query reading a few columns of one table gets a covering candidate (INCLUDE), which
+    /// answers it from the index alone.
+    @Test func aCoveringCandidateAnswersFromTheIndexAlone() async throws {
+        try await withData { session in
+            // Index-only scans pay off on pages the visibility map marks all-visible.
+            try await session.execute("VACUUM orders")
+            let query = "SELECT id, total FROM orders WHERE customer_id = 42"
+            let plain = IndexCandidate(table: QualifiedName(schema: "public", name: "orders"), keys: ["customer_id"])
+            let covering = try #require(IndexAdvisor.covering([plain], query: query).first)
+            #expect(covering.include == ["id", "total"])
+            #expect(covering.sql().contains("INCLUDE (id, total)"), "\(covering.sql())")
+            #expect(IndexAdvisor.isPrefix(plain, of: covering))
+            #expect(IndexAdvisor.covering([plain], query: "SELECT * FROM orders WHERE customer_id = 42").isEmpty)
+            let before = try await QueryExplainer.whatIf(plain, query: query, on: session)
+            let after = try await QueryExplainer.whatIf(covering, query: query, on: session)
+            #expect(after.used && after.costAfter < before.costAfter, "\(before.summary) / \(after.summary)")
+        }
+    }
+
+    /// An append-only time column gets a BRIN candidate: under a budget too small for a B-tree,
+    /// it is the advice.
+    @Test func anAppendOnlyColumnGetsABlockRangeIndexUnderATightBudget() async throws {
+        try await SharedCluster.withFreshDatabase { session in
+            try await session.execute("CREATE EXTENSION IF NOT EXISTS hypopg")
+            try await session.execute("CREATE TABLE events (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, payload text NOT NULL)")
+            try await session.execute("INSERT INTO events SELECT g, timestamptz '2026-01-01' + g * interval '1 minute', repeat('x', 80) FROM generate_series(1, 300000) g")
+            try await session.execute("ANALYZE events")
+            let workload = try Workload.parse(path: "w.sql", text: "SELECT count(*) FROM events WHERE created_at >= '2026-03-01' AND created_at < '2026-03-02';")
+            let advice = try await IndexAdvisor(budgetBytes: 256 * 1024).advise(workload, on: session)
+            let chosen = try #require(advice.chosen.first, "\(advice.queries.map(\.verdict))")
+            #expect(chosen.index.method == "brin", "\(chosen.index.sql())")
+            #expect(chosen.index.sql() == "CREATE INDEX CONCURRENTLY IF NOT EXISTS events_created_at_brin_idx ON public.events USING brin (created_at);")
+            #expect(advice.costAfter < advice.costBefore * 0.8, "\(advice.costBefore) -> \(advice.costAfter)")
+        }
+    }
+
     @Test func theWorkloadFileKeepsWeightsAndParameters() throws {
         let workload = try Workload.parse(path: "w.sql", text: Self.workload)
         #expect(workload.queries.map(\.weight) == [100, 50, 20, 10, 5])

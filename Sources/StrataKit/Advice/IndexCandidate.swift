@@ -27,8 +27,12 @@ public struct IndexCandidate: Sendable, Hashable {
         let columns = keys.map { key in
             key.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).filter { $0.uppercased() != "DESC" && $0.uppercased() != "ASC" }.joined(separator: "_")
         }
-        // A partial index is another index than the full one on the same keys: its own name.
-        return ImplicitNames.makeObjectName(table.name, columns.joined(separator: "_") + (predicate == nil ? "" : "_partial"), "idx")
+        // A partial, covering or block-range index is another index than the plain one on the
+        // same keys: its own name.
+        var suffix = predicate == nil ? "" : "_partial"
+        if !include.isEmpty { suffix += "_covering" }
+        if method == "brin" { suffix += "_brin" }
+        return ImplicitNames.makeObjectName(table.name, columns.joined(separator: "_") + suffix, "idx")
     }
 
     var keyList: String {

@@ -76,6 +76,13 @@ extension TreeDecoder {
                 analysis.starTables.append(contentsOf: analysis.tables)
             }
         }
+        let plain = targets.compactMap { value -> String? in
+            guard value.pointee.node_case == PG_QUERY__NODE__NODE_COLUMN_REF else { return nil }
+            let fields = nodes(value.pointee.column_ref.pointee.n_fields, value.pointee.column_ref.pointee.fields)
+            guard fields.last?.pointee.node_case == PG_QUERY__NODE__NODE_STRING else { return nil }
+            return strings(value.pointee.column_ref.pointee.n_fields, value.pointee.column_ref.pointee.fields).last
+        }
+        if !targets.isEmpty, plain.count == targets.count { analysis.selectedColumns = plain }
         let aggregates = !targets.isEmpty && targets.allSatisfy(isAggregate)
         analysis.bounded = select.limit_count != nil || (aggregates && select.n_group_clause == 0) || analysis.tables.isEmpty
     }

@@ -31,6 +31,9 @@ package struct QueryAnalysis: Sendable, Hashable {
     package var predicates: [SQLPredicate]
     /// The columns an INSERT names.
     package var insertColumns: [String]
+    /// The columns a SELECT returns when its select list is plain columns (nil otherwise: `*`,
+    /// expressions, aggregates).
+    package var selectedColumns: [String]?
 
     package init(kind: Kind, statementCount: Int = 1, tables: [ObjectName] = [], aliases: [String: ObjectName] = [:],
                  starTables: [ObjectName] = [], bounded: Bool = false, predicates: [SQLPredicate] = [], insertColumns: [String] = []) {
