@@ -89,7 +89,7 @@ struct Advise: AsyncParsableCommand {
             var lines = ["workload: \(advice.queries.count) queries, \(advice.candidatesConsidered) candidate indexes; weighted planned cost \(advice.costBefore.fixed(decimals: 1)) -> \(advice.costAfter.fixed(decimals: 1)) (\(Int(((1 - advice.costAfter / max(advice.costBefore, 0.001)) * 100).rounded()))% less)"]
             for (number, choice) in advice.chosen.enumerated() {
                 lines.append("\(number + 1). \(choice.index.sql())")
-                lines.append("   benefit \(choice.benefit.fixed(decimals: 1)) (weighted cost), about \(IndexProof.bytes(choice.estimatedBytes)) (HypoPG estimate)\(choice.expectedBytes < choice.estimatedBytes * 9 / 10 ? ", about \(IndexProof.bytes(choice.expectedBytes)) once built (B-tree deduplication)" : ""); used by \(choice.usedBy.isEmpty ? "no query in the final plans" : choice.usedBy.joined(separator: ", "))")
+                lines.append("   benefit \(choice.benefit.fixed(decimals: 1)) (weighted cost), about \(IndexProof.bytes(choice.estimatedBytes)) (HypoPG estimate)\(choice.expectedBytes < choice.estimatedBytes * 9 / 10 ? ", about \(IndexProof.bytes(choice.expectedBytes)) once built" : ""); used by \(choice.usedBy.isEmpty ? "no query in the final plans" : choice.usedBy.joined(separator: ", "))")
             }
             lines.append("per query:")
             for result in advice.queries {
