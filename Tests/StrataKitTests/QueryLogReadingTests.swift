@@ -124,6 +124,19 @@ import Testing
         #expect(QueryReportRenderer.time(try #require(all.firstTime)) == "2026-12-01 10:00:00")
     }
 
+    @Test func aProcessIdReusedAfterADisconnectionIsAnotherSession() throws {
+        let text = """
+            2026-12-01 10:00:00.001 UTC [7] LOG:  duration: 1.000 ms  statement: SELECT id FROM users WHERE id = 1
+            2026-12-01 10:00:00.002 UTC [7] LOG:  disconnection: session time: 0:00:00.010 user=app database=shop host=[local]
+            2026-12-01 10:00:00.003 UTC [7] LOG:  duration: 1.000 ms  statement: SELECT id FROM users WHERE id = 2
+            2026-12-01 10:00:00.004 UTC [8] LOG:  duration: 1.000 ms  statement: SELECT id FROM users WHERE id = 3
+
+            """
+        let result = try profile(text)
+        #expect(result.statements == 3)
+        #expect(result.sessions == 3)
+    }
+
     @Test func statementsThatDoNotParseAreCountedWithTheirLine() throws {
         let text = """
             2026-12-01 10:00:00.001 UTC [7] LOG:  duration: 1.000 ms  statement: SELECT id FROM users WHERE id = 1

@@ -131,6 +131,9 @@ package final class QueryCollector {
             sessions[key, default: SessionState()].prepareTime += duration ?? 0
         } else if LogBytes.starts(message, with: "disconnection: ", at: offset) {
             closeSession(key)
+            // A later session may reuse the process id: it is another session. (Without
+            // log_disconnections, the ids seen are what the log's size adds to memory.)
+            sessionsSeen.remove(key)
         }
         if let detail = record.detail, LogBytes.starts(detail, with: "parameters: ") { attachParameters(detail, session: key) }
     }
