@@ -5,7 +5,6 @@ package final class QueryCollector {
     package private(set) var profile = QueryProfile()
     let settings: QuerySettings
     let filter: QueryLogFilter
-    private var groupByFingerprint: [String: Int] = [:]
     /// Shape hash to group; -1 for a shape whose statements do not parse.
     private var groupByShape: [UInt64: Int] = [:]
     private var sessions: [UInt64: SessionState] = [:]
@@ -14,6 +13,10 @@ package final class QueryCollector {
     private var writeIndex: [PairKey: Int] = [:]
     private var repeatedIndex: [Int: Int] = [:]
     private var file = ""
+    /// Statements read so far, to order sessions by their last one.
+    private var order = 0
+    /// Statements observed one by one (samples): their numbers stand for lines.
+    private var observedCount = 0
 
     /// Sessions kept at most; the longest idle ones are dropped beyond it, so that memory does not
     /// grow with a log of short sessions that never log their disconnection.
@@ -69,7 +72,7 @@ package final class QueryCollector {
         /// Statements since the last write: two writes with more between them are two changes.
         var statementsSinceWrite = 0
         var repeats: [UInt64: Int] = [:]
-        var lastTime: Double?
+        /// When its last statement came, in statements read: the idlest sessions are dropped first.
         var order = 0
     }
 
@@ -82,8 +85,6 @@ package final class QueryCollector {
         try reader.forEach { record in consume(record) }
         for key in Array(sessions.keys) { closeSession(key) }
     }
-
-    private var order = 0
 
     package func consume(_ record: LogRecord) {
         let key = record.session
@@ -166,8 +167,8 @@ package final class QueryCollector {
                 groupByShape[hashes.shape] = -1
                 return
             }
-            groupByShape[hashes.shape] = created.group
-            group = created.group
+            groupByShape[hashes.shape] = created.index
+            group = created.index
             isExample = created.isNew
         }
         profile.statements += 1
@@ -200,8 +201,6 @@ package final class QueryCollector {
         }
     }
 
-    private var observedCount = 0
-
     /// Names what ``observe(statement:session:time:duration:transaction:valuesUnknown:)`` reads,
     /// for locations (`pg_stat_activity:12`: the twelfth statement seen).
     package func begin(source: String) {
@@ -216,10 +215,9 @@ package final class QueryCollector {
 
     /// A group for a statement text: the fingerprint's if known, else a new one; nil when the
     /// text does not parse.
-    private func makeGroup(_ text: String, location: SourceLocation) -> (group: Int, isNew: Bool)? {
-        let fingerprint: String
+    private func makeGroup(_ text: String, location: SourceLocation) -> (index: Int, isNew: Bool)? {
         do {
-            fingerprint = try PostgresParser.fingerprint(text)
+            return try profile.group(for: text, location: location)
         } catch {
             profile.unparsedCount += 1
             if profile.unparsed.count < Self.unparsedKept {
@@ -230,12 +228,6 @@ package final class QueryCollector {
             }
             return nil
         }
-        if let known = groupByFingerprint[fingerprint] { return (known, false) }
-        let analysis = QueryAnalysis.of(text) ?? QueryAnalysis(kind: .other)
-        let normalized = (try? PostgresParser.normalize(text)) ?? text
-        profile.groups.append(QueryGroup(fingerprint: fingerprint, normalized: normalized, example: text, location: location, analysis: analysis))
-        groupByFingerprint[fingerprint] = profile.groups.count - 1
-        return (profile.groups.count - 1, true)
     }
 
     private func attachParameters(_ detail: UnsafeBufferPointer<UInt8>, session key: UInt64) {
@@ -259,7 +251,6 @@ package final class QueryCollector {
         if let duration = pending.duration { profile.groups[pending.group].add(duration: duration, at: location) }
         guard var state = sessions.removeValue(forKey: key) else { return }
         observe(pending, in: &state)
-        state.lastTime = pending.time ?? state.lastTime
         sessions[key] = state
     }
 

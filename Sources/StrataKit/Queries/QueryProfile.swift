@@ -118,8 +118,22 @@ public struct QueryProfile: Sendable {
     package var nPlusOne: [NPlusOnePattern] = []
     package var autocommitWrites: [AutocommitWritePattern] = []
     package var repeated: [RepeatedQueryPattern] = []
+    /// Each fingerprint's position in `groups`.
+    private var groupIndex: [String: Int] = [:]
 
     public init() {}
+
+    /// The group of `sql`'s fingerprint, made from `sql` when it is the first of it: its example,
+    /// its text with the constants replaced (unless `normalized` is given), libpg_query's analysis.
+    /// - Throws: ``ParseError`` when PostgreSQL's parser rejects `sql`.
+    package mutating func group(for sql: String, location: SourceLocation?, normalized: String? = nil) throws(ParseError) -> (index: Int, isNew: Bool) {
+        let fingerprint = try PostgresParser.fingerprint(sql)
+        if let index = groupIndex[fingerprint] { return (index, false) }
+        groups.append(QueryGroup(fingerprint: fingerprint, normalized: normalized ?? (try? PostgresParser.normalize(sql)) ?? sql, example: sql,
+                                 location: location, analysis: QueryAnalysis.of(sql) ?? QueryAnalysis(kind: .other)))
+        groupIndex[fingerprint] = groups.count - 1
+        return (groups.count - 1, true)
+    }
 
     /// Fingerprints by total time, the most first.
     public var byTotalTime: [QueryGroup] {

@@ -66,7 +66,6 @@ public struct QueryReviewer: Sendable {
     /// timings: the rules that need durations or sessions stay silent.
     public func readSQLFiles(paths: [String]) throws(InputError) -> QueryProfile {
         var profile = QueryProfile()
-        var byFingerprint: [String: Int] = [:]
         var files: [String] = []
         for path in paths {
             guard FileSystem.isDirectory(path) == true else { files.append(path); continue }
@@ -88,18 +87,9 @@ public struct QueryReviewer: Sendable {
             let bytes = Array(text.utf8)
             for statement in file.statements {
                 let sql = String(decoding: bytes[statement.range.clamped(to: 0..<bytes.count)], as: UTF8.self)
-                guard let fingerprint = try? PostgresParser.fingerprint(sql) else { continue }
+                guard let group = try? profile.group(for: sql, location: statement.location) else { continue }
                 profile.statements += 1
-                if let index = byFingerprint[fingerprint] {
-                    profile.groups[index].calls += 1
-                    continue
-                }
-                let analysis = QueryAnalysis.of(sql) ?? QueryAnalysis(kind: .other)
-                var group = QueryGroup(fingerprint: fingerprint, normalized: (try? PostgresParser.normalize(sql)) ?? sql, example: sql,
-                                       location: statement.location, analysis: analysis)
-                group.calls = 1
-                profile.groups.append(group)
-                byFingerprint[fingerprint] = profile.groups.count - 1
+                profile.groups[group.index].calls += 1
             }
         }
         return profile
@@ -127,28 +117,20 @@ public struct QueryReviewer: Sendable {
     public func profile(statistics: [StatementStatistics], source: String) -> QueryProfile {
         var profile = QueryProfile()
         profile.sources = [source]
-        var byFingerprint: [String: Int] = [:]
         for row in statistics {
-            guard let fingerprint = try? PostgresParser.fingerprint(row.query) else {
+            // pg_stat_statements keeps its text with the constants already replaced.
+            guard let group = try? profile.group(for: row.query, location: nil, normalized: row.query) else {
                 profile.unparsedCount += 1
                 continue
             }
             profile.statements += row.calls
-            if let index = byFingerprint[fingerprint] {
-                profile.groups[index].calls += row.calls
-                profile.groups[index].totalTime += row.totalTime
-                continue
-            }
-            var group = QueryGroup(fingerprint: fingerprint, normalized: row.query, example: row.query, location: nil,
-                                   analysis: QueryAnalysis.of(row.query) ?? QueryAnalysis(kind: .other))
-            group.calls = row.calls
-            group.timedCalls = row.calls
-            group.totalTime = row.totalTime
-            group.reportedMean = row.meanTime
-            group.reportedStandardDeviation = row.standardDeviation
-            group.maxTime = row.maxTime
-            profile.groups.append(group)
-            byFingerprint[fingerprint] = profile.groups.count - 1
+            profile.groups[group.index].calls += row.calls
+            profile.groups[group.index].totalTime += row.totalTime
+            guard group.isNew else { continue }
+            profile.groups[group.index].timedCalls = row.calls
+            profile.groups[group.index].reportedMean = row.meanTime
+            profile.groups[group.index].reportedStandardDeviation = row.standardDeviation
+            profile.groups[group.index].maxTime = row.maxTime
         }
         return profile
     }
