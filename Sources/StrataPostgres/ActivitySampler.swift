@@ -21,23 +21,22 @@ public enum ActivitySampler {
             WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
               AND query_start IS NOT NULL AND query <> '' \(user == nil ? "" : "AND usename = $1")
             """
-        var seen: [Int32: (start: Double, finished: Bool)] = [:]
+        /// A statement is its backend's and its start: seen again at a later sample, the same one.
+        struct Execution: Hashable { var pid: Int32; var start: Double }
         var statements: [ObservedStatement] = []
-        var indexByKey: [String: Int] = [:]
+        var indexByExecution: [Execution: Int] = [:]
         let clock = ContinuousClock()
         let end = clock.now + duration
         while clock.now < end {
             try await session.forEachRow(PostgresQuery(unsafeSQL: sql, binds: bindings)) { row in
                 let (pid, query, start, elapsed, transactionStart) = try row.decode((Int32, String, Double, Double?, Double).self)
-                let key = "\(pid)/\(start)"
-                if let index = indexByKey[key] {
+                let execution = Execution(pid: pid, start: start)
+                if let index = indexByExecution[execution] {
                     // Seen running before: now finished, its duration is known.
                     if statements[index].duration == nil, let elapsed { statements[index].duration = elapsed }
                     return
                 }
-                guard seen[pid]?.start != start else { return }
-                seen[pid] = (start, elapsed != nil)
-                indexByKey[key] = statements.count
+                indexByExecution[execution] = statements.count
                 statements.append(ObservedStatement(session: pid, text: query, start: start, duration: elapsed, transactionStart: transactionStart))
             }
             try await Task.sleep(for: interval)

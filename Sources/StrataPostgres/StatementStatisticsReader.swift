@@ -7,9 +7,7 @@ public enum StatementStatisticsReader {
     /// The statements recorded for the connected database (and `user`, when given), the ones that
     /// took the most time first. The extension must be preloaded and created.
     public static func read(on session: DatabaseSession, user: String? = nil, limit: Int = 5000) async throws -> [StatementStatistics] {
-        guard try await session.scalarText("EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements')") == "true" else {
-            throw ExplainError(message: "pg_stat_statements is not installed in this database: add it to shared_preload_libraries, restart, then CREATE EXTENSION pg_stat_statements;")
-        }
+        try await WorkloadReader.requirePgStatStatements(on: session)
         var bindings = PostgresBindings()
         if let user { bindings.append(user) }
         let userFilter = user == nil ? "" : "AND userid = (SELECT oid FROM pg_roles WHERE rolname = $1)"

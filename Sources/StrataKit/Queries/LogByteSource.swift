@@ -6,6 +6,8 @@ package final class LogByteSource {
     package let path: String
     private var descriptor: Int32
     private var decompressor: Process?
+    /// gzip's output, kept open while it is read.
+    private var pipe: Pipe?
     /// Bytes read ahead to sniff the format, handed out first.
     private var pending: [UInt8] = []
 
@@ -43,8 +45,6 @@ package final class LogByteSource {
         descriptor = pipe.fileHandleForReading.fileDescriptor
         self.pipe = pipe
     }
-
-    private var pipe: Pipe?
 
     /// A log held in memory.
     package init(path: String, bytes: [UInt8]) {

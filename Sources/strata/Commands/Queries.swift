@@ -63,8 +63,8 @@ struct Queries: AsyncParsableCommand {
         if paths.isEmpty, database == nil, ProcessInfo.processInfo.environment["DATABASE_URL"] == nil {
             throw ValidationError("give log files, SQL files or --database (pg_stat_statements)")
         }
-        if since != nil, Self.time(since!) == nil { throw ValidationError("--since takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
-        if until != nil, Self.time(until!) == nil { throw ValidationError("--until takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
+        if let since, Self.time(since) == nil { throw ValidationError("--since takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
+        if let until, Self.time(until) == nil { throw ValidationError("--until takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
         if let sample {
             guard Self.duration(sample) != nil else { throw ValidationError("--sample takes a duration: 30s, 2m, 500ms") }

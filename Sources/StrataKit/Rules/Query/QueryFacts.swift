@@ -33,7 +33,6 @@ package struct QueryContext: Sendable {
     /// The catalog's own tables: what tools and drivers query, not the application.
     package func isSystem(_ name: ObjectName) -> Bool {
         name.schema == "pg_catalog" || name.schema == "information_schema" || name.name.hasPrefix("pg_")
-            || ["pg_catalog", "information_schema"].contains(name.schema ?? "")
     }
 
     /// The application's tables a query touches.
