@@ -32,12 +32,12 @@ public final class EphemeralCluster: Sendable {
         }
     }
 
-    /// `postgres://strata@/postgres?host=<socket dir>&port=5432`: libpq-style, no password (trust on a private socket).
     /// What the server writes to stderr (with `logging_collector` off, the default).
     public var serverLogPath: String { "\(directory)/server.log" }
     /// The data directory; with `logging_collector` on, logs go to its `log` folder.
     public var dataDirectory: String { "\(directory)/data" }
 
+    /// `postgres://strata@/postgres?host=<socket dir>&port=5432`: libpq-style, no password (trust on a private socket).
     public var connectionURL: String { "postgres://\(user)@/\(database)?host=\(socketDirectory)&port=\(port)" }
 
     public var isRunning: Bool { running.withLock { $0 } }
@@ -81,7 +81,7 @@ public final class EphemeralCluster: Sendable {
                 // initdb refuses to run as root: the cluster belongs to the postgres system user.
                 try FileManager.default.setAttributes([.ownerAccountName: "postgres", .groupOwnerAccountName: "postgres"], ofItemAtPath: directory)
             }
-            let data = "\(directory)/data"
+            let data = cluster.dataDirectory
             var initArguments = ["-D", data, "-U", cluster.user, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]
             var options = "-k \(directory) -c listen_addresses='' -p \(port) -F -c fsync=off -c full_page_writes=off -c max_connections=200 -c shared_preload_libraries=pg_stat_statements"
             if let loopback {
@@ -96,7 +96,7 @@ public final class EphemeralCluster: Sendable {
                     options += " -c ssl=on -c ssl_cert_file=\(directory)/server.crt -c ssl_key_file=\(directory)/server.key"
                 }
             }
-            for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
+            for (name, value) in settings.sortedByKey() {
                 // pg_ctl hands the options to a shell: a value is single-quoted, so it must not hold a quote.
                 guard !value.contains("'"), name.allSatisfy({ $0.isLetter || $0 == "_" || $0 == "." }) else {
                     throw Failure(step: "start", output: "setting \(name) cannot be passed on the command line")
@@ -105,9 +105,9 @@ public final class EphemeralCluster: Sendable {
             }
             let initdb = try Self.run(binaries.initdb, initArguments)
             guard initdb.status == 0 else { throw Failure(step: "create (initdb)", output: initdb.output) }
-            let start = try Self.run(binaries.pgCtl, ["-D", data, "-l", "\(directory)/server.log", "-w", "-t", "60", "-o", options, "start"])
+            let start = try Self.run(binaries.pgCtl, ["-D", data, "-l", cluster.serverLogPath, "-w", "-t", "60", "-o", options, "start"])
             guard start.status == 0 else {
-                let log = (try? String(contentsOfFile: "\(directory)/server.log", encoding: .utf8)) ?? ""
+                let log = (try? String(contentsOfFile: cluster.serverLogPath, encoding: .utf8)) ?? ""
                 throw Failure(step: "start", output: start.output + "\n" + log)
             }
         } catch {
