@@ -118,17 +118,6 @@ public final class DatabaseSession: Sendable {
         return value
     }
 
-    /// Runs a statement that writes rows (INSERT, UPDATE, DELETE) and gives how many it wrote.
-    package func executeCounting(_ sql: String) async throws(DatabaseError) -> Int {
-        do {
-            return try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).get().metadata.rows ?? 0
-        } catch let error as DatabaseError {
-            throw error
-        } catch {
-            throw DatabaseError(error, settings: settings, connecting: false)
-        }
-    }
-
     /// Runs statements that return no rows (or whose rows nobody needs).
     public func execute(_ sql: String) async throws(DatabaseError) {
         try await forEachRow(PostgresQuery(unsafeSQL: sql)) { _ in }

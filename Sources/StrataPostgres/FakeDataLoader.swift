@@ -96,12 +96,13 @@ public enum FakeDataLoader {
         for index in deferredIndexes { try await session.execute("DROP INDEX \(index.name)") }
         var reports: [TableReport] = []
         var keyCache: [String: [[String]]] = [:]
-        var keyLists: [String: FakeSQLWriter.KeyList] = [:]
         for table in plan.tables where table.count > 0 {
             let start = ContinuousClock.now
+            var parents: [String: [[String]]] = [:]
             for key in table.foreignKeys {
                 let target = FakeRowWriter.target(of: key)
-                if keyLists[target] == nil { keyLists[target] = try await keyList(of: key, number: keyLists.count, session: session) }
+                if keyCache[target] == nil { keyCache[target] = try await keys(of: key, session: session) }
+                parents[target] = keyCache[target]
             }
             if table.hasNoPartition {
                 let report = TableReport(table: table.table.name.description, rows: 0, skipped: table.count, seconds: 0,
@@ -111,41 +112,13 @@ public enum FakeDataLoader {
                 continue
             }
             if let empty = table.foreignKeys.first(where: { key in
-                keyLists[FakeRowWriter.target(of: key)]?.count ?? 0 == 0 && key.columns.contains { table.table.column(named: $0)?.isNotNull == true }
+                parents[FakeRowWriter.target(of: key)]?.isEmpty != false && key.columns.contains { table.table.column(named: $0)?.isNotNull == true }
             }) {
                 let report = TableReport(table: table.table.name.description, rows: 0, skipped: table.count, seconds: 0,
                                          refused: "\(empty.referencedTable) has no rows for \(empty.name) to reference")
                 progress(report)
                 reports.append(report)
                 continue
-            }
-            // The server makes the rows itself where every column has a SQL generator; the rest
-            // are written here and copied.
-            if let statement = FakeSQLWriter.statement(for: table, keyLists: keyLists, seed: seed) {
-                try await session.execute("SAVEPOINT strata_fake_table")
-                let written: Int
-                do {
-                    written = try await session.executeCounting(statement)
-                } catch where error.kind == .server {
-                    try await session.execute("ROLLBACK TO SAVEPOINT strata_fake_table")
-                    let report = TableReport(table: table.table.name.description, rows: 0, skipped: table.count, seconds: 0, refused: Self.reason(error))
-                    progress(report)
-                    reports.append(report)
-                    continue
-                } catch {
-                    throw LoadFailure(table: table.table.name.description, message: Self.reason(error))
-                }
-                let report = TableReport(table: table.table.name.description, rows: written, skipped: table.count - written,
-                                         seconds: Self.seconds(since: start))
-                progress(report)
-                reports.append(report)
-                continue
-            }
-            var parents: [String: [[String]]] = [:]
-            for key in table.foreignKeys {
-                let target = FakeRowWriter.target(of: key)
-                if keyCache[target] == nil { keyCache[target] = try await keys(of: key, session: session) }
-                parents[target] = keyCache[target]
             }
             var writer = FakeRowWriter(plan: table, parentKeys: parents, seed: seed)
             // PostgresNIO writes `COPY "<table>"("<column>", ...)`: names go in with their quotes
@@ -189,8 +162,9 @@ public enum FakeDataLoader {
                 reports.append(report)
                 continue
             }
+            let elapsed = ContinuousClock.now - start
             let report = TableReport(table: table.table.name.description, rows: written - writer.skipped, skipped: writer.skipped,
-                                     seconds: Self.seconds(since: start))
+                                     seconds: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
             progress(report)
             reports.append(report)
         }
@@ -224,26 +198,6 @@ public enum FakeDataLoader {
         }
         try await session.execute("ANALYZE")
         return Report(tables: reports, unsupportedChecks: plan.unsupportedChecks)
-    }
-
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
-    }
-
-    /// The referenced columns of every row of the parent, numbered from 0 in key order, in a
-    /// temporary table dropped at the end of the fill's transaction (see ``FakeSQLWriter``).
-    static func keyList(of key: ForeignKey, number: Int, session: DatabaseSession) async throws(DatabaseError) -> FakeSQLWriter.KeyList {
-        let table = "strata_fake_keys_\(number)"
-        let columns = key.referencedColumns.map(quoteIdentifierIfNeeded)
-        let select = columns.enumerated().map { "\($1) AS k\($0)" }.joined(separator: ", ")
-        let present = columns.map { "\($0) IS NOT NULL" }.joined(separator: " AND ")
-        let count = try await session.executeCounting("""
-            CREATE TEMPORARY TABLE \(table) ON COMMIT DROP AS
-            SELECT (row_number() OVER (ORDER BY \(columns.joined(separator: ", ")))) - 1 AS n, \(select)
-            FROM \(key.referencedTable.sql) WHERE \(present)
-            """)
-        return FakeSQLWriter.KeyList(table: table, count: count)
     }
 
     static func reason(_ error: DatabaseError) -> String {

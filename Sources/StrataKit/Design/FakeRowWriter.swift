@@ -52,7 +52,7 @@ package struct FakeRowWriter {
     }
     /// Rows that could not be made unique after retries (a small key space), skipped.
     package private(set) var skipped = 0
-    static let baseTime = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01: fixed, so a seed gives the same rows.
+    let baseTime = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01: fixed, so a seed gives the same rows.
 
     /// The key of `parentKeys` for a foreign key: its table and referenced columns.
     package static func target(of key: ForeignKey) -> String { "\(key.referencedTable.sql)(\(key.referencedColumns.joined(separator: ",")))" }
@@ -238,11 +238,11 @@ package struct FakeRowWriter {
             if column == overlap.start {
                 let slot = slots[key, default: 0]
                 slots[key] = slot + 1
-                let start = Self.baseTime.addingTimeInterval(Double(slot) * 7200)
+                let start = baseTime.addingTimeInterval(Double(slot) * 7200)
                 times[column] = start
                 return start
             }
-            return (times[overlap.start] ?? Self.baseTime).addingTimeInterval(3600)
+            return (times[overlap.start] ?? baseTime).addingTimeInterval(3600)
         }
         if let partitions = plan.partitionRanges, partitions.column == column {
             let (from, to) = partitions.ranges[random.below(partitions.ranges.count)]
@@ -261,7 +261,7 @@ package struct FakeRowWriter {
             return later
         }
         // In the year before the base time: created_at is in the past, spread over months.
-        let date = Self.baseTime.addingTimeInterval(-Double(random.below(365 * 86_400)))
+        let date = baseTime.addingTimeInterval(-Double(random.below(365 * 86_400)))
         times[column] = date
         return date
     }
