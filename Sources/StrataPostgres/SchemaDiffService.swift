@@ -97,7 +97,8 @@ public enum SchemaDiffService {
         downOptions.renames = options.renames.inverted
         // The down removes what the up added: losing it is what a down is for.
         downOptions.allowDataLoss = true
-        // Up and down are planned at once, on two threads.
+        // Up and down are planned at once, on two threads, from models stripped once for both.
+        let from = from.withoutSourceLocations, to = to.withoutSourceLocations
         let reverse = downOptions
         let downResult = Mutex<Result<MigrationPlan, any Error>?>(nil)
         let upResult = Mutex<Result<MigrationPlan, any Error>?>(nil)

@@ -240,9 +240,10 @@ extension SchemaDiffer {
     // MARK: - Comments
 
     mutating func planComments() {
-        func comment(_ kind: String, _ object: String, _ old: String?, _ new: String?, recreated: Bool) {
+        // The object's name is spelled only for a comment that changes: most of thousands do not.
+        func comment(_ kind: String, _ object: @autoclosure () -> String, _ old: String?, _ new: String?, recreated: Bool) {
             guard recreated ? new != nil : old != new else { return }
-            objectSteps.append(Self.step("COMMENT ON \(kind) \(object) IS \(new.map(quoteLiteral) ?? "NULL");"))
+            objectSteps.append(Self.step("COMMENT ON \(kind) \(object()) IS \(new.map(quoteLiteral) ?? "NULL");"))
         }
         for (name, table) in target.tables.sortedByKey() {
             let current = source.tables[name]

@@ -37,7 +37,9 @@ extension SchemaDiffer {
             tableSteps.append(Self.step(renderer.createTable(table), hazards))
         }
         for (name, wanted) in target.tables.sortedByKey() {
-            guard let current = source.tables[name] else { continue }
+            // A table equal on both sides has nothing of its own to change (what changes around
+            // it, types, keys it references, comments, triggers, is planned from those objects).
+            guard let current = source.tables[name], current != wanted else { continue }
             try planTableChange(current, wanted)
         }
         planForeignKeys()
@@ -380,8 +382,9 @@ extension SchemaDiffer {
 
     /// Standalone indexes: online, built and dropped CONCURRENTLY on tables that exist.
     mutating func planIndexes() {
-        for (name, old) in source.indexes.sortedByKey() {
-            if let new = target.indexes[name], Self.same(old, new) { continue }
+        // Thousands of indexes are the same on both sides: only the others are sorted and planned.
+        let source = source, target = target
+        for (name, old) in source.indexes.filter({ entry in !(target.indexes[entry.key].map { Self.same(entry.value, $0) } ?? false) }).sortedByKey() {
             guard source.tables[old.table] != nil, target.tables[old.table] != nil else { continue }  // goes with its table or view
             if isPartitionCopy(old, in: source) { continue }
             if options.online, source.tables[old.table]?.partitionKey == nil {
@@ -390,8 +393,11 @@ extension SchemaDiffer {
                 dropConstraints.append(Self.step("DROP INDEX \(name.sql);", [hazard(LockFacts.dropIndex, old.table)]))
             }
         }
-        for (name, new) in target.indexes.sortedByKey() {
-            if let old = source.indexes[name], Self.same(old, new), source.tables[old.table] != nil || source.views[old.table] != nil { continue }
+        let built = target.indexes.filter { entry in
+            guard let old = source.indexes[entry.key], Self.same(old, entry.value) else { return true }
+            return source.tables[old.table] == nil && source.views[old.table] == nil
+        }
+        for (_, new) in built.sortedByKey() {
             guard target.tables[new.table] != nil else { continue }  // an index on a materialized view follows the view
             if isPartitionCopy(new, in: target) { continue }
             if isExisting(new.table), options.online, target.tables[new.table]?.partitionKey == nil {

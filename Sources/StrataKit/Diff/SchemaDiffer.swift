@@ -192,7 +192,7 @@ public struct SchemaDiffer: Sendable {
 
     mutating func renameMatchingObjects() {
         for (name, wanted) in target.tables.sortedByKey() {
-            guard let current = source.tables[name] else { continue }
+            guard let current = source.tables[name], current != wanted else { continue }
             func rename(_ from: String, _ to: String) {
                 let sql = "ALTER TABLE \(name.sql) RENAME CONSTRAINT \(quoteIdentifierIfNeeded(from)) TO \(quoteIdentifierIfNeeded(to));"
                 renameSteps.append(Self.step(sql))
@@ -221,7 +221,7 @@ public struct SchemaDiffer: Sendable {
         }
         // Only indexes that exist on one side can be a rename of each other.
         let unmatched = source.indexes.values.filter { target.indexes[$0.name] == nil }.sorted { $0.name < $1.name }
-        for (name, want) in target.indexes.sortedByKey() where source.indexes[name] == nil {
+        for (name, want) in target.indexes.filter({ source.indexes[$0.key] == nil }).sortedByKey() {
             if let have = unmatched.first(where: { Self.same($0, want) && source.indexes[$0.name] != nil }) {
                 let sql = "ALTER INDEX \(have.name.sql) RENAME TO \(quoteIdentifierIfNeeded(name.name));"
                 renameSteps.append(Self.step(sql))

@@ -14,9 +14,22 @@ extension DatabaseSchema {
     /// The same model with every source location removed (and the unordered lists of a table in
     /// name order).
     public var withoutSourceLocations: DatabaseSchema {
-        var schema = mappingSourceLocations { _ in nil }
-        for key in schema.tables.keys { schema.tables[key]?.sortUnorderedLists() }
+        // A catalog's model has no locations and its lists come sorted: written to, its tables'
+        // arrays would each be copied for nothing (shared with `self`), so only what differs is.
+        var schema = hasSourceLocations ? mappingSourceLocations { _ in nil } : self
+        for key in schema.tables.keys where !schema.tables[key]!.hasSortedUnorderedLists {
+            schema.tables[key]!.sortUnorderedLists()
+        }
         return schema
+    }
+
+    /// Whether any object of the model knows where it was declared.
+    var hasSourceLocations: Bool {
+        func any<T>(_ objects: some Collection<T>, _ location: (T) -> SourceLocation?) -> Bool { objects.contains { location($0) != nil } }
+        return any(extensions.values, \.location) || any(enums.values, \.location) || any(sequences.values, \.location)
+            || any(indexes.values, \.location) || any(views.values, \.location) || any(functions.values, \.location)
+            || domains.values.contains { $0.location != nil || any($0.checks, \.location) }
+            || tables.values.contains(where: \.hasSourceLocations)
     }
 
     /// The same model with every source location passed through `transform`: a schema read from
@@ -50,6 +63,18 @@ extension TableInfo {
         exclusionConstraints.mapLocations(transform)
         triggers.mapLocations(transform)
         policies.mapLocations(transform)
+    }
+
+    var hasSourceLocations: Bool {
+        func any(_ objects: [some Located]) -> Bool { objects.contains { $0.location != nil } }
+        return location != nil || primaryKey?.location != nil || any(columns) || any(foreignKeys) || any(uniqueConstraints)
+            || any(checkConstraints) || any(exclusionConstraints) || any(triggers) || any(policies)
+    }
+
+    fileprivate var hasSortedUnorderedLists: Bool {
+        func sorted(_ names: [String]) -> Bool { zip(names, names.dropFirst()).allSatisfy { $0 <= $1 } }
+        return sorted(foreignKeys.map(\.name)) && sorted(uniqueConstraints.map(\.name)) && sorted(checkConstraints.map(\.name))
+            && sorted(exclusionConstraints.map(\.name)) && sorted(triggers.map(\.name)) && sorted(policies.map(\.name))
     }
 
     fileprivate mutating func sortUnorderedLists() {
