@@ -383,8 +383,8 @@ extension SchemaDiffer {
     /// Standalone indexes: online, built and dropped CONCURRENTLY on tables that exist.
     mutating func planIndexes() {
         // Thousands of indexes are the same on both sides: only the others are sorted and planned.
-        let source = source, target = target
-        for (name, old) in source.indexes.filter({ entry in !(target.indexes[entry.key].map { Self.same(entry.value, $0) } ?? false) }).sortedByKey() {
+        let dropped = source.indexes.filter { entry in target.indexes[entry.key].map { !Self.same(entry.value, $0) } ?? true }
+        for (name, old) in dropped.sortedByKey() {
             guard source.tables[old.table] != nil, target.tables[old.table] != nil else { continue }  // goes with its table or view
             if isPartitionCopy(old, in: source) { continue }
             if options.online, source.tables[old.table]?.partitionKey == nil {
