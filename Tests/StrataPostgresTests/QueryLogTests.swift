@@ -196,8 +196,10 @@ struct QueryLogTests {
             try await session.execute("INSERT INTO comments SELECT g, g, 'comment' FROM generate_series(1, 6) g")
         }
         // Queries of 100 ms and more: each is running at many sample instants, even on a busy machine.
+        // The window is long beside the second of work: under a loaded CI run, connecting alone
+        // took long enough once that the last query started after a 3 s window had closed.
         async let observed = DatabaseConnection.with(DatabaseTarget(url)) { session in
-            try await ActivitySampler.sample(on: session, for: .seconds(3), every: .milliseconds(5))
+            try await ActivitySampler.sample(on: session, for: .seconds(10), every: .milliseconds(5))
         }
         try await Task.sleep(for: .milliseconds(300))
         try await DatabaseConnection.with(DatabaseTarget(url)) { session in
