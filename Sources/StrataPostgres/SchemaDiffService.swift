@@ -60,11 +60,23 @@ public struct SchemaSourceError: StrataError {
 public enum SchemaDiffService {
     public static func diff(from: SchemaSource, to: SchemaSource, options: DiffOptions = DiffOptions(),
                             normalize: Bool? = nil, verify: Bool = false) async throws -> SchemaDiffResult {
-        // The two sides are read at once: two files parse, or two catalogs are read, in parallel.
-        async let fromLoading = load(from)
-        async let toLoading = load(to)
-        let fromLoaded = try await fromLoading
-        let toLoaded = try await toLoading
+        let fromLoaded: Loaded, toLoaded: Loaded
+        if case .files(let fromPaths) = from, case .files(let toPaths) = to {
+            // Two versions of one schema share most statements: the second side parses only the
+            // ones the first does not hold, while the first side's model is built.
+            let fromSources = try read(fromPaths), toSources = try read(toPaths)
+            let fromParsed = SchemaLoader.parse(sources: fromSources)
+            async let fromLoading = loaded(SchemaLoader.interpret(fromParsed), sources: fromSources)
+            let toParsed = SchemaLoader.parse(sources: toSources, reusing: StatementReuse(fromParsed.files))
+            toLoaded = try loaded(SchemaLoader.interpret(toParsed), sources: toSources)
+            fromLoaded = try await fromLoading
+        } else {
+            // The two sides are read at once: a catalog is read while the other side loads.
+            async let fromLoading = load(from)
+            async let toLoading = load(to)
+            fromLoaded = try await fromLoading
+            toLoaded = try await toLoading
+        }
         var options = options
         if options.renames.isEmpty, let sources = toLoaded.sources, let model = toLoaded.fileModel {
             options.renames = RenameHints.read(sources: sources, schema: model)
@@ -97,8 +109,14 @@ public enum SchemaDiffService {
         downOptions.renames = options.renames.inverted
         // The down removes what the up added: losing it is what a down is for.
         downOptions.allowDataLoss = true
-        // Up and down are planned at once, on two threads, from models stripped once for both.
-        let from = from.withoutSourceLocations, to = to.withoutSourceLocations
+        // Up and down are planned at once, on two threads, from models stripped once for both
+        // (the two strips on two threads too).
+        let stripped = Mutex<[DatabaseSchema?]>([nil, nil])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let model = (index == 0 ? from : to).withoutSourceLocations
+            stripped.withLock { $0[index] = model }
+        }
+        let (from, to) = stripped.withLock { ($0[0]!, $0[1]!) }
         let reverse = downOptions
         let downResult = Mutex<Result<MigrationPlan, any Error>?>(nil)
         let upResult = Mutex<Result<MigrationPlan, any Error>?>(nil)
@@ -129,22 +147,30 @@ public enum SchemaDiffService {
             let schema = try await DatabaseConnection.with(.postgres(url: url)) { session in try await CatalogReader(session: session).readSchema() }
             return Loaded(schema: schema, unmodeled: [])
         case .files(let paths):
-            let files = try SchemaLoader.inputFiles(for: paths)
-            var sources: [(path: String, text: String)] = []
-            for file in files { sources.append((file, try SchemaLoader.read(file))) }
-            let loaded = SchemaLoader.load(sources: sources)
-            for file in loaded.files {
-                if let error = file.syntaxErrors.first { throw SchemaSourceError(location: error.location, message: "syntax error: \(error.message)") }
-            }
-            var unmodeled: [String] = []
-            for file in loaded.files {
-                for statement in file.statements {
-                    guard case .other(let kind) = statement.kind, !["VariableShowStmt", "DoStmt", "CopyStmt", "ExplainStmt"].contains(kind) else { continue }
-                    unmodeled.append("\(statement.location.file):\(statement.location.line):\(statement.location.column): \(kind) is not in the model; the plan does not carry it")
-                }
-            }
-            return Loaded(schema: loaded.schema, sources: sources, fileModel: loaded.schema, unmodeled: unmodeled)
+            let sources = try read(paths)
+            return try loaded(SchemaLoader.load(sources: sources), sources: sources)
         }
+    }
+
+    /// The files `paths` name (folders expanded), read.
+    static func read(_ paths: [String]) throws -> [(path: String, text: String)] {
+        try SchemaLoader.inputFiles(for: paths).map { ($0, try SchemaLoader.read($0)) }
+    }
+
+    /// A side read from files: the first syntax error is an error; statements the model does not
+    /// hold are listed.
+    static func loaded(_ loaded: LoadedSchema, sources: [(path: String, text: String)]) throws -> Loaded {
+        for file in loaded.files {
+            if let error = file.syntaxErrors.first { throw SchemaSourceError(location: error.location, message: "syntax error: \(error.message)") }
+        }
+        var unmodeled: [String] = []
+        for file in loaded.files {
+            for statement in file.statements {
+                guard case .other(let kind) = statement.kind, !["VariableShowStmt", "DoStmt", "CopyStmt", "ExplainStmt"].contains(kind) else { continue }
+                unmodeled.append("\(statement.location.file):\(statement.location.line):\(statement.location.column): \(kind) is not in the model; the plan does not carry it")
+            }
+        }
+        return Loaded(schema: loaded.schema, sources: sources, fileModel: loaded.schema, unmodeled: unmodeled)
     }
 }
 

@@ -14,6 +14,36 @@ import StrataTestSupport
         #expect(file.syntaxErrors.isEmpty)
     }
 
+    /// A diff's second side takes the statements the first already decoded: what it gets must be
+    /// what parsing would give, locations inside the statements included, wherever they moved.
+    @Test(arguments: ["examples/shop/schema.sql", "examples/shop-broken/schema.sql", "examples/diff/before.sql",
+                      "examples/advise/shop.sql", "examples/queries/schema.sql", "examples/migrations/0002_create_invoices.up.sql"])
+    func reusedStatementsAreWhatParsingGives(_ example: String) throws {
+        let text = try String(contentsOfFile: Repository.path(example), encoding: .utf8)
+        let first = PostgresParser.parse(path: "a.sql", text: text)
+        // Every statement after the first moves two lines down, and right when a line starts with it.
+        let moved = "-- moved\n\n   " + text.replacingOccurrences(of: ";\n", with: ";\n  ")
+        let fresh = PostgresParser.parse(path: "b.sql", text: moved)
+        let reused = PostgresParser.parse(path: "b.sql", text: moved, reusing: StatementReuse([first]))
+        #expect(reused.timings.reused > 0)
+        #expect(reused.timings.reused <= fresh.statements.count)
+        #expect(reused.statements.count == fresh.statements.count)
+        for (got, wanted) in zip(reused.statements, fresh.statements) {
+            #expect(String(reflecting: got) == String(reflecting: wanted))
+        }
+        #expect(reused.syntaxErrors == fresh.syntaxErrors)
+    }
+
+    @Test func aReusedColumnPointsAtItsNewPlace() throws {
+        let first = parse("CREATE TABLE a (id int);\nCREATE TABLE b (id int,\n  name text NOT NULL);\n")
+        let second = PostgresParser.parse(path: "b.sql", text: "CREATE TABLE c (x int);\n\n\n  CREATE TABLE b (id int,\n  name text NOT NULL);\n",
+                                          reusing: StatementReuse([first]))
+        #expect(second.timings.reused == 1)
+        guard case .createTable(let table) = try #require(second.statements.last).kind else { Issue.record("not a table"); return }
+        #expect(table.columns.map(\.location.description) == ["b.sql:4:19", "b.sql:5:3"])
+        #expect(second.statements.last?.location.description == "b.sql:4:3")
+    }
+
     @Test func oneBadStatementDoesNotHideTheRest() {
         let file = parse("CREATE TABLE a (id int);\nCREATE TABLE bad (id int, ;\nCREATE TABLE c (x int);\nCREATE TABEL d (y int);\nCREATE TABLE e (z int);")
         #expect(file.syntaxErrors.count == 2)

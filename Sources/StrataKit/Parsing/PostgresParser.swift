@@ -25,18 +25,23 @@ package struct ParsedFile: Sendable {
     package var comments: [PsqlScript.Comment]
     /// CPU time spent in libpg_query and in decoding its tree, summed over threads.
     package var timings = ParseTimings()
+    /// The bytes the parser saw (`PsqlScript.serverBytes`): the statements' ranges index them.
+    package var serverBytes: [UInt8] = []
 }
 
 /// Timing of the three phases of reading SQL, for `--timings` and the benchmarks.
 package struct ParseTimings: Sendable {
     package var parsing: Duration = .zero
     package var decoding: Duration = .zero
+    /// Statements taken from a `StatementReuse` instead of parsed.
+    package var reused = 0
 }
 
 /// The entry point to libpg_query: split, parse, decode; fingerprint, normalize and scan.
 package enum PostgresParser {
-    /// Reads one file: one bad statement never hides the rest.
-    package static func parse(path: String, text: String) -> ParsedFile {
+    /// Reads one file: one bad statement never hides the rest. A statement whose text `reuse`
+    /// already holds is taken from it, moved to its place here, instead of parsed again.
+    package static func parse(path: String, text: String, reusing reuse: StatementReuse? = nil) -> ParsedFile {
         let source = SourceText(path: path, text: text)
         let script = PsqlScript(source)
         var statements: [ParsedStatement] = []
@@ -44,15 +49,16 @@ package enum PostgresParser {
         var timings = ParseTimings()
         let ranges = statementRanges(script, source: source, errors: &errors)
 
-        // Statements parse independently: spread them over the cores in contiguous chunks.
-        let chunkCount = ranges.count >= 256 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) : 1
+        // Statements parse independently: spread them over the cores in contiguous chunks, several
+        // a core, so that a core that finishes early takes the next chunk instead of waiting.
+        let chunkCount = ranges.count >= 256 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, 32)) : 1
         let chunkSize = (ranges.count + chunkCount - 1) / max(chunkCount, 1)
         let results = Mutex<[Int: ChunkResult]>([:])
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let lower = chunk * chunkSize
             let upper = min(ranges.count, lower + chunkSize)
             guard lower < upper else { return }
-            let result = parseChunk(Array(ranges[lower..<upper]), script: script, source: source)
+            let result = parseChunk(Array(ranges[lower..<upper]), script: script, source: source, reuse: reuse)
             results.withLock { $0[chunk] = result }
         }
         let chunks = results.withLock { $0 }
@@ -62,9 +68,11 @@ package enum PostgresParser {
             errors += result.errors
             timings.parsing += result.timings.parsing
             timings.decoding += result.timings.decoding
+            timings.reused += result.timings.reused
         }
         return ParsedFile(source: source, statements: statements, syntaxErrors: errors,
-                          metaCommands: script.metaCommands, comments: script.comments, timings: timings)
+                          metaCommands: script.metaCommands, comments: script.comments, timings: timings,
+                          serverBytes: script.serverBytes)
     }
 
     struct ChunkResult: Sendable {
@@ -74,7 +82,7 @@ package enum PostgresParser {
     }
 
     /// Parses and decodes consecutive statements; runs on any thread (libpg_query keeps its state per thread).
-    static func parseChunk(_ ranges: [Range<Int>], script: PsqlScript, source: SourceText) -> ChunkResult {
+    static func parseChunk(_ ranges: [Range<Int>], script: PsqlScript, source: SourceText, reuse: StatementReuse?) -> ChunkResult {
         var statements: [ParsedStatement] = []
         var errors: [SyntaxError] = []
         var localTimings = ParseTimings()
@@ -84,6 +92,11 @@ package enum PostgresParser {
             guard start < range.upperBound else { continue }
             let statementRange = start..<range.upperBound
             var statementBytes = Array(script.serverBytes[statementRange])
+            if let reuse, let known = reuse.statement(statementBytes, at: statementRange, in: source) {
+                statements.append(known)
+                localTimings.reused += 1
+                continue
+            }
             statementBytes.append(0)
             let parseStart = clock.now
             /// Calls libpg_query with the statement as a C string.

@@ -77,7 +77,20 @@ package enum SchemaLoader {
         return load(sources: sources)
     }
 
-    package static func load(sources: [(path: String, text: String)]) -> LoadedSchema {
+    /// Parses and replays `sources` in order; statements `reuse` holds are not parsed again.
+    package static func load(sources: [(path: String, text: String)], reusing reuse: StatementReuse? = nil) -> LoadedSchema {
+        interpret(parse(sources: sources, reusing: reuse))
+    }
+
+    /// Sources parsed, not yet replayed: the files' statements, and the Prisma schema read.
+    package struct ParsedSources: Sendable {
+        package var files: [ParsedFile]
+        package var prisma: PrismaSchema?
+    }
+
+    /// Parses `sources`: `.prisma` files through the DDL Prisma Migrate would write, SQL files
+    /// with libpg_query (statements `reuse` holds are taken from it).
+    package static func parse(sources: [(path: String, text: String)], reusing reuse: StatementReuse? = nil) -> ParsedSources {
         let prismaSources = sources.filter { isPrisma($0.path) }
         var prisma: PrismaSchema?
         var parsed: [ParsedFile] = []
@@ -95,11 +108,18 @@ package enum SchemaLoader {
                                          metaCommands: [], comments: []))
             }
         }
-        parsed += sources.filter { !isPrisma($0.path) }.map { PostgresParser.parse(path: $0.path, text: $0.text) }
+        parsed += sources.filter { !isPrisma($0.path) }.map { PostgresParser.parse(path: $0.path, text: $0.text, reusing: reuse) }
+        return ParsedSources(files: parsed, prisma: prisma)
+    }
+
+    /// Replays parsed sources in order into a model.
+    package static func interpret(_ sources: ParsedSources) -> LoadedSchema {
+        let parsed = sources.files, prisma = sources.prisma
         var timings = ParseTimings()
         for file in parsed {
             timings.parsing += file.timings.parsing
             timings.decoding += file.timings.decoding
+            timings.reused += file.timings.reused
         }
         let clock = ContinuousClock()
         let start = clock.now
