@@ -62,7 +62,7 @@ public struct CatalogReader: Sendable {
     struct RawConstraint: Sendable {
         var table: Int64, name: String, kind: String, columns: [Int16], referencedSchema: String?, referencedTable: String?
         var referencedRelation: Int64, referencedColumns: [Int16], onUpdate: String, onDelete: String, match: String, deferrable: Bool, deferred: Bool
-        var validated: Bool, expression: String?, definition: String?, include: [Int16], nullsNotDistinct: Bool
+        var validated: Bool, expression: String?, tree: String?, definition: String?, include: [Int16], nullsNotDistinct: Bool
     }
     /// An index as pg_index holds it: key attribute numbers (0 for an expression), options, classes.
     struct RawIndexRow: Sendable {
@@ -278,9 +278,9 @@ public struct CatalogReader: Sendable {
             schema.functions[function.signature] = function
         }
 
-        let columns: [(Int64, RawColumn)], constraints: [RawConstraint]
+        let columns: [(Int64, RawColumn)], constraintsRead: [RawConstraint]
         do {
-            (columns, constraints) = try await (columnRows, constraintRows)
+            (columns, constraintsRead) = try await (columnRows, constraintRows)
         } catch {
             // `async let` forgets the error's type; these reads throw nothing else.
             throw error as? DatabaseError ?? DatabaseError(kind: .decoding, settings: settings, message: "\(error)")
@@ -292,7 +292,7 @@ public struct CatalogReader: Sendable {
             attributeCollations[table, default: [:]][column.number] = column.collationOID
         }
         // Foreign keys may point into schemas left out by --schema: their column names come separately.
-        let outside = Set(constraints.filter { $0.kind == "f" && attributeNames[$0.referencedRelation] == nil }.map(\.referencedRelation))
+        let outside = Set(constraintsRead.filter { $0.kind == "f" && attributeNames[$0.referencedRelation] == nil }.map(\.referencedRelation))
         if !outside.isEmpty {
             try await rows("""
                 SELECT a.attrelid::int8, a.attnum, a.attname::text FROM pg_attribute a
@@ -302,6 +302,8 @@ public struct CatalogReader: Sendable {
                 attributeNames[relation, default: [:]][number] = name
             }
         }
+        var constraints = constraintsRead
+        try await printChecks(&constraints, attributeNames: attributeNames)
         func names(_ table: Int64, _ numbers: [Int16]) -> [String] { numbers.map { attributeNames[table]?[$0] ?? "?" } }
         let indexes = rawIndexes.map { raw in
             Self.resolve(raw, table: tableNames[raw.table] ?? raw.name, attributeNames: attributeNames[raw.table] ?? [:],
