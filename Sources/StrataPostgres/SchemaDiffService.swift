@@ -68,8 +68,10 @@ public enum SchemaDiffService {
             let fromParsed = SchemaLoader.parse(sources: fromSources)
             async let fromLoading = loaded(SchemaLoader.interpret(fromParsed), sources: fromSources)
             let toParsed = SchemaLoader.parse(sources: toSources, reusing: StatementReuse(fromParsed.files))
-            toLoaded = try loaded(SchemaLoader.interpret(toParsed), sources: toSources)
+            let toInterpreted = SchemaLoader.interpret(toParsed)
+            // The first side's errors are reported first, as when the two sides are read apart.
             fromLoaded = try await fromLoading
+            toLoaded = try loaded(toInterpreted, sources: toSources)
         } else {
             // The two sides are read at once: a catalog is read while the other side loads.
             async let fromLoading = load(from)

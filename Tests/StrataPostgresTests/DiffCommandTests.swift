@@ -86,6 +86,11 @@ struct DiffCommandTests {
         #expect(run.stderr.contains("b.sql:2:"), "\(run.stderr)")
         #expect(run.stderr.contains("syntax error"))
         #expect(!run.stderr.contains("Fatal error"))
+        // With both sides broken, the first side's error is the one reported.
+        let broken = try write("CREATE TABLE t (id bigint PRIMARY KEY,, y text);\n", "c.sql", in: folder)
+        let both = try strata(["diff", "--from", broken, "--to", to])
+        #expect(both.status == 2)
+        #expect(both.stderr.contains("c.sql:1:"), "\(both.stderr)")
     }
 
     @Test func databaseToDatabaseAndTheDriftCheck() async throws {
