@@ -14,8 +14,6 @@ package struct StatementReuse: Sendable {
         }
     }
 
-    package var isEmpty: Bool { statements.isEmpty }
-
     /// The statement whose text is `bytes`, placed at `range` of `source`; nil when not known.
     func statement(_ bytes: [UInt8], at range: Range<Int>, in source: SourceText) -> ParsedStatement? {
         guard let known = statements[bytes] else { return nil }
