@@ -34,11 +34,11 @@ extension CatalogReader {
     }
 
     /// The visible tables, once per query that needs them.
-    static func relations() -> String {
+    static func relations(kinds: String = "'r', 'p'") -> String {
         """
         WITH rel AS MATERIALIZED (
             SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND \(visible("n", object: "c.oid", catalog: "pg_class")))
+            WHERE c.relkind IN (\(kinds)) AND \(visible("n", object: "c.oid", catalog: "pg_class")))
         """
     }
 
@@ -193,7 +193,7 @@ extension CatalogReader {
                  THEN pg_get_indexdef(i.indexrelid) LIKE '% COLLATE %' ELSE false END
             """,
         ], from: """
-            FROM (\(Self.relations()) SELECT oid FROM rel) rel JOIN pg_index i ON i.indrelid = rel.oid JOIN pg_class ic ON ic.oid = i.indexrelid
+            FROM (\(Self.relations(kinds: "'r', 'p', 'm'")) SELECT oid FROM rel) rel JOIN pg_index i ON i.indrelid = rel.oid JOIN pg_class ic ON ic.oid = i.indexrelid
             JOIN pg_namespace n ON n.oid = ic.relnamespace JOIN pg_am am ON am.oid = ic.relam
             WHERE NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
                               AND con.contype IN ('p', 'u', 'x'))

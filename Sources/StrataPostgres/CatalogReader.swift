@@ -302,6 +302,19 @@ public struct CatalogReader: Sendable {
                 attributeNames[relation, default: [:]][number] = name
             }
         }
+        // Indexes on materialized views: the view's name and its columns' names.
+        let onViews = Set(rawIndexes.map(\.table).filter { tableNames[$0] == nil })
+        if !onViews.isEmpty {
+            try await rows("""
+                SELECT c.oid::int8, n.nspname::text, c.relname::text, a.attnum, a.attname::text
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+                WHERE c.oid IN (\(onViews.map(String.init).joined(separator: ", ")))
+                """) { row in
+                let (relation, namespace, name, number, column) = try row.decode((Int64, String, String, Int16, String).self)
+                tableNames[relation] = QualifiedName(schema: namespace, name: name)
+                attributeNames[relation, default: [:]][number] = column
+            }
+        }
         var constraints = constraintsRead
         try await printChecks(&constraints, attributeNames: attributeNames)
         func names(_ table: Int64, _ numbers: [Int16]) -> [String] { numbers.map { attributeNames[table]?[$0] ?? "?" } }

@@ -9,8 +9,10 @@ public enum Repository {
     /// An absolute path for a path relative to the root.
     public static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
-    /// The debug binary that `swift build` (run by `swift test`) makes.
-    public static let strataBinary = path(".build/debug/strata")
+    /// The binary the CLI tests run: `STRATA_BINARY` when set (a release build, an installed copy),
+    /// else the debug binary that `swift build` (run by `swift test`) makes.
+    public static let strataBinary = ProcessInfo.processInfo.environment["STRATA_BINARY"].map { $0.hasPrefix("/") ? $0 : path($0) }
+        ?? path(".build/debug/strata")
 
     public static var hasStrataBinary: Bool { FileManager.default.isExecutableFile(atPath: strataBinary) }
 }

@@ -224,7 +224,7 @@ import StrataTestSupport
     }
 
     /// Over PostgreSQL's regression SQL when `scripts/fetch-pg-regress.sh` has fetched it.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: Repository.root.appendingPathComponent("benchmarks/out/pg-regress/sql").path),
+    @Test(Prerequisite.needs(FileManager.default.fileExists(atPath: Repository.root.appendingPathComponent("benchmarks/out/pg-regress/sql").path),
                    "needs PostgreSQL's regression SQL (make test fetches it with scripts/fetch-pg-regress.sh)"))
     func canonicalTextParsesBackToItselfOnTheRegressionSuite() throws {
         let folder = Repository.root

@@ -67,7 +67,7 @@ struct DesignProveTests {
         #expect(first != nil && first == second)
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: Fixtures.root.appendingPathComponent("benchmarks/out/pg-regress/sql/constraints.sql").path),
+    @Test(Prerequisite.needs(FileManager.default.fileExists(atPath: Fixtures.root.appendingPathComponent("benchmarks/out/pg-regress/sql/constraints.sql").path),
                    "needs PostgreSQL's regression SQL (make test fetches it with scripts/fetch-pg-regress.sh)"))
     func regressionSuiteConstraintTablesFill() async throws {
         let folder = Fixtures.root.appendingPathComponent("benchmarks/out/pg-regress/sql").path

@@ -113,7 +113,7 @@ struct RealSchemaParityTests {
 struct RegressionParityTests {
     static let folder = Fixtures.root.appendingPathComponent("benchmarks/out/pg-regress/sql")
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: folder.path), "needs PostgreSQL's regression SQL (make test fetches it with scripts/fetch-pg-regress.sh)"))
+    @Test(Prerequisite.needs(FileManager.default.fileExists(atPath: folder.path), "needs PostgreSQL's regression SQL (make test fetches it with scripts/fetch-pg-regress.sh)"))
     func regressionFilesReadBackAsTheyWereWritten() async throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
         var failures: [String] = []

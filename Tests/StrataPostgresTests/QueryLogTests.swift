@@ -192,8 +192,8 @@ struct QueryLogTests {
         try await DatabaseConnection.with(DatabaseTarget(url)) { session in
             try await session.execute("CREATE TABLE posts (id bigint PRIMARY KEY, author_id bigint NOT NULL)")
             try await session.execute("CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint NOT NULL, body text)")
-            try await session.execute("INSERT INTO posts SELECT g, 1 FROM generate_series(1, 6) g")
-            try await session.execute("INSERT INTO comments SELECT g, g, 'comment' FROM generate_series(1, 6) g")
+            try await session.execute("INSERT INTO posts SELECT g, 1 FROM generate_series(1, 12) g")
+            try await session.execute("INSERT INTO comments SELECT g, g, 'comment' FROM generate_series(1, 12) g")
         }
         // Queries of 100 ms and more: each is running at many sample instants, even on a busy machine.
         // The window is long beside the second of work: under a loaded CI run, connecting alone
@@ -204,10 +204,14 @@ struct QueryLogTests {
         try await Task.sleep(for: .milliseconds(300))
         try await DatabaseConnection.with(DatabaseTarget(url)) { session in
             try await session.execute("SELECT id, pg_sleep(0.2) FROM posts WHERE author_id = 1 LIMIT 1")
-            for post in 1...6 { try await session.execute("SELECT id, body, pg_sleep(0.1) FROM comments WHERE post_id = \(post)") }
+            for post in 1...12 { try await session.execute("SELECT id, body, pg_sleep(0.1) FROM comments WHERE post_id = \(post)") }
         }
+        // A sampler cannot promise to see every statement on a loaded machine: the joining logic is
+        // proven on recorded samples (ActivitySightingsTests); live, what it sees must be at least the
+        // N+1 rule's minimum run and never more than was run (no execution counted twice).
         let statements = try await observed
-        #expect(statements.filter { $0.text.contains("FROM comments") }.count == 6, "\(statements.map(\.text))")
+        let seen = statements.filter { $0.text.contains("FROM comments") }.count
+        #expect((QuerySettings().nPlusOneMinimumRun...12).contains(seen), "\(statements.map(\.text))")
         let reviewer = QueryReviewer()
         let profile = reviewer.profile(observed: statements.map { (Int($0.session), $0.text, $0.start, $0.duration, $0.transactionStart) },
                                        source: "pg_stat_activity")

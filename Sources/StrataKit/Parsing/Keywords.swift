@@ -33,24 +33,29 @@ package func quoteIdentifierIfNeeded(_ name: String) -> String {
     return quoteIdentifier(name)
 }
 
-/// Always quotes: `"Order"`, `"a""b"`.
+/// Always quotes: `"Order"`, `"a""b"`. Quotes are doubled by code point, not by `Character`: a
+/// quote followed by a combining mark is one grapheme in Swift, and must still be doubled.
 package func quoteIdentifier(_ name: String) -> String {
-    "\"" + name.replacingAll("\"", with: "\"\"") + "\""
+    "\"" + name.escaping(["\"": "\"\""]) + "\""
 }
 
-/// A SQL string literal: `'it''s'`.
+/// A SQL string literal the way PostgreSQL's `quote_literal` writes it: `'it''s'`, and `E'a\\b'` when
+/// the value holds a backslash, so the literal means the same whatever `standard_conforming_strings` is.
 package func quoteLiteral(_ value: String) -> String {
-    "'" + value.replacingAll("'", with: "''") + "'"
+    if value.unicodeScalars.contains("\\") {
+        return "E'" + value.escaping(["'": "''", "\\": "\\\\"]) + "'"
+    }
+    return "'" + value.escaping(["'": "''"]) + "'"
 }
 
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        guard contains(target) else { return self }
-        var result = ""
-        result.reserveCapacity(count + 2)
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
-        }
-        return result
+/// A role as a `TO`/`GRANT` clause names it: `PUBLIC` and the `CURRENT_USER`-style keywords as
+/// keywords, any other role as a quoted-if-needed identifier. The model keeps `public` for PUBLIC
+/// (PostgreSQL reserves that role name) and `current_user`, `session_user`, `current_role` for
+/// the keywords read from files.
+package func roleSQL(_ role: String) -> String {
+    switch role {
+    case "public": "PUBLIC"
+    case "current_user", "session_user", "current_role": role.uppercased()
+    default: quoteIdentifierIfNeeded(role)
     }
 }

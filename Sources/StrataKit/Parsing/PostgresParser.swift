@@ -434,6 +434,38 @@ package enum PostgresParser {
         }
     }
 
+    /// The names a fragment of SQL mentions, as the scanner reads them: unquoted identifiers and
+    /// non-reserved keywords folded to lower case, quoted ones as written (`""` undoubled). What a view,
+    /// a default or a column type refers to, for ordering the creation of objects; text that does not
+    /// scan names nothing.
+    package static func mentionedNames(in sql: String) -> Set<String> {
+        let result = pg_query_scan(sql)
+        defer { pg_query_free_scan_result(result) }
+        guard result.error == nil else { return [] }
+        let unpacked = result.pbuf.data.withMemoryRebound(to: UInt8.self, capacity: result.pbuf.len) {
+            pg_query__scan_result__unpack(nil, result.pbuf.len, $0)
+        }
+        guard let unpacked else { return [] }
+        defer { pg_query__scan_result__free_unpacked(unpacked, nil) }
+        let bytes = Array(sql.utf8)
+        var names: Set<String> = []
+        for index in 0..<unpacked.pointee.n_tokens {
+            let token = unpacked.pointee.tokens[index]!.pointee
+            let isName = token.token == PG_QUERY__TOKEN__IDENT
+                || (token.keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD && token.keyword_kind != PG_QUERY__KEYWORD_KIND__RESERVED_KEYWORD)
+            guard isName, token.start >= 0, Int(token.end) <= bytes.count, token.start < token.end else { continue }
+            let text = String(decoding: bytes[Int(token.start)..<Int(token.end)], as: UTF8.self)
+            if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 {
+                names.insert(String(text.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\""))
+            } else if text.hasPrefix("U&") || text.hasPrefix("u&") {
+                continue
+            } else {
+                names.insert(String(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Character(Unicode.Scalar($0.value + 32)!) : Character($0) }))
+            }
+        }
+        return names
+    }
+
     /// PostgreSQL reports error positions as 1-based character counts; turn one into a byte offset.
     package static func byteOffset(ofCharacter position: Int, in bytes: ArraySlice<UInt8>) -> Int {
         guard position > 1 else { return 0 }

@@ -179,7 +179,13 @@ struct TreeDecoder {
             let roles = nodes(stmt.n_roles, stmt.roles).compactMap { node -> String? in
                 guard node.pointee.node_case == PG_QUERY__NODE__NODE_ROLE_SPEC else { return nil }
                 let role = node.pointee.role_spec.pointee
-                return role.roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC ? "public" : string(role.rolename)
+                switch role.roletype {
+                case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC: return "public"
+                case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_USER: return "current_user"
+                case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER: return "session_user"
+                case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_ROLE: return "current_role"
+                default: return string(role.rolename)
+                }
             }
             return .createPolicy(CreatePolicyStatement(
                 name: string(stmt.policy_name), table: rangeVar(stmt.table), command: PolicyCommand(rawValue: string(stmt.cmd_name)) ?? .all,

@@ -5,45 +5,116 @@ public struct SchemaSQLRenderer: Sendable {
     public init() {}
 
     public func render(_ schema: DatabaseSchema) -> String {
-        var statements: [String] = []
+        let references = References(schema)
+        var order = CreationOrder()
         for name in schema.schemas.sorted() where name != "public" {
-            statements.append("CREATE SCHEMA \(quoteIdentifierIfNeeded(name));")
+            order.add(phase: 0, key: "schema:" + name, statements: ["CREATE SCHEMA \(quoteIdentifierIfNeeded(name));"])
         }
         for ext in schema.extensions.values.sorted(by: { $0.name < $1.name }) {
-            statements.append("CREATE EXTENSION IF NOT EXISTS \(quoteIdentifierIfNeeded(ext.name)) WITH SCHEMA \(quoteIdentifierIfNeeded(ext.schema));")
+            order.add(phase: 1, key: "extension:" + ext.name,
+                      statements: ["CREATE EXTENSION IF NOT EXISTS \(quoteIdentifierIfNeeded(ext.name)) WITH SCHEMA \(quoteIdentifierIfNeeded(ext.schema));"])
         }
         for type in schema.enums.values.sorted(by: { $0.name < $1.name }) {
-            statements.append("CREATE TYPE \(type.name.sql) AS ENUM (\(type.values.map(quoteLiteral).joined(separator: ", ")));")
+            order.add(phase: 2, key: References.key(type: type.name),
+                      statements: ["CREATE TYPE \(type.name.sql) AS ENUM (\(type.values.map(quoteLiteral).joined(separator: ", ")));"])
         }
-        for domain in schema.domains.values.sorted(by: { $0.name < $1.name }) { statements.append(createDomain(domain)) }
-        let functions = schema.functions.values.sorted { $0.signature < $1.signature }
+        for domain in schema.domains.values.sorted(by: { $0.name < $1.name }) {
+            let texts = [domain.baseType, domain.defaultExpression?.text ?? ""] + domain.checks.map(\.expression.text)
+            order.add(phase: 3, key: References.key(type: domain.name), statements: [createDomain(domain)], needs: references.needs(texts))
+        }
         for sequence in schema.sequences.values.sorted(by: { $0.name < $1.name }) where !isIdentitySequence(sequence, in: schema) {
-            statements.append("CREATE SEQUENCE \(sequence.name.sql) AS \(sequence.dataType)\(sequence.optionsSQL);")
+            order.add(phase: 4, key: "sequence:" + sequence.name.description,
+                      statements: ["CREATE SEQUENCE \(sequence.name.sql) AS \(sequence.dataType)\(sequence.optionsSQL);"])
         }
-        for table in schema.sortedTables { statements.append(createTable(table)) }
+        for function in schema.functions.values.sorted(by: { $0.signature < $1.signature }) {
+            // A SQL-language body is checked against the catalog when created; other languages' are not.
+            let texts = function.argumentTypes + [function.returnType] + (function.language.lowercased() == "sql" ? [function.body ?? ""] : [])
+            order.add(phase: 5, key: References.key(function: function), statements: [createFunction(function)], needs: references.needs(texts))
+        }
+        for table in schema.sortedTables {
+            var texts = table.columns.flatMap { [$0.fullType, $0.defaultExpression?.text ?? "", $0.generated?.text ?? ""] }
+            texts += table.checkConstraints.map(\.expression.text)
+            var needs = references.needs(texts)
+            for parent in [table.partitionOf].compactMap({ $0 }) + table.inherits { needs.insert(References.key(relation: parent)) }
+            order.add(phase: 6, key: References.key(relation: table.name), statements: [createTable(table)], needs: needs)
+        }
         for sequence in schema.sequences.values.sorted(by: { $0.name < $1.name }) where !isIdentitySequence(sequence, in: schema) {
             if let table = sequence.ownedByTable, let column = sequence.ownedByColumn {
-                statements.append("ALTER SEQUENCE \(sequence.name.sql) OWNED BY \(table.sql).\(quoteIdentifierIfNeeded(column));")
+                order.add(phase: 7, key: "owned:" + sequence.name.description,
+                          statements: ["ALTER SEQUENCE \(sequence.name.sql) OWNED BY \(table.sql).\(quoteIdentifierIfNeeded(column));"],
+                          needs: [References.key(relation: table), "sequence:" + sequence.name.description])
             }
         }
+        let indexes = schema.indexes.values.sorted(by: { $0.name < $1.name })
         for table in schema.sortedTables {
             for foreignKey in table.foreignKeys.sorted(by: { $0.name < $1.name }) {
-                statements.append("ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(foreignKey.name)) \(foreignKeyClause(foreignKey))\(foreignKey.isValid ? "" : " NOT VALID");")
+                // The referenced key may be a unique index rather than a constraint.
+                var needs: Set<String> = [References.key(relation: table.name), References.key(relation: foreignKey.referencedTable)]
+                for index in indexes where index.isUnique && index.table == foreignKey.referencedTable { needs.insert(References.key(index: index.name)) }
+                order.add(phase: 8, key: "foreign key:\(table.name.description).\(foreignKey.name)",
+                          statements: ["ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(foreignKey.name)) \(foreignKeyClause(foreignKey))\(foreignKey.isValid ? "" : " NOT VALID");"],
+                          needs: needs)
             }
         }
-        for index in schema.indexes.values.sorted(by: { $0.name < $1.name }) { statements.append(createIndex(index)) }
-        for function in functions { statements.append(createFunction(function)) }
+        for index in indexes {
+            var needs = references.needs(index.keys.compactMap { $0.expression?.text } + [index.predicate?.text ?? ""])
+            needs.insert(References.key(relation: index.table))
+            order.add(phase: 9, key: References.key(index: index.name), statements: [createIndex(index)], needs: needs)
+        }
         for view in schema.views.values.sorted(by: { ($0.location?.file ?? "", $0.location?.line ?? 0, $0.name) < ($1.location?.file ?? "", $1.location?.line ?? 0, $1.name) }) {
-            statements.append(createView(view))
+            order.add(phase: 10, key: References.key(relation: view.name), statements: [createView(view)], needs: references.needs([view.definition]))
         }
         for table in schema.sortedTables {
-            for trigger in table.triggers.sorted(by: { $0.name < $1.name }) { statements.append(createTrigger(trigger, on: table.name)) }
-            if table.rowLevelSecurity { statements.append("ALTER TABLE \(table.name.sql) ENABLE ROW LEVEL SECURITY;") }
-            if table.forceRowLevelSecurity { statements.append("ALTER TABLE \(table.name.sql) FORCE ROW LEVEL SECURITY;") }
-            for policy in table.policies.sorted(by: { $0.name < $1.name }) { statements.append(createPolicy(policy, on: table.name)) }
+            for trigger in table.triggers.sorted(by: { $0.name < $1.name }) {
+                var needs = references.needs(functionNamed: trigger.function)
+                needs.insert(References.key(relation: table.name))
+                order.add(phase: 11, key: "trigger:\(table.name.description).\(trigger.name)", statements: [createTrigger(trigger, on: table.name)], needs: needs)
+            }
+            var security: [String] = []
+            if table.rowLevelSecurity { security.append("ALTER TABLE \(table.name.sql) ENABLE ROW LEVEL SECURITY;") }
+            if table.forceRowLevelSecurity { security.append("ALTER TABLE \(table.name.sql) FORCE ROW LEVEL SECURITY;") }
+            let policies = table.policies.sorted(by: { $0.name < $1.name })
+            security += policies.map { createPolicy($0, on: table.name) }
+            var needs = references.needs(policies.flatMap { [$0.using?.text ?? "", $0.withCheck?.text ?? ""] })
+            needs.insert(References.key(relation: table.name))
+            order.add(phase: 12, key: "security:" + table.name.description, statements: security, needs: needs)
         }
-        statements += comments(schema)
+        let statements = order.ordered() + comments(schema)
         return statements.joined(separator: "\n") + (statements.isEmpty ? "" : "\n")
+    }
+
+    /// Which objects a piece of SQL can mean, by the names it mentions: relations (tables, views,
+    /// their row types), types (enums, domains) and functions.
+    struct References {
+        private var byName: [String: Set<String>] = [:]
+        private var functionsByName: [String: Set<String>] = [:]
+
+        static func key(relation: QualifiedName) -> String { "relation:" + relation.description }
+        static func key(type: QualifiedName) -> String { "type:" + type.description }
+        static func key(index: QualifiedName) -> String { "index:" + index.description }
+        static func key(function: FunctionInfo) -> String { "function:" + function.signature }
+
+        init(_ schema: DatabaseSchema) {
+            for name in schema.tables.keys { byName[name.name, default: []].insert(Self.key(relation: name)) }
+            for name in schema.views.keys { byName[name.name, default: []].insert(Self.key(relation: name)) }
+            for name in schema.enums.keys { byName[name.name, default: []].insert(Self.key(type: name)) }
+            for name in schema.domains.keys { byName[name.name, default: []].insert(Self.key(type: name)) }
+            for function in schema.functions.values {
+                byName[function.name.name, default: []].insert(Self.key(function: function))
+                functionsByName[function.name.name, default: []].insert(Self.key(function: function))
+            }
+        }
+
+        func needs(_ texts: [String]) -> Set<String> {
+            guard !byName.isEmpty else { return [] }
+            var result: Set<String> = []
+            for text in texts where !text.isEmpty {
+                for name in PostgresParser.mentionedNames(in: text) { result.formUnion(byName[name] ?? []) }
+            }
+            return result
+        }
+
+        func needs(functionNamed name: QualifiedName) -> Set<String> { functionsByName[name.name] ?? [] }
     }
 
     package func isIdentitySequence(_ sequence: SequenceInfo, in schema: DatabaseSchema) -> Bool {
@@ -119,7 +190,7 @@ public struct SchemaSQLRenderer: Sendable {
     }
 
     package func createPolicy(_ policy: Policy, on table: QualifiedName) -> String {
-        var sql = "CREATE POLICY \(quoteIdentifierIfNeeded(policy.name)) ON \(table.sql) AS \(policy.permissive ? "PERMISSIVE" : "RESTRICTIVE") FOR \(policy.command.rawValue.uppercased()) TO \(policy.roles.joined(separator: ", "))"
+        var sql = "CREATE POLICY \(quoteIdentifierIfNeeded(policy.name)) ON \(table.sql) AS \(policy.permissive ? "PERMISSIVE" : "RESTRICTIVE") FOR \(policy.command.rawValue.uppercased()) TO \(policy.roles.map(roleSQL).joined(separator: ", "))"
         if let using = policy.using { sql += " USING (\(using.text))" }
         if let check = policy.withCheck { sql += " WITH CHECK (\(check.text))" }
         return sql + ";"
