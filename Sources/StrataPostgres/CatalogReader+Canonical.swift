@@ -87,10 +87,15 @@ extension CatalogReader {
         let keys = rows.map { TypeKey(oid: $0.integer(3), modifier: $0.integer(11)) }
         let distinct = Array(Set(keys))
         var typeNames: [TypeKey: String] = [:]
+        // time, timestamp, timestamptz, timetz and their arrays at precision 6 print as without one,
+        // as files' `timestamp(6)` does (TypeNames): the default precision, stored alike.
         var binds = PostgresBindings()
         binds.append(distinct.map(\.oid))
         binds.append(distinct.map(\.modifier))
-        try await session.forEachRow(PostgresQuery(unsafeSQL: "SELECT t, m, format_type(t::oid, m) FROM unnest($1::int8[], $2::int4[]) u(t, m)",
+        try await session.forEachRow(PostgresQuery(unsafeSQL: """
+            SELECT t, m, format_type(t::oid, CASE WHEN m = 6 AND t IN (1083, 1114, 1184, 1266, 1183, 1115, 1185, 1270) THEN -1 ELSE m END)
+            FROM unnest($1::int8[], $2::int4[]) u(t, m)
+            """,
                                                    binds: binds)) { row in
             let (oid, modifier, name) = try row.decode((Int64, Int32, String).self)
             typeNames[TypeKey(oid: oid, modifier: modifier)] = name

@@ -250,6 +250,18 @@ import StrataTestSupport
         #expect(quoteIdentifierIfNeeded(name) == expected)
     }
 
+    /// A quote followed by a combining mark is one `Character` in Swift but two code points to
+    /// PostgreSQL: the quote must still be doubled, or the name ends the identifier early.
+    @Test func quotesAreDoubledByCodePoint() {
+        #expect(quoteIdentifier("x\"\u{301}; DROP TABLE t; --") == "\"x\"\"\u{301}; DROP TABLE t; --\"")
+        #expect(quoteLiteral("it'\u{301}s") == "'it''\u{301}s'")
+        #expect(quoteLiteral("a\\b'c") == "E'a\\\\b''c'")
+        #expect(roleSQL("public") == "PUBLIC")
+        #expect(roleSQL("current_user") == "CURRENT_USER")
+        #expect(roleSQL("x\"; DROP TABLE foobar; --") == "\"x\"\"; DROP TABLE foobar; --\"")
+        #expect(roleSQL("Admin") == "\"Admin\"")
+    }
+
     @Test func keywordCategoriesComeFromPostgreSQLsTable() {
         #expect(Keywords.category(of: "select") == .reserved)
         #expect(Keywords.category(of: "SELECT") == .reserved)

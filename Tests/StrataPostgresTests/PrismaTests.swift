@@ -74,7 +74,7 @@ struct PrismaTests {
         try "".write(toFile: empty, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: empty) }
         let result = try await SchemaDiffService.diff(from: .files([empty]), to: .files([Self.path("blog.prisma")]), verify: true)
-        #expect(result.up.script.contains("CREATE TABLE public.users"))
+        #expect(result.up.script.contains("CREATE TABLE IF NOT EXISTS public.users"))
         #expect(result.proof?.isEmpty == false)
     }
 }
@@ -99,7 +99,7 @@ extension PrismaTests {
         let edited = schemaText.replacingOccurrences(of: "  shopId Int\n", with: "  shopId Int\n  sku    String? @unique\n")
         try edited.write(toFile: project + "/schema.prisma", atomically: true, encoding: .utf8)
         let next = try await SchemaDiffService.diff(from: .files([project + "/migrations"]), to: .files([project + "/schema.prisma"]), verify: true)
-        #expect(next.up.script.contains("ADD COLUMN sku text"))
+        #expect(next.up.script.contains("ADD COLUMN IF NOT EXISTS sku text"))
         #expect(next.up.script.contains("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"Product_sku_key\""))
         #expect(next.proof?.isEmpty == false)
     }

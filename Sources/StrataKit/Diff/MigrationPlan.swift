@@ -70,7 +70,9 @@ public struct MigrationPlan: Sendable, Hashable, Encodable {
     /// (statements that refuse one run bare). Hazards are comments above their statement.
     public var script: String {
         guard !steps.isEmpty else { return "-- The schemas are the same: nothing to do.\n" }
-        var lines: [String] = []
+        // The script holds its own transactions: run as a migration, the runner must not wrap it in
+        // one more (and `strata lint` then reads its BEGIN/COMMIT and CONCURRENTLY as intended).
+        var lines = ["-- \(MigrationDirectives.noTransactionMarker) (each group below is its own transaction)"]
         for warning in warnings { lines.append("-- warning: \(warning)") }
         if let lockTimeout { lines.append("SET lock_timeout = \(quoteLiteral(lockTimeout));") }
         lines.append("SET check_function_bodies = off;")

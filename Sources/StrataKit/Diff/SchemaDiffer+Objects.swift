@@ -7,7 +7,7 @@ extension SchemaDiffer {
 
     mutating func planTypesAndFunctions() {
         for name in target.schemas.subtracting(source.schemas).sorted() {
-            createTypes.append(Self.step("CREATE SCHEMA \(quoteIdentifierIfNeeded(name));"))
+            createTypes.append(Self.step("CREATE SCHEMA \(ifNotExists)\(quoteIdentifierIfNeeded(name));"))
         }
         for (name, ext) in target.extensions.sortedByKey() where source.extensions[name] == nil {
             createTypes.append(Self.step("CREATE EXTENSION IF NOT EXISTS \(quoteIdentifierIfNeeded(name)) WITH SCHEMA \(quoteIdentifierIfNeeded(ext.schema));"))
@@ -56,7 +56,7 @@ extension SchemaDiffer {
                 createTypes.append(Self.step(renderer.createFunction(wanted)))
             } else {
                 // A new return type cannot be replaced in place: drop (its triggers first) and create.
-                dropFunctions.append(Self.step("DROP \(current.isProcedure ? "PROCEDURE" : "FUNCTION") \(Self.signatureSQL(current));"))
+                dropFunctions.append(Self.step("DROP \(current.isProcedure ? "PROCEDURE" : "FUNCTION") \(ifExists)\(Self.signatureSQL(current));"))
                 createTypes.append(Self.step(renderer.createFunction(wanted).replacingOccurrences(of: "CREATE OR REPLACE ", with: "CREATE ")))
                 recreatedFunctions.insert(signature)
             }
@@ -140,7 +140,7 @@ extension SchemaDiffer {
                 structurallyChanged.insert(tableName)
             }
         }
-        createTypes.append(Self.step("DROP TYPE \(old.sql);"))
+        createTypes.append(Self.step("DROP TYPE \(ifExists)\(old.sql);"))
     }
 
     mutating func planDomainChange(_ current: Domain, _ wanted: Domain) {
@@ -196,13 +196,13 @@ extension SchemaDiffer {
             }
         }
         for view in Self.dependencyOrder(source.views.values.filter { rebuilt.contains($0.name) }).reversed() {
-            dropViews.append(Self.step("DROP \(view.isMaterialized ? "MATERIALIZED " : "")VIEW \(view.name.sql);"))
+            dropViews.append(Self.step("DROP \(view.isMaterialized ? "MATERIALIZED " : "")VIEW \(ifExists)\(view.name.sql);"))
         }
         for view in Self.dependencyOrder(target.views.values.filter { source.views[$0.name] == nil || rebuilt.contains($0.name) }) {
             objectSteps.append(Self.step(renderer.createView(view), view.isMaterialized ? ["runs the view's query to fill it"] : []))
             if view.isMaterialized {
                 for index in target.indexes.values.filter({ $0.table == view.name }).sorted(by: { $0.name < $1.name }) {
-                    objectSteps.append(Self.step(renderer.createIndex(index)))
+                    objectSteps.append(Self.step(renderer.createIndex(index, ifNotExists: options.online)))
                 }
             }
         }
@@ -217,7 +217,7 @@ extension SchemaDiffer {
             for old in current?.triggers ?? [] {
                 let new = wanted.triggers.first { $0.name == old.name }
                 if let new, new == old, !recreatedFunctions.contains(where: { $0.hasPrefix("\(old.function.schema).\(old.function.name)(") }) { continue }
-                dropTriggers.append(Self.step("DROP TRIGGER \(quoteIdentifierIfNeeded(old.name)) ON \(name.sql);", [hazard(LockFacts.dropTrigger, name)]))
+                dropTriggers.append(Self.step("DROP TRIGGER \(ifExists)\(quoteIdentifierIfNeeded(old.name)) ON \(name.sql);", [hazard(LockFacts.dropTrigger, name)]))
             }
             for new in wanted.triggers {
                 if let old = current?.triggers.first(where: { $0.name == new.name }), old == new,
@@ -229,7 +229,7 @@ extension SchemaDiffer {
                 if wanted.forceRowLevelSecurity { objectSteps.append(Self.step("ALTER TABLE \(name.sql) FORCE ROW LEVEL SECURITY;")) }
             }
             for old in current?.policies ?? [] where !wanted.policies.contains(old) {
-                dropTriggers.append(Self.step("DROP POLICY \(quoteIdentifierIfNeeded(old.name)) ON \(name.sql);"))
+                dropTriggers.append(Self.step("DROP POLICY \(ifExists)\(quoteIdentifierIfNeeded(old.name)) ON \(name.sql);"))
             }
             for new in wanted.policies where !(current?.policies.contains(new) ?? false) {
                 objectSteps.append(Self.step(renderer.createPolicy(new, on: name), current == nil ? [] : [hazard(LockFacts.createPolicy, name)]))
@@ -283,29 +283,29 @@ extension SchemaDiffer {
         let droppedTables = source.tables.values.filter { target.tables[$0.name] == nil }
         // Children before parents: a partition or inheriting table goes before the table above it.
         for table in Self.parentsFirst(droppedTables).reversed() {
-            dropSteps.append(Self.step("DROP TABLE \(table.name.sql);", [hazard(LockFacts.dropTable, table.name)], dataLoss: "every row of \(table.name) is deleted"))
+            dropSteps.append(Self.step("DROP TABLE \(ifExists)\(table.name.sql);", [hazard(LockFacts.dropTable, table.name)], dataLoss: "every row of \(table.name) is deleted"))
         }
         let droppedTableNames = Set(droppedTables.map(\.name))
         for (name, sequence) in source.sequences.sortedByKey() where target.sequences[name] == nil && !handledSequences.contains(name) {
             // Owned sequences go with their table or column.
             if let owner = sequence.ownedByTable, droppedTableNames.contains(owner) || source.tables[owner]?.column(named: sequence.ownedByColumn ?? "")?.identity != nil
                 || target.tables[owner]?.column(named: sequence.ownedByColumn ?? "") == nil { continue }
-            dropSteps.append(Self.step("DROP SEQUENCE \(name.sql);", ["the sequence's position is lost"]))
+            dropSteps.append(Self.step("DROP SEQUENCE \(ifExists)\(name.sql);", ["the sequence's position is lost"]))
         }
         for (signature, function) in source.functions.sortedByKey() where target.functions[signature] == nil {
-            dropSteps.append(Self.step("DROP \(function.isProcedure ? "PROCEDURE" : "FUNCTION") \(Self.signatureSQL(function));"))
+            dropSteps.append(Self.step("DROP \(function.isProcedure ? "PROCEDURE" : "FUNCTION") \(ifExists)\(Self.signatureSQL(function));"))
         }
         for (name, _) in source.domains.sortedByKey() where target.domains[name] == nil {
-            dropSteps.append(Self.step("DROP DOMAIN \(name.sql);"))
+            dropSteps.append(Self.step("DROP DOMAIN \(ifExists)\(name.sql);"))
         }
         for (name, _) in source.enums.sortedByKey() where target.enums[name] == nil {
-            dropSteps.append(Self.step("DROP TYPE \(name.sql);"))
+            dropSteps.append(Self.step("DROP TYPE \(ifExists)\(name.sql);"))
         }
         for (name, _) in source.extensions.sortedByKey() where target.extensions[name] == nil {
-            dropSteps.append(Self.step("DROP EXTENSION \(quoteIdentifierIfNeeded(name));", ["drops the extension's functions, types and operators"]))
+            dropSteps.append(Self.step("DROP EXTENSION \(ifExists)\(quoteIdentifierIfNeeded(name));", ["drops the extension's functions, types and operators"]))
         }
         for name in source.schemas.subtracting(target.schemas).sorted() {
-            dropSteps.append(Self.step("DROP SCHEMA \(quoteIdentifierIfNeeded(name));"))
+            dropSteps.append(Self.step("DROP SCHEMA \(ifExists)\(quoteIdentifierIfNeeded(name));"))
         }
     }
 }

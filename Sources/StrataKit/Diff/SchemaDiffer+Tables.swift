@@ -34,7 +34,7 @@ extension SchemaDiffer {
         for table in created {
             var hazards: [String] = []
             if let parent = table.partitionOf, isExisting(parent) { hazards.append("takes ACCESS EXCLUSIVE on \(parent) while the partition is added") }
-            tableSteps.append(Self.step(renderer.createTable(table), hazards))
+            tableSteps.append(Self.step(renderer.createTable(table, ifNotExists: options.online), hazards))
         }
         for (name, wanted) in target.tables.sortedByKey() {
             // A table equal on both sides has nothing of its own to change (what changes around
@@ -107,7 +107,7 @@ extension SchemaDiffer {
             if options.online {
                 var nullable = column
                 nullable.isNotNull = false
-                tableSteps.append(Self.step("ALTER TABLE \(table.sql) ADD COLUMN \(renderer.columnDefinition(nullable));",
+                tableSteps.append(Self.step("ALTER TABLE \(table.sql) ADD COLUMN \(ifNotExists)\(renderer.columnDefinition(nullable));",
                                             [hazard(LockFacts.addColumnNullable, table), "NOT NULL follows through a validated CHECK: backfill the rows before the validation"]))
                 setNotNull(column.name, on: table)
                 return
@@ -118,7 +118,7 @@ extension SchemaDiffer {
             fact = column.defaultExpression == nil ? LockFacts.addColumnNullable : LockFacts.addColumnConstantDefault
         }
         hazards.insert(hazard(fact, table), at: 0)
-        tableSteps.append(Self.step("ALTER TABLE \(table.sql) ADD COLUMN \(renderer.columnDefinition(column));", hazards))
+        tableSteps.append(Self.step("ALTER TABLE \(table.sql) ADD COLUMN \(ifNotExists)\(renderer.columnDefinition(column));", hazards))
     }
 
     mutating func changeColumn(_ old: ColumnInfo, _ new: ColumnInfo, on table: QualifiedName) {
@@ -218,7 +218,7 @@ extension SchemaDiffer {
         if !steps.isEmpty { tableSteps.append(Self.step("ALTER TABLE \(table.sql) " + steps.joined(separator: ", ") + ";")) }
         if let owned = source.sequences.values.first(where: { $0.ownedByTable == table && $0.ownedByColumn == old.name }),
            target.sequences[owned.name] == nil || target.sequences[owned.name]?.ownedByColumn == old.name {
-            tableSteps.append(Self.step("DROP SEQUENCE \(owned.name.sql);"))
+            tableSteps.append(Self.step("DROP SEQUENCE \(ifExists)\(owned.name.sql);"))
             handledSequences.insert(owned.name)
         }
         tableSteps.append(Self.step("ALTER TABLE \(table.sql) ALTER COLUMN \(column) ADD GENERATED \(identity.rawValue) AS IDENTITY;"))
@@ -390,7 +390,7 @@ extension SchemaDiffer {
             if options.online, source.tables[old.table]?.partitionKey == nil {
                 preamble.append(Self.step("DROP INDEX CONCURRENTLY IF EXISTS \(name.sql);", [hazard(LockFacts.dropIndexConcurrently, old.table)], transaction: .none))
             } else {
-                dropConstraints.append(Self.step("DROP INDEX \(name.sql);", [hazard(LockFacts.dropIndex, old.table)]))
+                dropConstraints.append(Self.step("DROP INDEX \(ifExists)\(name.sql);", [hazard(LockFacts.dropIndex, old.table)]))
             }
         }
         let built = target.indexes.filter { entry in
@@ -405,7 +405,7 @@ extension SchemaDiffer {
                                                    [hazard(LockFacts.createIndexConcurrently, new.table) + (new.isUnique ? "; fails on duplicates and leaves an invalid index to drop" : "")],
                                                    transaction: .none))
             } else {
-                constraintSteps.append(Self.step(renderer.createIndex(new), isExisting(new.table) ? [hazard(LockFacts.createIndex, new.table)] : []))
+                constraintSteps.append(Self.step(renderer.createIndex(new, ifNotExists: options.online), isExisting(new.table) ? [hazard(LockFacts.createIndex, new.table)] : []))
             }
         }
     }

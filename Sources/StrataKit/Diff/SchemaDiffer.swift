@@ -67,6 +67,12 @@ public struct SchemaDiffer: Sendable {
     /// Views dropped before the change and created after it.
     var rebuiltViews: Set<QualifiedName> = []
 
+    /// `IF EXISTS ` in an online plan, whose script must survive a rerun after a partial failure
+    /// (each group commits on its own), as `prefer-robust-statements` asks of such migrations.
+    var ifExists: String { options.online ? "IF EXISTS " : "" }
+    /// `IF NOT EXISTS ` in an online plan, for the same reason.
+    var ifNotExists: String { options.online ? "IF NOT EXISTS " : "" }
+
     public init(from source: DatabaseSchema, to target: DatabaseSchema, options: DiffOptions = DiffOptions()) {
         self.source = source.withoutSourceLocations
         self.target = target.withoutSourceLocations

@@ -232,7 +232,18 @@ public struct MigrationLinter: Sendable {
                 for rule in rules { findings += rule.check(context) }
             }
             if case .createTable(let create) = statement.kind { created.insert(interpreter.qualifyForCreation(create.name)) }
-            if let target = Self.targetTable(statement.kind) { touched.insert(interpreter.resolveTable(target) ?? interpreter.qualifyForCreation(target)) }
+            if let target = Self.targetTable(statement.kind) {
+                if let known = interpreter.resolveTable(target) {
+                    touched.insert(known)
+                } else if case .alterTable = statement.kind, !migration.file.inFolder {
+                    // A file linted without its history changes a table it assumes exists: what this
+                    // file does to it (a CHECK added, then validated) is remembered for its later
+                    // statements, but the table is not reviewed, since its definition is unknown.
+                    interpreter.assumeTable(interpreter.qualifyForCreation(target))
+                } else {
+                    touched.insert(interpreter.qualifyForCreation(target))
+                }
+            }
             interpreter.apply(statement)
         }
         for rule in rules { findings += rule.check(migration: summary) }

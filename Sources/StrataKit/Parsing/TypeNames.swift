@@ -59,7 +59,9 @@ package enum TypeNames {
     static func withModifiers(raw: String, spelling: String, modifiers: [String]) -> String {
         switch raw {
         case "timestamptz", "timestamp", "timetz", "time":
-            guard let precision = modifiers.first else { return spelling }
+            // Six digits is the precision these types have without one (microseconds): `timestamp(6)`
+            // stores and compares exactly as `timestamp`, so both are spelled the same.
+            guard let precision = modifiers.first, precision != "6" else { return spelling }
             let parts = spelling.split(separator: " ", maxSplits: 1)
             return "\(parts[0])(\(precision)) \(parts[1])"
         case "bpchar":

@@ -151,7 +151,8 @@ public struct SchemaSQLRenderer: Sendable {
         return sql
     }
 
-    package func createTable(_ table: TableInfo) -> String {
+    /// `ifNotExists` for scripts that must survive a rerun after a partial failure (diff's online plans).
+    package func createTable(_ table: TableInfo, ifNotExists: Bool = false) -> String {
         var elements: [String] = table.columns.map(columnDefinition)
         if let pk = table.primaryKey {
             elements.append("CONSTRAINT \(quoteIdentifierIfNeeded(pk.name)) \(primaryKeyClause(pk))")
@@ -170,7 +171,7 @@ public struct SchemaSQLRenderer: Sendable {
         case .unlogged: "UNLOGGED TABLE"
         case .temporary: "TEMPORARY TABLE"
         }
-        var sql = "CREATE \(kind) \(table.name.sql)"
+        var sql = "CREATE \(kind) \(ifNotExists ? "IF NOT EXISTS " : "")\(table.name.sql)"
         if let parent = table.partitionOf {
             sql += " PARTITION OF \(parent.sql) \(table.partitionBound ?? "DEFAULT")"
         } else {
@@ -221,8 +222,8 @@ public struct SchemaSQLRenderer: Sendable {
         return sql
     }
 
-    package func createIndex(_ index: IndexInfo, concurrently: Bool = false) -> String {
-        var sql = "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(concurrently ? "CONCURRENTLY IF NOT EXISTS " : "")\(quoteIdentifierIfNeeded(index.name.name)) ON \(index.table.sql)"
+    package func createIndex(_ index: IndexInfo, concurrently: Bool = false, ifNotExists: Bool = false) -> String {
+        var sql = "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(concurrently ? "CONCURRENTLY " : "")\(concurrently || ifNotExists ? "IF NOT EXISTS " : "")\(quoteIdentifierIfNeeded(index.name.name)) ON \(index.table.sql)"
         if index.method != .btree { sql += " USING \(index.method.name)" }
         sql += " (\(index.keys.map(\.sql).joined(separator: ", ")))\(include(index.include))"
         if index.nullsNotDistinct { sql += " NULLS NOT DISTINCT" }

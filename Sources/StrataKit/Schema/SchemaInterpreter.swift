@@ -14,6 +14,12 @@ package struct SchemaInterpreter: Sendable {
     package var searchPath: [String] = ["public"]
     package internal(set) var notes: [InterpreterNote] = []
 
+    /// Adds an empty table that statements may change without having created it: a file linted
+    /// without its history alters tables it assumes exist.
+    package mutating func assumeTable(_ name: QualifiedName) {
+        if schema.tables[name] == nil { schema.tables[name] = TableInfo(name: name) }
+    }
+
     /// Drops the notes read so far (lint reads each migration's, then has no use for them).
     package mutating func forgetNotes() { notes.removeAll() }
     /// Constraint names per schema (PostgreSQL keeps invented ones unique per namespace), each

@@ -31,7 +31,7 @@ struct Diff: AsyncParsableCommand {
     @Flag(help: "Prove the plan on a throwaway server: up gives the target, down gives the source back, up again the target.")
     var verify = false
 
-    @Flag(name: .customLong("exit-code"), help: "Exit 1 when the schemas differ (a drift check for CI).")
+    @Flag(name: .customLong("exit-code"), help: "Exit 1 when the schemas differ (a drift check for CI); the drift is shown even where applying it would lose data.")
     var exitCode = false
 
     @Flag(help: "Plain statements, no online precautions: for empty or private databases.")
@@ -53,7 +53,9 @@ struct Diff: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var options = DiffOptions(online: !offline, allowDataLoss: allowDataLoss)
+        // A drift check shows the drift whatever applying it would take: the plan is made even where
+        // it loses data, and what it would lose is named on stderr.
+        var options = DiffOptions(online: !offline, allowDataLoss: allowDataLoss || exitCode)
         options.lockTimeout = lockTimeout
         let result = try await SchemaDiffService.diff(from: SchemaSource.parse(from), to: SchemaSource.parse(to), options: options,
                                                       normalize: dev.map { $0 == "ephemeral" }, verify: verify)
@@ -65,6 +67,9 @@ struct Diff: AsyncParsableCommand {
         case .json: Console.write(try Self.json(result))
         }
         if let proof = result.proof, format != .json { for line in proof { Console.error("proof: \(line)") } }
+        if exitCode, !allowDataLoss {
+            for step in result.up.dataLossSteps { Console.error("warning: applying this drift loses data (--allow-data-loss to write it): \(step.dataLoss ?? "")") }
+        }
         if exitCode, !result.up.isEmpty { throw ExitCode(1) }
     }
 

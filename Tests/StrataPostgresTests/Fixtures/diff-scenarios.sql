@@ -1541,7 +1541,7 @@ CREATE VIEW a_ids AS SELECT id FROM a;
 CREATE TABLE t (id bigint PRIMARY KEY);
 -- to:
 CREATE TABLE t (id bigint PRIMARY KEY, name text NOT NULL);
--- up contains: ADD COLUMN name text;
+-- up contains: ADD COLUMN IF NOT EXISTS name text;
 -- up contains: CHECK (name IS NOT NULL) NOT VALID
 
 -- ===== Sequence options =====
