@@ -251,7 +251,7 @@ public struct DatabaseError: StrataError {
         var text = "\(kind.rawValue): \(message) [\(connection)]"
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
         switch kind {
-        case .refused: text += "\nhint: is a server running there? check the host, the port and --database / DATABASE_URL"
+        case .refused: text += "\nhint: is a server running there? check the host and the port"
         case .authentication: text += "\nhint: check the user name and password (PGPASSWORD or the URL)"
         case .tls: text += "\nhint: sslmode=disable, prefer, require, verify-ca or verify-full must match what the server offers"
         default: break

@@ -45,9 +45,9 @@ public enum LiveDatabase {
 
     /// SQL files were given with a real database: Strata loads files only into a throwaway one.
     public struct FilesNeedEphemeral: StrataError {
-        public var code: StrataErrorCode { .invalidArgument }
+        public var code: StrataErrorCode { .filesNeedThrowawayServer }
         public var description: String {
-            "SQL files are loaded only into `--database ephemeral` (a throwaway cluster); Strata never writes to a database it did not create"
+            "SQL files are loaded only into a throwaway cluster Strata starts itself; Strata never writes to a database it did not create"
         }
     }
 }

@@ -21,7 +21,7 @@ public enum QueryExplainer {
         let statement = query.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
         let parameters = parameterCount(statement)
         if parameters > 0, analyze {
-            throw ExplainError(message: "a query with $1-style parameters has no values to run with: explain it without --analyze (a generic plan), or write the values in")
+            throw ExplainError(message: "a query with $1-style parameters has no values to run with: explain its generic plan without running it, or write the values in", code: .parametersWithoutValues)
         }
         let options = analyze ? "FORMAT JSON, ANALYZE, BUFFERS" : "FORMAT JSON"
         var text: String?
@@ -132,7 +132,12 @@ public struct IndexProof: Sendable {
 
 /// A query that cannot be explained as asked.
 public struct ExplainError: StrataError {
-    public var code: StrataErrorCode { .invalidArgument }
-    public var message: String
+    public internal(set) var code: StrataErrorCode = .invalidArgument
+    public internal(set) var message: String
     public var description: String { message }
+
+    init(message: String, code: StrataErrorCode = .invalidArgument) {
+        self.message = message
+        self.code = code
+    }
 }

@@ -46,7 +46,9 @@ public struct SchemaSourceError: StrataError {
     public var code: StrataErrorCode { .unreadableInput }
     public var location: SourceLocation
     public var message: String
-    public var description: String { "\(location.file):\(location.line):\(location.column): error: \(message)" }
+    public var position: String? { location.description }
+    public var reason: String { message }
+    public var description: String { "\(location): \(message)" }
 }
 
 /// `strata diff` as a library: read both sides, normalize them through a throwaway cluster when

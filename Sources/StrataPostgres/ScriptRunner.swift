@@ -9,9 +9,9 @@ public struct ScriptFailure: StrataError {
     public var message: String
     public var sqlState: String?
 
-    public var description: String {
-        "\(location.file):\(location.line):\(location.column): error: \(message)" + (sqlState.map { " (SQLSTATE \($0))" } ?? "")
-    }
+    public var position: String? { location.description }
+    public var reason: String { message + (sqlState.map { " (SQLSTATE \($0))" } ?? "") }
+    public var description: String { "\(location): \(reason)" }
 }
 
 /// Runs SQL files against a live database one statement at a time (psql meta-commands are

@@ -65,10 +65,9 @@ public struct ConfigurationError: StrataError {
     public var column: Int?
     public var message: String
 
-    public var description: String {
-        if let line { return "\(path):\(line):\(column ?? 1): error: \(message)" }
-        return "\(path): error: \(message)"
-    }
+    public var position: String? { line.map { "\(path):\($0):\(column ?? 1)" } ?? path }
+    public var reason: String { message }
+    public var description: String { "\(position ?? path): \(message)" }
 }
 
 extension Configuration {

@@ -103,7 +103,9 @@ public struct DesignSpecError: StrataError {
     public var code: StrataErrorCode { .invalidArgument }
     public var location: SourceLocation
     public var message: String
-    public var description: String { "\(location): error: \(message)" }
+    public var position: String? { location.description }
+    public var reason: String { message }
+    public var description: String { "\(location): \(message)" }
 }
 
 extension DesignSpec {

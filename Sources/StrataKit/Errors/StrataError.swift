@@ -14,6 +14,15 @@
 public protocol StrataError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     var code: StrataErrorCode { get }
+    /// Where the failure is, when it is in a file: `schema.sql:3:14`, or the file alone.
+    var position: String? { get }
+    /// What went wrong, in words, without the position.
+    var reason: String { get }
+}
+
+extension StrataError {
+    public var position: String? { nil }
+    public var reason: String { description }
 }
 
 /// The kinds of failure of Strata's libraries. Extensible like PostgresNIO's `PSQLError.Code`: new
@@ -25,6 +34,7 @@ public struct StrataErrorCode: Sendable, Hashable, CustomStringConvertible {
         case historyEdited, historyFileMissing, outOfOrderMigration, lintErrors, migrationFailed, migrationLockTimeout
         case scriptFailed
         case dataLoss, unsupportedChange, proofFailed
+        case missingMigrationsFolder, unknownLogPrefix, parametersWithoutValues, filesNeedThrowawayServer
     }
 
     private let base: Base
@@ -64,6 +74,16 @@ public struct StrataErrorCode: Sendable, Hashable, CustomStringConvertible {
     public static let unsupportedChange = StrataErrorCode(.unsupportedChange)
     /// A generated migration, applied to a throwaway database, did not produce the target schema.
     public static let proofFailed = StrataErrorCode(.proofFailed)
+
+    /// The migrations folder to read does not exist.
+    public static let missingMigrationsFolder = StrataErrorCode(.missingMigrationsFolder)
+    /// A server log's `log_line_prefix` could not be told from its lines: it must be given.
+    public static let unknownLogPrefix = StrataErrorCode(.unknownLogPrefix)
+    /// A query with `$1`-style parameters was to be run, and no values were given for them.
+    public static let parametersWithoutValues = StrataErrorCode(.parametersWithoutValues)
+    /// SQL files were to be loaded into a database Strata did not create: it loads files only into
+    /// a throwaway server of its own.
+    public static let filesNeedThrowawayServer = StrataErrorCode(.filesNeedThrowawayServer)
 
     public var description: String { base.rawValue }
 }

@@ -93,7 +93,7 @@ public struct MigrationSet: Sendable {
     /// and a down file with no up file: each would otherwise be silently skipped or run twice.
     public static func load(directory: String) throws(InputError) -> MigrationSet {
         guard FileSystem.isDirectory(directory) == true else {
-            throw InputError(path: directory, message: "no migrations folder here (create it with `strata migrate new NAME`, or give --dir)")
+            throw InputError(path: directory, message: "no migrations folder here: create it, or name the folder that holds the migrations", code: .missingMigrationsFolder)
         }
         let names: [String]
         do { names = try FileSystem.contentsOfDirectory(directory) } catch {

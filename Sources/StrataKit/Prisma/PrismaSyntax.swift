@@ -118,5 +118,7 @@ public struct PrismaSchemaError: StrataError {
     public var code: StrataErrorCode { .unreadableInput }
     public var location: SourceLocation
     public var message: String
-    public var description: String { "\(location): error: \(message)" }
+    public var position: String? { location.description }
+    public var reason: String { message }
+    public var description: String { "\(location): \(message)" }
 }

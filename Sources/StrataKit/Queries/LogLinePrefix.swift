@@ -278,22 +278,25 @@ package enum LogRecordLevel: Sendable, Equatable {
 
 /// Input that cannot be read as a log: a wrong `--prefix`, an unreadable file, a malformed CSV log.
 public struct QueryInputError: StrataError {
-    public var code: StrataErrorCode { .unreadableInput }
-    public var path: String?
-    public var line: Int?
-    public var message: String
+    public internal(set) var code: StrataErrorCode = .unreadableInput
+    public internal(set) var path: String?
+    public internal(set) var line: Int?
+    public internal(set) var message: String
 
-    public init(path: String? = nil, line: Int? = nil, message: String) {
+    package init(path: String? = nil, line: Int? = nil, message: String, code: StrataErrorCode = .unreadableInput) {
         self.path = path
         self.line = line
         self.message = message
+        self.code = code
     }
 
-    public var description: String {
+    public var position: String? {
         switch (path, line) {
-        case (let path?, let line?): "\(path):\(line):1: error: \(message)"
-        case (let path?, nil): "\(path): error: \(message)"
-        default: "error: \(message)"
+        case (let path?, let line?): "\(path):\(line):1"
+        case (let path?, nil): path
+        default: nil
         }
     }
+    public var reason: String { message }
+    public var description: String { position.map { "\($0): \(message)" } ?? message }
 }

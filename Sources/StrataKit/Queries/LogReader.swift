@@ -50,7 +50,7 @@ package struct LogReader {
             guard let inferred else {
                 if buffer.isEmpty { self.prefix = nil; self.buffer = buffer; return }
                 let example = String(decoding: firstLine.prefix(120), as: UTF8.self)
-                throw QueryInputError(path: path, line: 1, message: "cannot tell this log's log_line_prefix from its lines (e.g. \"\(example)\"); give it with --prefix '%m [%p] ' (the server's SHOW log_line_prefix)")
+                throw QueryInputError(path: path, line: 1, message: "cannot tell this log's log_line_prefix from its lines (e.g. \"\(example)\"): give the server's (SHOW log_line_prefix), for example '%m [%p] '", code: .unknownLogPrefix)
             }
             self.prefix = inferred
         } else {

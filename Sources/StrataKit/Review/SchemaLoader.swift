@@ -2,10 +2,19 @@ import Foundation
 
 /// An input file that could not be read.
 public struct InputError: StrataError {
-    public var code: StrataErrorCode { .unreadableInput }
-    public var path: String
-    public var message: String
-    public var description: String { "\(path): error: \(message)" }
+    public internal(set) var code: StrataErrorCode = .unreadableInput
+    public internal(set) var path: String
+    public internal(set) var message: String
+
+    package init(path: String, message: String, code: StrataErrorCode = .unreadableInput) {
+        self.path = path
+        self.message = message
+        self.code = code
+    }
+
+    public var position: String? { path }
+    public var reason: String { message }
+    public var description: String { "\(path): \(message)" }
 }
 
 /// SQL files read, parsed and replayed into one model.

@@ -8,9 +8,12 @@ enum ErrorAdvice {
         error.code == .lintErrors ? 1 : 2
     }
 
+    /// `file:line:col: error: reason` for an error in a file (the linter convention), the
+    /// description otherwise, and the flag or command that addresses it.
     static func message(for error: any StrataError) -> String {
-        guard let advice = advice(for: error.code) else { return error.description }
-        return error.description + "\nhint: " + advice
+        let text = error.position.map { "\($0): error: \(error.reason)" } ?? error.description
+        guard let advice = advice(for: error.code) else { return text }
+        return text + "\nhint: " + advice
     }
 
     private static func advice(for code: StrataErrorCode) -> String? {
@@ -20,6 +23,11 @@ enum ErrorAdvice {
         case .migrationLockTimeout: "`--lock-timeout SECONDS` waits longer"
         case .historyEdited: "`strata migrate new NAME` starts the new migration"
         case .invalidConfiguration: "`strata rules` lists the rule ids; see the README's Configuration section for the keys"
+        case .missingMigrationsFolder: "`strata migrate new NAME` creates it; `--dir` names another folder"
+        case .unknownLogPrefix: "`--prefix '%m [%p] '` gives it"
+        case .parametersWithoutValues: "drop `--analyze` for the generic plan"
+        case .filesNeedThrowawayServer: "`--database ephemeral` loads them into a throwaway cluster"
+        case .connectionFailed: "`--database URL` or DATABASE_URL names the server"
         default: nil
         }
     }
