@@ -65,8 +65,12 @@ let package = Package(
             dependencies: ["StrataKit", "StrataTestSupport"],
             resources: [.copy("Golden")]
         ),
-        .testTarget(name: "StrataSQLiteTests", dependencies: ["StrataSQLite", "StrataKit", "StrataTestSupport"]),
-        .testTarget(name: "StrataPostgresTests", dependencies: ["StrataPostgres", "StrataKit", "StrataTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "StrataSQLiteTests", dependencies: ["StrataSQLite", "StrataKit", "StrataTestSupport",
+                                                             .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StrataPostgresTests", dependencies: ["StrataPostgres", "StrataKit", "StrataTestSupport",
+                                                               .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                               .product(name: "Logging", package: "swift-log")],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,9 +7,9 @@ import StrataKit
 /// or just finished at each instant, not all of them: durations are exact for those it sees, and
 /// the N+1 and autocommit rules find loops only as far as the samples caught them (a log with
 /// `log_min_duration_statement = 0` sees everything).
-public enum ActivitySampler {
+package enum ActivitySampler {
     /// Samples every `interval` for `duration` and returns the executions seen, in order.
-    public static func sample(on session: DatabaseSession, for duration: Duration, every interval: Duration = .milliseconds(10),
+    package static func sample(on session: DatabaseSession, for duration: Duration, every interval: Duration = .milliseconds(10),
                               user: String? = nil) async throws -> [ObservedStatement] {
         var bindings = PostgresBindings()
         if let user { bindings.append(user) }
@@ -74,13 +74,13 @@ struct Sightings {
 }
 
 /// One execution seen in pg_stat_activity.
-public struct ObservedStatement: Sendable, Hashable {
-    public var session: Int32
-    public var text: String
+package struct ObservedStatement: Sendable, Hashable {
+    package var session: Int32
+    package var text: String
     /// Seconds since 1970.
-    public var start: Double
+    package var start: Double
     /// Milliseconds, when the sample caught it finished.
-    public var duration: Double?
+    package var duration: Double?
     /// When its transaction began: equal for statements in one transaction block.
-    public var transactionStart: Double
+    package var transactionStart: Double
 }

@@ -5,7 +5,7 @@ import StrataKit
 extension CatalogReader {
     /// Sizes, row estimates, scan counts, distinct values and sequence positions: what the live-only
     /// rules judge. Counters are cumulative since the statistics were last reset.
-    public func readStatistics() async throws(DatabaseError) -> DatabaseStatistics {
+    package func readStatistics() async throws(DatabaseError) -> DatabaseStatistics {
         var statistics = DatabaseStatistics()
         try await rows("""
             SELECT n.nspname::text, c.relname::text, c.reltuples::float8, pg_total_relation_size(c.oid)::int8,
@@ -60,7 +60,7 @@ extension CatalogReader {
     /// (an anti-join) and the rows holding the sentinel 0: evidence for the finding, and what must
     /// be corrected before its foreign key can be validated. One scan of the referencing table per
     /// reference; the identifiers come from the catalog and are quoted.
-    public func readReferenceChecks(for schema: DatabaseSchema) async throws(DatabaseError) -> [String: DatabaseStatistics.ReferenceCheck] {
+    package func readReferenceChecks(for schema: DatabaseSchema) async throws(DatabaseError) -> [String: DatabaseStatistics.ReferenceCheck] {
         var checks: [String: DatabaseStatistics.ReferenceCheck] = [:]
         for reference in MissingForeignKeyRule.inferredReferences(in: schema) {
             let column = "t." + quoteIdentifier(reference.column.name)

@@ -8,12 +8,12 @@ import StrataKit
 /// Expressions come back as `pg_get_expr` prints them and are put into the model's canonical
 /// form by the same printer files go through; types as `format_type` prints them. System schemas
 /// and objects that belong to extensions are left out; `schemas` narrows to the given ones.
-public struct CatalogReader: Sendable {
-    public let session: DatabaseSession
+package struct CatalogReader: Sendable {
+    package let session: DatabaseSession
     /// Empty: every schema but pg_catalog, information_schema and pg_toast.
-    public var schemas: [String]
+    package var schemas: [String]
 
-    public init(session: DatabaseSession, schemas: [String] = []) {
+    package init(session: DatabaseSession, schemas: [String] = []) {
         self.session = session
         self.schemas = schemas
     }
@@ -83,7 +83,7 @@ public struct CatalogReader: Sendable {
     }
 
     /// The whole model. Statistics are a separate read (`readStatistics`): `strata schema` needs none.
-    public func readSchema() async throws(DatabaseError) -> DatabaseSchema {
+    package func readSchema() async throws(DatabaseError) -> DatabaseSchema {
         try await Self.prepare(session)
         let version = try await session.serverVersion()
         // The two largest reads (columns, constraints) start first, each on a connection of its

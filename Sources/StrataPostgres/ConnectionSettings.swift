@@ -13,7 +13,7 @@ import StrataKit
 public struct ConnectionSettings: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// libpq's `sslmode`, with its meaning: `disable` never, `prefer` when offered, `require` always
     /// (no certificate check), `verify-ca` / `verify-full` with the certificate checked.
-    public enum TLSMode: String, Sendable, CaseIterable {
+    package enum TLSMode: String, Sendable, CaseIterable {
         case disable, allow, prefer, require
         case verifyCA = "verify-ca"
         case verifyFull = "verify-full"
@@ -21,15 +21,24 @@ public struct ConnectionSettings: Sendable, Equatable, CustomStringConvertible, 
 
     /// A host name, or an absolute path: the folder holding the server's unix socket.
     public var host: String
+    /// The TCP port, or the unix socket's number.
     public var port: Int
+    /// The user name.
     public var user: String
-    public var password: String?
+    package var password: String?
+    /// The database name.
     public var database: String
-    public var tlsMode: TLSMode
+    package var tlsMode: TLSMode
 
-    public var isUnixSocket: Bool { host.hasPrefix("/") }
+    package var isUnixSocket: Bool { host.hasPrefix("/") }
 
+    /// What messages call a connection Strata was handed rather than opened.
+    package static let borrowed = ConnectionSettings(host: "", port: 0, user: "", password: nil, database: "", tlsMode: .prefer, isBorrowed: true)
+    package var isBorrowed = false
+
+    /// The URL, password replaced by `***`.
     public var description: String {
+        if isBorrowed { return "the application's connection" }
         let credentials = percentEncoded(user) + (password == nil ? "" : ":***")
         let hostPart = isUnixSocket ? "" : (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
         var query = ["sslmode=\(tlsMode.rawValue)"]
@@ -39,15 +48,25 @@ public struct ConnectionSettings: Sendable, Equatable, CustomStringConvertible, 
 
     /// Debug printing and mirrors (`dump`, `print(String(reflecting:))`) show the redacted URL too.
     public var debugDescription: String { description }
+    /// Mirrors show the redacted URL only.
     public var customMirror: Mirror { Mirror(self, children: ["url": description]) }
 
     /// A connection string that cannot be used. Never contains the password.
     public struct Invalid: StrataError {
+        /// Always `.invalidArgument`.
         public var code: StrataErrorCode { .invalidArgument }
+        /// What is wrong with the URL (never the password).
         public var message: String
+        /// `invalid database URL: message`.
         public var description: String { "invalid database URL: \(message)" }
     }
 
+    /// Settings from a `postgres://` URL, else `DATABASE_URL`, completed by libpq's `PG*` variables.
+    ///
+    /// ```swift
+    /// let session = try await DatabaseSession.connect(try ConnectionSettings.resolve(nil))
+    /// ```
+    /// - Throws: ``Invalid`` for a URL that cannot be used.
     public static func resolve(_ argument: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ConnectionSettings {
         let text = argument ?? environment["DATABASE_URL"]
         var host = environment["PGHOST"], port = environment["PGPORT"], user = environment["PGUSER"]
@@ -89,7 +108,7 @@ public struct ConnectionSettings: Sendable, Equatable, CustomStringConvertible, 
     }
 
     /// The URL with any password replaced by `***`, for messages about a URL that did not parse.
-    public static func redacted(_ text: String) -> String {
+    package static func redacted(_ text: String) -> String {
         guard let schemeEnd = text.range(of: "://") else { return text }
         let rest = text[schemeEnd.upperBound...]
         guard let at = rest.lastIndex(of: "@") else {

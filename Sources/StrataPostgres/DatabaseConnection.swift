@@ -8,13 +8,13 @@ import StrataKit
 /// let connection = try await DatabaseConnection.open(DatabaseTarget(nil))   // DATABASE_URL
 /// defer { Task { await connection.close() } }
 /// ```
-public struct DatabaseConnection: Sendable {
-    public let session: DatabaseSession
+package struct DatabaseConnection: Sendable {
+    package let session: DatabaseSession
     private let cluster: EphemeralCluster?
 
     /// Connects to `.postgres` (the URL, or the environment when nil) or starts an `.ephemeral`
     /// cluster. `.sqlite` is not PostgreSQL: it throws `.invalidArgument`.
-    public static func open(_ target: DatabaseTarget,
+    package static func open(_ target: DatabaseTarget,
                             environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> DatabaseConnection {
         switch target {
         case .postgres(let url):
@@ -34,13 +34,13 @@ public struct DatabaseConnection: Sendable {
     }
 
     /// Closes the session, and stops and deletes a throwaway cluster.
-    public func close() async {
+    package func close() async {
         await session.close()
         cluster?.stop()
     }
 
     /// Opens `target`, runs `body` on its session, and closes it however `body` ends.
-    public static func with<Result>(_ target: DatabaseTarget,
+    package static func with<Result>(_ target: DatabaseTarget,
                                     environment: [String: String] = ProcessInfo.processInfo.environment,
                                     _ body: (DatabaseSession) async throws -> Result) async throws -> Result {
         let connection = try await open(target, environment: environment)

@@ -17,13 +17,33 @@ import PostgresNIO
 /// ```
 public final class DatabaseSession: Sendable {
     package let connection: PostgresConnection
+    /// Where it is connected (for messages; the password is never shown).
     public let settings: ConnectionSettings
     package let logger: Logger
 
-    private init(connection: PostgresConnection, settings: ConnectionSettings, logger: Logger) {
+    /// Whether `close()` closes the connection: not when it is the application's.
+    private let ownsConnection: Bool
+
+    private init(connection: PostgresConnection, settings: ConnectionSettings, logger: Logger, ownsConnection: Bool = true) {
         self.connection = connection
         self.settings = settings
         self.logger = logger
+        self.ownsConnection = ownsConnection
+    }
+
+    /// A session on a connection the application holds (a `PostgresClient`'s lease, for example):
+    /// Strata runs its statements on it and never closes it.
+    ///
+    /// At a server's start-up, the pending migrations on the server's own client:
+    /// ```swift
+    /// try await client.withConnection { connection in
+    ///     let target = PostgresMigrationTarget(session: DatabaseSession(borrowing: connection))
+    ///     try await Migrator(migrations: try MigrationSet.load(directory: "migrations"), target: target).up()
+    /// }
+    /// ```
+    public convenience init(borrowing connection: PostgresConnection,
+                            logger: Logger = Logger(label: "strata.postgres", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        self.init(connection: connection, settings: .borrowed, logger: logger, ownsConnection: false)
     }
 
     /// Connects (unix socket or TCP, with TLS as `sslmode` says), within `timeout`.
@@ -154,7 +174,9 @@ public final class DatabaseSession: Sendable {
         return version
     }
 
+    /// Closes the connection, unless it was borrowed from the application.
     public func close() async {
+        guard ownsConnection else { return }
         try? await connection.close()
     }
 }
@@ -174,13 +196,17 @@ public struct DatabaseError: StrataError {
         case decoding = "unexpected result"
     }
 
+    /// What went wrong.
     public var kind: Kind
     /// `.serverError` when the server answered with an error, `.connectionFailed` otherwise.
     public var code: StrataErrorCode { kind == .server || kind == .decoding ? .serverError : .connectionFailed }
     /// The redacted URL of the connection.
     public var connection: String
+    /// The server's or the driver's message, password redacted.
     public var message: String
+    /// The SQLSTATE the server answered with.
     public var sqlState: String?
+    /// The constraint the server names, for a violation.
     public var constraint: String?
     /// PostgreSQL's error position: a 1-based character offset into the statement.
     public var position: Int?
@@ -247,6 +273,7 @@ public struct DatabaseError: StrataError {
         return text.replacingOccurrences(of: password, with: "***")
     }
 
+    /// The kind, message, redacted connection and SQLSTATE, with a hint for connection failures.
     public var description: String {
         var text = "\(kind.rawValue): \(message) [\(connection)]"
         if let sqlState { text += " (SQLSTATE \(sqlState))" }

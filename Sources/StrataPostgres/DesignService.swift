@@ -9,24 +9,24 @@ import StrataKit
 /// let outcome = try await DesignService.design(specPath: "spec.yml", into: "db", prove: true)
 /// print(outcome.card)
 /// ```
-public enum DesignService {
-    public struct Outcome: Sendable {
+package enum DesignService {
+    package struct Outcome: Sendable {
         /// Paths written, relative to the output folder.
-        public var files: [String]
-        public var card: String
-        public var evidence: DesignEvidence
-        public var design: DatabaseDesign
+        package var files: [String]
+        package var card: String
+        package var evidence: DesignEvidence
+        package var design: DatabaseDesign
     }
 
     /// The design failed its own checks: what failed, nothing written.
-    public struct DesignRejected: StrataError {
-        public var code: StrataErrorCode { .proofFailed }
-        public var message: String
-        public var description: String { "error: the design failed its own check, nothing was written: \(message)" }
+    package struct DesignRejected: StrataError {
+        package var code: StrataErrorCode { .proofFailed }
+        package var message: String
+        package var description: String { "error: the design failed its own check, nothing was written: \(message)" }
     }
 
     /// `proveRows`: the largest table's rows for `prove` (the others in the spec's proportions).
-    public static func design(specPath: String, into folder: String, prove: Bool, proveRows: Int = 100_000,
+    package static func design(specPath: String, into folder: String, prove: Bool, proveRows: Int = 100_000,
                               progress: @Sendable (String) -> Void = { _ in }) async throws -> Outcome {
         let spec = try DesignSpec.parse(path: specPath, text: try SchemaLoader.read(specPath))
         let design = SchemaDesigner(spec: spec).design()

@@ -12,35 +12,35 @@ import Synchronization
 /// defer { cluster.stop() }
 /// let url = cluster.connectionURL   // postgres://strata@/postgres?host=/tmp/strata-pg-…&port=5432
 /// ```
-public final class EphemeralCluster: Sendable {
+package final class EphemeralCluster: Sendable {
     /// The temporary folder holding the data directory, the server log and the socket.
-    public let directory: String
-    public let socketDirectory: String
-    public let port: Int
-    public let user = "strata"
-    public let database = "postgres"
+    package let directory: String
+    package let socketDirectory: String
+    package let port: Int
+    package let user = "strata"
+    package let database = "postgres"
     let binaries: PostgresBinaries
     private let running = Mutex(true)
 
     /// Something went wrong creating or starting the cluster; the temporary folder is already removed.
-    public struct Failure: StrataError {
-        public var code: StrataErrorCode { .clusterFailed }
-        public var step: String
-        public var output: String
-        public var description: String {
+    package struct Failure: StrataError {
+        package var code: StrataErrorCode { .clusterFailed }
+        package var step: String
+        package var output: String
+        package var description: String {
             "could not \(step) a throwaway PostgreSQL cluster:\n" + output.split(separator: "\n").suffix(15).joined(separator: "\n")
         }
     }
 
     /// What the server writes to stderr (with `logging_collector` off, the default).
-    public var serverLogPath: String { "\(directory)/server.log" }
+    package var serverLogPath: String { "\(directory)/server.log" }
     /// The data directory; with `logging_collector` on, logs go to its `log` folder.
-    public var dataDirectory: String { "\(directory)/data" }
+    package var dataDirectory: String { "\(directory)/data" }
 
     /// `postgres://strata@/postgres?host=<socket dir>&port=5432`: libpq-style, no password (trust on a private socket).
-    public var connectionURL: String { "postgres://\(user)@/\(database)?host=\(socketDirectory)&port=\(port)" }
+    package var connectionURL: String { "postgres://\(user)@/\(database)?host=\(socketDirectory)&port=\(port)" }
 
-    public var isRunning: Bool { running.withLock { $0 } }
+    package var isRunning: Bool { running.withLock { $0 } }
 
     private init(directory: String, port: Int, binaries: PostgresBinaries) {
         self.directory = directory
@@ -51,13 +51,13 @@ public final class EphemeralCluster: Sendable {
 
     /// Also listening on 127.0.0.1, where a password is required (SCRAM) and TLS is on when a
     /// certificate is given: for tests of the TCP, authentication and TLS paths.
-    public struct Loopback: Sendable {
-        public var port: Int
-        public var password: String
+    package struct Loopback: Sendable {
+        package var port: Int
+        package var password: String
         /// PEM files of a certificate and its key.
-        public var certificate: (certificate: String, key: String)?
+        package var certificate: (certificate: String, key: String)?
 
-        public init(port: Int, password: String, certificate: (certificate: String, key: String)? = nil) {
+        package init(port: Int, password: String, certificate: (certificate: String, key: String)? = nil) {
             self.port = port
             self.password = password
             self.certificate = certificate
@@ -66,7 +66,7 @@ public final class EphemeralCluster: Sendable {
 
     /// - Parameter settings: server settings for the start (`log_min_duration_statement`,
     ///   `logging_collector`, ...), e.g. for tests that read the server's log.
-    public static func start(binaries: PostgresBinaries? = nil, port: Int = 5432, loopback: Loopback? = nil,
+    package static func start(binaries: PostgresBinaries? = nil, port: Int = 5432, loopback: Loopback? = nil,
                              settings: [String: String] = [:]) throws -> EphemeralCluster {
         let binaries = try binaries ?? PostgresBinaries.locate()
         Self.installSignalHandlers()
@@ -120,7 +120,7 @@ public final class EphemeralCluster: Sendable {
     }
 
     /// Stops the server (immediately: the data is throwaway) and deletes everything. Safe to call twice.
-    public func stop() {
+    package func stop() {
         let wasRunning = running.withLock { value in
             defer { value = false }
             return value
@@ -220,7 +220,7 @@ public final class EphemeralCluster: Sendable {
     /// The signal (SIGINT, SIGTERM) whose handler is stopping the clusters and will end the
     /// process with 128 + signal. Code that fails meanwhile (its server went away) must not exit
     /// first: that would cut the clean-up short and report the wrong status.
-    public static var interruptingSignal: Int32? { interruption.withLock { $0 } }
+    package static var interruptingSignal: Int32? { interruption.withLock { $0 } }
 
     /// Stops and deletes every cluster still running (at exit, or on a signal).
     static func shutDownAll() {

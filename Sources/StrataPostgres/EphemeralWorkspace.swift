@@ -3,8 +3,8 @@ import StrataKit
 
 /// A throwaway cluster made ready for explain and advise: the given files (schema and data) loaded
 /// and HypoPG installed, which Strata may do only in a database it created.
-public enum EphemeralWorkspace {
-    public static func prepare(_ session: DatabaseSession, target: DatabaseTarget, load files: [String]) async throws {
+package enum EphemeralWorkspace {
+    package static func prepare(_ session: DatabaseSession, target: DatabaseTarget, load files: [String]) async throws {
         guard target == .ephemeral else {
             guard files.isEmpty else { throw LiveDatabase.FilesNeedEphemeral() }
             return

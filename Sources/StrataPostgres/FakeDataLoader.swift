@@ -11,35 +11,35 @@ import StrataKit
 ///     try await FakeDataLoader.fill(session, counts: ["public.orders": 5_000_000], defaultCount: 1000, seed: 7)
 /// }
 /// ```
-public enum FakeDataLoader {
-    public struct TableReport: Sendable {
-        public var table: String
-        public var rows: Int
+package enum FakeDataLoader {
+    package struct TableReport: Sendable {
+        package var table: String
+        package var rows: Int
         /// Rows given up because no unique combination was left (a small key space).
-        public var skipped: Int
-        public var seconds: Double
+        package var skipped: Int
+        package var seconds: Double
         /// Why the table was left empty (a CHECK not understood that the server refused, a
         /// required parent left empty), nil when filled.
-        public var refused: String?
+        package var refused: String?
     }
 
-    public struct Report: Sendable {
-        public var tables: [TableReport]
+    package struct Report: Sendable {
+        package var tables: [TableReport]
         /// CHECKs Strata does not understand: named, since rows may fail them.
-        public var unsupportedChecks: [String]
-        public var totalRows: Int { tables.reduce(0) { $0 + $1.rows } }
+        package var unsupportedChecks: [String]
+        package var totalRows: Int { tables.reduce(0) { $0 + $1.rows } }
     }
 
     /// A COPY the server refused: the table and the server's reason (the constraint it names).
-    public struct LoadFailure: StrataError {
-        public var code: StrataErrorCode { .serverError }
-        public var table: String
-        public var message: String
-        public var description: String { "error: rows for \(table) were refused: \(message)" }
+    package struct LoadFailure: StrataError {
+        package var code: StrataErrorCode { .serverError }
+        package var table: String
+        package var message: String
+        package var description: String { "error: rows for \(table) were refused: \(message)" }
     }
 
     /// `counts` by table name (`orders` or `app.orders`); other tables get `defaultCount`.
-    public static func fill(_ session: DatabaseSession, counts: [String: Int], defaultCount: Int, seed: UInt64,
+    package static func fill(_ session: DatabaseSession, counts: [String: Int], defaultCount: Int, seed: UInt64,
                             progress: @Sendable (TableReport) -> Void = { _ in }) async throws -> Report {
         let schema = try await CatalogReader(session: session).readSchema()
         var resolved: [QualifiedName: Int] = [:]

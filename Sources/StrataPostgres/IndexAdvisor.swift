@@ -7,48 +7,48 @@ import StrataKit
 /// order, partial predicates, expressions, join columns, trigram GIN); each round adds the index
 /// whose weighted what-if cost reduction per byte is largest, costed with HypoPG on the real
 /// planner, until the budget, the count or the gains run out. Nothing is built.
-public struct IndexAdvisor: Sendable {
-    public var budgetBytes: Int64
-    public var maxIndexes: Int
+package struct IndexAdvisor: Sendable {
+    package var budgetBytes: Int64
+    package var maxIndexes: Int
     /// A round must lower the workload's weighted cost by at least this share to add an index.
-    public var minimumGain = 0.01
+    package var minimumGain = 0.01
     /// A query whose planned cost is below this is already fast: no index is sought for it alone.
-    public var fastCost = 50.0
+    package var fastCost = 50.0
     /// What keeping one index entry current costs per written row, in planner cost units (about a
     /// random page write): with the table's statistics, an index must save more than its writes cost.
-    public var writeCostPerRow = 4.0
+    package var writeCostPerRow = 4.0
 
-    public init(budgetBytes: Int64 = 1 << 40, maxIndexes: Int = 10) {
+    package init(budgetBytes: Int64 = 1 << 40, maxIndexes: Int = 10) {
         self.budgetBytes = budgetBytes
         self.maxIndexes = maxIndexes
     }
 
-    public struct Advice: Sendable {
-        public struct Chosen: Sendable {
-            public var index: IndexCandidate
+    package struct Advice: Sendable {
+        package struct Chosen: Sendable {
+            package var index: IndexCandidate
             /// Weighted cost it removed from the workload when it was added.
-            public var benefit: Double
+            package var benefit: Double
             /// HypoPG's estimate: what the budget counts, as the index-selection literature does.
-            public var estimatedBytes: Int64
+            package var estimatedBytes: Int64
             /// The size to expect once built (B-tree deduplication counted; see ``IndexSizeEstimator``).
-            public var expectedBytes: Int64
+            package var expectedBytes: Int64
             /// Queries whose plan uses it in the final configuration.
-            public var usedBy: [String]
+            package var usedBy: [String]
         }
-        public struct QueryResult: Sendable {
-            public var query: Workload.Query
-            public var costBefore: Double
-            public var costAfter: Double
+        package struct QueryResult: Sendable {
+            package var query: Workload.Query
+            package var costBefore: Double
+            package var costAfter: Double
             /// The advised index it uses, or why it gets none.
-            public var verdict: String
+            package var verdict: String
         }
-        public var chosen: [Chosen]
-        public var queries: [QueryResult]
-        public var costBefore: Double
-        public var costAfter: Double
+        package var chosen: [Chosen]
+        package var queries: [QueryResult]
+        package var costBefore: Double
+        package var costAfter: Double
         /// Existing non-constraint indexes on the workload's tables that no query's plan uses.
-        public var unused: [String]
-        public var candidatesConsidered: Int
+        package var unused: [String]
+        package var candidatesConsidered: Int
     }
 
     struct Candidate: Hashable {
@@ -57,7 +57,7 @@ public struct IndexAdvisor: Sendable {
         var queries: Set<Int>
     }
 
-    public func advise(_ workload: Workload, on session: DatabaseSession) async throws -> Advice {
+    package func advise(_ workload: Workload, on session: DatabaseSession) async throws -> Advice {
         if let missing = try await QueryExplainer.hypothetical(on: session) { throw ExplainError(message: "advise needs HypoPG: \(missing)") }
         try await session.execute("SELECT hypopg_reset()")
         var plans: [QueryPlan] = []

@@ -8,7 +8,7 @@ import StrataKit
 /// times smaller. This lays the leaf pages out as `nbtree` does (tuple headers, alignment, line
 /// pointers, posting lists, fillfactor 90) from the table's statistics (`pg_stats`: distinct values
 /// and widths; the planner's row estimate for a partial index's predicate).
-public enum IndexSizeEstimator {
+package enum IndexSizeEstimator {
     /// Types whose equal values may differ in their bytes: B-trees never deduplicate them.
     static let undeduplicatable: Set<String> = ["numeric", "float4", "float8", "jsonb", "json", "record", "real", "double precision"]
     /// Posting lists are split around a third of a page.
@@ -17,7 +17,7 @@ public enum IndexSizeEstimator {
     /// The expected size in bytes; HypoPG's own when deduplication does not apply (a unique or
     /// non-B-tree index, INCLUDE columns, an expression key, a type that is never deduplicated)
     /// or the table has no statistics.
-    public static func expectedBytes(of candidate: IndexCandidate, hypotheticalBytes: Int64, on session: DatabaseSession) async throws -> Int64 {
+    package static func expectedBytes(of candidate: IndexCandidate, hypotheticalBytes: Int64, on session: DatabaseSession) async throws -> Int64 {
         guard candidate.method == "btree", candidate.include.isEmpty, hypotheticalBytes > 0 else { return hypotheticalBytes }
         let columns = candidate.keys.map { key in
             key.replacingOccurrences(of: " DESC", with: "").replacingOccurrences(of: " ASC", with: "")

@@ -2,24 +2,24 @@ import Foundation
 import StrataKit
 
 /// A model read from a live database, with the statistics the live-only rules need.
-public struct LiveSnapshot: Sendable {
-    public var schema: DatabaseSchema
-    public var statistics: DatabaseStatistics?
+package struct LiveSnapshot: Sendable {
+    package var schema: DatabaseSchema
+    package var statistics: DatabaseStatistics?
     /// The redacted URL read, or `ephemeral`: where findings about it point.
-    public var source: String
+    package var source: String
 }
 
 /// `--database`: a URL (or nil for `DATABASE_URL` and the PG* variables), or `ephemeral` to
 /// load SQL files into a throwaway local cluster first.
-public enum LiveDatabase {
-    public static let ephemeral = DatabaseTarget.ephemeralKeyword
+package enum LiveDatabase {
+    package static let ephemeral = DatabaseTarget.ephemeralKeyword
 
     /// Reads the schema (and, when asked, the statistics) of `database`.
     ///
     /// With `ephemeral`, `files` are run statement by statement in a new throwaway cluster, which is
     /// stopped and deleted afterwards whatever happens. Otherwise `files` must be empty: Strata never
     /// writes to a database it did not create.
-    public static func read(database: String?, files: [String] = [], schemas: [String] = [], statistics: Bool = false,
+    package static func read(database: String?, files: [String] = [], schemas: [String] = [], statistics: Bool = false,
                             environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> LiveSnapshot {
         let target = DatabaseTarget(database)
         if target == .ephemeral {
@@ -44,9 +44,9 @@ public enum LiveDatabase {
     }
 
     /// SQL files were given with a real database: Strata loads files only into a throwaway one.
-    public struct FilesNeedEphemeral: StrataError {
-        public var code: StrataErrorCode { .filesNeedThrowawayServer }
-        public var description: String {
+    package struct FilesNeedEphemeral: StrataError {
+        package var code: StrataErrorCode { .filesNeedThrowawayServer }
+        package var description: String {
             "SQL files are loaded only into a throwaway cluster Strata starts itself; Strata never writes to a database it did not create"
         }
     }

@@ -4,17 +4,17 @@ import StrataKit
 
 /// `strata migrate verify`: on a throwaway cluster, every migration up, down, up again, with the
 /// schema read from the catalog after each step.
-public enum MigrationVerifier {
+package enum MigrationVerifier {
     /// One migration's up, down, up on the throwaway cluster, and what went wrong, if anything.
-    public struct Step: Sendable {
-        public var migration: Migration
+    package struct Step: Sendable {
+        package var migration: Migration
         /// Nil when the down file gave back exactly the schema before up.
-        public var problem: String?
+        package var problem: String?
     }
 
     /// Checks each migration in order and stops at the first whose down does not revert (or has
     /// no down, or whose up fails the second time); its step names the differences.
-    public static func verify(_ set: MigrationSet, progress: @Sendable (Step) -> Void = { _ in }) async throws -> [Step] {
+    package static func verify(_ set: MigrationSet, progress: @Sendable (Step) -> Void = { _ in }) async throws -> [Step] {
         try await DatabaseConnection.with(.ephemeral) { session in try await verify(set, on: session, progress: progress) }
     }
 
@@ -73,32 +73,32 @@ public enum MigrationVerifier {
 /// `strata migrate trace`: on a throwaway cluster, each statement run in a transaction of its own,
 /// with the locks its backend holds (pg_locks) and the tables it rewrote (a new relfilenode),
 /// held against what `strata lint` predicted.
-public enum MigrationTracer {
+package enum MigrationTracer {
     /// A table-level lock on a relation, seen in `pg_locks` or predicted by lint.
-    public struct Lock: Sendable, Equatable {
-        public var relation: String
-        public var mode: LockMode
+    package struct Lock: Sendable, Equatable {
+        package var relation: String
+        package var mode: LockMode
     }
 
     /// One statement as it ran: the locks it held and the relations it rewrote, against lint's prediction.
-    public struct TracedStatement: Sendable {
-        public var location: SourceLocation
-        public var sql: String
+    package struct TracedStatement: Sendable {
+        package var location: SourceLocation
+        package var sql: String
         /// The strongest lock taken on each relation that existed before the migration.
-        public var locks: [Lock]
+        package var locks: [Lock]
         /// Tables and indexes that existed before and were rewritten (their relfilenode changed).
-        public var rewritten: [String]
-        public var predicted: [Lock]
-        public var predictedRewrites: [String]
+        package var rewritten: [String]
+        package var predicted: [Lock]
+        package var predictedRewrites: [String]
         /// Ran outside a transaction (CONCURRENTLY, VACUUM): its locks were not observable.
-        public var untraced: Bool
+        package var untraced: Bool
         /// Where observation and prediction disagree: each is a bug in Strata's lock facts.
-        public var disagreements: [String]
+        package var disagreements: [String]
     }
 
     /// Applies migrations before `since` as `migrate up` would, then traces every statement of
     /// the rest.
-    public static func trace(_ set: MigrationSet, since: UInt64? = nil, progress: @Sendable (TracedStatement) -> Void = { _ in }) async throws -> [TracedStatement] {
+    package static func trace(_ set: MigrationSet, since: UInt64? = nil, progress: @Sendable (TracedStatement) -> Void = { _ in }) async throws -> [TracedStatement] {
         try await DatabaseConnection.with(.ephemeral) { session in try await trace(set, since: since, on: session, progress: progress) }
     }
 
@@ -228,12 +228,12 @@ extension LockMode {
 
 extension MigrationVerifier.Step {
     /// `0003_invoice_status: up, down, up: down reverts exactly`, or what failed.
-    public var summary: String {
+    package var summary: String {
         "\(migration.label): " + (problem.map { "FAILED: \($0)" } ?? "up, down, up: down reverts exactly")
     }
 
     /// The failure as a linter line at the down file (nil when the step passed).
-    public var finding: Finding? {
+    package var finding: Finding? {
         guard let problem else { return nil }
         return Finding(rule: "down-does-not-revert", severity: .error, message: "\(migration.label) \(problem)",
                        location: SourceLocation(file: migration.downPath ?? migration.upPath, line: 1, column: 1))
@@ -243,7 +243,7 @@ extension MigrationVerifier.Step {
 extension MigrationTracer.TracedStatement {
     /// The statement's position and first line, the locks and rewrites seen (or predicted, for a
     /// statement outside a transaction), and each disagreement with lint.
-    public var report: String {
+    package var report: String {
         let firstLine = sql.split(separator: "\n").first.map(String.init) ?? ""
         let describe = { (locks: [MigrationTracer.Lock]) in locks.map { "\($0.mode.rawValue) on \($0.relation)" }.joined(separator: ", ") }
         var text = "\(location.file):\(location.line):\(location.column): \(firstLine)\n"

@@ -5,23 +5,23 @@ import StrataKit
 /// the desired schema says. What must not share a transaction goes in consecutive migrations
 /// (the concurrent index build, each validation), each with the down that undoes exactly it.
 /// Every pair is proven on a throwaway server before anything is written.
-public enum MigrationDiffWriter {
+package enum MigrationDiffWriter {
     /// A migration to write: its file stem's name part, and its up and down texts.
-    public struct Pair: Sendable {
-        public var name: String
-        public var up: String
-        public var down: String
+    package struct Pair: Sendable {
+        package var name: String
+        package var up: String
+        package var down: String
     }
 
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// Paths written, in version order (empty when the folder already builds the schema).
-        public var written: [String]
-        public var proof: [String]
-        public var up: MigrationPlan
+        package var written: [String]
+        package var proof: [String]
+        package var up: MigrationPlan
     }
 
     /// Plans, proves and writes. Nothing is written when the plan is refused or its proof fails.
-    public static func write(name: String, directory: String, schema paths: [String], options: DiffOptions = DiffOptions()) async throws -> Outcome {
+    package static func write(name: String, directory: String, schema paths: [String], options: DiffOptions = DiffOptions()) async throws -> Outcome {
         let existing = try MigrationSet.load(directory: directory)
         let source = try await SchemaDiffService.load(.files(existing.migrations.isEmpty ? [] : [directory]))
         let target = try await SchemaDiffService.load(.files(paths))

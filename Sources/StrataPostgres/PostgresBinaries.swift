@@ -3,22 +3,22 @@ import StrataKit
 
 /// The PostgreSQL server programs a throwaway cluster needs, found on PATH or under
 /// `/usr/lib/postgresql/<version>/bin` (Debian's layout), newest version first.
-public struct PostgresBinaries: Sendable, Equatable {
-    public var initdb: String
-    public var pgCtl: String
-    public var psql: String
-    public var directory: String
+package struct PostgresBinaries: Sendable, Equatable {
+    package var initdb: String
+    package var pgCtl: String
+    package var psql: String
+    package var directory: String
 
     /// Why no server could be found, and where Strata looked.
-    public struct NotFound: StrataError {
-        public var code: StrataErrorCode { .clusterFailed }
-        public var searched: [String]
-        public var description: String {
+    package struct NotFound: StrataError {
+        package var code: StrataErrorCode { .clusterFailed }
+        package var searched: [String]
+        package var description: String {
             "no PostgreSQL server programs (initdb, pg_ctl) found; looked on PATH and in \(searched.joined(separator: ", ")). Install Debian's `postgresql` package (make deps does)."
         }
     }
 
-    public static func locate(
+    package static func locate(
         path: String? = ProcessInfo.processInfo.environment["PATH"],
         roots: [String] = ["/usr/lib/postgresql"]
     ) throws(NotFound) -> PostgresBinaries {

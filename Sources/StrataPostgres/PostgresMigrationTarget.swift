@@ -14,18 +14,22 @@ import Synchronization
 ///   `pg_try_advisory_lock` (never a blocking wait, which would hold a transaction open and make
 ///   another runner's CREATE INDEX CONCURRENTLY wait for it).
 public final class PostgresMigrationTarget: MigrationTarget {
-    public let session: DatabaseSession
+    package let session: DatabaseSession
     /// The history table's schema, found once (a migration's `SET search_path` must not move it).
     private let historySchema = Mutex<String?>(nil)
+    /// The history table's name, in the connection's first schema.
     public static let historyTable = "strata_migrations"
     /// The advisory lock's first key: 'STRA' in ASCII; the second is hashtext of the history table's name.
     static let lockClass: Int32 = 0x5354_5241
 
+    /// Migrations on `session`: Strata's own or the application's (`DatabaseSession(borrowing:)`).
     public init(session: DatabaseSession) {
         self.session = session
     }
 
+    /// The connection, password redacted.
     public var description: String { session.settings.description }
+    /// Always true.
     public var lintsAsPostgreSQL: Bool { true }
 
     // MARK: - History table and lock
@@ -43,6 +47,7 @@ public final class PostgresMigrationTarget: MigrationTarget {
         return "\(quoteIdentifier(schema)).\(quoteIdentifier(Self.historyTable))"
     }
 
+    /// Takes the session-level advisory lock, then creates the history table when missing.
     public func lock(timeout: Duration) async throws {
         let name = try await historyName()
         let lockKey = name
@@ -86,11 +91,13 @@ public final class PostgresMigrationTarget: MigrationTarget {
             """)
     }
 
+    /// Releases the advisory lock.
     public func unlock() async {
         guard let lockKey = try? await historyName() else { return }
         try? await session.forEachRow("SELECT pg_advisory_unlock(\(Self.lockClass), hashtext(\(lockKey)))") { _ in }
     }
 
+    /// The history table's rows, oldest first.
     public func history() async throws -> [AppliedMigration] {
         let name = try await historyName()
         var exists = false
@@ -113,6 +120,7 @@ public final class PostgresMigrationTarget: MigrationTarget {
 
     // MARK: - Up and down
 
+    /// Runs the up file and records it, in one transaction unless the file says otherwise.
     public func apply(_ migration: Migration, resumeAt: Int) async throws -> Duration {
         let script = try MigrationScript(path: migration.upPath, text: migration.up)
         let start = ContinuousClock.now
@@ -126,6 +134,7 @@ public final class PostgresMigrationTarget: MigrationTarget {
         return ContinuousClock.now - start
     }
 
+    /// Runs the down file and deletes the history row, in one transaction unless the file says otherwise.
     public func revert(_ migration: Migration) async throws -> Duration {
         guard let path = migration.downPath, let text = migration.down else {
             throw MigrationError(message: "migration \(migration.label) has no down file")

@@ -55,7 +55,7 @@ public enum QueryExplainer {
 
     /// Whether HypoPG can be used here: installed in the database (Strata never installs an
     /// extension in a database it did not create), or nil with what to do.
-    public static func hypothetical(on session: DatabaseSession) async throws -> String? {
+    package static func hypothetical(on session: DatabaseSession) async throws -> String? {
         if try await session.scalarText("EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'hypopg')") == "true" { return nil }
         if try await session.scalarText("EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'hypopg')") == "true" {
             return "HypoPG is available on the server but not installed in this database: CREATE EXTENSION hypopg; (it only adds functions; hypothetical indexes live in the session)"
@@ -65,7 +65,7 @@ public enum QueryExplainer {
 
     /// The query's planned cost without and with the candidate as a hypothetical index, and
     /// whether the plan chose it. Hypothetical indexes exist only in this session and are removed.
-    public static func whatIf(_ candidate: IndexCandidate, query: String, on session: DatabaseSession) async throws -> IndexProof {
+    package static func whatIf(_ candidate: IndexCandidate, query: String, on session: DatabaseSession) async throws -> IndexProof {
         let before = try await explain(query, on: session)
         guard let created = try await session.firstText("SELECT indexname::text FROM hypopg_create_index(\(quoteLiteral(candidate.hypotheticalSQL)))") else {
             throw ExplainError(message: "HypoPG could not create \(candidate.hypotheticalSQL)")
@@ -84,7 +84,7 @@ public enum QueryExplainer {
 
     /// On a database Strata owns (a throwaway cluster): the query's median execution time over
     /// `runs` runs before and after the index is really built; the index is dropped afterwards.
-    public static func measured(_ candidate: IndexCandidate, query: String, on session: DatabaseSession, runs: Int = 5) async throws -> (before: Double, after: Double, used: Bool) {
+    package static func measured(_ candidate: IndexCandidate, query: String, on session: DatabaseSession, runs: Int = 5) async throws -> (before: Double, after: Double, used: Bool) {
         func median() async throws -> (Double, QueryPlan) {
             var times: [Double] = []
             var last: QueryPlan?
@@ -111,15 +111,15 @@ public enum QueryExplainer {
 }
 
 /// A hypothetical index's effect on one query's planned cost.
-public struct IndexProof: Sendable {
-    public var candidate: IndexCandidate
-    public var costBefore: Double
-    public var costAfter: Double
-    public var used: Bool
+package struct IndexProof: Sendable {
+    package var candidate: IndexCandidate
+    package var costBefore: Double
+    package var costAfter: Double
+    package var used: Bool
     /// HypoPG's estimate of the index's size (it overestimates B-trees that deduplicate).
-    public var estimatedBytes: Int64
+    package var estimatedBytes: Int64
 
-    public var summary: String {
+    package var summary: String {
         guard used else { return "not proven: with the index (hypothetical, HypoPG) the planner still does not use it" }
         let gain = costBefore > 0 ? (1 - costAfter / costBefore) * 100 : 0
         return "proven with HypoPG: the plan uses it; cost \(costBefore.fixed(decimals: 1)) -> \(costAfter.fixed(decimals: 1)) (\(Int(gain.rounded()))% less), about \(Self.bytes(estimatedBytes))"
@@ -131,10 +131,10 @@ public struct IndexProof: Sendable {
 }
 
 /// A query that cannot be explained as asked.
-public struct ExplainError: StrataError {
-    public internal(set) var code: StrataErrorCode = .invalidArgument
-    public internal(set) var message: String
-    public var description: String { message }
+package struct ExplainError: StrataError {
+    package internal(set) var code: StrataErrorCode = .invalidArgument
+    package internal(set) var message: String
+    package var description: String { message }
 
     init(message: String, code: StrataErrorCode = .invalidArgument) {
         self.message = message

@@ -17,6 +17,7 @@ public enum SchemaSource: Sendable, Hashable, CustomStringConvertible {
         return .files(values)
     }
 
+    /// The source as given (a URL with its password redacted).
     public var description: String {
         switch self {
         case .files(let paths): paths.joined(separator: " ")
@@ -29,7 +30,9 @@ public enum SchemaSource: Sendable, Hashable, CustomStringConvertible {
 
 /// The up and down plans between two schema sources, and their proof when asked.
 public struct SchemaDiffResult: Sendable {
+    /// From the current schema to the desired one.
     public var up: MigrationPlan
+    /// Back from the desired schema to the current one.
     public var down: MigrationPlan
     /// What the proof did, one line a check; nil when no proof was asked.
     public var proof: [String]?
@@ -37,17 +40,23 @@ public struct SchemaDiffResult: Sendable {
     /// the plan cannot carry them.
     public var unmodeled: [String]
     /// The two models compared.
-    public var from: DatabaseSchema
-    public var to: DatabaseSchema
+    package var from: DatabaseSchema
+    package var to: DatabaseSchema
 }
 
 /// A source that did not parse: its first syntax error, at its file, line and column.
 public struct SchemaSourceError: StrataError {
+    /// Always `.unreadableInput`.
     public var code: StrataErrorCode { .unreadableInput }
+    /// Where the syntax error is.
     public var location: SourceLocation
+    /// The parser's message.
     public var message: String
+    /// `file:line:column`.
     public var position: String? { location.description }
+    /// The parser's message.
     public var reason: String { message }
+    /// `file:line:column: message`.
     public var description: String { "\(location): \(message)" }
 }
 
@@ -60,6 +69,14 @@ public struct SchemaSourceError: StrataError {
 /// print(result.up.script)
 /// ```
 public enum SchemaDiffService {
+    /// The migration from `from` to `to`, and its down; with `verify`, proven on a throwaway server.
+    ///
+    /// ```swift
+    /// let result = try await SchemaDiffService.diff(from: .parse(["postgres://app@db/app"]), to: .parse(["db/schema.sql"]))
+    /// print(result.up.script)
+    /// ```
+    /// - Throws: ``SchemaSourceError`` for a file that does not parse, ``DataLossError`` for a plan that loses
+    ///   data without `allowDataLoss`, ``ProofFailure`` when the proof fails, `DatabaseError` for a server.
     public static func diff(from: SchemaSource, to: SchemaSource, options: DiffOptions = DiffOptions(),
                             normalize: Bool? = nil, verify: Bool = false) async throws -> SchemaDiffResult {
         let fromLoaded: Loaded, toLoaded: Loaded
@@ -256,8 +273,11 @@ struct ProofCluster {
 
 /// A plan that did not produce what it promised on a throwaway server.
 public struct ProofFailure: StrataError {
+    /// Always `.proofFailed`.
     public var code: StrataErrorCode { .proofFailed }
+    /// What differed, or which script failed.
     public var message: String
+    /// `proof failed: message`.
     public var description: String { "proof failed: \(message)" }
 }
 

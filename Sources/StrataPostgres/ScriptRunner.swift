@@ -4,13 +4,20 @@ import StrataKit
 
 /// A statement of a SQL file that the server rejected, at the exact place PostgreSQL points to.
 public struct ScriptFailure: StrataError {
+    /// Always `.scriptFailed`.
     public var code: StrataErrorCode { .scriptFailed }
+    /// The statement's position, or the exact one PostgreSQL points to.
     public var location: SourceLocation
+    /// The server's message.
     public var message: String
+    /// The server's SQLSTATE.
     public var sqlState: String?
 
+    /// `file:line:column`.
     public var position: String? { location.description }
+    /// The message and the SQLSTATE.
     public var reason: String { message + (sqlState.map { " (SQLSTATE \($0))" } ?? "") }
+    /// `file:line:column: message (SQLSTATE)`.
     public var description: String { "\(location): \(reason)" }
 }
 

@@ -3,10 +3,10 @@ import PostgresNIO
 import StrataKit
 
 /// pg_stat_statements' totals, for `strata queries --database`.
-public enum StatementStatisticsReader {
+package enum StatementStatisticsReader {
     /// The statements recorded for the connected database (and `user`, when given), the ones that
     /// took the most time first. The extension must be preloaded and created.
-    public static func read(on session: DatabaseSession, user: String? = nil, limit: Int = 5000) async throws -> [StatementStatistics] {
+    package static func read(on session: DatabaseSession, user: String? = nil, limit: Int = 5000) async throws -> [StatementStatistics] {
         try await WorkloadReader.requirePgStatStatements(on: session)
         var bindings = PostgresBindings()
         if let user { bindings.append(user) }
@@ -30,7 +30,7 @@ public enum StatementStatisticsReader {
 extension StatementStatisticsReader {
     /// pg_stat_statements' rows and the schema (for the tables' keys and columns) of `database`,
     /// with its redacted URL for messages.
-    public static func snapshot(database: String?, user: String? = nil,
+    package static func snapshot(database: String?, user: String? = nil,
                                 environment: [String: String] = ProcessInfo.processInfo.environment) async throws
         -> (statistics: [StatementStatistics], schema: DatabaseSchema, source: String) {
         try await DatabaseConnection.with(DatabaseTarget(database), environment: environment) { session in

@@ -2,19 +2,19 @@ import Foundation
 
 /// How `withTransaction(retrying:)` retries: serialization failures (40001) and deadlocks (40P01),
 /// after an exponentially growing pause with full jitter, at most `maxAttempts` times in all.
-public struct RetryPolicy: Sendable {
-    public var maxAttempts: Int
-    public var baseDelay: Duration
-    public var maxDelay: Duration
+package struct RetryPolicy: Sendable {
+    package var maxAttempts: Int
+    package var baseDelay: Duration
+    package var maxDelay: Duration
 
-    public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(20), maxDelay: Duration = .seconds(2)) {
+    package init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(20), maxDelay: Duration = .seconds(2)) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
     }
 
-    public static let `default` = RetryPolicy()
-    public static let never = RetryPolicy(maxAttempts: 1)
+    package static let `default` = RetryPolicy()
+    package static let never = RetryPolicy(maxAttempts: 1)
 
     /// The pause before attempt `attempt + 1` (attempt counts from 1): uniform in
     /// 0...min(maxDelay, baseDelay * 2^(attempt-1)), so that colliding clients spread out.
@@ -27,7 +27,7 @@ public struct RetryPolicy: Sendable {
 
 extension DatabaseError {
     /// What kind of failure this is, for a caller deciding what to do about it.
-    public enum Category: Sendable, Equatable {
+    package enum Category: Sendable, Equatable {
         /// The connection could not be made or was lost: retry later, elsewhere.
         case connection
         /// A constraint refused the data (23xxx), with the constraint's name when the server gave it.
@@ -40,7 +40,7 @@ extension DatabaseError {
         case other
     }
 
-    public var category: Category {
+    package var category: Category {
         switch kind {
         case .refused, .connection, .tls, .authentication, .missingDatabase: return .connection
         case .timeout: return .timeout
@@ -56,7 +56,7 @@ extension DatabaseError {
 }
 
 /// PostgreSQL's isolation levels (READ UNCOMMITTED behaves as READ COMMITTED).
-public enum IsolationLevel: String, Sendable {
+package enum IsolationLevel: String, Sendable {
     case readCommitted = "READ COMMITTED"
     case repeatableRead = "REPEATABLE READ"
     case serializable = "SERIALIZABLE"
@@ -73,7 +73,7 @@ extension DatabaseSession {
     ///     try await session.execute("UPDATE accounts SET balance = balance + 10 WHERE id = 2")
     /// }
     /// ```
-    public func withTransaction<T: Sendable>(isolation: IsolationLevel? = nil, retrying policy: RetryPolicy = .default,
+    package func withTransaction<T: Sendable>(isolation: IsolationLevel? = nil, retrying policy: RetryPolicy = .default,
                                              _ body: (DatabaseSession) async throws -> T) async throws -> T {
         let begin = isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN"
         var generator = SystemRandomNumberGenerator()

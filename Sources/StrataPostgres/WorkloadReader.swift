@@ -2,10 +2,10 @@ import Foundation
 import StrataKit
 
 /// Workloads a server already knows.
-public enum WorkloadReader {
+package enum WorkloadReader {
     /// The reads pg_stat_statements recorded for this database, weighted by their calls (the 50
     /// that took the most time). The extension must be installed and preloaded.
-    public static func pgStatStatements(on session: DatabaseSession, limit: Int = 50) async throws -> Workload {
+    package static func pgStatStatements(on session: DatabaseSession, limit: Int = 50) async throws -> Workload {
         try await requirePgStatStatements(on: session)
         var queries: [Workload.Query] = []
         let sql = """

@@ -14,24 +14,42 @@ import Synchronization
 /// - Runners exclude each other with an exclusive `flock` on `<file>-strata.lock`, polled up to
 ///   the lock timeout; the system releases it when the process ends, however it ends.
 public final class SQLiteMigrationTarget: MigrationTarget {
+    /// The SQLite file.
     public let path: String
-    let queue: DatabaseQueue
+    let writer: any DatabaseWriter
     private let lockDescriptor = Mutex<Int32>(-1)
 
+    /// Runs migrations through the application's own GRDB writer (a `DatabaseQueue` or
+    /// `DatabasePool` on a file), as GRDB's `DatabaseMigrator` does:
+    /// ```swift
+    /// let pool = try DatabasePool(path: "app.sqlite")
+    /// let target = SQLiteMigrationTarget(writer: pool)
+    /// try await Migrator(migrations: try MigrationSet.load(directory: "migrations"), target: target).up()
+    /// ```
+    public init(writer: any DatabaseWriter) {
+        self.writer = writer
+        self.path = writer.path
+    }
+
     /// Opens (creating when missing) the SQLite file at `path`.
+    /// Opens (creating when missing) the SQLite file at `path`, with foreign keys enforced.
+    ///
+    /// - Throws: ``MigrationError`` when the file cannot be opened.
     public init(path: String) throws {
         self.path = path
         var configuration = GRDB.Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            writer = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
             throw MigrationError(message: "cannot open the SQLite database \(path): \(Self.message(error))")
         }
     }
 
+    /// `sqlite:path`.
     public var description: String { "sqlite:\(path)" }
+    /// Always false: PostgreSQL's lock rules do not apply.
     public var lintsAsPostgreSQL: Bool { false }
 
     static let createHistory = """
@@ -47,6 +65,7 @@ public final class SQLiteMigrationTarget: MigrationTarget {
         )
         """
 
+    /// Takes the lock file's `flock`, then creates the history table when missing.
     public func lock(timeout: Duration) async throws {
         let lockPath = path + "-strata.lock"
         let descriptor = open(lockPath, O_RDWR | O_CREAT, 0o644)
@@ -67,6 +86,7 @@ public final class SQLiteMigrationTarget: MigrationTarget {
         try write { db in try db.execute(sql: Self.createHistory) }
     }
 
+    /// Releases the lock file.
     public func unlock() async {
         let descriptor = lockDescriptor.withLock { value in defer { value = -1 }; return value }
         if descriptor >= 0 {
@@ -75,6 +95,7 @@ public final class SQLiteMigrationTarget: MigrationTarget {
         }
     }
 
+    /// The history table's rows, oldest first.
     public func history() async throws -> [AppliedMigration] {
         try write { db in
             guard try db.tableExists("strata_migrations") else { return [] }
@@ -88,6 +109,7 @@ public final class SQLiteMigrationTarget: MigrationTarget {
         }
     }
 
+    /// Runs the up file and records it in one `BEGIN IMMEDIATE` transaction, foreign keys checked before COMMIT.
     public func apply(_ migration: Migration, resumeAt: Int) async throws -> Duration {
         let start = ContinuousClock.now
         let source = SourceText(path: migration.upPath, text: migration.up)
@@ -122,6 +144,7 @@ public final class SQLiteMigrationTarget: MigrationTarget {
         return ContinuousClock.now - start
     }
 
+    /// Runs the down file and deletes the history row in one transaction.
     public func revert(_ migration: Migration) async throws -> Duration {
         guard let path = migration.downPath, let text = migration.down else {
             throw MigrationError(message: "migration \(migration.label) has no down file")
@@ -236,7 +259,7 @@ public final class SQLiteMigrationTarget: MigrationTarget {
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try queue.writeWithoutTransaction(body)
+            return try writer.writeWithoutTransaction(body)
         } catch let error as MigrationError {
             throw error
         } catch {

@@ -32,6 +32,18 @@ final class SQLiteFixture {
 
 /// `strata migrate` on real SQLite files.
 struct SQLiteMigrateTests {
+    /// A server migrates at start-up through its own GRDB writer (a pool in WAL mode here), and goes
+    /// on using it.
+    @Test func aServerMigratesThroughItsOwnWriter() async throws {
+        let fixture = try SQLiteFixture(Self.library)
+        let pool = try DatabasePool(path: fixture.database)
+        let migrator = Migrator(migrations: try MigrationSet.load(directory: fixture.migrations), target: SQLiteMigrationTarget(writer: pool))
+        let applied = try await migrator.up()
+        #expect(applied.count == 2)
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM books") } == 1)
+        #expect(try await migrator.up().isEmpty)
+    }
+
     static let library = [
         "0001_authors.up.sql": "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\nCREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL REFERENCES authors (id), title TEXT);\nINSERT INTO authors VALUES (1, 'Le Guin');\nINSERT INTO books VALUES (1, 1, NULL);\n",
         "0001_authors.down.sql": "DROP TABLE books;\nDROP TABLE authors;\n",

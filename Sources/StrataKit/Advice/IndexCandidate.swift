@@ -1,19 +1,19 @@
 /// An index worth trying: keys in the order that serves the most (equality columns, then one
 /// range column, then the sort), a partial predicate for a constant condition such as a soft
 /// delete, INCLUDE columns, and the method.
-public struct IndexCandidate: Sendable, Hashable {
-    public var table: QualifiedName
+package struct IndexCandidate: Sendable, Hashable {
+    package var table: QualifiedName
     /// Columns or expressions (`lower(email)`), in index order; `col DESC` where a sort needs it.
-    public var keys: [String]
-    public var include: [String] = []
+    package var keys: [String]
+    package var include: [String] = []
     /// `deleted_at IS NULL`: rows the queries never want stay out of the index.
-    public var predicate: String?
+    package var predicate: String?
     /// `btree`, `gin`, `brin`.
-    public var method: String = "btree"
+    package var method: String = "btree"
     /// `gin_trgm_ops` for trigram LIKE, applied to every key.
-    public var operatorClass: String?
+    package var operatorClass: String?
 
-    public init(table: QualifiedName, keys: [String], include: [String] = [], predicate: String? = nil, method: String = "btree", operatorClass: String? = nil) {
+    package init(table: QualifiedName, keys: [String], include: [String] = [], predicate: String? = nil, method: String = "btree", operatorClass: String? = nil) {
         self.table = table
         self.keys = keys
         self.include = include
@@ -23,7 +23,7 @@ public struct IndexCandidate: Sendable, Hashable {
     }
 
     /// `orders_tenant_id_created_at_idx`, as PostgreSQL would name it (`..._partial_idx` with a predicate).
-    public var name: String {
+    package var name: String {
         let columns = keys.map { key in
             key.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).filter { $0.uppercased() != "DESC" && $0.uppercased() != "ASC" }.joined(separator: "_")
         }
@@ -44,7 +44,7 @@ public struct IndexCandidate: Sendable, Hashable {
     }
 
     /// `CREATE INDEX CONCURRENTLY IF NOT EXISTS name ON table USING method (keys) INCLUDE (...) WHERE ...;`
-    public func sql(concurrently: Bool = true) -> String {
+    package func sql(concurrently: Bool = true) -> String {
         var text = "CREATE INDEX \(concurrently ? "CONCURRENTLY IF NOT EXISTS " : "")\(quoteIdentifierIfNeeded(name)) ON \(table.sql)"
         if method != "btree" { text += " USING \(method)" }
         text += " (\(keyList))"
@@ -54,7 +54,7 @@ public struct IndexCandidate: Sendable, Hashable {
     }
 
     /// For HypoPG, which takes the plain statement.
-    public var hypotheticalSQL: String { sql(concurrently: false) }
+    package var hypotheticalSQL: String { sql(concurrently: false) }
 
     /// The candidates a scan's filter and the sort above it suggest: the full multi-column index
     /// (equality, range, sort), with a partial predicate for IS NULL / IS NOT NULL conditions, and

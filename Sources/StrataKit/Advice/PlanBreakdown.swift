@@ -3,32 +3,32 @@ import Foundation
 /// A plan as a table of nodes: where the time went (exclusive and inclusive, loops counted,
 /// parallel workers divided out), how far the estimates were off, what filters threw away, and
 /// what spilled. Without ANALYZE the planner's costs stand in for times.
-public struct PlanBreakdown: Sendable {
-    public struct Row: Sendable {
-        public var depth: Int
-        public var label: String
+package struct PlanBreakdown: Sendable {
+    package struct Row: Sendable {
+        package var depth: Int
+        package var label: String
         /// Milliseconds (or cost units when the plan was not analyzed).
-        public var inclusive: Double
-        public var exclusive: Double
+        package var inclusive: Double
+        package var exclusive: Double
         /// Exclusive share of the whole plan, 0...1.
-        public var share: Double
-        public var estimatedRows: Double
-        public var actualRows: Double?
+        package var share: Double
+        package var estimatedRows: Double
+        package var actualRows: Double?
         /// Actual over estimated rows (or the inverse, whichever is larger), with the direction.
-        public var estimateFactor: Double?
-        public var removedRows: Double?
-        public var buffersHit: Double?
-        public var buffersRead: Double?
-        public var notes: [String]
-        public var node: PlanNode
+        package var estimateFactor: Double?
+        package var removedRows: Double?
+        package var buffersHit: Double?
+        package var buffersRead: Double?
+        package var notes: [String]
+        package var node: PlanNode
     }
 
-    public var rows: [Row]
-    public var isAnalyzed: Bool
+    package var rows: [Row]
+    package var isAnalyzed: Bool
     /// Milliseconds of the whole execution, or the root's cost.
-    public var total: Double
+    package var total: Double
 
-    public init(_ plan: QueryPlan) {
+    package init(_ plan: QueryPlan) {
         isAnalyzed = plan.isAnalyzed
         var rows: [Row] = []
         let analyzed = plan.isAnalyzed
@@ -80,7 +80,7 @@ public struct PlanBreakdown: Sendable {
     }
 
     /// The tree as text: one node a line, indented, with time, share, rows and notes.
-    public var text: String {
+    package var text: String {
         let unit = isAnalyzed ? "ms" : "cost"
         var lines: [String] = []
         lines.append(isAnalyzed ? "total \(total.fixed(decimals: 2)) ms" : "total cost \(total.fixed(decimals: 1)) (not analyzed: costs, not times)")

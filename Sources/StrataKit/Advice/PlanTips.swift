@@ -1,23 +1,23 @@
 import Foundation
 
 /// What to change about a slow query, with the plan's evidence and the time it could save.
-public struct PlanTip: Sendable {
-    public enum Kind: String, Sendable { case index, rewritePredicate, analyze, workMem, limit, selectStar }
-    public var kind: Kind
-    public var title: String
+package struct PlanTip: Sendable {
+    package enum Kind: String, Sendable { case index, rewritePredicate, analyze, workMem, limit, selectStar }
+    package var kind: Kind
+    package var title: String
     /// What in the plan shows it.
-    public var evidence: String
+    package var evidence: String
     /// The statement or change to make.
-    public var fix: String
+    package var fix: String
     /// Milliseconds (or cost) it could save at most: the time of the nodes it addresses.
-    public var saving: Double
+    package var saving: Double
     /// For an index tip, the index (proven separately with HypoPG or a real build).
-    public var index: IndexCandidate?
+    package var index: IndexCandidate?
     /// Filled by the proof: cost or time before and after, and whether the plan uses the index.
-    public var proof: String?
+    package var proof: String?
 
     /// At most `limit` tips, the largest saving first.
-    public static func tips(for plan: QueryPlan, query: String? = nil, limit: Int = 3) -> [PlanTip] {
+    package static func tips(for plan: QueryPlan, query: String? = nil, limit: Int = 3) -> [PlanTip] {
         let breakdown = PlanBreakdown(plan)
         var tips: [PlanTip] = []
         // The sort directly above a scan decides the index order.

@@ -2,8 +2,11 @@ import Foundation
 
 /// An `EXPLAIN (FORMAT JSON)` output: the plan tree and, with ANALYZE, its timings.
 public struct QueryPlan: Sendable {
+    /// The plan's top node.
     public var root: PlanNode
+    /// Planning time in milliseconds (EXPLAIN ANALYZE).
     public var planningTime: Double?
+    /// Execution time in milliseconds (EXPLAIN ANALYZE).
     public var executionTime: Double?
     /// Whether the plan carries actual times and rows (EXPLAIN ANALYZE).
     public var isAnalyzed: Bool { root.actualTotalTime != nil }
@@ -54,7 +57,7 @@ public struct QueryPlan: Sendable {
     }
 
     /// Every node, depth first, with its depth.
-    public var nodes: [(depth: Int, node: PlanNode)] {
+    package var nodes: [(depth: Int, node: PlanNode)] {
         var result: [(Int, PlanNode)] = []
         func walk(_ node: PlanNode, _ depth: Int) {
             result.append((depth, node))
@@ -67,43 +70,55 @@ public struct QueryPlan: Sendable {
 
 /// One node of a plan, with the fields PostgreSQL writes for it.
 public struct PlanNode: Sendable, Decodable {
+    /// `Seq Scan`, `Index Scan`, `Hash Join`, ...
     public var nodeType: String
+    /// The table a scan reads.
     public var relationName: String?
-    public var schema: String?
-    public var alias: String?
+    package var schema: String?
+    package var alias: String?
+    /// The index an index scan uses.
     public var indexName: String?
-    public var parentRelationship: String?
+    package var parentRelationship: String?
+    /// The planner's cost before the first row.
     public var startupCost: Double
+    /// The planner's cost for all rows.
     public var totalCost: Double
+    /// The rows the planner expects.
     public var planRows: Double
+    /// Milliseconds per loop, measured (EXPLAIN ANALYZE).
     public var actualTotalTime: Double?
+    /// Rows per loop, measured.
     public var actualRows: Double?
+    /// How many times the node ran.
     public var actualLoops: Double?
+    /// The condition applied to each row read.
     public var filter: String?
+    /// Rows read and thrown away by `filter`, per loop.
     public var rowsRemovedByFilter: Double?
-    public var indexCond: String?
-    public var recheckCond: String?
-    public var rowsRemovedByIndexRecheck: Double?
-    public var hashCond: String?
-    public var mergeCond: String?
-    public var joinFilter: String?
-    public var rowsRemovedByJoinFilter: Double?
-    public var sortKey: [String]?
-    public var sortMethod: String?
-    public var sortSpaceUsed: Double?
-    public var sortSpaceType: String?
-    public var hashBatches: Double?
-    public var originalHashBatches: Double?
-    public var peakMemoryUsage: Double?
-    public var heapFetches: Double?
-    public var exactHeapBlocks: Double?
-    public var lossyHeapBlocks: Double?
-    public var workersPlanned: Int?
-    public var workersLaunched: Int?
-    public var sharedHitBlocks: Double?
-    public var sharedReadBlocks: Double?
-    public var tempReadBlocks: Double?
-    public var tempWrittenBlocks: Double?
+    package var indexCond: String?
+    package var recheckCond: String?
+    package var rowsRemovedByIndexRecheck: Double?
+    package var hashCond: String?
+    package var mergeCond: String?
+    package var joinFilter: String?
+    package var rowsRemovedByJoinFilter: Double?
+    package var sortKey: [String]?
+    package var sortMethod: String?
+    package var sortSpaceUsed: Double?
+    package var sortSpaceType: String?
+    package var hashBatches: Double?
+    package var originalHashBatches: Double?
+    package var peakMemoryUsage: Double?
+    package var heapFetches: Double?
+    package var exactHeapBlocks: Double?
+    package var lossyHeapBlocks: Double?
+    package var workersPlanned: Int?
+    package var workersLaunched: Int?
+    package var sharedHitBlocks: Double?
+    package var sharedReadBlocks: Double?
+    package var tempReadBlocks: Double?
+    package var tempWrittenBlocks: Double?
+    /// The node's inputs.
     public var plans: [PlanNode] = []
 
     enum CodingKeys: String, CodingKey {
@@ -123,6 +138,7 @@ public struct PlanNode: Sendable, Decodable {
         case plans = "Plans"
     }
 
+    /// Reads a node of `EXPLAIN (FORMAT JSON)`.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         nodeType = try c.decode(String.self, forKey: .nodeType)
@@ -177,9 +193,9 @@ public struct PlanNode: Sendable, Decodable {
     }
 
     /// The table a scan reads, schema-qualified when the plan says the schema.
-    public var relation: QualifiedName? {
+    package var relation: QualifiedName? {
         relationName.map { QualifiedName(schema: schema ?? "public", name: $0) }
     }
 
-    public var isScan: Bool { relationName != nil }
+    package var isScan: Bool { relationName != nil }
 }

@@ -1,25 +1,25 @@
 /// Queries with their relative frequencies: what index advice is judged against.
-public struct Workload: Sendable {
-    public struct Query: Sendable, Hashable {
-        public var text: String
-        public var weight: Double
+package struct Workload: Sendable {
+    package struct Query: Sendable, Hashable {
+        package var text: String
+        package var weight: Double
         /// `file:line` or `pg_stat_statements`, for messages.
-        public var origin: String
+        package var origin: String
 
-        public init(text: String, weight: Double, origin: String) {
+        package init(text: String, weight: Double, origin: String) {
             self.text = text
             self.weight = weight
             self.origin = origin
         }
     }
 
-    public var queries: [Query]
+    package var queries: [Query]
 
-    public init(queries: [Query]) { self.queries = queries }
+    package init(queries: [Query]) { self.queries = queries }
 
     /// A workload file: SQL statements separated by `;`, each optionally preceded by
     /// `-- weight: N` (its relative frequency, default 1). `$1`-style parameters are allowed.
-    public static func parse(path: String, text: String) throws(InputError) -> Workload {
+    package static func parse(path: String, text: String) throws(InputError) -> Workload {
         let file = PostgresParser.parse(path: path, text: text)
         if let error = file.syntaxErrors.first {
             throw InputError(path: "\(path):\(error.location.line):\(error.location.column)", message: "syntax error: \(error.message)")

@@ -19,36 +19,40 @@ import Foundation
 /// database = "postgres://app@localhost/app"   # or sqlite:app.db; DATABASE_URL otherwise
 /// ```
 public struct Configuration: Sendable, Equatable {
+    /// Rules switched off (`disable = [...]`).
     public var disabledRules: Set<String> = []
     /// Opt-in rules turned on (`[rules] enable`).
     public var enabledRules: Set<String> = []
+    /// A severity per rule id (`[rules.severity]`).
     public var severityOverrides: [String: Severity] = [:]
+    /// The least severity that fails a run (exit 1).
     public var failOn: Severity = .warning
-    public var createdAtColumn = "created_at"
-    public var updatedAtColumn = "updated_at"
-    public var deletedAtColumn = "deleted_at"
+    package var createdAtColumn = "created_at"
+    package var updatedAtColumn = "updated_at"
+    package var deletedAtColumn = "deleted_at"
     /// The tenant column; tenancy rules run only when it is set.
-    public var tenantColumn: String?
+    package var tenantColumn: String?
     /// Tables that are global rather than per-tenant (the tenants table itself, lookup tables).
-    public var tenantExcludedTables: Set<String> = []
+    package var tenantExcludedTables: Set<String> = []
     /// `strata migrate`'s folder and database, when strata.toml names them.
-    public var migrationsDirectory: String?
-    public var migrationsDatabase: String?
+    package var migrationsDirectory: String?
+    package var migrationsDatabase: String?
     /// `strata queries`' thresholds (`[queries]`).
-    public var queries = QuerySettings()
+    package var queries = QuerySettings()
     /// Where the configuration came from, for messages.
     public var path: String?
 
+    /// The defaults: every default rule at its own severity.
     public init() {}
 
     /// The defaults with opt-in rules turned on.
-    public static func enabling(_ rules: String...) -> Configuration {
+    package static func enabling(_ rules: String...) -> Configuration {
         var configuration = Configuration()
         configuration.enabledRules = Set(rules)
         return configuration
     }
 
-    public static func tenancy(_ column: String, exclude: Set<String> = []) -> Configuration {
+    package static func tenancy(_ column: String, exclude: Set<String> = []) -> Configuration {
         var configuration = Configuration()
         configuration.tenantColumn = column
         configuration.tenantExcludedTables = exclude
@@ -60,13 +64,20 @@ public struct Configuration: Sendable, Equatable {
 public struct ConfigurationError: StrataError {
     /// `.invalidConfiguration` for what the file says, `.unreadableInput` when it cannot be read.
     public var code: StrataErrorCode = .invalidConfiguration
+    /// The configuration file.
     public var path: String
+    /// The line, when TOML gives one.
     public var line: Int?
+    /// The column, when TOML gives one.
     public var column: Int?
+    /// What is wrong.
     public var message: String
 
+    /// `path:line:column`, or the path alone.
     public var position: String? { line.map { "\(path):\($0):\(column ?? 1)" } ?? path }
+    /// What is wrong.
     public var reason: String { message }
+    /// `position: message`.
     public var description: String { "\(position ?? path): \(message)" }
 }
 
@@ -90,7 +101,7 @@ extension Configuration {
     package static let fileName = "strata.toml"
 
     /// Looks for `strata.toml` in `directory` and its parents.
-    public static func discover(from directory: String = FileManager.default.currentDirectoryPath) -> String? {
+    package static func discover(from directory: String = FileManager.default.currentDirectoryPath) -> String? {
         var current = directory
         while true {
             let candidate = current.appendingPathComponent(fileName)
@@ -264,7 +275,7 @@ extension Configuration {
 
     /// `strata migrate`'s folder: `override` when given, else `[migrate] dir` (relative to
     /// strata.toml), else `migrations`.
-    public func migrationsDirectory(override: String? = nil) -> String {
+    package func migrationsDirectory(override: String? = nil) -> String {
         if let override { return override }
         guard let configured = migrationsDirectory else { return "migrations" }
         guard !configured.hasPrefix("/"), let base = baseDirectory else { return configured }
@@ -272,7 +283,7 @@ extension Configuration {
     }
 
     /// `[migrate] database`, with a relative `sqlite:` path made relative to strata.toml, as `dir` is.
-    public var resolvedMigrationsDatabase: String? {
+    package var resolvedMigrationsDatabase: String? {
         guard let database = migrationsDatabase, case .sqlite(let file) = DatabaseTarget(database),
               !file.hasPrefix("/"), let base = baseDirectory else { return migrationsDatabase }
         return "sqlite:" + base.appendingPathComponent(file)

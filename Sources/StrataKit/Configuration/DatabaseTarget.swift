@@ -8,7 +8,7 @@
 /// ```
 /// Opening one is the drivers' job: `StrataPostgres` for `.postgres` and `.ephemeral`,
 /// `StrataSQLite` for `.sqlite`.
-public enum DatabaseTarget: Sendable, Hashable {
+package enum DatabaseTarget: Sendable, Hashable {
     /// A PostgreSQL server: a `postgres://` URL or libpq key=value string, or nil for the
     /// environment (`DATABASE_URL`, then `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, ...).
     case postgres(url: String?)
@@ -18,9 +18,9 @@ public enum DatabaseTarget: Sendable, Hashable {
     case ephemeral
 
     /// The word that names a throwaway cluster.
-    public static let ephemeralKeyword = "ephemeral"
+    package static let ephemeralKeyword = "ephemeral"
 
-    public init(_ argument: String?) {
+    package init(_ argument: String?) {
         guard let argument else {
             self = .postgres(url: nil)
             return

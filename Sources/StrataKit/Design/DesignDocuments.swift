@@ -2,32 +2,32 @@ import Foundation
 
 /// What the design was checked against: the review, the migration's round trip, and (with
 /// `--prove`) each access pattern run on generated data.
-public struct DesignEvidence: Sendable {
+package struct DesignEvidence: Sendable {
     /// Findings of `strata review schema.sql` (none at warning or above, or nothing is written).
-    public var reviewFindings: [Finding] = []
+    package var reviewFindings: [Finding] = []
     /// `strata migrate verify` of the init migration: nil when not run, else the problem or "".
-    public var verifyProblem: String?
-    public var proofs: [PatternProof] = []
+    package var verifyProblem: String?
+    package var proofs: [PatternProof] = []
     /// Rows generated for `--prove`, all tables together.
-    public var fakeRows: Int?
-    public var unsupportedChecks: [String] = []
+    package var fakeRows: Int?
+    package var unsupportedChecks: [String] = []
 
-    public init() {}
+    package init() {}
 }
 
 /// One access pattern run with EXPLAIN ANALYZE on generated data.
-public struct PatternProof: Sendable {
-    public var pattern: String
-    public var intendedIndex: String?
+package struct PatternProof: Sendable {
+    package var pattern: String
+    package var intendedIndex: String?
     /// Indexes the plan read.
-    public var usedIndexes: [String]
-    public var medianMilliseconds: Double
+    package var usedIndexes: [String]
+    package var medianMilliseconds: Double
     /// When the plan did not use the intended index: whether it does once scans are off (the
     /// planner preferred a scan of a small generated table), nil when not asked.
-    public var usableWhenScansAreOff: Bool?
-    public var usesIntendedIndex: Bool { intendedIndex.map { usedIndexes.contains($0) } ?? true }
+    package var usableWhenScansAreOff: Bool?
+    package var usesIntendedIndex: Bool { intendedIndex.map { usedIndexes.contains($0) } ?? true }
 
-    public init(pattern: String, intendedIndex: String?, usedIndexes: [String], medianMilliseconds: Double) {
+    package init(pattern: String, intendedIndex: String?, usedIndexes: [String], medianMilliseconds: Double) {
         self.pattern = pattern
         self.intendedIndex = intendedIndex
         self.usedIndexes = usedIndexes
@@ -36,19 +36,19 @@ public struct PatternProof: Sendable {
 }
 
 /// The files of a design, written from the design, its model and its evidence.
-public struct DesignDocuments: Sendable {
-    public var design: DatabaseDesign
-    public var schema: DatabaseSchema
-    public var evidence: DesignEvidence
+package struct DesignDocuments: Sendable {
+    package var design: DatabaseDesign
+    package var schema: DatabaseSchema
+    package var evidence: DesignEvidence
 
-    public init(design: DatabaseDesign, schema: DatabaseSchema, evidence: DesignEvidence) {
+    package init(design: DatabaseDesign, schema: DatabaseSchema, evidence: DesignEvidence) {
         self.design = design
         self.schema = schema
         self.evidence = evidence
     }
 
     /// Every file by its path relative to the output folder.
-    public func files(down: String) -> [(path: String, text: String)] {
+    package func files(down: String) -> [(path: String, text: String)] {
         var files: [(String, String)] = [
             ("schema.sql", design.sql),
             ("migrations/0001_init.up.sql", design.sql),
@@ -66,7 +66,7 @@ public struct DesignDocuments: Sendable {
 
     // MARK: index-strategy.md
 
-    public func indexStrategy() -> String {
+    package func indexStrategy() -> String {
         var text = "# Index strategy\n\nEvery index below serves a named access pattern or a foreign key; none is speculative.\n\n"
         for index in design.indexes {
             text += "## \(index.name)\n\n```sql\n\(index.definition)\n```\n\n"
@@ -89,7 +89,7 @@ public struct DesignDocuments: Sendable {
 
     // MARK: transactions.md
 
-    public func transactions() -> String {
+    package func transactions() -> String {
         var text = """
             # Transactions
 
@@ -145,7 +145,7 @@ public struct DesignDocuments: Sendable {
         return max(4, Int((qps * meanQueryMilliseconds.value / 1000 * 2).rounded(.up)))
     }
 
-    public func operations() -> String {
+    package func operations() -> String {
         let spec = design.spec
         let qps = spec.qps ?? design.patterns.reduce(0) { $0 + $1.pattern.perSecond }
         let mean = meanQueryMilliseconds
@@ -247,7 +247,7 @@ public struct DesignDocuments: Sendable {
 
     // MARK: schema.prisma
 
-    public func prisma() -> String {
+    package func prisma() -> String {
         let written = PrismaWriter(schema: schema).write()
         let notes = written.warnings.map { "// strata: \($0)" }.joined(separator: "\n")
         return (notes.isEmpty ? "" : notes + "\n\n") + written.text
@@ -255,7 +255,7 @@ public struct DesignDocuments: Sendable {
 
     // MARK: docs/<table>.md
 
-    public func tableDoc(_ table: TableInfo) -> String {
+    package func tableDoc(_ table: TableInfo) -> String {
         let purpose = design.tables.first { $0.name == table.name.name }?.purpose ?? ""
         var text = "# \(table.name.name)\n\n\(purpose)\n\n| column | type | null | default |\n|---|---|---|---|\n"
         for column in table.columns {
@@ -307,12 +307,12 @@ public struct DesignDocuments: Sendable {
         return claims
     }
 
-    public var confidence: Double {
+    package var confidence: Double {
         let all = claims
         return all.isEmpty ? 0 : Double(all.filter(\.proven).count) / Double(all.count)
     }
 
-    public func positionCard() -> String {
+    package func positionCard() -> String {
         func quoted(_ text: String) -> String { "\"" + text.escaping(["\"": "\\\"", "\\": "\\\\", "\n": " "]) + "\"" }
         var lines = ["role: database architect (strata design)", "spec: \(quoted(design.spec.path))", "claims:"]
         for claim in claims {

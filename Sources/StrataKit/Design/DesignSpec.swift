@@ -13,104 +13,104 @@ import Yams
 /// access_patterns:
 ///   - { name: recent orders, query: "orders of customer by created_at desc limit 20", per_second: 300 }
 /// ```
-public struct DesignSpec: Sendable {
+package struct DesignSpec: Sendable {
     /// How tenants share the database (`tenancy_model`).
-    public enum Tenancy: String, Sendable { case none, shared, schemaPerTenant = "schema-per-tenant", databasePerTenant = "db-per-tenant" }
+    package enum Tenancy: String, Sendable { case none, shared, schemaPerTenant = "schema-per-tenant", databasePerTenant = "db-per-tenant" }
 
     /// `email: "text unique"`: a column of an entity.
-    public struct Attribute: Sendable {
-        public var name: String
+    package struct Attribute: Sendable {
+        package var name: String
         /// `text`, `bigint`, `numeric(12,2)`, `jsonb`, or an enum's labels.
-        public var type: String
-        public var enumLabels: [String]?
-        public var optional = false
-        public var unique = false
+        package var type: String
+        package var enumLabels: [String]?
+        package var optional = false
+        package var unique = false
         /// `> 0`, `between 1 and 5`: the CHECK on the column.
-        public var check: String?
-        public var defaultValue: String?
-        public var location: SourceLocation
+        package var check: String?
+        package var defaultValue: String?
+        package var location: SourceLocation
     }
 
     /// `customer: { attributes: {...}, soft_delete: true }`: a table to be.
-    public struct Entity: Sendable {
-        public var name: String
-        public var attributes: [Attribute]
-        public var softDelete = false
+    package struct Entity: Sendable {
+        package var name: String
+        package var attributes: [Attribute]
+        package var softDelete = false
         /// UUID keys (v7, time-ordered) instead of identity bigints.
-        public var uuidKeys = false
+        package var uuidKeys = false
         /// Shared by every tenant (a lookup table): no tenant_id.
-        public var global = false
-        public var location: SourceLocation
+        package var global = false
+        package var location: SourceLocation
     }
 
     /// `customer has many order`: a foreign key, or a join table with its attributes.
-    public struct Relationship: Sendable {
-        public enum Kind: Sendable { case hasMany, hasOne, manyThrough(String, [Attribute]) }
-        public var parent: String
-        public var child: String
-        public var kind: Kind
-        public var optional = false
-        public var location: SourceLocation
+    package struct Relationship: Sendable {
+        package enum Kind: Sendable { case hasMany, hasOne, manyThrough(String, [Attribute]) }
+        package var parent: String
+        package var child: String
+        package var kind: Kind
+        package var optional = false
+        package var location: SourceLocation
     }
 
     /// A rule the database must enforce beyond columns: no overlap, uniqueness within a parent.
-    public struct EntityRule: Sendable {
-        public enum Kind: Sendable {
+    package struct EntityRule: Sendable {
+        package enum Kind: Sendable {
             /// `no overlap of starts_at..ends_at per room`.
             case noOverlap(start: String, end: String, per: String)
             /// `unique number per invoice`.
             case uniquePer(attribute: String, per: String)
         }
-        public var entity: String
-        public var kind: Kind
-        public var location: SourceLocation
+        package var entity: String
+        package var kind: Kind
+        package var location: SourceLocation
     }
 
     /// A query or write path the application runs, with how often.
-    public struct AccessPattern: Sendable {
-        public var name: String
+    package struct AccessPattern: Sendable {
+        package var name: String
         /// The phrase (`orders of customer by created_at desc limit 20`), or nil for `sql:`.
-        public var query: String?
-        public var sql: String?
-        public var perSecond: Double
+        package var query: String?
+        package var sql: String?
+        package var perSecond: Double
         /// A write path (`writes:`) with the entities it changes together, for transactions.md.
-        public var writes: [String] = []
-        public var location: SourceLocation
+        package var writes: [String] = []
+        package var location: SourceLocation
     }
 
-    public var databaseType = "postgresql"
-    public var tenancy: Tenancy = .none
-    public var entities: [Entity] = []
-    public var relationships: [Relationship] = []
-    public var rules: [EntityRule] = []
-    public var accessPatterns: [AccessPattern] = []
-    public var qps: Double?
-    public var rows: [String: Double] = [:]
-    public var growthPerMonth: [String: Double] = [:]
+    package var databaseType = "postgresql"
+    package var tenancy: Tenancy = .none
+    package var entities: [Entity] = []
+    package var relationships: [Relationship] = []
+    package var rules: [EntityRule] = []
+    package var accessPatterns: [AccessPattern] = []
+    package var qps: Double?
+    package var rows: [String: Double] = [:]
+    package var growthPerMonth: [String: Double] = [:]
     /// Retention in days, per entity.
-    public var retentionDays: [String: Double] = [:]
-    public var rpoMinutes: Double?
-    public var rtoMinutes: Double?
-    public var compliance: [String] = []
-    public var migrationConstraints: [String] = []
-    public var path: String
+    package var retentionDays: [String: Double] = [:]
+    package var rpoMinutes: Double?
+    package var rtoMinutes: Double?
+    package var compliance: [String] = []
+    package var migrationConstraints: [String] = []
+    package var path: String
 
-    public func entity(_ name: String) -> Entity? { entities.first { $0.name == name } }
+    package func entity(_ name: String) -> Entity? { entities.first { $0.name == name } }
 }
 
 /// A spec that cannot be designed from: where and why.
-public struct DesignSpecError: StrataError {
-    public var code: StrataErrorCode { .invalidArgument }
-    public var location: SourceLocation
-    public var message: String
-    public var position: String? { location.description }
-    public var reason: String { message }
-    public var description: String { "\(location): \(message)" }
+package struct DesignSpecError: StrataError {
+    package var code: StrataErrorCode { .invalidArgument }
+    package var location: SourceLocation
+    package var message: String
+    package var position: String? { location.description }
+    package var reason: String { message }
+    package var description: String { "\(location): \(message)" }
 }
 
 extension DesignSpec {
     /// Reads a spec; every error names the line and the field.
-    public static func parse(path: String, text: String) throws(DesignSpecError) -> DesignSpec {
+    package static func parse(path: String, text: String) throws(DesignSpecError) -> DesignSpec {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {

@@ -51,11 +51,11 @@ package struct FakeDataPlan: Sendable {
 
     /// Rows that cannot be made for this schema (a cycle of NOT NULL keys, a type without a
     /// generator, an unknown table), said in one line.
-    public struct PlanError: StrataError {
-        public var code: StrataErrorCode { .invalidArgument }
-        public var message: String
-        public var description: String { "error: \(message)" }
-        public init(message: String) { self.message = message }
+    package struct PlanError: StrataError {
+        package var code: StrataErrorCode { .invalidArgument }
+        package var message: String
+        package var description: String { "error: \(message)" }
+        package init(message: String) { self.message = message }
     }
 
     /// The tables of `schema` (or `only` those) in an order where parents come first.

@@ -1,52 +1,52 @@
 import Foundation
 
 /// A designed database: the DDL, and for every table and index why it is there.
-public struct DatabaseDesign: Sendable {
+package struct DatabaseDesign: Sendable {
     /// `schema.sql`: extensions, functions, tables, indexes, triggers, policies.
-    public var sql: String
-    public var tables: [DesignedTable]
-    public var indexes: [DesignedIndex]
+    package var sql: String
+    package var tables: [DesignedTable]
+    package var indexes: [DesignedIndex]
     /// Each access pattern: the SQL it runs and what serves it.
-    public var patterns: [PatternPlan]
+    package var patterns: [PatternPlan]
     /// Decisions a reader must know (partitioning, tenancy, compliance), one sentence each.
-    public var decisions: [String]
+    package var decisions: [String]
     /// Columns holding personal data, as `table.column`.
-    public var personalData: [String]
-    public var spec: DesignSpec
+    package var personalData: [String]
+    package var spec: DesignSpec
 }
 
 /// A table of the design, the entity it stores and why it exists.
-public struct DesignedTable: Sendable {
-    public var name: String
-    public var entity: String
-    public var purpose: String
-    public var partitioned: Bool
+package struct DesignedTable: Sendable {
+    package var name: String
+    package var entity: String
+    package var purpose: String
+    package var partitioned: Bool
 }
 
 /// An index of the design with the access patterns and foreign keys it serves.
-public struct DesignedIndex: Sendable {
-    public var name: String
-    public var table: String
-    public var definition: String
+package struct DesignedIndex: Sendable {
+    package var name: String
+    package var table: String
+    package var definition: String
     /// Why each key column sits where it does.
-    public var reasons: [String]
+    package var reasons: [String]
     /// The access patterns it serves (by name); foreign keys it covers.
-    public var serves: [String]
+    package var serves: [String]
 }
 
 /// How one access pattern runs on the design: its query and the index meant to serve it.
-public struct PatternPlan: Sendable {
-    public var pattern: DesignSpec.AccessPattern
+package struct PatternPlan: Sendable {
+    package var pattern: DesignSpec.AccessPattern
     /// A query with `$n` parameters, as the application would send it.
-    public var sql: String?
+    package var sql: String?
     /// The index meant to serve it (`orders_customer_id_created_at_idx`, `customers_pkey`), nil for writes.
-    public var index: String?
-    public var table: String?
+    package var index: String?
+    package var table: String?
     /// Example parameter values for `--prove` (text, as SQL literals would be cast).
-    public var parameters: [String]
+    package var parameters: [String]
     /// A query that picks realistic values of the parameters from filled tables (one row, the
     /// values as text joined by U+001F), for `--prove`: the busiest parent, an existing key.
-    public var parameterQuery: String?
+    package var parameterQuery: String?
 }
 
 /// Turns a spec into a schema by the architect's rules: 3NF tables named in plural snake_case,
@@ -54,10 +54,10 @@ public struct PatternPlan: Sendable {
 /// and ranges, foreign keys with deliberate ON DELETE, `created_at`/`updated_at` everywhere,
 /// soft deletes with partial indexes, tenant isolation in keys and policies, and one index per
 /// access pattern, foreign keys covered.
-public struct SchemaDesigner: Sendable {
+package struct SchemaDesigner: Sendable {
     let spec: DesignSpec
 
-    public init(spec: DesignSpec) { self.spec = spec }
+    package init(spec: DesignSpec) { self.spec = spec }
 
     struct Column {
         var name: String
@@ -112,7 +112,7 @@ public struct SchemaDesigner: Sendable {
     var schemaName: String { spec.tenancy == .schemaPerTenant ? "tenant_template" : "public" }
     func qualified(_ table: String) -> String { schemaName == "public" ? table : "\(schemaName).\(table)" }
 
-    public func design() -> DatabaseDesign {
+    package func design() -> DatabaseDesign {
         var tables: [String: Table] = [:]
         var order: [String] = []
         var decisions: [String] = []

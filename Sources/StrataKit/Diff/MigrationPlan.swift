@@ -16,18 +16,20 @@ public struct MigrationPlan: Sendable, Hashable, Encodable {
     /// queueing every other query behind it.
     public var lockTimeout: String?
 
-    public init() {}
+    package init() {}
 
     /// One statement and how it must run.
     public struct Step: Sendable, Hashable, Encodable {
+        /// The statement, terminated.
         public var sql: String
         /// Lock taken and what it blocks, rewrite or scan, data loss, long validation.
         public var hazards: [String]
+        /// Whether it may share a transaction with its neighbours.
         public var transaction: TransactionMode
         /// Set when the statement destroys data (a dropped column, a narrowed type).
         public var dataLoss: String?
 
-        public init(sql: String, hazards: [String] = [], transaction: TransactionMode = .shared, dataLoss: String? = nil) {
+        package init(sql: String, hazards: [String] = [], transaction: TransactionMode = .shared, dataLoss: String? = nil) {
             self.sql = sql
             self.hazards = hazards
             self.transaction = transaction
@@ -47,6 +49,7 @@ public struct MigrationPlan: Sendable, Hashable, Encodable {
         case none
     }
 
+    /// True when the schemas are the same.
     public var isEmpty: Bool { steps.isEmpty }
 
     /// The steps that destroy data.
@@ -54,7 +57,7 @@ public struct MigrationPlan: Sendable, Hashable, Encodable {
 
     /// Consecutive steps that share a transaction (or, for `.none`, run outside one), in order:
     /// the unit of a script's BEGIN/COMMIT and of a generated migration file.
-    public var groups: [(transaction: TransactionMode, steps: [Step])] {
+    package var groups: [(transaction: TransactionMode, steps: [Step])] {
         var result: [(transaction: TransactionMode, steps: [Step])] = []
         for step in steps {
             if step.transaction != .own, let last = result.last, last.transaction == step.transaction {
@@ -127,6 +130,7 @@ public struct MigrationPlan: Sendable, Hashable, Encodable {
 
 /// A plan refused because it destroys data that was not allowed to go.
 public struct DataLossError: StrataError {
+    /// Always `.dataLoss`.
     public var code: StrataErrorCode { .dataLoss }
     /// Each statement with what it loses.
     public var statements: [(sql: String, loss: String)]
@@ -134,6 +138,7 @@ public struct DataLossError: StrataError {
     /// column or table look alike.
     public var suggestions: [String]
 
+    /// The statements refused, each with what it loses, and the rename hints.
     public var description: String {
         var lines = ["the migration would lose data (nothing was written):"]
         for statement in statements { lines.append("  \(statement.sql)\n    -- \(statement.loss)") }
@@ -144,15 +149,18 @@ public struct DataLossError: StrataError {
 
 /// A change between two schemas that no migration can make in place.
 public struct UnsupportedChangeError: StrataError {
+    /// Always `.unsupportedChange`.
     public var code: StrataErrorCode { .unsupportedChange }
+    /// The change and why it cannot be migrated.
     public var message: String
+    /// The message.
     public var description: String { message }
 }
 
 extension MigrationPlan {
     /// The whole plan as one migration file: in the runner's transaction when every step can
     /// share one, else marked `strata:no-transaction` (each statement then commits alone).
-    public var singleMigration: String {
+    package var singleMigration: String {
         let groups = self.groups
         if groups.count == 1, groups[0].transaction != .none { return migrations[0] }
         var lines = ["-- \(MigrationDirectives.noTransactionMarker)"]

@@ -8,20 +8,20 @@
 ///     email text NOT NULL          -- strata:renamed-from mail
 /// );
 /// ```
-public struct RenameHints: Sendable, Hashable {
+package struct RenameHints: Sendable, Hashable {
     /// New table name -> the old one.
-    public var tables: [QualifiedName: QualifiedName] = [:]
+    package var tables: [QualifiedName: QualifiedName] = [:]
     /// Table (by its new name) -> new column name -> old column name.
-    public var columns: [QualifiedName: [String: String]] = [:]
+    package var columns: [QualifiedName: [String: String]] = [:]
 
-    public init() {}
+    package init() {}
 
     package static let marker = "strata:renamed-from"
 
-    public var isEmpty: Bool { tables.isEmpty && columns.isEmpty }
+    package var isEmpty: Bool { tables.isEmpty && columns.isEmpty }
 
     /// The hints that undo these renames: for the down of a plan.
-    public var inverted: RenameHints {
+    package var inverted: RenameHints {
         var result = RenameHints()
         for (new, old) in tables { result.tables[old] = new }
         for (table, renames) in columns {

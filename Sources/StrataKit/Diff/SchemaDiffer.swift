@@ -9,9 +9,15 @@ public struct DiffOptions: Sendable, Hashable {
     /// The `lock_timeout` set first (online plans only).
     public var lockTimeout = "5s"
     /// Renames the target declares (`-- strata:renamed-from`).
-    public var renames = RenameHints()
+    package var renames = RenameHints()
 
-    public init(online: Bool = true, allowDataLoss: Bool = false, renames: RenameHints = RenameHints()) {
+    /// Options; the defaults write an online-safe plan and refuse to lose data.
+    public init(online: Bool = true, allowDataLoss: Bool = false) {
+        self.online = online
+        self.allowDataLoss = allowDataLoss
+    }
+
+    package init(online: Bool = true, allowDataLoss: Bool = false, renames: RenameHints) {
         self.online = online
         self.allowDataLoss = allowDataLoss
         self.renames = renames
@@ -73,6 +79,7 @@ public struct SchemaDiffer: Sendable {
     /// `IF NOT EXISTS ` in an online plan, for the same reason.
     var ifNotExists: String { options.online ? "IF NOT EXISTS " : "" }
 
+    /// A differ from `source` (what the database holds) to `target` (what it should hold).
     public init(from source: DatabaseSchema, to target: DatabaseSchema, options: DiffOptions = DiffOptions()) {
         self.source = source.withoutSourceLocations
         self.target = target.withoutSourceLocations

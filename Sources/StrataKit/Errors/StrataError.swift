@@ -21,7 +21,9 @@ public protocol StrataError: Error, Sendable, CustomStringConvertible {
 }
 
 extension StrataError {
+    /// No position: the failure is not in a file.
     public var position: String? { nil }
+    /// The description, for errors that have no position.
     public var reason: String { description }
 }
 
@@ -85,5 +87,6 @@ public struct StrataErrorCode: Sendable, Hashable, CustomStringConvertible {
     /// a throwaway server of its own.
     public static let filesNeedThrowawayServer = StrataErrorCode(.filesNeedThrowawayServer)
 
+    /// The code's name (`lintErrors`).
     public var description: String { base.rawValue }
 }

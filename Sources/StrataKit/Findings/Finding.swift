@@ -2,6 +2,7 @@
 public enum Severity: String, Sendable, Hashable, Comparable, Codable, CaseIterable {
     case info, warning, error
 
+    /// Orders by weight: info, then warning, then error.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     var rank: Int {
         switch self {
@@ -14,16 +15,22 @@ public enum Severity: String, Sendable, Hashable, Comparable, Codable, CaseItera
 
 /// One problem Strata found, where it is, and the SQL that fixes it when there is one.
 public struct Finding: Sendable, Hashable, Encodable {
+    /// The id of the rule that found it (`missing-primary-key`).
     public var rule: String
+    /// How serious it is, after `strata.toml` overrides.
     public var severity: Severity
+    /// What is wrong and what to do, in the schema's terms.
     public var message: String
+    /// Where the finding is: the statement or line it is about, when it has one.
     public var location: SourceLocation?
     /// The object concerned, e.g. `public.orders.user_id`.
     public var object: String?
+    /// SQL that fixes it, when there is one to propose.
     public var fix: String?
     /// The fix in a Prisma schema's terms (`@@index([authorId])` in model `Post`), for findings on a `.prisma` file.
-    public var prismaFix: String?
+    package var prismaFix: String?
 
+    /// A finding; rules make them, and so may a caller adding its own checks.
     public init(rule: String, severity: Severity, message: String, location: SourceLocation? = nil, object: String? = nil, fix: String? = nil) {
         self.rule = rule
         self.severity = severity
@@ -35,6 +42,7 @@ public struct Finding: Sendable, Hashable, Encodable {
 
     enum CodingKeys: String, CodingKey { case rule, severity, message, file, line, column, object, fix, prismaFix }
 
+    /// The JSON form `--format json` writes: rule, severity, message, file, line, column, object, fix.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rule, forKey: .rule)

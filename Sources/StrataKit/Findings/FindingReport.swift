@@ -1,9 +1,12 @@
 /// What a review or a lint found, ready to render: findings sorted by position, and how many
 /// files were read.
 public struct FindingReport: Sendable {
+    /// The findings, sorted by file and position.
     public var findings: [Finding]
+    /// How many files were read.
     public var fileCount: Int
 
+    /// A report of `findings` over `fileCount` files.
     public init(findings: [Finding], fileCount: Int) {
         self.findings = findings
         self.fileCount = fileCount

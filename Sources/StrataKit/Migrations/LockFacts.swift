@@ -1,5 +1,5 @@
 /// PostgreSQL's table-level lock modes, weakest first.
-public enum LockMode: String, Sendable, Comparable, CaseIterable {
+package enum LockMode: String, Sendable, Comparable, CaseIterable {
     case accessShare = "ACCESS SHARE"
     case rowShare = "ROW SHARE"
     case rowExclusive = "ROW EXCLUSIVE"
@@ -9,17 +9,17 @@ public enum LockMode: String, Sendable, Comparable, CaseIterable {
     case exclusive = "EXCLUSIVE"
     case accessExclusive = "ACCESS EXCLUSIVE"
 
-    public static func < (lhs: LockMode, rhs: LockMode) -> Bool {
+    package static func < (lhs: LockMode, rhs: LockMode) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
     /// Whether INSERT/UPDATE/DELETE (ROW EXCLUSIVE) must wait for this lock.
-    public var blocksWrites: Bool { self >= .share }
+    package var blocksWrites: Bool { self >= .share }
     /// Whether plain SELECT (ACCESS SHARE) must wait for this lock.
-    public var blocksReads: Bool { self == .accessExclusive }
+    package var blocksReads: Bool { self == .accessExclusive }
 
     /// What the lock blocks, in the user's terms.
-    public var blocks: String {
+    package var blocks: String {
         if blocksReads { return "blocks all reads and writes" }
         if blocksWrites { return "blocks writes, not reads" }
         if self == .shareUpdateExclusive { return "blocks other schema changes and VACUUM, not reads or writes" }

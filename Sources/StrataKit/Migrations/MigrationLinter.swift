@@ -71,6 +71,7 @@ extension MigrationRule {
 /// Replays migrations through the DDL interpreter and judges each linted statement against the
 /// schema as it stands at that moment.
 public struct MigrationLinter: Sendable {
+    /// Which rules run (`strata.toml`).
     public var configuration: Configuration
     /// Lint only migrations with this version or later; earlier ones are replayed silently.
     public var since: UInt64?
@@ -78,12 +79,19 @@ public struct MigrationLinter: Sendable {
     /// (REINDEX CONCURRENTLY from 12, DETACH PARTITION CONCURRENTLY from 14).
     public var postgresVersion: Int
 
+    /// A linter; `since` lints only that version and later, `postgresVersion` picks the safe rewrites.
     public init(configuration: Configuration = Configuration(), since: UInt64? = nil, postgresVersion: Int = 15) {
         self.configuration = configuration
         self.since = since
         self.postgresVersion = postgresVersion
     }
 
+    /// Lints migration files or folders, replaying each migration into the schema before the next.
+    ///
+    /// ```swift
+    /// let report = try MigrationLinter().lint(paths: ["migrations"])
+    /// ```
+    /// - Throws: ``InputError`` when a file cannot be read.
     public func lint(paths: [String]) throws(InputError) -> FindingReport {
         let inputs = try MigrationFolder.discover(paths).map { file in
             MigrationInput(file: file) { () throws(InputError) in
@@ -91,6 +99,17 @@ public struct MigrationLinter: Sendable {
             }
         }
         return try lint(inputs)
+    }
+
+    /// Lints one migration held in memory, as a file linted without its history: the tables it
+    /// changes are assumed to exist and to be busy. `path` names it in the findings' positions.
+    ///
+    /// ```swift
+    /// let report = MigrationLinter().lint(sql: "CREATE INDEX orders_user_id_idx ON orders (user_id);")
+    /// // require-concurrent-index: CREATE INDEX blocks writes to orders while it builds
+    /// ```
+    public func lint(sql: String, path: String = "migration.sql") -> FindingReport {
+        lint([(file: MigrationFile(version: nil, upPath: path, downPath: nil, inFolder: false), up: sql, down: nil)])
     }
 
     /// Lints migrations given as text (tests, rule examples, `migrate up`).

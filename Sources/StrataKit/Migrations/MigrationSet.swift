@@ -3,16 +3,18 @@ import Foundation
 
 /// One migration of a migrations folder: `NNNN_name.up.sql` and its `NNNN_name.down.sql`.
 public struct Migration: Sendable, Equatable {
+    /// The version its file name starts with.
     public var version: UInt64
+    /// The rest of the file name (`add_users`).
     public var name: String
-    public var upPath: String
-    public let up: String
-    public var downPath: String?
-    public let down: String?
+    package var upPath: String
+    package let up: String
+    package var downPath: String?
+    package let down: String?
     /// SHA-256 (hex) of the up file's normalized text: what `strata_migrations.checksum` holds.
-    public let checksum: String
+    package let checksum: String
 
-    public init(version: UInt64, name: String, upPath: String, up: String, downPath: String? = nil, down: String? = nil) {
+    package init(version: UInt64, name: String, upPath: String, up: String, downPath: String? = nil, down: String? = nil) {
         self.version = version
         self.name = name
         self.upPath = upPath
@@ -22,11 +24,11 @@ public struct Migration: Sendable, Equatable {
         self.checksum = MigrationChecksum.of(up)
     }
     /// `-- strata:no-transaction` on the up file's first line.
-    public var upRunsOutsideTransaction: Bool { MigrationDirectives.noTransaction(up) }
-    public var downRunsOutsideTransaction: Bool { down.map(MigrationDirectives.noTransaction) ?? false }
+    package var upRunsOutsideTransaction: Bool { MigrationDirectives.noTransaction(up) }
+    package var downRunsOutsideTransaction: Bool { down.map(MigrationDirectives.noTransaction) ?? false }
 
     /// `0042_add_orders_status`
-    public var label: String { "\(MigrationSet.format(version, width: 4))_\(name)" }
+    package var label: String { "\(MigrationSet.format(version, width: 4))_\(name)" }
 }
 
 /// The first-line directives of a migration file.
@@ -54,8 +56,8 @@ package enum MigrationDirectives {
 /// LF), a byte-order mark, trailing spaces and trailing blank lines dropped. So an editor or a git
 /// checkout that changes only line endings or trailing blanks does not make a file "edited";
 /// any change a server could see does.
-public enum MigrationChecksum {
-    public static func of(_ text: String) -> String {
+package enum MigrationChecksum {
+    package static func of(_ text: String) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
@@ -81,10 +83,12 @@ public enum MigrationChecksum {
 
 /// A migrations folder, read: every `NNNN_name.up.sql` with its down file, in version order.
 public struct MigrationSet: Sendable {
+    /// The folder.
     public var directory: String
+    /// Its migrations, by version.
     public var migrations: [Migration]
 
-    public init(directory: String, migrations: [Migration]) {
+    package init(directory: String, migrations: [Migration]) {
         self.directory = directory
         self.migrations = migrations
     }
@@ -142,7 +146,7 @@ public struct MigrationSet: Sendable {
 
     /// Writes `NNNN_name.up.sql` and `NNNN_name.down.sql` for the next version (the newest plus one,
     /// as wide as the existing ones, 4 digits at least) and returns their paths.
-    public static func create(name: String, in directory: String) throws(InputError) -> (up: String, down: String) {
+    package static func create(name: String, in directory: String) throws(InputError) -> (up: String, down: String) {
         let slug = name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
             .split(separator: "_", omittingEmptySubsequences: true).joined(separator: "_")
         guard !slug.isEmpty else { throw InputError(path: directory, message: "a migration needs a name made of letters or digits") }

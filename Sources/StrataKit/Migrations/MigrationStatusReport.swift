@@ -7,17 +7,17 @@ import Foundation
 /// let report = MigrationStatusReport(try await migrator.status())
 /// if report.needsAttention > 0 { print(report.text) }
 /// ```
-public struct MigrationStatusReport: Sendable {
+package struct MigrationStatusReport: Sendable {
     /// One version: its state and what to know about it.
-    public struct Row: Sendable {
-        public var state: MigrationState
+    package struct Row: Sendable {
+        package var state: MigrationState
         /// What to know about this state ("file changed since it was applied"), or nil.
-        public var note: String?
+        package var note: String?
     }
 
-    public var rows: [Row]
+    package var rows: [Row]
 
-    public init(_ states: [MigrationState]) {
+    package init(_ states: [MigrationState]) {
         rows = states.map { state in
             let note: String? = switch state.kind {
             case .edited: "file changed since it was applied"
@@ -30,15 +30,15 @@ public struct MigrationStatusReport: Sendable {
         }
     }
 
-    public var pending: Int { rows.filter { $0.state.kind == .pending }.count }
+    package var pending: Int { rows.filter { $0.state.kind == .pending }.count }
     /// Edited, missing, out-of-order and partially applied versions.
-    public var needsAttention: Int {
+    package var needsAttention: Int {
         rows.filter { [.edited, .missingFile, .outOfOrder, .partial].contains($0.state.kind) }.count
     }
-    public var applied: Int { rows.count - pending - needsAttention }
+    package var applied: Int { rows.count - pending - needsAttention }
 
     /// A table with a header, then the counts.
-    public var text: String {
+    package var text: String {
         let header = ["version", "name", "state", "applied at", ""]
         let cells = rows.map { row in
             [MigrationSet.format(row.state.version, width: 4), row.state.name, row.state.kind.rawValue,
@@ -70,7 +70,7 @@ public struct MigrationStatusReport: Sendable {
     }
 
     /// `{"migrations": [{"version": 1, "name": ..., "state": ..., ...}]}`, keys sorted.
-    public var json: String {
+    package var json: String {
         JSONOutput.string(Document(migrations: rows.map { row in
             Entry(version: row.state.version, name: row.state.name, state: row.state.kind.rawValue,
                   appliedAt: row.state.applied?.appliedAt, appliedBy: row.state.applied?.appliedBy,

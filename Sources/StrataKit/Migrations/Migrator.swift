@@ -2,19 +2,25 @@ import Foundation
 
 /// A row of the history table `strata_migrations`.
 public struct AppliedMigration: Sendable, Equatable {
+    /// The migration's version.
     public var version: UInt64
+    /// The migration's name.
     public var name: String
     /// SHA-256 of the up file's normalized text when it was applied (`MigrationChecksum`).
     public var checksum: String
     /// UTC, ISO 8601.
     public var appliedAt: String
+    /// How long it ran.
     public var executionMilliseconds: Int
+    /// The database user that applied it.
     public var appliedBy: String
     /// A `-- strata:no-transaction` migration records each statement as it succeeds: until it is
     /// complete, `statementsDone` says where a rerun resumes.
     public var statementsDone: Int?
+    /// False while a no-transaction migration is partly applied.
     public var complete: Bool
 
+    /// A history row, as a target reads it.
     public init(version: UInt64, name: String, checksum: String, appliedAt: String, executionMilliseconds: Int,
                 appliedBy: String, statementsDone: Int? = nil, complete: Bool = true) {
         self.version = version
@@ -44,10 +50,15 @@ public struct MigrationState: Sendable, Equatable {
         case partial = "partially applied"
     }
 
+    /// The migration's version.
     public var version: UInt64
+    /// The migration's name.
     public var name: String
+    /// Applied, pending, edited, missing, ...
     public var kind: Kind
+    /// Its history row, when applied.
     public var applied: AppliedMigration?
+    /// Its up file, when the folder has it.
     public var path: String?
 }
 
@@ -57,13 +68,16 @@ public struct MigrationError: StrataError {
     public var code: StrataErrorCode
     /// Where the failing statement is, when a statement failed.
     public var location: SourceLocation?
+    /// What failed.
     public var message: String
+    /// The server's SQLSTATE, when the server refused a statement.
     public var sqlState: String?
     /// What to do about it (e.g. the DROP INDEX that cleans up an INVALID index).
     public var hint: String?
     /// What state the failure left: rolled back, or how far a no-transaction migration got.
     public var outcome: String?
 
+    /// A migration failure; targets throw them.
     public init(_ code: StrataErrorCode = .migrationFailed, location: SourceLocation? = nil, message: String,
                 sqlState: String? = nil, hint: String? = nil) {
         self.code = code
@@ -73,6 +87,7 @@ public struct MigrationError: StrataError {
         self.hint = hint
     }
 
+    /// The failure with its position, hint and what became of the migration.
     public var description: String {
         var text = (location.map { "\($0.file):\($0.line):\($0.column): " } ?? "") + "error: " + message
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
@@ -126,7 +141,9 @@ public enum MigrationEvent: Sendable {
 /// try await migrator.up()
 /// ```
 public struct Migrator: Sendable {
+    /// The folder's migrations.
     public var migrations: MigrationSet
+    /// The database they run on.
     public var target: any MigrationTarget
     /// How long to wait for another runner's lock.
     public var lockTimeout: Duration = .seconds(60)
@@ -136,8 +153,10 @@ public struct Migrator: Sendable {
     public var force = false
     /// The lint configuration (strata.toml).
     public var configuration = Configuration()
+    /// The PostgreSQL version the pending migrations are linted for.
     public var postgresVersion = 15
 
+    /// A migrator of `migrations` on `target`, with the default checks.
     public init(migrations: MigrationSet, target: any MigrationTarget) {
         self.migrations = migrations
         self.target = target
@@ -145,6 +164,8 @@ public struct Migrator: Sendable {
 
     // MARK: - Status
 
+    /// Each migration of the folder and the history, with its state.
+    /// - Throws: what the target throws reading its history.
     public func status() async throws -> [MigrationState] {
         Self.states(files: migrations.migrations, history: try await target.history())
     }
@@ -170,7 +191,7 @@ public struct Migrator: Sendable {
     }
 
     /// Refuses edited and missing files: history is immutable.
-    package func checkHistory(_ states: [MigrationState]) throws(MigrationError) {
+    public func checkHistory(_ states: [MigrationState]) throws(MigrationError) {
         if let edited = states.first(where: { $0.kind == .edited }) {
             throw MigrationError(
                 .historyEdited, location: edited.path.map { SourceLocation(file: $0, line: 1, column: 1) },
@@ -185,7 +206,7 @@ public struct Migrator: Sendable {
     }
 
     /// The pending migrations up to `version`, in order (partially applied ones first, to finish).
-    package func pending(_ states: [MigrationState], to version: UInt64?) throws(MigrationError) -> [(Migration, resumeAt: Int)] {
+    public func pending(_ states: [MigrationState], to version: UInt64?) throws(MigrationError) -> [(Migration, resumeAt: Int)] {
         let files = Dictionary(migrations.migrations.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [(Migration, resumeAt: Int)] = []
         for state in states where version.map({ state.version <= $0 }) ?? true {
@@ -331,5 +352,5 @@ public struct Migrator: Sendable {
 
 extension Duration {
     /// Whole milliseconds, for history rows and progress lines.
-    package var inMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+    public var inMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

@@ -4,11 +4,11 @@ import Synchronization
 internal import CPgQuery
 
 /// A statement PostgreSQL's parser rejected, with its position in the file.
-public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public var location: SourceLocation
+package struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
+    package var location: SourceLocation
 
-    public var description: String { "\(location): syntax error: \(message)" }
+    package var description: String { "\(location): syntax error: \(message)" }
 }
 
 /// Errors of the parser's one-shot helpers (`fingerprint`, `normalize`).

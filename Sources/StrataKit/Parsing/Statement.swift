@@ -76,8 +76,8 @@ package struct MaintenanceStatement: Sendable {
 }
 
 /// A SQL expression: the text as PostgreSQL's deparser prints it, plus the facts the rules need.
-public struct SQLExpression: Sendable, Hashable, CustomStringConvertible {
-    public var text: String
+package struct SQLExpression: Sendable, Hashable, CustomStringConvertible {
+    package var text: String
     /// Column names the expression reads, in first-use order, without duplicates.
     package var referencedColumns: [String] = []
     /// Names of functions it calls, lowercased (`now`, `gen_random_uuid`, `current_timestamp`).
@@ -96,7 +96,7 @@ public struct SQLExpression: Sendable, Hashable, CustomStringConvertible {
 
     package init(text: String) { self.text = text }
 
-    public var description: String { text }
+    package var description: String { text }
 
     /// The expression after `ALTER TABLE ... RENAME COLUMN old TO new`: the column's name as a
     /// whole identifier (outside string literals and quoted names of other things) is replaced.
@@ -136,8 +136,8 @@ public struct SQLExpression: Sendable, Hashable, CustomStringConvertible {
         return copy
     }
 
-    public static func == (lhs: SQLExpression, rhs: SQLExpression) -> Bool { lhs.text == rhs.text }
-    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+    package static func == (lhs: SQLExpression, rhs: SQLExpression) -> Bool { lhs.text == rhs.text }
+    package func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }
 
 /// A column type as `format_type` prints it: `integer`, `character varying(255)`, `timestamp with time zone`.

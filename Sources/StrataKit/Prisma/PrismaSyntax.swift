@@ -114,11 +114,11 @@ package indirect enum PrismaValue: Sendable {
 
 /// A `.prisma` file that does not follow the Prisma Schema Language, or a schema Prisma would
 /// reject: where and why.
-public struct PrismaSchemaError: StrataError {
-    public var code: StrataErrorCode { .unreadableInput }
-    public var location: SourceLocation
-    public var message: String
-    public var position: String? { location.description }
-    public var reason: String { message }
-    public var description: String { "\(location): \(message)" }
+package struct PrismaSchemaError: StrataError {
+    package var code: StrataErrorCode { .unreadableInput }
+    package var location: SourceLocation
+    package var message: String
+    package var position: String? { location.description }
+    package var reason: String { message }
+    package var description: String { "\(location): \(message)" }
 }

@@ -14,18 +14,18 @@ import Foundation
 /// try written.text.write(toFile: "prisma/schema.prisma", atomically: true, encoding: .utf8)
 /// written.warnings.forEach { print("warning: \($0)") }
 /// ```
-public struct PrismaWriter: Sendable {
+package struct PrismaWriter: Sendable {
     /// The schema text and what it could not carry.
-    public struct Result: Sendable {
-        public var text: String
-        public var warnings: [String]
+    package struct Result: Sendable {
+        package var text: String
+        package var warnings: [String]
     }
 
     let schema: DatabaseSchema
 
-    public init(schema: DatabaseSchema) { self.schema = schema }
+    package init(schema: DatabaseSchema) { self.schema = schema }
 
-    public func write() -> Result {
+    package func write() -> Result {
         var state = PrismaWriterState(schema: schema)
         return state.write()
     }

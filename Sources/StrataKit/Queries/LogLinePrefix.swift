@@ -277,11 +277,11 @@ package enum LogRecordLevel: Sendable, Equatable {
 }
 
 /// Input that cannot be read as a log: a wrong `--prefix`, an unreadable file, a malformed CSV log.
-public struct QueryInputError: StrataError {
-    public internal(set) var code: StrataErrorCode = .unreadableInput
-    public internal(set) var path: String?
-    public internal(set) var line: Int?
-    public internal(set) var message: String
+package struct QueryInputError: StrataError {
+    package internal(set) var code: StrataErrorCode = .unreadableInput
+    package internal(set) var path: String?
+    package internal(set) var line: Int?
+    package internal(set) var message: String
 
     package init(path: String? = nil, line: Int? = nil, message: String, code: StrataErrorCode = .unreadableInput) {
         self.path = path
@@ -290,13 +290,13 @@ public struct QueryInputError: StrataError {
         self.code = code
     }
 
-    public var position: String? {
+    package var position: String? {
         switch (path, line) {
         case (let path?, let line?): "\(path):\(line):1"
         case (let path?, nil): path
         default: nil
         }
     }
-    public var reason: String { message }
-    public var description: String { position.map { "\($0): \(message)" } ?? message }
+    package var reason: String { message }
+    package var description: String { position.map { "\($0): \(message)" } ?? message }
 }

@@ -21,7 +21,7 @@ package struct LogRecord {
 }
 
 /// The log formats PostgreSQL writes (`log_destination`).
-public enum LogFormat: String, Sendable, CaseIterable {
+package enum LogFormat: String, Sendable, CaseIterable {
     case stderr, csv, json
 
     /// From the file name, else from the first line's shape.

@@ -373,14 +373,14 @@ package final class QueryCollector {
 }
 
 /// Which of a log's statements to read.
-public struct QueryLogFilter: Sendable, Equatable {
+package struct QueryLogFilter: Sendable, Equatable {
     /// Seconds in the log's own zone (see ``LogBytes/timestamp(_:)``).
-    public var since: Double?
-    public var until: Double?
-    public var database: String?
-    public var user: String?
+    package var since: Double?
+    package var until: Double?
+    package var database: String?
+    package var user: String?
 
-    public init(since: Double? = nil, until: Double? = nil, database: String? = nil, user: String? = nil) {
+    package init(since: Double? = nil, until: Double? = nil, database: String? = nil, user: String? = nil) {
         self.since = since
         self.until = until
         self.database = database

@@ -1,30 +1,30 @@
 /// The statements of one fingerprint: how often they ran, how long they took, an example.
-public struct QueryGroup: Sendable {
+package struct QueryGroup: Sendable {
     /// libpg_query's fingerprint: equal for statements that differ only in constants and layout.
-    public var fingerprint: String
+    package var fingerprint: String
     /// The first example with its constants replaced by `$1`, `$2`, ...
-    public var normalized: String
+    package var normalized: String
     /// The first statement seen, as sent.
-    public var example: String
+    package var example: String
     /// The bind parameters of that example (`$1 = '42'`), when the log has them.
-    public var exampleParameters: String?
+    package var exampleParameters: String?
     /// Where the example is: a log line, a SQL file's statement; nil for pg_stat_statements.
-    public var location: SourceLocation?
-    public var calls: Int = 0
+    package var location: SourceLocation?
+    package var calls: Int = 0
     /// Calls that came with a duration.
-    public var timedCalls: Int = 0
+    package var timedCalls: Int = 0
     /// Milliseconds, over the timed calls.
-    public var totalTime: Double = 0
-    public var maxTime: Double?
-    public var minTime: Double?
+    package var totalTime: Double = 0
+    package var maxTime: Double?
+    package var minTime: Double?
     /// Where the slowest call is.
-    public var slowestLocation: SourceLocation?
+    package var slowestLocation: SourceLocation?
     package var histogram = LatencyHistogram()
     package var analysis: QueryAnalysis
     /// pg_stat_statements gives a mean and a standard deviation, not a distribution: percentiles
     /// are then estimated (and said to be).
-    public var reportedMean: Double?
-    public var reportedStandardDeviation: Double?
+    package var reportedMean: Double?
+    package var reportedStandardDeviation: Double?
 
     package init(fingerprint: String, normalized: String, example: String, location: SourceLocation?, analysis: QueryAnalysis) {
         self.fingerprint = fingerprint
@@ -34,14 +34,14 @@ public struct QueryGroup: Sendable {
         self.analysis = analysis
     }
 
-    public var meanTime: Double? { reportedMean ?? (timedCalls > 0 ? totalTime / Double(timedCalls) : nil) }
+    package var meanTime: Double? { reportedMean ?? (timedCalls > 0 ? totalTime / Double(timedCalls) : nil) }
 
     /// Whether percentiles are estimates from a mean and a standard deviation.
-    public var percentilesAreEstimated: Bool { histogram.count == 0 && reportedMean != nil }
+    package var percentilesAreEstimated: Bool { histogram.count == 0 && reportedMean != nil }
 
     /// The duration (ms) at `quantile`: from the log's durations, else estimated from
     /// pg_stat_statements' mean and standard deviation as a normal distribution capped at the maximum.
-    public func percentile(_ quantile: Double) -> Double? {
+    package func percentile(_ quantile: Double) -> Double? {
         // A bucket's middle, kept within what was measured.
         if let value = histogram.percentile(quantile) { return min(max(value, minTime ?? value), maxTime ?? value) }
         guard let mean = reportedMean else { return nil }
@@ -65,10 +65,10 @@ public struct QueryGroup: Sendable {
 
 /// A statement that looked like one but that PostgreSQL's parser rejects (a truncated line, a
 /// statement from another dialect).
-public struct UnparsedStatement: Sendable, Hashable {
-    public var location: SourceLocation
-    public var message: String
-    public var text: String
+package struct UnparsedStatement: Sendable, Hashable {
+    package var location: SourceLocation
+    package var message: String
+    package var text: String
 }
 
 /// N+1: a run of one SELECT, with different parameters, right after another statement.
@@ -102,26 +102,26 @@ package struct RepeatedQueryPattern: Sendable {
 
 /// What the application's statements add up to: the fingerprints and the patterns across
 /// statements, from logs, SQL files or pg_stat_statements.
-public struct QueryProfile: Sendable {
-    public var groups: [QueryGroup] = []
-    public var statements = 0
-    public var sessions = 0
+package struct QueryProfile: Sendable {
+    package var groups: [QueryGroup] = []
+    package var statements = 0
+    package var sessions = 0
     /// The log's time span, in its own zone (seconds since 1970).
-    public var firstTime: Double?
-    public var lastTime: Double?
-    public var unparsed: [UnparsedStatement] = []
-    public var unparsedCount = 0
+    package var firstTime: Double?
+    package var lastTime: Double?
+    package var unparsed: [UnparsedStatement] = []
+    package var unparsedCount = 0
     /// What was read: log files, SQL files, `pg_stat_statements`.
-    public var sources: [String] = []
+    package var sources: [String] = []
     /// Whether executions were seen in order with their sessions (a log), rather than as totals.
-    public var hasSessions = false
+    package var hasSessions = false
     package var nPlusOne: [NPlusOnePattern] = []
     package var autocommitWrites: [AutocommitWritePattern] = []
     package var repeated: [RepeatedQueryPattern] = []
     /// Each fingerprint's position in `groups`.
     private var groupIndex: [String: Int] = [:]
 
-    public init() {}
+    package init() {}
 
     /// The group of `sql`'s fingerprint, made from `sql` when it is the first of it: its example,
     /// its text with the constants replaced (unless `normalized` is given), libpg_query's analysis.
@@ -136,7 +136,7 @@ public struct QueryProfile: Sendable {
     }
 
     /// Fingerprints by total time, the most first.
-    public var byTotalTime: [QueryGroup] {
+    package var byTotalTime: [QueryGroup] {
         groups.sorted { ($0.totalTime, $0.calls, $0.normalized) > ($1.totalTime, $1.calls, $1.normalized) }
     }
 }

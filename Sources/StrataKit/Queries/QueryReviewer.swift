@@ -10,10 +10,10 @@ import Foundation
 /// let review = reviewer.review(profile, schema: nil)
 /// for finding in review.report.findings { print(finding.message) }
 /// ```
-public struct QueryReviewer: Sendable {
-    public var configuration: Configuration
+package struct QueryReviewer: Sendable {
+    package var configuration: Configuration
 
-    public init(configuration: Configuration = Configuration()) {
+    package init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
 
@@ -23,7 +23,7 @@ public struct QueryReviewer: Sendable {
     ///   - prefix: the stderr `log_line_prefix`; nil infers it from each file's first lines.
     /// - Throws: ``QueryInputError`` for a file that cannot be read or a log whose prefix cannot
     ///   be told, with its path and line.
-    public func readLogs(paths: [String], format: LogFormat? = nil, prefix: String? = nil,
+    package func readLogs(paths: [String], format: LogFormat? = nil, prefix: String? = nil,
                          filter: QueryLogFilter = QueryLogFilter()) throws(QueryInputError) -> QueryProfile {
         let linePrefix = try prefix.map { (text) throws(QueryInputError) in try LogLinePrefix(text) }
         let collector = QueryCollector(settings: configuration.queries, filter: filter)
@@ -36,7 +36,7 @@ public struct QueryReviewer: Sendable {
 
     /// What `paths` hold: SQL files (`.sql`, or folders of them) or logs. A folder without SQL
     /// files stands for the logs in it (`.log`, `.csv`, `.json`, and those gzipped), in name order.
-    public static func inputs(_ paths: [String]) -> (sqlFiles: [String], logs: [String]) {
+    package static func inputs(_ paths: [String]) -> (sqlFiles: [String], logs: [String]) {
         var sql: [String] = [], logs: [String] = []
         let logSuffixes = [".log", ".csv", ".json", ".log.gz", ".csv.gz", ".json.gz", ".gz"]
         for path in paths {
@@ -64,7 +64,7 @@ public struct QueryReviewer: Sendable {
 
     /// The statements of SQL files (an application's queries), each counted once, without
     /// timings: the rules that need durations or sessions stay silent.
-    public func readSQLFiles(paths: [String]) throws(InputError) -> QueryProfile {
+    package func readSQLFiles(paths: [String]) throws(InputError) -> QueryProfile {
         var profile = QueryProfile()
         var files: [String] = []
         for path in paths {
@@ -97,7 +97,7 @@ public struct QueryReviewer: Sendable {
 
     /// A profile from statements seen one by one in their sessions' order, such as samples of
     /// pg_stat_activity: `(session, text, start seconds, duration ms, transaction start)`.
-    public func profile(observed: [(session: Int, text: String, start: Double, duration: Double?, transactionStart: Double)],
+    package func profile(observed: [(session: Int, text: String, start: Double, duration: Double?, transactionStart: Double)],
                         source: String) -> QueryProfile {
         let collector = QueryCollector(settings: configuration.queries)
         collector.begin(source: source)
@@ -114,7 +114,7 @@ public struct QueryReviewer: Sendable {
 
     /// A profile from totals per statement (pg_stat_statements' rows): calls, total and mean
     /// time, standard deviation, maximum.
-    public func profile(statistics: [StatementStatistics], source: String) -> QueryProfile {
+    package func profile(statistics: [StatementStatistics], source: String) -> QueryProfile {
         var profile = QueryProfile()
         profile.sources = [source]
         for row in statistics {
@@ -137,15 +137,15 @@ public struct QueryReviewer: Sendable {
 
     /// Runs the query rules. `schema` (files or the catalog) gives the real keys and columns;
     /// without it `id` is taken for each table's key.
-    public func review(_ profile: QueryProfile, schema: DatabaseSchema?) -> QueryReview {
+    package func review(_ profile: QueryProfile, schema: DatabaseSchema?) -> QueryReview {
         review(profile, schema: schema, rules: RuleCatalog.queryRules)
     }
 
     /// The rules that need statements in their sessions' order (a log, samples), not totals.
-    public static let sessionRuleIDs: Set<String> = ["n-plus-one", "writes-outside-transaction", "repeated-identical-query"]
+    package static let sessionRuleIDs: Set<String> = ["n-plus-one", "writes-outside-transaction", "repeated-identical-query"]
 
     /// Runs only the rules named.
-    public func review(_ profile: QueryProfile, schema: DatabaseSchema?, only ids: Set<String>) -> QueryReview {
+    package func review(_ profile: QueryProfile, schema: DatabaseSchema?, only ids: Set<String>) -> QueryReview {
         review(profile, schema: schema, rules: RuleCatalog.queryRules.filter { rule in ids.contains(rule.description.id) })
     }
 
@@ -161,15 +161,15 @@ public struct QueryReviewer: Sendable {
 }
 
 /// Totals for one statement, as pg_stat_statements keeps them. Milliseconds.
-public struct StatementStatistics: Sendable, Hashable {
-    public var query: String
-    public var calls: Int
-    public var totalTime: Double
-    public var meanTime: Double
-    public var standardDeviation: Double
-    public var maxTime: Double
+package struct StatementStatistics: Sendable, Hashable {
+    package var query: String
+    package var calls: Int
+    package var totalTime: Double
+    package var meanTime: Double
+    package var standardDeviation: Double
+    package var maxTime: Double
 
-    public init(query: String, calls: Int, totalTime: Double, meanTime: Double, standardDeviation: Double, maxTime: Double) {
+    package init(query: String, calls: Int, totalTime: Double, meanTime: Double, standardDeviation: Double, maxTime: Double) {
         self.query = query
         self.calls = calls
         self.totalTime = totalTime
@@ -180,7 +180,7 @@ public struct StatementStatistics: Sendable, Hashable {
 }
 
 /// What `strata queries` found: the profile (summary and top fingerprints) and the findings.
-public struct QueryReview: Sendable {
-    public var profile: QueryProfile
-    public var report: FindingReport
+package struct QueryReview: Sendable {
+    package var profile: QueryProfile
+    package var report: FindingReport
 }

@@ -1,21 +1,21 @@
 /// `strata queries`' thresholds, from `[queries]` in strata.toml. The defaults are the
 /// architect's standards: point lookups under 10 ms, p95 under 200 ms, N+1 from 5 repeats (as
 /// Sentry's detector counts them).
-public struct QuerySettings: Sendable, Equatable {
+package struct QuerySettings: Sendable, Equatable {
     /// `n-plus-one-min`: consecutive executions of one SELECT that make an N+1 loop.
-    public var nPlusOneMinimumRun = 5
+    package var nPlusOneMinimumRun = 5
     /// `point-lookup-ms`: the p95 a lookup by a unique key must stay under.
-    public var pointLookupMilliseconds = 10.0
+    package var pointLookupMilliseconds = 10.0
     /// `slow-query-ms`: the p95 any statement must stay under.
-    public var slowQueryMilliseconds = 200.0
+    package var slowQueryMilliseconds = 200.0
     /// `repeated-min`: executions of one SELECT with the same constants in one session.
-    public var repeatedMinimum = 10
+    package var repeatedMinimum = 10
     /// `write-window-ms`: how close two autocommit writes must be to count as one change.
-    public var writeWindowMilliseconds = 500.0
+    package var writeWindowMilliseconds = 500.0
     /// `bounded-tables`: tables that cannot grow (lookup tables), where a SELECT needs no LIMIT.
-    public var boundedTables: Set<String> = []
+    package var boundedTables: Set<String> = []
     /// `top`: fingerprints listed by total time.
-    public var top = 10
+    package var top = 10
 
-    public init() {}
+    package init() {}
 }

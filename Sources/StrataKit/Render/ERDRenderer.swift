@@ -1,5 +1,5 @@
 /// Entity-relationship diagrams of the model: Mermaid `erDiagram` and Graphviz DOT.
-public enum ERDFormat: String, Sendable, CaseIterable {
+package enum ERDFormat: String, Sendable, CaseIterable {
     case mermaid, dot
 }
 
@@ -9,12 +9,12 @@ public enum ERDFormat: String, Sendable, CaseIterable {
 /// ```swift
 /// let mermaid = ERDRenderer(format: .mermaid).render(schema)
 /// ```
-public struct ERDRenderer: Sendable {
-    public var format: ERDFormat
+package struct ERDRenderer: Sendable {
+    package var format: ERDFormat
 
-    public init(format: ERDFormat) { self.format = format }
+    package init(format: ERDFormat) { self.format = format }
 
-    public func render(_ schema: DatabaseSchema) -> String {
+    package func render(_ schema: DatabaseSchema) -> String {
         switch format {
         case .mermaid: mermaid(schema)
         case .dot: dot(schema)

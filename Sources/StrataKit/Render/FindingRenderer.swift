@@ -1,27 +1,27 @@
 import Foundation
 
 /// Output formats for findings, following linter conventions.
-public enum FindingFormat: String, Sendable, CaseIterable {
+package enum FindingFormat: String, Sendable, CaseIterable {
     case text, json, sarif, github
 }
 
 /// Renders findings for people (text), programs (JSON), code scanning (SARIF) and GitHub Actions.
-public struct FindingRenderer: Sendable {
-    public var format: FindingFormat
+package struct FindingRenderer: Sendable {
+    package var format: FindingFormat
     /// ANSI colour in text output: only on a terminal and never with NO_COLOR.
-    public var useColor: Bool
-    public var toolVersion: String
+    package var useColor: Bool
+    package var toolVersion: String
     /// What was reviewed when it was not files, e.g. `database postgres://app:***@db/shop` (text summary).
-    public var scope: String?
+    package var scope: String?
 
-    public init(format: FindingFormat, useColor: Bool = false, toolVersion: String = StrataVersion.current, scope: String? = nil) {
+    package init(format: FindingFormat, useColor: Bool = false, toolVersion: String = StrataVersion.current, scope: String? = nil) {
         self.format = format
         self.useColor = useColor
         self.toolVersion = toolVersion
         self.scope = scope
     }
 
-    public func render(_ findings: [Finding], fileCount: Int) -> String {
+    package func render(_ findings: [Finding], fileCount: Int) -> String {
         var output = ""
         render(findings, fileCount: fileCount) { output += $0 }
         return output
@@ -29,7 +29,7 @@ public struct FindingRenderer: Sendable {
 
     /// Renders in pieces of about 64 kB, handed to `write` as they fill: text and GitHub output of
     /// thousands of findings is never one string in memory.
-    public func render(_ findings: [Finding], fileCount: Int, write: (String) -> Void) {
+    package func render(_ findings: [Finding], fileCount: Int, write: (String) -> Void) {
         switch format {
         case .text, .github:
             var chunk = ""
@@ -61,7 +61,7 @@ public struct FindingRenderer: Sendable {
     }
 
     /// One finding in the text format, without the trailing newline.
-    public func line(for finding: Finding) -> String {
+    package func line(for finding: Finding) -> String {
         var output = ""
         text(finding, into: &output)
         return String(output.dropLast())
@@ -252,8 +252,8 @@ public struct FindingRenderer: Sendable {
 }
 
 /// Strata's version, as reported in SARIF and `--version`.
-public enum StrataVersion {
-    public static let current = "0.1.0"
+package enum StrataVersion {
+    package static let current = "0.1.0"
 }
 
 /// Stable, readable JSON: sorted keys, two-space indentation, `[]` for empty arrays, the same

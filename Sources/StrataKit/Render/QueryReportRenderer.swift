@@ -2,19 +2,19 @@ import Foundation
 
 /// Renders `strata queries`: the summary and the top fingerprints by total time, then the
 /// findings as every other command writes them. SARIF and GitHub output carry the findings alone.
-public struct QueryReportRenderer: Sendable {
-    public var format: FindingFormat
-    public var useColor: Bool
+package struct QueryReportRenderer: Sendable {
+    package var format: FindingFormat
+    package var useColor: Bool
     /// Fingerprints listed by total time.
-    public var top: Int
+    package var top: Int
 
-    public init(format: FindingFormat, useColor: Bool = false, top: Int = 10) {
+    package init(format: FindingFormat, useColor: Bool = false, top: Int = 10) {
         self.format = format
         self.useColor = useColor
         self.top = top
     }
 
-    public func render(_ review: QueryReview) -> String {
+    package func render(_ review: QueryReview) -> String {
         let findings = FindingRenderer(format: format, useColor: useColor, scope: scope(review.profile))
         switch format {
         case .sarif, .github:

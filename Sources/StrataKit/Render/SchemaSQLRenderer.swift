@@ -1,10 +1,10 @@
 /// The model as normalized DDL: one canonical statement per object, in dependency-safe order
 /// (types, sequences, tables, then foreign keys, indexes, views, functions, triggers).
 /// Identifiers are quoted where SQL needs it and always schema-qualified.
-public struct SchemaSQLRenderer: Sendable {
-    public init() {}
+package struct SchemaSQLRenderer: Sendable {
+    package init() {}
 
-    public func render(_ schema: DatabaseSchema) -> String {
+    package func render(_ schema: DatabaseSchema) -> String {
         let references = References(schema)
         var order = CreationOrder()
         for name in schema.schemas.sorted() where name != "public" {

@@ -7,9 +7,10 @@ public struct ReviewResult: Sendable {
     /// The findings, sorted by position, and how many files were read.
     public var report: FindingReport
     /// The model the rules judged.
-    public var schema: DatabaseSchema
+    package var schema: DatabaseSchema
     package var timings: ReviewTimings
 
+    /// The report's findings.
     public var findings: [Finding] { report.findings }
 }
 
@@ -25,22 +26,36 @@ package struct ReviewTimings: Sendable {
 /// Runs the schema review: load files, replay DDL, run every enabled rule, apply severity
 /// overrides and suppressions.
 public struct Reviewer: Sendable {
+    /// Which rules run and at which severity (`strata.toml`).
     public var configuration: Configuration
 
+    /// A reviewer with `configuration` (every default rule when not given).
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
 
+    /// Reviews SQL files, a migrations folder or `.prisma` files.
+    ///
+    /// ```swift
+    /// let result = try Reviewer(configuration: try Configuration.resolve()).review(paths: ["db/schema.sql"])
+    /// for finding in result.findings where finding.severity == .error { print(finding.message) }
+    /// ```
+    /// - Throws: ``InputError`` when a file cannot be read; a syntax error is a finding, not an error.
     public func review(paths: [String]) throws -> ReviewResult {
         try review(SchemaLoader.load(paths: paths))
     }
 
-    package func review(sources: [(path: String, text: String)]) -> ReviewResult {
+    /// Reviews SQL held in memory; each `path` names its text in the findings' positions.
+    ///
+    /// ```swift
+    /// let result = Reviewer().review(sources: [("schema.sql", "CREATE TABLE t (id int);")])
+    /// ```
+    public func review(sources: [(path: String, text: String)]) -> ReviewResult {
         review(SchemaLoader.load(sources: sources))
     }
 
     /// Reviews a model read from a live database; `statistics` switch on the live-only rules.
-    public func review(schema: DatabaseSchema, statistics: DatabaseStatistics?) -> ReviewResult {
+    package func review(schema: DatabaseSchema, statistics: DatabaseStatistics?) -> ReviewResult {
         review(LoadedSchema(files: [], schema: schema, notes: []), statistics: statistics)
     }
 

@@ -1,22 +1,22 @@
 import Foundation
 
 /// A schema read from SQL files, with whatever went wrong while reading it.
-public struct SchemaDocument: Sendable {
-    public var schema: DatabaseSchema
+package struct SchemaDocument: Sendable {
+    package var schema: DatabaseSchema
     /// `file:line:col: severity[rule] message` lines for syntax errors and unresolved references.
-    public var diagnostics: [String]
-    public var hasSyntaxErrors: Bool
+    package var diagnostics: [String]
+    package var hasSyntaxErrors: Bool
     /// For a Prisma schema: the migration Prisma Migrate would write for an empty database.
-    public var prismaDDL: String?
+    package var prismaDDL: String?
 
-    public init(schema: DatabaseSchema, diagnostics: [String], hasSyntaxErrors: Bool, prismaDDL: String? = nil) {
+    package init(schema: DatabaseSchema, diagnostics: [String], hasSyntaxErrors: Bool, prismaDDL: String? = nil) {
         self.schema = schema
         self.diagnostics = diagnostics
         self.hasSyntaxErrors = hasSyntaxErrors
         self.prismaDDL = prismaDDL
     }
 
-    public static func load(paths: [String]) throws -> SchemaDocument {
+    package static func load(paths: [String]) throws -> SchemaDocument {
         let loaded = try SchemaLoader.load(paths: paths)
         var findings = Reviewer.engineFindings(loaded).filter { $0.severity > .info }
         FindingPipeline.sortAndDeduplicate(&findings)

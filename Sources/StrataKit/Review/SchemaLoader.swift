@@ -2,8 +2,11 @@ import Foundation
 
 /// An input file that could not be read.
 public struct InputError: StrataError {
+    /// What kind of failure: `.unreadableInput`, or a more precise code such as `.missingMigrationsFolder`.
     public internal(set) var code: StrataErrorCode = .unreadableInput
+    /// The file or folder.
     public internal(set) var path: String
+    /// What went wrong with it.
     public internal(set) var message: String
 
     package init(path: String, message: String, code: StrataErrorCode = .unreadableInput) {
@@ -12,8 +15,11 @@ public struct InputError: StrataError {
         self.code = code
     }
 
+    /// The file or folder.
     public var position: String? { path }
+    /// What went wrong with it.
     public var reason: String { message }
+    /// `path: message`.
     public var description: String { "\(path): \(message)" }
 }
 

@@ -7,13 +7,13 @@ extension DatabaseSchema {
     /// let fromCatalog = try await CatalogReader.read(session)
     /// fromFiles.isEquivalent(to: fromCatalog)   // true when the database matches the files
     /// ```
-    public func isEquivalent(to other: DatabaseSchema) -> Bool {
+    package func isEquivalent(to other: DatabaseSchema) -> Bool {
         withoutSourceLocations == other.withoutSourceLocations
     }
 
     /// The same model with every source location removed (and the unordered lists of a table in
     /// name order).
-    public var withoutSourceLocations: DatabaseSchema {
+    package var withoutSourceLocations: DatabaseSchema {
         // A catalog's model has no locations and its lists come sorted: written to, its tables'
         // arrays would each be copied for nothing (shared with `self`), so only what differs is.
         var schema = hasSourceLocations ? mappingSourceLocations { _ in nil } : self

@@ -1,11 +1,11 @@
 /// An index access method. PostgreSQL's own are cases; an extension's (`bloom`, `hnsw`, ...) is
 /// `.other` with its name, since extensions can add methods.
-public enum IndexMethod: Sendable, Hashable, CustomStringConvertible {
+package enum IndexMethod: Sendable, Hashable, CustomStringConvertible {
     case btree, hash, gist, spgist, gin, brin
     case other(String)
 
     /// From the name as SQL or the catalog writes it (`USING gin`, `pg_am.amname`).
-    public init(_ name: String) {
+    package init(_ name: String) {
         switch name.lowercased() {
         case "btree": self = .btree
         case "hash": self = .hash
@@ -18,7 +18,7 @@ public enum IndexMethod: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The name as `USING` takes it: `btree`, `gin`.
-    public var name: String {
+    package var name: String {
         switch self {
         case .btree: "btree"
         case .hash: "hash"
@@ -30,11 +30,11 @@ public enum IndexMethod: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String { name }
+    package var description: String { name }
 }
 
 /// When a trigger fires relative to the row operation.
-public enum TriggerTiming: String, Sendable, Hashable, CaseIterable {
+package enum TriggerTiming: String, Sendable, Hashable, CaseIterable {
     case before = "BEFORE"
     case after = "AFTER"
     case insteadOf = "INSTEAD OF"
@@ -46,7 +46,7 @@ public enum TriggerTiming: String, Sendable, Hashable, CaseIterable {
 }
 
 /// An operation that fires a trigger.
-public enum TriggerEvent: String, Sendable, Hashable, CaseIterable {
+package enum TriggerEvent: String, Sendable, Hashable, CaseIterable {
     case insert = "INSERT"
     case update = "UPDATE"
     case delete = "DELETE"
@@ -60,11 +60,11 @@ public enum TriggerEvent: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A function's volatility: what the planner may assume about repeated calls.
-public enum Volatility: String, Sendable, Hashable, CaseIterable {
+package enum Volatility: String, Sendable, Hashable, CaseIterable {
     case immutable, stable, volatile
 }
 
 /// The command a row-level security policy applies to.
-public enum PolicyCommand: String, Sendable, Hashable, CaseIterable {
+package enum PolicyCommand: String, Sendable, Hashable, CaseIterable {
     case all, select, insert, update, delete
 }

@@ -8,7 +8,7 @@ import Synchronization
 
 extension DatabaseSchema {
     /// The model as canonical JSON, ending in a newline.
-    public var canonicalJSON: String {
+    package var canonicalJSON: String {
         CanonicalJSONWriter.document { write(to: &$0) }
     }
 
