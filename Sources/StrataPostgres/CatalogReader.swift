@@ -263,18 +263,45 @@ package struct CatalogReader: Sendable {
             SELECT n.nspname::text, p.proname::text,
                    ARRAY(SELECT format_type(t, NULL) FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY u(t, o) ORDER BY o),
                    CASE WHEN p.prokind = 'p' THEN '' WHEN p.proretset THEN 'SETOF ' || format_type(p.prorettype, NULL) ELSE format_type(p.prorettype, NULL) END,
-                   l.lanname::text, p.provolatile::text, p.prosrc, p.prokind = 'p', obj_description(p.oid, 'pg_proc')
+                   l.lanname::text, p.provolatile::text, p.prosrc, p.prokind = 'p', obj_description(p.oid, 'pg_proc'),
+                   ARRAY(SELECT format_type(t, NULL) FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) WITH ORDINALITY u(t, o) ORDER BY o),
+                   coalesce(p.proargmodes::text[], '{}'), coalesce(p.proargnames, '{}'),
+                   ARRAY(SELECT coalesce(pg_get_function_arg_default(p.oid, o), '')
+                         FROM generate_series(1, coalesce(array_length(p.proallargtypes, 1), p.pronargs::int)) o ORDER BY o),
+                   p.prosecdef, p.proisstrict, p.proleakproof, p.proparallel::text, coalesce(p.proconfig, '{}'),
+                   pg_get_functiondef(p.oid)
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
             WHERE p.prokind IN ('f', 'p') AND \(Self.visible("n", object: "p.oid", catalog: "pg_proc"))
               -- constructors PostgreSQL makes for range and multirange types belong to the type
               AND NOT EXISTS (SELECT 1 FROM pg_depend t WHERE t.classid = 'pg_proc'::regclass AND t.objid = p.oid AND t.deptype = 'i')
             """) { row in
+            let columns = try row.decode((String, String, [String], String, String, String, String?, Bool, String?,
+                                          [String], [String], [String], [String], Bool, Bool, Bool, String, [String], String?).self)
             let (namespace, name, arguments, returnType, language, volatility, body, isProcedure, comment) =
-                try row.decode((String, String, [String], String, String, String, String?, Bool, String?).self)
+                (columns.0, columns.1, columns.2, columns.3, columns.4, columns.5, columns.6, columns.7, columns.8)
             let spelled: Volatility = switch volatility { case "i": .immutable; case "s": .stable; default: .volatile }
             var function = FunctionInfo(name: QualifiedName(schema: namespace, name: name), argumentTypes: arguments, returnType: returnType,
                                     language: language, volatility: spelled, body: body, isProcedure: isProcedure)
             function.comment = comment
+            let (types, modes, names, defaults) = (columns.9, columns.10, columns.11, columns.12)
+            function.parameters = types.indices.map { index in
+                let mode: FunctionParameter.Mode = switch index < modes.count ? modes[index] : "i" {
+                case "o": .out
+                case "b": .`inout`
+                case "v": .variadic
+                case "t": .table
+                default: .in
+                }
+                let parameterName = index < names.count && !names[index].isEmpty ? names[index] : nil
+                let value = index < defaults.count && !defaults[index].isEmpty ? defaults[index] : nil
+                return FunctionParameter(mode: mode, name: parameterName, type: types[index], defaultExpression: value.map { SQLExpression(text: $0) })
+            }
+            function.securityDefiner = columns.13
+            function.strict = columns.14
+            function.leakproof = columns.15
+            function.parallel = switch columns.16 { case "s": .safe; case "r": .restricted; default: .unsafe }
+            function.settings = columns.17
+            function.definition = columns.18
             schema.functions[function.signature] = function
         }
 
@@ -331,10 +358,18 @@ package struct CatalogReader: Sendable {
         for constraint in constraints { if let text = constraint.expression { texts.append(text) } }
         for index in indexes { texts += index.expressions.compactMap { $0 }; if let text = index.predicate { texts.append(text) } }
         for policy in policies { texts += [policy.using, policy.withCheck].compactMap { $0 } }
+        for function in schema.functions.values { texts += function.parameters.compactMap { $0.defaultExpression?.text } }
         let parsed = PostgresParser.expressions(texts)
         var expressions: [String: SQLExpression] = [:]
         for (text, expression) in zip(texts, parsed) { expressions[text] = expression ?? SQLExpression(text: text) }
         func expression(_ text: String?) -> SQLExpression? { text.map { expressions[$0] ?? SQLExpression(text: $0) } }
+        for (signature, function) in schema.functions where function.parameters.contains(where: { $0.defaultExpression != nil }) {
+            schema.functions[signature]?.parameters = function.parameters.map { parameter in
+                var canonical = parameter
+                canonical.defaultExpression = expression(parameter.defaultExpression?.text)
+                return canonical
+            }
+        }
 
         for domain in domains {
             let checks = zip(domain.checkNames, zip(domain.checks, domain.validated)).map { name, check in

@@ -46,21 +46,44 @@ extension SchemaDiffer {
         }
         for (signature, wanted) in target.functions.sortedByKey() {
             guard let current = source.functions[signature] else {
-                createTypes.append(Self.step(renderer.createFunction(wanted).replacingOccurrences(of: "CREATE OR REPLACE ", with: "CREATE ")))
+                createTypes.append(Self.step(renderer.createFunction(wanted, orReplace: false)))
                 continue
             }
             var left = current, right = wanted
             left.comment = nil; right.comment = nil
+            // The catalog's whole definition compares two servers' functions; a file has none.
+            if left.definition == nil || right.definition == nil { left.definition = nil; right.definition = nil }
+            // A file's function known by its argument types only says nothing of parameter names.
+            if left.parameters.isEmpty || right.parameters.isEmpty { left.parameters = []; right.parameters = [] }
             guard left != right else { continue }
-            if current.returnType == wanted.returnType, current.isProcedure == wanted.isProcedure {
+            if Self.replaceable(current, by: wanted) {
                 createTypes.append(Self.step(renderer.createFunction(wanted)))
             } else {
                 // A new return type cannot be replaced in place: drop (its triggers first) and create.
                 dropFunctions.append(Self.step("DROP \(current.isProcedure ? "PROCEDURE" : "FUNCTION") \(ifExists)\(Self.signatureSQL(current));"))
-                createTypes.append(Self.step(renderer.createFunction(wanted).replacingOccurrences(of: "CREATE OR REPLACE ", with: "CREATE ")))
+                createTypes.append(Self.step(renderer.createFunction(wanted, orReplace: false)))
                 recreatedFunctions.insert(signature)
             }
         }
+    }
+
+    /// Whether `CREATE OR REPLACE` can turn `current` into `wanted`: PostgreSQL refuses a new
+    /// return type (OUT and TABLE parameters included), renamed input parameters and removed
+    /// defaults; such a change is a DROP and a CREATE.
+    static func replaceable(_ current: FunctionInfo, by wanted: FunctionInfo) -> Bool {
+        guard current.returnType == wanted.returnType, current.isProcedure == wanted.isProcedure else { return false }
+        let outputs: (FunctionInfo) -> [String] = { function in
+            function.parameters.filter { [.out, .inout, .table].contains($0.mode) }.map { "\($0.name ?? "") \($0.type)" }
+        }
+        guard outputs(current) == outputs(wanted) else { return false }
+        let inputs: (FunctionInfo) -> [FunctionParameter] = { $0.parameters.filter { $0.mode != .out && $0.mode != .table } }
+        let old = inputs(current), new = inputs(wanted)
+        guard old.count == new.count else { return current.parameters.isEmpty || wanted.parameters.isEmpty }
+        for (before, after) in zip(old, new) {
+            if let name = before.name, !name.isEmpty, before.name != after.name { return false }
+            if before.defaultExpression != nil && after.defaultExpression == nil { return false }
+        }
+        return true
     }
 
     static func options(_ sequence: SequenceInfo) -> [Int64?] {

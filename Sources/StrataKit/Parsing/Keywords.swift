@@ -39,13 +39,11 @@ package func quoteIdentifier(_ name: String) -> String {
     "\"" + name.escaping(["\"": "\"\""]) + "\""
 }
 
-/// A SQL string literal the way PostgreSQL's `quote_literal` writes it: `'it''s'`, and `E'a\\b'` when
-/// the value holds a backslash, so the literal means the same whatever `standard_conforming_strings` is.
+/// A SQL string literal: `'it''s'`. Quotes are doubled by code point; a backslash stays as it is,
+/// as `standard_conforming_strings` (on by default since PostgreSQL 9.1, and in every script pg_dump
+/// writes) reads it.
 package func quoteLiteral(_ value: String) -> String {
-    if value.unicodeScalars.contains("\\") {
-        return "E'" + value.escaping(["'": "''", "\\": "\\\\"]) + "'"
-    }
-    return "'" + value.escaping(["'": "''"]) + "'"
+    "'" + value.escaping(["'": "''"]) + "'"
 }
 
 /// A role as a `TO`/`GRANT` clause names it: `PUBLIC` and the `CURRENT_USER`-style keywords as

@@ -237,11 +237,46 @@ extension TreeDecoder {
         if tableColumns.count == 1 { returnType = "SETOF " + tableColumns[0] }
         let body = options["as"].map { listStrings($0).joined(separator: "\n") }
             ?? stmt.sql_body.flatMap { deparse(statement: $0) }
-        return CreateFunctionStatement(
+        var create = CreateFunctionStatement(
             name: objectName(strings(stmt.n_funcname, stmt.funcname)), argumentTypes: arguments, returnType: returnType,
             language: options["language"].flatMap { listStrings($0).first?.lowercased() } ?? "sql",
             volatility: options["volatility"].flatMap { listStrings($0).first.flatMap { Volatility(rawValue: $0.lowercased()) } } ?? .volatile,
             body: body, isProcedure: stmt.is_procedure != 0, orReplace: stmt.replace != 0)
+        create.parameters = nodes(stmt.n_parameters, stmt.parameters).compactMap { node -> FunctionParameter? in
+            guard node.pointee.node_case == PG_QUERY__NODE__NODE_FUNCTION_PARAMETER else { return nil }
+            let parameter = node.pointee.function_parameter.pointee
+            let mode: FunctionParameter.Mode = switch parameter.mode {
+            case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT: .out
+            case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT: .`inout`
+            case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_VARIADIC: .variadic
+            case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE: .table
+            default: .in
+            }
+            let name = string(parameter.name)
+            return FunctionParameter(mode: mode, name: name.isEmpty ? nil : name, type: typeName(parameter.arg_type)?.displayName ?? "unknown",
+                                     defaultExpression: parameter.defexpr.map { expression($0) })
+        }
+        func flag(_ node: NodePointer?) -> Bool {
+            guard let node else { return false }
+            return node.pointee.node_case == PG_QUERY__NODE__NODE_BOOLEAN ? node.pointee.boolean.pointee.boolval != 0 : true
+        }
+        create.securityDefiner = flag(options["security"])
+        create.strict = flag(options["strict"])
+        create.leakproof = flag(options["leakproof"])
+        create.parallel = options["parallel"].flatMap { listStrings($0).first.flatMap { ParallelSafety(rawValue: $0.lowercased()) } } ?? .unsafe
+        for node in nodes(stmt.n_options, stmt.options) where node.pointee.node_case == PG_QUERY__NODE__NODE_DEF_ELEM {
+            let element = node.pointee.def_elem.pointee
+            guard string(element.defname).lowercased() == "set", let arg = element.arg,
+                  arg.pointee.node_case == PG_QUERY__NODE__NODE_VARIABLE_SET_STMT else { continue }
+            let set = arg.pointee.variable_set_stmt.pointee
+            guard set.kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE else { continue }
+            let name = string(set.name).lowercased()
+            // As pg_proc.proconfig keeps it: list settings' items quoted as identifiers where needed.
+            let values = nodes(set.n_args, set.args).compactMap { constantText($0) }
+            let listed = ["search_path", "temp_tablespaces", "session_preload_libraries", "local_preload_libraries"].contains(name)
+            create.settings.append(name + "=" + values.map { listed ? quoteIdentifierIfNeeded($0) : $0 }.joined(separator: ", "))
+        }
+        return create
     }
 
     func createTrigger(_ pointer: UnsafeMutablePointer<PgQuery__CreateTrigStmt>) -> CreateTriggerStatement {

@@ -231,14 +231,58 @@ package struct SchemaSQLRenderer: Sendable {
         return sql + ";"
     }
 
-    package func createFunction(_ function: FunctionInfo) -> String {
+    package func createFunction(_ function: FunctionInfo, orReplace: Bool = true) -> String {
         let body = function.body ?? ""
         var tag = "$function$"
         while body.contains(tag) { tag = "$f\(tag.count)$" }
         let kind = function.isProcedure ? "PROCEDURE" : "FUNCTION"
-        let returns = function.isProcedure ? "" : " RETURNS \(function.returnType)"
-        let volatility = function.isProcedure || function.volatility == .volatile ? "" : " \(function.volatility.rawValue.uppercased())"
-        return "CREATE OR REPLACE \(kind) \(function.name.sql)(\(function.argumentTypes.joined(separator: ", ")))\(returns) LANGUAGE \(function.language)\(volatility) AS \(tag)\(body)\(tag);"
+        var sql = "CREATE \(orReplace ? "OR REPLACE " : "")\(kind) \(function.name.sql)(\(parameterList(function)))"
+        let table = function.parameters.filter { $0.mode == .table }
+        if !function.isProcedure {
+            if table.isEmpty {
+                sql += " RETURNS \(function.returnType)"
+            } else {
+                sql += " RETURNS TABLE(\(table.map { "\(quoteIdentifierIfNeeded($0.name ?? "column")) \($0.type)" }.joined(separator: ", ")))"
+            }
+        }
+        sql += " LANGUAGE \(quoteIdentifierIfNeeded(function.language))"
+        if !function.isProcedure {
+            if function.volatility != .volatile { sql += " \(function.volatility.rawValue.uppercased())" }
+            if function.strict { sql += " STRICT" }
+            if function.leakproof { sql += " LEAKPROOF" }
+            if function.parallel != .unsafe { sql += " PARALLEL \(function.parallel.rawValue.uppercased())" }
+        }
+        if function.securityDefiner { sql += " SECURITY DEFINER" }
+        for setting in function.settings {
+            guard let equals = setting.firstIndex(of: "=") else { continue }
+            let name = String(setting[..<equals]), value = String(setting[setting.index(after: equals)...])
+            sql += " SET \(quoteIdentifierIfNeeded(name)) TO \(settingValues(name: name, value).map(quoteLiteral).joined(separator: ", "))"
+        }
+        return sql + " AS \(tag)\(body)\(tag);"
+    }
+
+    /// `p_id bigint, OUT total numeric, p_limit integer DEFAULT 10`: every parameter but the
+    /// `RETURNS TABLE` columns; the bare argument types for a function known by its signature only.
+    func parameterList(_ function: FunctionInfo) -> String {
+        guard !function.parameters.isEmpty else { return function.argumentTypes.joined(separator: ", ") }
+        return function.parameters.filter { $0.mode != .table }.map { parameter in
+            var text = parameter.mode == .in ? "" : parameter.mode.rawValue + " "
+            if let name = parameter.name { text += quoteIdentifierIfNeeded(name) + " " }
+            text += parameter.type
+            if let value = parameter.defaultExpression { text += " DEFAULT \(value.text)" }
+            return text
+        }.joined(separator: ", ")
+    }
+
+    /// A `proconfig` value back into the values of `SET name TO ...`: list settings split at their
+    /// commas (items quoted as identifiers where needed), others whole.
+    func settingValues(name: String, _ value: String) -> [String] {
+        guard ["search_path", "temp_tablespaces", "session_preload_libraries", "local_preload_libraries"].contains(name) else { return [value] }
+        return value.split(separator: ",").map { item in
+            let trimmed = item.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("\""), trimmed.hasSuffix("\""), trimmed.count >= 2 else { return trimmed }
+            return String(trimmed.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+        }
     }
 
     func comments(_ schema: DatabaseSchema) -> [String] {

@@ -433,6 +433,31 @@ package struct ViewInfo: Sendable, Hashable {
     package var location: SourceLocation?
 }
 
+/// A parameter of a function: `IN`, `OUT`, `INOUT`, `VARIADIC`, or a `RETURNS TABLE` column.
+package struct FunctionParameter: Sendable, Hashable {
+    package enum Mode: String, Sendable, Hashable {
+        case `in` = "IN", out = "OUT", `inout` = "INOUT", variadic = "VARIADIC", table = "TABLE"
+    }
+
+    package var mode: Mode
+    package var name: String?
+    /// As `format_type` prints it.
+    package var type: String
+    package var defaultExpression: SQLExpression?
+
+    package init(mode: Mode, name: String?, type: String, defaultExpression: SQLExpression? = nil) {
+        self.mode = mode
+        self.name = name
+        self.type = type
+        self.defaultExpression = defaultExpression
+    }
+}
+
+/// What a function promises about running in parallel workers.
+package enum ParallelSafety: String, Sendable, Hashable {
+    case safe, restricted, unsafe
+}
+
 /// A function or procedure, identified by its name and input argument types.
 package struct FunctionInfo: Sendable, Hashable {
     /// The schema-qualified name.
@@ -449,6 +474,22 @@ package struct FunctionInfo: Sendable, Hashable {
     package var body: String?
     /// A procedure (`CALL`) rather than a function.
     package var isProcedure: Bool = false
+    /// Every parameter, in order, with its mode, name and default: what callers write and what
+    /// the body refers to. Empty for a function known by its argument types alone.
+    package var parameters: [FunctionParameter] = []
+    /// `SECURITY DEFINER`: runs with its owner's privileges.
+    package var securityDefiner = false
+    /// `STRICT`: returns NULL without running when an argument is NULL.
+    package var strict = false
+    /// `LEAKPROOF`.
+    package var leakproof = false
+    /// `PARALLEL SAFE`, `RESTRICTED` or `UNSAFE` (the default).
+    package var parallel: ParallelSafety = .unsafe
+    /// `SET name TO value` clauses, as `name=value` the way `pg_proc.proconfig` stores them.
+    package var settings: [String] = []
+    /// `pg_get_functiondef` of a function read from a live catalog: the whole definition, which a
+    /// proof compares; nil for one read from files.
+    package var definition: String?
     /// `COMMENT ON` text, if any.
     package var comment: String?
     /// Where it was declared in a SQL file; nil when read from a live catalog.

@@ -282,8 +282,13 @@ extension FunctionInfo: CanonicalJSONWritable {
         writer.object { writer in
             writer.field("argumentTypes", argumentTypes)
             writer.field("comment", comment)
+            // The catalog's own definition when read from a server: names, defaults, options and body.
+            writer.field("definition", definition)
             writer.field("language", language)
             writer.field("name", name)
+            writer.field("parameters", parameters.map { parameter in
+                [parameter.mode.rawValue, parameter.name ?? "", parameter.type, parameter.defaultExpression?.text ?? ""].joined(separator: " ")
+            })
             writer.field("procedure", isProcedure)
             writer.field("returnType", returnType)
             writer.field("volatility", volatility.rawValue)

@@ -165,9 +165,15 @@ package struct SchemaInterpreter: Sendable {
                                            comment: schema.views[qualified]?.comment, selectsStar: create.selectsStar, location: location)
         case .createFunction(let create):
             let qualified = qualifyForCreation(create.name)
-            let function = FunctionInfo(name: qualified, argumentTypes: create.argumentTypes, returnType: create.returnType,
+            var function = FunctionInfo(name: qualified, argumentTypes: create.argumentTypes, returnType: create.returnType,
                                     language: create.language, volatility: create.volatility, body: create.body,
                                     isProcedure: create.isProcedure, location: location)
+            function.parameters = create.parameters
+            function.securityDefiner = create.securityDefiner
+            function.strict = create.strict
+            function.leakproof = create.leakproof
+            function.parallel = create.parallel
+            function.settings = create.settings
             if schema.functions[function.signature] != nil, !create.orReplace {
                 return note("function \(function.signature) already exists")
             }

@@ -1572,3 +1572,50 @@ CREATE TABLE t (id bigint PRIMARY KEY);
 -- to:
 CREATE TABLE t (id bigint PRIMARY KEY);
 CREATE SEQUENCE countdown INCREMENT BY -1;
+
+-- ===== Function signatures and options (parameter names, defaults, RETURNS TABLE, SECURITY, SET) =====
+
+-- scenario: a function keeps its parameter names, defaults and options
+-- from:
+CREATE TABLE accounts (id bigint PRIMARY KEY, owner text NOT NULL);
+-- to:
+CREATE TABLE accounts (id bigint PRIMARY KEY, owner text NOT NULL);
+CREATE FUNCTION account_owner(p_account bigint, p_fallback text DEFAULT 'nobody') RETURNS text LANGUAGE sql STABLE STRICT PARALLEL SAFE
+  SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT coalesce((SELECT owner FROM accounts WHERE id = p_account), p_fallback) $$;
+-- seed:
+INSERT INTO accounts VALUES (1, 'ada');
+-- up contains: p_account bigint, p_fallback text DEFAULT 'nobody'
+-- check: SELECT account_owner(1) || '/' || account_owner(2) || '/' || array_to_string(proargnames, ',') FROM pg_proc WHERE proname = 'account_owner' => ada/nobody/p_account,p_fallback => -
+
+-- scenario: a renamed parameter needs a drop and a create
+-- from:
+CREATE FUNCTION add_tax(p_amount numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT p_amount * 1.2 $$;
+-- to:
+CREATE FUNCTION add_tax(p_net numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT p_net * 1.2 $$;
+-- up contains: DROP FUNCTION IF EXISTS public.add_tax(numeric);
+-- check: SELECT add_tax(10) || '/' || array_to_string(proargnames, ',') FROM pg_proc WHERE proname = 'add_tax' => 12.0/p_net => 12.0/p_amount
+
+-- scenario: a changed RETURNS TABLE needs a drop and a create
+-- from:
+CREATE TABLE orders (id bigint PRIMARY KEY, total numeric NOT NULL);
+CREATE FUNCTION order_totals() RETURNS TABLE(id bigint, total numeric) LANGUAGE sql STABLE AS $$ SELECT id, total FROM orders $$;
+-- to:
+CREATE TABLE orders (id bigint PRIMARY KEY, total numeric NOT NULL);
+CREATE FUNCTION order_totals() RETURNS TABLE(order_id bigint, total numeric, doubled numeric) LANGUAGE sql STABLE AS $$ SELECT id, total, total * 2 FROM orders $$;
+-- seed:
+INSERT INTO orders VALUES (1, 5);
+-- check: SELECT count(*) FROM order_totals() => 1
+
+-- scenario: security definer and settings change in place
+-- from:
+CREATE FUNCTION whoami() RETURNS text LANGUAGE sql AS $$ SELECT current_user::text $$;
+-- to:
+CREATE FUNCTION whoami() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ SELECT current_user::text $$;
+-- up contains: CREATE OR REPLACE FUNCTION public.whoami() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path TO 'pg_catalog'
+
+-- scenario: a removed default needs a drop and a create
+-- from:
+CREATE FUNCTION page_size(p_size integer DEFAULT 20) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT p_size $$;
+-- to:
+CREATE FUNCTION page_size(p_size integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT p_size $$;
+-- up contains: DROP FUNCTION IF EXISTS public.page_size(integer);
