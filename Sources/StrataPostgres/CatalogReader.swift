@@ -204,7 +204,7 @@ package struct CatalogReader: Sendable {
         let rawIndexes = try await readIndexes(version: version)
         var operatorClasses: [Int64: String?] = [:]
         try await rows("""
-            SELECT oc.oid::int8, CASE WHEN oc.opcdefault THEN NULL WHEN pg_opclass_is_visible(oc.oid) THEN oc.opcname::text
+            SELECT oc.oid::int8, CASE WHEN oc.opcdefault THEN NULL WHEN pg_opclass_is_visible(oc.oid) THEN quote_ident(oc.opcname)
                                       ELSE quote_ident(n.nspname) || '.' || quote_ident(oc.opcname) END
             FROM pg_opclass oc JOIN pg_namespace n ON n.oid = oc.opcnamespace
             """) { row in
@@ -223,17 +223,27 @@ package struct CatalogReader: Sendable {
         try await rows("""
             SELECT t.tgrelid::int8, t.tgname::text, pn.nspname::text, p.proname::text, t.tgtype::int4,
                    ARRAY(SELECT a.attname::text FROM unnest(t.tgattr::int2[]) WITH ORDINALITY k(num, ord)
-                         JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.num ORDER BY k.ord)
+                         JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.num ORDER BY k.ord),
+                   CASE WHEN t.tgqual IS NOT NULL OR t.tgnargs > 0 THEN pg_get_triggerdef(t.oid) END
             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
             WHERE (NOT t.tgisinternal OR (t.tgparentid <> 0 AND t.tgconstraint = 0)) AND c.relkind IN ('r', 'p')
               AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
             ORDER BY t.tgrelid, t.tgname
             """) { row in
-            let (table, name, functionSchema, functionName, type, updateColumns) = try row.decode((Int64, String, String, String, Int32, [String]).self)
+            let (table, name, functionSchema, functionName, type, updateColumns, definition) =
+                try row.decode((Int64, String, String, String, Int32, [String], String?).self)
             // Bits of PostgreSQL's TRIGGER_TYPE_* flags.
-            triggers.append((table, Trigger(name: name, function: QualifiedName(schema: functionSchema, name: functionName),
-                                            timing: TriggerTiming(bits: Int(type)), events: TriggerEvent.events(bits: Int(type)), updateColumns: updateColumns, forEachRow: type & 1 != 0)))
+            var trigger = Trigger(name: name, function: QualifiedName(schema: functionSchema, name: functionName),
+                                  timing: TriggerTiming(bits: Int(type)), events: TriggerEvent.events(bits: Int(type)), updateColumns: updateColumns, forEachRow: type & 1 != 0)
+            // WHEN and the arguments as the parser reads them from the server's own definition, so
+            // they print as a file's do.
+            if let definition, let statement = PostgresParser.parse(path: "trigger.sql", text: definition).statements.first,
+               case .createTrigger(let create) = statement.kind {
+                trigger.when = create.when
+                trigger.arguments = create.arguments
+            }
+            triggers.append((table, trigger))
         }
 
         var policies: [RawPolicy] = []

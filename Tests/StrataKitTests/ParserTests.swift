@@ -262,6 +262,20 @@ import StrataTestSupport
         #expect(roleSQL("Admin") == "\"Admin\"")
     }
 
+    /// Type names and modifiers reach column definitions, casts and signatures: a user type's name
+    /// is quoted, and a modifier that is not a number is never copied.
+    @Test func typeNamesAndModifiersAreNeverRaw() {
+        let modifier = TypeNames.canonical(names: ["pg_catalog", "numeric"], modifiers: ["1) ; DROP TABLE t; --"], arrayDimensions: 0, percentType: false)
+        #expect(modifier.displayName == "numeric")
+        let user = TypeNames.canonical(names: ["x\"; DROP TABLE t; --"], modifiers: [], arrayDimensions: 1, percentType: false)
+        #expect(user.displayName == "\"x\"\"; DROP TABLE t; --\"[]")
+        let builtin = TypeNames.canonical(names: ["pg_catalog", "varchar"], modifiers: ["20"], arrayDimensions: 0, percentType: false)
+        #expect(builtin.displayName == "character varying(20)")
+        #expect(TypeNames.isBuiltinSpelling("timestamp(3) with time zone"))
+        #expect(!TypeNames.isBuiltinSpelling("integer; DROP TABLE t"))
+        #expect(commentText("t\nDROP TABLE t; --") == "t DROP TABLE t; --")
+    }
+
     @Test func keywordCategoriesComeFromPostgreSQLsTable() {
         #expect(Keywords.category(of: "select") == .reserved)
         #expect(Keywords.category(of: "SELECT") == .reserved)

@@ -38,6 +38,8 @@ struct HostileNameTests {
     CREATE VIEW "Sch""; DROP TABLE canary; --"."v""iew" AS SELECT "select", "it's" FROM "Sch""; DROP TABLE canary; --"."T 1/*x*/";
     CREATE MATERIALIZED VIEW "Sch""; DROP TABLE canary; --"."mv""x" AS SELECT "select" FROM "Sch""; DROP TABLE canary; --"."T 1/*x*/";
     CREATE UNIQUE INDEX "mv idx" ON "Sch""; DROP TABLE canary; --"."mv""x" ("select");
+    CREATE TYPE "x""; DROP TABLE canary; --" AS ENUM ('a');
+    CREATE TABLE "line\#nDROP TABLE canary; --" (id bigint PRIMARY KEY, kind "x""; DROP TABLE canary; --" NOT NULL DEFAULT 'a', amount numeric(10,2));
     ALTER TABLE "Sch""; DROP TABLE canary; --"."T 1/*x*/" ENABLE ROW LEVEL SECURITY;
     CREATE POLICY "pol""x" ON "Sch""; DROP TABLE canary; --"."T 1/*x*/" FOR SELECT TO "x""; DROP TABLE canary; --", "it's \ a role" USING ("it's" <> 'it''s');
     CREATE POLICY "own" ON "Sch""; DROP TABLE canary; --"."T 1/*x*/" FOR UPDATE TO "Mixed Case", CURRENT_USER USING (true);
@@ -54,6 +56,8 @@ struct HostileNameTests {
         .replacingOccurrences(of: #"CREATE INDEX "idx""; DROP TABLE canary; --""#, with: #"CREATE INDEX "idx""; DROP TABLE canary; -- 2""#)
         + #"""
         ALTER TABLE "Sch""; DROP TABLE canary; --"."child$ÿ" ADD COLUMN "new; column" text DEFAULT 'a''b';
+        ALTER TABLE "line\#nDROP TABLE canary; --" ADD COLUMN "note\#nDROP TABLE canary; --" text;
+        CREATE INDEX "idx\#nDROP TABLE canary; --" ON "line\#nDROP TABLE canary; --" (amount);
         CREATE TABLE "Sch""; DROP TABLE canary; --"."NEW ""t""" ("k;" text PRIMARY KEY);
         """#
 

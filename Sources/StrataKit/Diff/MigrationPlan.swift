@@ -76,7 +76,7 @@ public struct MigrationPlan: Sendable, Hashable, Encodable {
         // The script holds its own transactions: run as a migration, the runner must not wrap it in
         // one more (and `strata lint` then reads its BEGIN/COMMIT and CONCURRENTLY as intended).
         var lines = ["-- \(MigrationDirectives.noTransactionMarker) (each group below is its own transaction)"]
-        for warning in warnings { lines.append("-- warning: \(warning)") }
+        for warning in warnings { lines.append("-- warning: \(commentText(warning))") }
         if let lockTimeout { lines.append("SET lock_timeout = \(quoteLiteral(lockTimeout));") }
         lines.append("SET check_function_bodies = off;")
         for group in groups {
@@ -121,8 +121,8 @@ public struct MigrationPlan: Sendable, Hashable, Encodable {
     }
 
     static func render(_ step: Step) -> [String] {
-        var lines = step.hazards.map { "-- hazard: \($0)" }
-        if let loss = step.dataLoss { lines.insert("-- data loss: \(loss)", at: 0) }
+        var lines = step.hazards.map { "-- hazard: \(commentText($0))" }
+        if let loss = step.dataLoss { lines.insert("-- data loss: \(commentText(loss))", at: 0) }
         lines.append(step.sql.hasSuffix(";") ? step.sql : step.sql + ";")
         return lines
     }
@@ -141,7 +141,7 @@ public struct DataLossError: StrataError {
     /// The statements refused, each with what it loses, and the rename hints.
     public var description: String {
         var lines = ["the migration would lose data (nothing was written):"]
-        for statement in statements { lines.append("  \(statement.sql)\n    -- \(statement.loss)") }
+        for statement in statements { lines.append("  \(statement.sql)\n    -- \(commentText(statement.loss))") }
         for suggestion in suggestions { lines.append("hint: \(suggestion)") }
         return lines.joined(separator: "\n")
     }

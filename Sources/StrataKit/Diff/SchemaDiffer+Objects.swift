@@ -230,6 +230,20 @@ extension SchemaDiffer {
             }
         }
         rebuiltViews = rebuilt
+        // Indexes of a materialized view kept as it is: changed like a table's; a rebuilt view's
+        // indexes were created with it above.
+        for (name, old) in source.indexes.sortedByKey() where source.views[old.table]?.isMaterialized == true
+            && target.views[old.table] != nil && !rebuilt.contains(old.table) {
+            guard let new = target.indexes[name], Self.same(old, new) else {
+                dropConstraints.append(Self.step("DROP INDEX \(ifExists)\(name.sql);", [hazard(LockFacts.dropIndex, old.table)]))
+                continue
+            }
+        }
+        for (name, new) in target.indexes.sortedByKey() where target.views[new.table]?.isMaterialized == true
+            && source.views[new.table] != nil && !rebuilt.contains(new.table) {
+            if let old = source.indexes[name], Self.same(old, new) { continue }
+            objectSteps.append(Self.step(renderer.createIndex(new, ifNotExists: options.online), [hazard(LockFacts.createIndex, new.table)]))
+        }
     }
 
     // MARK: - Triggers and policies

@@ -46,6 +46,12 @@ package func quoteLiteral(_ value: String) -> String {
     "'" + value.escaping(["'": "''"]) + "'"
 }
 
+/// Text for a `--` comment line: a line break in a name would end the comment and put the rest
+/// of the name on a line of its own, as SQL.
+package func commentText(_ text: String) -> String {
+    text.escaping(["\n": " ", "\r": " ", "\u{2028}": " ", "\u{2029}": " ", "\u{0B}": " ", "\u{0C}": " "])
+}
+
 /// A role as a `TO`/`GRANT` clause names it: `PUBLIC` and the `CURRENT_USER`-style keywords as
 /// keywords, any other role as a quoted-if-needed identifier. The model keeps `public` for PUBLIC
 /// (PostgreSQL reserves that role name) and `current_user`, `session_user`, `current_role` for

@@ -18,6 +18,8 @@ package struct ObjectName: Sendable, Hashable, CustomStringConvertible {
     }
 
     package var description: String { schema.map { "\($0).\(name)" } ?? name }
+    /// The name as SQL writes it, each part quoted where needed.
+    package var sql: String { (schema.map { quoteIdentifierIfNeeded($0) + "." } ?? "") + quoteIdentifierIfNeeded(name) }
 }
 
 /// What Strata knows of a statement. Statement kinds that change nothing Strata models
@@ -390,6 +392,8 @@ package struct CreateTriggerStatement: Sendable {
     package var updateColumns: [String]
     package var forEachRow: Bool
     package var orReplace: Bool
+    package var when: SQLExpression? = nil
+    package var arguments: [String] = []
 }
 
 package struct CommentStatement: Sendable {

@@ -37,7 +37,7 @@ extension TreeDecoder {
         let opclass = strings(element.n_opclass, element.opclass)
         return IndexKeyDefinition(
             column: column, expression: expressionValue,
-            opclass: opclass.isEmpty ? nil : opclass.joined(separator: "."),
+            opclass: opclass.isEmpty ? nil : opclass.map(quoteIdentifierIfNeeded).joined(separator: "."),
             collation: element.n_collation > 0 ? collationName(element.n_collation, element.collation) : nil,
             descending: element.ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC, nullsFirst: nulls,
             nameComponent: component)
@@ -287,6 +287,7 @@ extension TreeDecoder {
         return CreateTriggerStatement(
             name: string(stmt.trigname), table: rangeVar(stmt.relation),
             function: objectName(strings(stmt.n_funcname, stmt.funcname)), timing: timing, events: events,
-            updateColumns: strings(stmt.n_columns, stmt.columns), forEachRow: stmt.row != 0, orReplace: stmt.replace != 0)
+            updateColumns: strings(stmt.n_columns, stmt.columns), forEachRow: stmt.row != 0, orReplace: stmt.replace != 0,
+            when: stmt.when_clause.map { expression($0) }, arguments: strings(stmt.n_args, stmt.args))
     }
 }

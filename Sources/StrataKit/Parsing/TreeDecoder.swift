@@ -134,7 +134,7 @@ struct TreeDecoder {
             let stmt = n.create_seq_stmt.pointee
             let options = definitionOptions(stmt.n_options, stmt.options)
             var create = CreateSequenceStatement(
-                name: rangeVar(stmt.sequence), dataType: options["as"].flatMap { typeNameNode($0)?.name },
+                name: rangeVar(stmt.sequence), dataType: options["as"].flatMap { typeNameNode($0)?.displayName },
                 ownedBy: options["owned_by"].map { listStrings($0) }, ifNotExists: stmt.if_not_exists != 0)
             create.options = sequenceOptions(stmt.n_options, stmt.options)
             return .createSequence(create)
@@ -142,7 +142,7 @@ struct TreeDecoder {
             let stmt = n.alter_seq_stmt.pointee
             let options = definitionOptions(stmt.n_options, stmt.options)
             return .alterSequence(name: rangeVar(stmt.sequence), ownedBy: options["owned_by"].map { listStrings($0) },
-                                  dataType: options["as"].flatMap { typeNameNode($0)?.name }, options: sequenceOptions(stmt.n_options, stmt.options))
+                                  dataType: options["as"].flatMap { typeNameNode($0)?.displayName }, options: sequenceOptions(stmt.n_options, stmt.options))
         case PG_QUERY__NODE__NODE_VIEW_STMT:
             let stmt = n.view_stmt.pointee
             return .createView(CreateViewStatement(

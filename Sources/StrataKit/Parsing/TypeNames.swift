@@ -47,6 +47,18 @@ package enum TypeNames {
                              arrayDimensions: arrayDimensions, serial: nil)
     }
 
+    /// Whether `name` is a built-in type as `canonical` spells it: `integer`, `character varying(20)`,
+    /// `timestamp(3) with time zone`, `numeric(10,2)`; a user type's name never is.
+    package static func isBuiltinSpelling(_ name: String) -> Bool {
+        if builtinSpellings.values.contains(name) || name == "bpchar" || name == "\"char\"" { return true }
+        // The spelling with its modifiers: the base, then digits and commas in parentheses.
+        guard let open = name.firstIndex(of: "("), let close = name.firstIndex(of: ")"), open < close else { return false }
+        let base = String(name[..<open]), rest = name[name.index(after: close)...]
+        let modifiers = name[name.index(after: open)..<close]
+        guard !modifiers.isEmpty, modifiers.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "," || $0 == "-") }) else { return false }
+        return builtinSpellings.values.contains(base + rest) || builtinSpellings.values.contains(base)
+    }
+
     static func serialAlias(_ name: String) -> String {
         switch name {
         case "serial4": "serial"
@@ -57,6 +69,9 @@ package enum TypeNames {
     }
 
     static func withModifiers(raw: String, spelling: String, modifiers: [String]) -> String {
+        // Type modifiers of built-in types are integers; anything else is not a type PostgreSQL has,
+        // and is never copied into SQL.
+        let modifiers = modifiers.filter { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-") } }
         switch raw {
         case "timestamptz", "timestamp", "timetz", "time":
             // Six digits is the precision these types have without one (microseconds): `timestamp(6)`
@@ -86,7 +101,9 @@ extension TypeReference {
 
     /// `integer`, `public.mood[]`: the type as a column definition would print it.
     package var displayName: String {
-        let base = schema.map { "\(quoteIdentifierIfNeeded($0)).\(quoteIdentifierIfNeeded(name))" } ?? name
+        let base = schema.map { "\(quoteIdentifierIfNeeded($0)).\(quoteIdentifierIfNeeded(name))" }
+            ?? (TypeNames.isBuiltinSpelling(name) || TypeNames.unqualifiedBuiltins.contains(name) || name.hasSuffix("%TYPE") || serial != nil
+                ? name : quoteIdentifierIfNeeded(name))
         return base + String(repeating: "[]", count: arrayDimensions)
     }
 }

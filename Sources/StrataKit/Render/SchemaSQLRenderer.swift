@@ -187,7 +187,9 @@ package struct SchemaSQLRenderer: Sendable {
         if !trigger.updateColumns.isEmpty {
             events = events.replacing("UPDATE", with: "UPDATE OF \(trigger.updateColumns.map(quoteIdentifierIfNeeded).joined(separator: ", "))")
         }
-        return "CREATE TRIGGER \(quoteIdentifierIfNeeded(trigger.name)) \(trigger.timing.rawValue) \(events) ON \(table.sql) FOR EACH \(trigger.forEachRow ? "ROW" : "STATEMENT") EXECUTE FUNCTION \(trigger.function.sql)();"
+        let when = trigger.when.map { " WHEN (\($0.text))" } ?? ""
+        let arguments = trigger.arguments.map(quoteLiteral).joined(separator: ", ")
+        return "CREATE TRIGGER \(quoteIdentifierIfNeeded(trigger.name)) \(trigger.timing.rawValue) \(events) ON \(table.sql) FOR EACH \(trigger.forEachRow ? "ROW" : "STATEMENT")\(when) EXECUTE FUNCTION \(trigger.function.sql)(\(arguments));"
     }
 
     package func createPolicy(_ policy: Policy, on table: QualifiedName) -> String {

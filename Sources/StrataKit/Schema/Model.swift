@@ -171,6 +171,10 @@ package struct Trigger: Sendable, Hashable {
     package var events: [TriggerEvent]
     /// `UPDATE OF` columns: the trigger fires only when one of them is set.
     package var updateColumns: [String] = []
+    /// `WHEN (...)`: the condition on OLD and NEW that decides whether it fires.
+    package var when: SQLExpression?
+    /// The arguments given to the function (`TG_ARGV`), as the strings PostgreSQL stores.
+    package var arguments: [String] = []
     /// `FOR EACH ROW` (true) or `FOR EACH STATEMENT`.
     package var forEachRow: Bool
     /// Where it was declared in a SQL file; nil when read from a live catalog.

@@ -13,7 +13,7 @@ package enum IndexMethod: Sendable, Hashable, CustomStringConvertible {
         case "spgist": self = .spgist
         case "gin": self = .gin
         case "brin": self = .brin
-        default: self = .other(name.lowercased())
+        default: self = .other(name)
         }
     }
 
@@ -26,7 +26,7 @@ package enum IndexMethod: Sendable, Hashable, CustomStringConvertible {
         case .spgist: "spgist"
         case .gin: "gin"
         case .brin: "brin"
-        case .other(let name): name
+        case .other(let name): quoteIdentifierIfNeeded(name)
         }
     }
 

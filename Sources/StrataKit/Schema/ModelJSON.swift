@@ -150,12 +150,14 @@ extension ExclusionConstraint: CanonicalJSONWritable {
 extension Trigger: CanonicalJSONWritable {
     package func write(to writer: inout CanonicalJSONWriter) {
         writer.object { writer in
+            writer.field("arguments", arguments)
             writer.field("events", events.map(\.rawValue))
             writer.field("forEachRow", forEachRow)
             writer.field("function", function)
             writer.field("name", name)
             writer.field("timing", timing.rawValue)
             writer.field("updateColumns", updateColumns)
+            writer.field("when", when?.text)
         }
     }
 }

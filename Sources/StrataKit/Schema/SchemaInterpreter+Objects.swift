@@ -31,8 +31,10 @@ extension SchemaInterpreter {
         // A function the files never created is a built-in one (tsvector_update_trigger): pg_catalog comes first on the path.
         let functionName = resolve(create.function) { name in schema.functions.values.contains { $0.name == name } }
             ?? QualifiedName(schema: create.function.schema ?? "pg_catalog", name: create.function.name)
-        let trigger = Trigger(name: create.name, function: functionName, timing: create.timing, events: create.events,
+        var trigger = Trigger(name: create.name, function: functionName, timing: create.timing, events: create.events,
                               updateColumns: create.updateColumns, forEachRow: create.forEachRow, location: location)
+        trigger.when = create.when
+        trigger.arguments = create.arguments
         if let existing = schema.tables[tableName]?.triggers.firstIndex(where: { $0.name == create.name }) {
             if !create.orReplace { return note("trigger \"\(create.name)\" for relation \(tableName) already exists") }
             editTable(tableName) { $0.triggers[existing] = trigger }

@@ -212,12 +212,14 @@ package struct SchemaInterpreter: Sendable {
         if let schemaName = type.schema, schemaName != "public" {
             return "\(quoteIdentifierIfNeeded(schemaName)).\(quoteIdentifierIfNeeded(type.name))"
         }
-        if type.schema == nil, TypeNames.builtinSpellings.values.contains(where: { type.name.hasPrefix($0) }) || TypeNames.unqualifiedBuiltins.contains(type.name) {
+        if type.schema == nil, TypeNames.isBuiltinSpelling(type.name) || TypeNames.unqualifiedBuiltins.contains(type.name) {
             return type.name
         }
         // An unqualified user type found in a non-public schema on the search path is printed qualified.
         let name = ObjectName(schema: type.schema, name: type.name)
-        guard let found = resolve(name, exists: { schema.enums[$0] != nil || schema.domains[$0] != nil }) else { return type.name }
+        guard let found = resolve(name, exists: { schema.enums[$0] != nil || schema.domains[$0] != nil }) else {
+            return type.name.hasSuffix("%TYPE") || TypeNames.unqualifiedBuiltins.contains(type.name) ? type.name : quoteIdentifierIfNeeded(type.name)
+        }
         if found.schema != "public" {
             return "\(quoteIdentifierIfNeeded(found.schema)).\(quoteIdentifierIfNeeded(found.name))"
         }

@@ -1619,3 +1619,36 @@ CREATE FUNCTION page_size(p_size integer DEFAULT 20) RETURNS integer LANGUAGE sq
 -- to:
 CREATE FUNCTION page_size(p_size integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT p_size $$;
 -- up contains: DROP FUNCTION IF EXISTS public.page_size(integer);
+
+-- ===== Indexes of materialized views =====
+
+-- scenario: an index added to and changed on a materialized view that stays
+-- from:
+CREATE TABLE items (id bigint PRIMARY KEY, sku text NOT NULL, price numeric NOT NULL);
+CREATE MATERIALIZED VIEW item_prices AS SELECT id, sku, price FROM items;
+CREATE INDEX item_prices_sku_idx ON item_prices (sku);
+-- to:
+CREATE TABLE items (id bigint PRIMARY KEY, sku text NOT NULL, price numeric NOT NULL);
+CREATE MATERIALIZED VIEW item_prices AS SELECT id, sku, price FROM items;
+CREATE UNIQUE INDEX item_prices_id_idx ON item_prices (id);
+CREATE INDEX item_prices_sku_idx ON item_prices (sku, price);
+-- seed:
+INSERT INTO items VALUES (1, 'a', 2);
+-- up contains: CREATE UNIQUE INDEX IF NOT EXISTS item_prices_id_idx ON public.item_prices (id);
+-- check: SELECT count(*) FROM pg_indexes WHERE tablename = 'item_prices' => 2 => 1
+
+-- ===== Trigger conditions and arguments =====
+
+-- scenario: a trigger gains a WHEN condition and function arguments
+-- from:
+CREATE TABLE docs (id bigint PRIMARY KEY, body text, version integer NOT NULL DEFAULT 0);
+CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.version := NEW.version + TG_ARGV[0]::int; RETURN NEW; END $$;
+CREATE TRIGGER docs_bump BEFORE UPDATE ON docs FOR EACH ROW EXECUTE FUNCTION bump('1');
+-- to:
+CREATE TABLE docs (id bigint PRIMARY KEY, body text, version integer NOT NULL DEFAULT 0);
+CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.version := NEW.version + TG_ARGV[0]::int; RETURN NEW; END $$;
+CREATE TRIGGER docs_bump BEFORE UPDATE ON docs FOR EACH ROW WHEN (OLD.body IS DISTINCT FROM NEW.body) EXECUTE FUNCTION bump('10', 'it''s');
+-- seed:
+INSERT INTO docs VALUES (1, 'a', 0);
+-- up contains: WHEN (old.body IS DISTINCT FROM new.body) EXECUTE FUNCTION public.bump('10', 'it''s')
+-- check: SELECT pg_get_triggerdef(oid) LIKE '%WHEN%' FROM pg_trigger WHERE tgname = 'docs_bump' => true => false

@@ -27,7 +27,7 @@ struct TableSeqScanHeavyRule: SchemaRule {
             return Self.description.finding(
                 "table \(table.name) (\(LiveFacts.count(usage.rowEstimate)) rows, \(LiveFacts.size(usage.totalBytes))) was read by \(usage.sequentialScans) sequential scans (\(LiveFacts.count(Double(usage.rowsReadBySequentialScans))) rows) against \(usage.indexScans) index scans; some query needs an index",
                 at: table.location, object: LiveFacts.object(table.name),
-                fix: "-- find the queries: SELECT query, calls, mean_exec_time FROM pg_stat_statements WHERE query ILIKE '%\(table.name.name)%' ORDER BY total_exec_time DESC;\n-- then index what they filter on, without blocking writes: CREATE INDEX CONCURRENTLY ... ON \(table.name.sql) (...);")
+                fix: "-- find the queries: SELECT query, calls, mean_exec_time FROM pg_stat_statements WHERE query ILIKE \(quoteLiteral("%" + table.name.name.escaping(["%": "\\%", "_": "\\_", "\\": "\\\\"]) + "%")) ORDER BY total_exec_time DESC;\n-- then index what they filter on, without blocking writes: CREATE INDEX CONCURRENTLY ... ON \(table.name.sql) (...);")
         }
     }
 }

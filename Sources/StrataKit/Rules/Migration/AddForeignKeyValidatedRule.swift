@@ -28,7 +28,7 @@ struct AddForeignKeyValidatedRule: MigrationRule {
                 "adding foreign key \(name) \(MigrationWording.lockSentence(lock)); add it NOT VALID and validate later",
                 at: constraint.location, object: "\(table.name.schema).\(table.name.name).\(name)",
                 fix: """
-                ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(name)) FOREIGN KEY (\(constraint.columns.map(quoteIdentifierIfNeeded).joined(separator: ", "))) REFERENCES \(target)\(references) NOT VALID;
+                ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(name)) FOREIGN KEY (\(constraint.columns.map(quoteIdentifierIfNeeded).joined(separator: ", "))) REFERENCES \(target.sql)\(references) NOT VALID;
                 -- next migration:
                 ALTER TABLE \(table.name.sql) VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(name));
                 """)

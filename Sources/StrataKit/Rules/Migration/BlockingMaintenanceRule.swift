@@ -17,7 +17,7 @@ struct BlockingMaintenanceRule: MigrationRule {
         case .cluster: LockFacts.cluster
         default: LockFacts.reindex
         }
-        let target = maintenance.tables.first.map(\.description) ?? "the tables"
+        let target = maintenance.tables.first.map(\.sql) ?? "the tables"
         return [Self.description.finding(
             "\(maintenance.verb == .vacuumFull ? "VACUUM FULL" : maintenance.verb.rawValue.uppercased()) \(fact.describe(on: target))",
             at: context.location, fix: Self.fix(maintenance.verb, target: target, postgresVersion: context.migration.postgresVersion))]

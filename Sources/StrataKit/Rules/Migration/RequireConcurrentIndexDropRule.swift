@@ -10,7 +10,7 @@ struct RequireConcurrentIndexDropRule: MigrationRule {
     func check(_ context: borrowing MigrationStatement) -> [Finding] {
         guard case .drop(let drop) = context.statement.kind, drop.objectKind == .index, !drop.concurrently,
               let lock = MigrationWording.lock(context, where: { $0.measuredCase == "drop_index" }) else { return [] }
-        let names = drop.objects.map { $0.name.description }.joined(separator: ", ")
+        let names = drop.objects.map { $0.name.sql }.joined(separator: ", ")
         return [Self.description.finding(
             "DROP INDEX \(names) \(MigrationWording.lockSentence(lock)); drop it CONCURRENTLY",
             at: context.location, object: lock.table.description,

@@ -19,7 +19,7 @@ struct TenantRLSDisabledRule: SchemaRule {
                 at: table.location, object: context.object(table),
                 fix: """
                 ALTER TABLE \(table.name.sql) ENABLE ROW LEVEL SECURITY;
-                CREATE POLICY tenant_isolation ON \(table.name.sql) USING (\(quoteIdentifierIfNeeded(tenant)) = current_setting('app.\(tenant)')::bigint);
+                CREATE POLICY tenant_isolation ON \(table.name.sql) USING (\(quoteIdentifierIfNeeded(tenant)) = current_setting(\(quoteLiteral("app." + tenant)))::bigint);
                 """)
         }
     }

@@ -43,8 +43,11 @@ struct UpdatedAtWithoutTriggerRule: SchemaRule {
     static func triggerSQL(table: QualifiedName, column: String) -> String {
         let trigger = ImplicitNames.makeObjectName(table.name, "set", column)
         let function = QualifiedName(schema: table.schema, name: ImplicitNames.makeObjectName("set", column, nil)).sql
+        let body = " BEGIN NEW.\(quoteIdentifierIfNeeded(column)) := now(); RETURN NEW; END "
+        var tag = "$$"
+        while body.contains(tag) { tag = "$f\(tag.count)$" }
         return """
-        CREATE OR REPLACE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.\(quoteIdentifierIfNeeded(column)) := now(); RETURN NEW; END $$;
+        CREATE OR REPLACE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS \(tag)\(body)\(tag);
         CREATE TRIGGER \(quoteIdentifierIfNeeded(trigger)) BEFORE UPDATE ON \(table.sql) FOR EACH ROW EXECUTE FUNCTION \(function)();
         """
     }
