@@ -2,19 +2,25 @@ import Foundation
 
 /// How `withTransaction(retrying:)` retries: serialization failures (40001) and deadlocks (40P01),
 /// after an exponentially growing pause with full jitter, at most `maxAttempts` times in all.
-package struct RetryPolicy: Sendable {
-    package var maxAttempts: Int
-    package var baseDelay: Duration
-    package var maxDelay: Duration
+public struct RetryPolicy: Sendable {
+    /// Attempts in all, the first included.
+    public var maxAttempts: Int
+    /// The longest pause before the second attempt; it doubles with each attempt.
+    public var baseDelay: Duration
+    /// The longest pause before any attempt.
+    public var maxDelay: Duration
 
-    package init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(20), maxDelay: Duration = .seconds(2)) {
+    /// A policy; the defaults try five times, pausing 20 ms at most at first and 2 s at most.
+    public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(20), maxDelay: Duration = .seconds(2)) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
     }
 
-    package static let `default` = RetryPolicy()
-    package static let never = RetryPolicy(maxAttempts: 1)
+    /// Five attempts, pauses from 20 ms up to 2 s.
+    public static let `default` = RetryPolicy()
+    /// One attempt: no retry.
+    public static let never = RetryPolicy(maxAttempts: 1)
 
     /// The pause before attempt `attempt + 1` (attempt counts from 1): uniform in
     /// 0...min(maxDelay, baseDelay * 2^(attempt-1)), so that colliding clients spread out.
@@ -27,7 +33,7 @@ package struct RetryPolicy: Sendable {
 
 extension DatabaseError {
     /// What kind of failure this is, for a caller deciding what to do about it.
-    package enum Category: Sendable, Equatable {
+    public enum Category: Sendable, Equatable {
         /// The connection could not be made or was lost: retry later, elsewhere.
         case connection
         /// A constraint refused the data (23xxx), with the constraint's name when the server gave it.
@@ -40,7 +46,8 @@ extension DatabaseError {
         case other
     }
 
-    package var category: Category {
+    /// What kind of failure this is: connection, constraint violation, transient, timeout, other.
+    public var category: Category {
         switch kind {
         case .refused, .connection, .tls, .authentication, .missingDatabase: return .connection
         case .timeout: return .timeout
@@ -56,7 +63,7 @@ extension DatabaseError {
 }
 
 /// PostgreSQL's isolation levels (READ UNCOMMITTED behaves as READ COMMITTED).
-package enum IsolationLevel: String, Sendable {
+public enum IsolationLevel: String, Sendable {
     case readCommitted = "READ COMMITTED"
     case repeatableRead = "REPEATABLE READ"
     case serializable = "SERIALIZABLE"
@@ -73,7 +80,7 @@ extension DatabaseSession {
     ///     try await session.execute("UPDATE accounts SET balance = balance + 10 WHERE id = 2")
     /// }
     /// ```
-    package func withTransaction<T: Sendable>(isolation: IsolationLevel? = nil, retrying policy: RetryPolicy = .default,
+    public func withTransaction<T: Sendable>(isolation: IsolationLevel? = nil, retrying policy: RetryPolicy = .default,
                                              _ body: (DatabaseSession) async throws -> T) async throws -> T {
         let begin = isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN"
         var generator = SystemRandomNumberGenerator()

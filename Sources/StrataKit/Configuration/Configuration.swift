@@ -275,7 +275,7 @@ extension Configuration {
 
     /// `strata migrate`'s folder: `override` when given, else `[migrate] dir` (relative to
     /// strata.toml), else `migrations`.
-    package func migrationsDirectory(override: String? = nil) -> String {
+    public func migrationsDirectory(override: String? = nil) -> String {
         if let override { return override }
         guard let configured = migrationsDirectory else { return "migrations" }
         guard !configured.hasPrefix("/"), let base = baseDirectory else { return configured }
@@ -283,7 +283,7 @@ extension Configuration {
     }
 
     /// `[migrate] database`, with a relative `sqlite:` path made relative to strata.toml, as `dir` is.
-    package var resolvedMigrationsDatabase: String? {
+    public var resolvedMigrationsDatabase: String? {
         guard let database = migrationsDatabase, case .sqlite(let file) = DatabaseTarget(database),
               !file.hasPrefix("/"), let base = baseDirectory else { return migrationsDatabase }
         return "sqlite:" + base.appendingPathComponent(file)
