@@ -45,19 +45,13 @@ public struct SchemaDiffResult: Sendable {
 }
 
 /// A source that did not parse: its first syntax error, at its file, line and column.
-public struct SchemaSourceError: StrataError {
+public struct SchemaSourceError: LocatedError {
     /// Always `.unreadableInput`.
     public var code: StrataErrorCode { .unreadableInput }
     /// Where the syntax error is.
     public var location: SourceLocation
     /// The parser's message.
     public var message: String
-    /// `file:line:column`.
-    public var position: String? { location.description }
-    /// The parser's message.
-    public var reason: String { message }
-    /// `file:line:column: message`.
-    public var description: String { "\(location): \(message)" }
 }
 
 /// `strata diff` as a library: read both sides, normalize them through a throwaway cluster when

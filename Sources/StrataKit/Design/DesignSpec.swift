@@ -99,13 +99,10 @@ package struct DesignSpec: Sendable {
 }
 
 /// A spec that cannot be designed from: where and why.
-package struct DesignSpecError: StrataError {
+package struct DesignSpecError: LocatedError {
     package var code: StrataErrorCode { .invalidArgument }
     package var location: SourceLocation
     package var message: String
-    package var position: String? { location.description }
-    package var reason: String { message }
-    package var description: String { "\(location): \(message)" }
 }
 
 extension DesignSpec {

@@ -27,6 +27,24 @@ extension StrataError {
     public var reason: String { description }
 }
 
+/// A failure at a place in a file: its position and description follow from `location` and
+/// `message` (`schema.sql:3:14: message`).
+public protocol LocatedError: StrataError {
+    /// Where the failure is.
+    var location: SourceLocation { get }
+    /// What went wrong there.
+    var message: String { get }
+}
+
+extension LocatedError {
+    /// `file:line:column`.
+    public var position: String? { location.description }
+    /// The message.
+    public var reason: String { message }
+    /// `file:line:column: message`.
+    public var description: String { "\(location): \(message)" }
+}
+
 /// The kinds of failure of Strata's libraries. Extensible like PostgresNIO's `PSQLError.Code`: new
 /// codes may be added, so a `switch` over them needs a `default`.
 public struct StrataErrorCode: Sendable, Hashable, CustomStringConvertible {

@@ -114,11 +114,8 @@ package indirect enum PrismaValue: Sendable {
 
 /// A `.prisma` file that does not follow the Prisma Schema Language, or a schema Prisma would
 /// reject: where and why.
-package struct PrismaSchemaError: StrataError {
+package struct PrismaSchemaError: LocatedError {
     package var code: StrataErrorCode { .unreadableInput }
     package var location: SourceLocation
     package var message: String
-    package var position: String? { location.description }
-    package var reason: String { message }
-    package var description: String { "\(location): \(message)" }
 }
