@@ -455,6 +455,22 @@ package struct CatalogReader: Sendable {
         if !exclusionStatements.isEmpty {
             schema = SchemaInterpreter.applying(exclusionStatements.joined(separator: ";\n") + ";", to: schema)
         }
+        // Storage parameters, for the few relations that have any: tables, indexes, materialized views.
+        try await rows("""
+            SELECT n.nspname::text, c.relname::text, c.relkind::text,
+                   coalesce(c.reloptions::text[], '{}') || ARRAY(SELECT 'toast.' || o FROM unnest(t.reloptions) o)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
+            WHERE (c.reloptions IS NOT NULL OR t.reloptions IS NOT NULL) AND c.relkind IN ('r', 'p', 'i', 'I', 'm')
+              AND \(Self.visible("n", object: "c.oid", catalog: "pg_class"))
+            """) { row in
+            let (namespace, name, kind, options) = try row.decode((String, String, String, [String]).self)
+            let qualified = QualifiedName(schema: namespace, name: name)
+            switch kind {
+            case "r", "p": schema.tables[qualified]?.storage = options.sorted()
+            case "m": schema.views[qualified]?.storage = options.sorted()
+            default: schema.indexes[qualified]?.storage = options.sorted()
+            }
+        }
         return schema
     }
 }

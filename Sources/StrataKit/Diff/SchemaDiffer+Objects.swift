@@ -205,6 +205,7 @@ extension SchemaDiffer {
             var left = view, right = target.views[name]
             left.comment = nil; right?.comment = nil
             left.location = nil; right?.location = nil
+            left.storage = []; right?.storage = []  // changed in place below
             if right == nil || left != right || structurallyChanged.contains(where: { Self.mentions(view.definition, $0) })
                 || source.tables.keys.contains(where: { target.tables[$0] == nil && Self.mentions(view.definition, $0) }) {
                 rebuilt.insert(name)
@@ -230,6 +231,10 @@ extension SchemaDiffer {
             }
         }
         rebuiltViews = rebuilt
+        for (name, wanted) in target.views.sortedByKey() where wanted.isMaterialized && !rebuilt.contains(name) {
+            guard let current = source.views[name], let change = storageChange(from: current.storage, to: wanted.storage) else { continue }
+            objectSteps.append(Self.step("ALTER MATERIALIZED VIEW \(name.sql) \(change);"))
+        }
         // Indexes of a materialized view kept as it is: changed like a table's; a rebuilt view's
         // indexes were created with it above.
         for (name, old) in source.indexes.sortedByKey() where source.views[old.table]?.isMaterialized == true

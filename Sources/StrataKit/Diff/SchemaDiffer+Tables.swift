@@ -68,6 +68,9 @@ extension SchemaDiffer {
         if current.persistence != wanted.persistence, wanted.persistence != .temporary {
             tableSteps.append(Self.step("ALTER TABLE \(name.sql) SET \(wanted.persistence == .unlogged ? "UNLOGGED" : "LOGGED");", [hazard(LockFacts.setLogged, name)]))
         }
+        if let change = storageChange(from: current.storage, to: wanted.storage) {
+            tableSteps.append(Self.step("ALTER TABLE \(name.sql) \(change);", ["storage parameters: a catalog change, applied to pages written from now on"]))
+        }
         // Columns a child inherits are changed on the parent.
         let inherited = Set(wanted.inherits.compactMap { target.tables[$0] }.flatMap { $0.columns.map(\.name) })
             .union(wanted.partitionOf.flatMap { target.tables[$0] }.map { Set($0.columns.map(\.name)) } ?? [])

@@ -226,6 +226,7 @@ package struct CreateTableStatement: Sendable {
     package var isTemporary: Bool
     /// CREATE TABLE ... AS / SELECT INTO: columns are not known without running the query.
     package var isCreateTableAs = false
+    package var storage: [String] = []
 }
 
 package struct PartitionSpecDefinition: Sendable {
@@ -259,6 +260,10 @@ package enum AlterTableCommand: Sendable {
     case attachPartition(ObjectName, bound: String)
     case detachPartition(ObjectName, concurrently: Bool)
     case setLogged(Bool)
+    /// `SET (fillfactor = 70)`: storage parameters as `name=value`.
+    case setStorage([String])
+    /// `RESET (fillfactor)`: the parameters' names.
+    case resetStorage([String])
     case other(String)
 }
 
@@ -274,6 +279,7 @@ package struct CreateIndexStatement: Sendable {
     package var ifNotExists: Bool
     package var nullsNotDistinct: Bool
     package var only: Bool
+    package var storage: [String] = []
 }
 
 package struct DropStatement: Sendable {
@@ -364,6 +370,7 @@ package struct CreateViewStatement: Sendable {
     package var orReplace: Bool
     package var selectsStar: Bool
     package var ifNotExists: Bool
+    package var storage: [String] = []
 }
 
 package struct CreateFunctionStatement: Sendable {

@@ -59,6 +59,12 @@ extension TreeDecoder {
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity: return .rowLevelSecurity(enabled: false)
         case PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity: return .forceRowLevelSecurity(true)
         case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity: return .forceRowLevelSecurity(false)
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions, PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
+            guard let def = cmd.def, def.pointee.node_case == PG_QUERY__NODE__NODE_LIST else { return .other("RelOptions") }
+            let list = def.pointee.list.pointee
+            let parameters = storageParameters(list.n_items, list.items)
+            if cmd.subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions { return .setStorage(parameters) }
+            return .resetStorage(parameters.map { String($0.split(separator: "=", maxSplits: 1)[0]) })
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged: return .setLogged(true)
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged: return .setLogged(false)
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition, PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:

@@ -39,11 +39,13 @@ extension TreeDecoder {
             partitionOf = (parent, partitionBound(bound))
         }
         let persistence = stmt.relation.map { string($0.pointee.relpersistence) } ?? "p"
-        return CreateTableStatement(
+        var create = CreateTableStatement(
             name: rangeVar(stmt.relation), columns: columns, constraints: constraints,
             inherits: partitionOf == nil ? inherits : [], partitionBy: partitionBy, partitionOf: partitionOf,
             likeTables: likes, ifNotExists: stmt.if_not_exists != 0,
             isUnlogged: persistence == "u", isTemporary: persistence == "t")
+        create.storage = storageParameters(stmt.n_options, stmt.options)
+        return create
     }
 
     func partitionBound(_ pointer: UnsafeMutablePointer<PgQuery__PartitionBoundSpec>) -> String {

@@ -17,7 +17,7 @@ extension TreeDecoder {
             method: IndexMethod(optionalString(stmt.access_method) ?? "btree"), isUnique: stmt.unique != 0, keys: keys, include: include,
             predicate: stmt.where_clause.map { expression($0) }, concurrently: stmt.concurrent != 0,
             ifNotExists: stmt.if_not_exists != 0, nullsNotDistinct: stmt.nulls_not_distinct != 0,
-            only: stmt.relation.map { $0.pointee.inh == 0 } ?? false)
+            only: stmt.relation.map { $0.pointee.inh == 0 } ?? false, storage: storageParameters(stmt.n_options, stmt.options))
     }
 
     func indexKey(_ pointer: UnsafeMutablePointer<PgQuery__IndexElem>) -> IndexKeyDefinition {
@@ -195,6 +195,28 @@ extension TreeDecoder {
             }
         }
         return options
+    }
+
+    /// `WITH (fillfactor = 70, toast.autovacuum_enabled = false)` as `pg_class.reloptions` keeps
+    /// it: `name=value` (a namespace before the name), a bare name as `name=true`, sorted.
+    func storageParameters(_ count: Int, _ array: NodeArray?) -> [String] {
+        nodes(count, array).compactMap { node -> String? in
+            guard node.pointee.node_case == PG_QUERY__NODE__NODE_DEF_ELEM else { return nil }
+            let element = node.pointee.def_elem.pointee
+            let space = string(element.defnamespace)
+            let name = (space.isEmpty ? "" : space.lowercased() + ".") + string(element.defname).lowercased()
+            guard let arg = element.arg else { return name + "=true" }
+            let value: String? = switch arg.pointee.node_case {
+            case PG_QUERY__NODE__NODE_BOOLEAN: arg.pointee.boolean.pointee.boolval != 0 ? "true" : "false"
+            case PG_QUERY__NODE__NODE_INTEGER: String(arg.pointee.integer.pointee.ival)
+            case PG_QUERY__NODE__NODE_FLOAT: string(arg.pointee.float_.pointee.fval)
+            // A bare word the grammar reads as a type name (`autovacuum_enabled = off`).
+            case PG_QUERY__NODE__NODE_TYPE_NAME:
+                strings(arg.pointee.type_name.pointee.n_names, arg.pointee.type_name.pointee.names).last
+            default: constantText(arg)
+            }
+            return value.map { name + "=" + $0 }
+        }.sorted()
     }
 
     func definitionOptions(_ count: Int, _ array: NodeArray?) -> [String: NodePointer] {

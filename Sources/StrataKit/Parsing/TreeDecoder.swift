@@ -78,7 +78,7 @@ struct TreeDecoder {
                 return .createView(CreateViewStatement(
                     name: rangeVar(into.pointee.rel), definition: deparse(statement: stmt.query) ?? "",
                     isMaterialized: true, orReplace: false, selectsStar: selectsStar(stmt.query),
-                    ifNotExists: stmt.if_not_exists != 0))
+                    ifNotExists: stmt.if_not_exists != 0, storage: storageParameters(into.pointee.n_options, into.pointee.options)))
             }
             let name = stmt.into.map { rangeVar($0.pointee.rel) } ?? ObjectName(name: "")
             return .createTable(CreateTableStatement(

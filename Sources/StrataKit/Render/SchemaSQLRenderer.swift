@@ -179,7 +179,7 @@ package struct SchemaSQLRenderer: Sendable {
             if !table.inherits.isEmpty { sql += " INHERITS (\(table.inherits.map(\.sql).joined(separator: ", ")))" }
         }
         if let key = table.partitionKey { sql += " PARTITION BY \(key)" }
-        return sql + ";"
+        return sql + storageClause(table.storage) + ";"
     }
 
     package func createTrigger(_ trigger: Trigger, on table: QualifiedName) -> String {
@@ -208,7 +208,21 @@ package struct SchemaSQLRenderer: Sendable {
     }
 
     package func createView(_ view: ViewInfo) -> String {
-        "CREATE \(view.isMaterialized ? "MATERIALIZED " : "")VIEW \(view.name.sql) AS \(view.definition);"
+        "CREATE \(view.isMaterialized ? "MATERIALIZED " : "")VIEW \(view.name.sql)\(view.isMaterialized ? storageClause(view.storage) : "") AS \(view.definition);"
+    }
+
+    /// ` WITH (fillfactor = '70')`: storage parameters from their `name=value` form, each value a
+    /// literal (PostgreSQL parses every reloption from text), nothing when there are none.
+    package func storageClause(_ storage: [String]) -> String {
+        guard !storage.isEmpty else { return "" }
+        return " WITH (" + storage.map(storageAssignment).joined(separator: ", ") + ")"
+    }
+
+    /// `fillfactor = '70'`, `toast.autovacuum_enabled = 'false'`.
+    package func storageAssignment(_ parameter: String) -> String {
+        let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
+        let name = parts[0].split(separator: ".").map { quoteIdentifierIfNeeded(String($0)) }.joined(separator: ".")
+        return name + " = " + quoteLiteral(parts.count > 1 ? parts[1] : "true")
     }
 
     package func include(_ columns: [String]) -> String {
@@ -229,6 +243,7 @@ package struct SchemaSQLRenderer: Sendable {
         if index.method != .btree { sql += " USING \(index.method.name)" }
         sql += " (\(index.keys.map(\.sql).joined(separator: ", ")))\(include(index.include))"
         if index.nullsNotDistinct { sql += " NULLS NOT DISTINCT" }
+        sql += storageClause(index.storage)
         if let predicate = index.predicate { sql += " WHERE \(predicate.text)" }
         return sql + ";"
     }

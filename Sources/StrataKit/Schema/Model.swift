@@ -238,6 +238,9 @@ package struct TableInfo: Sendable, Hashable {
     package var persistence: Persistence = .permanent
     /// `ENABLE ROW LEVEL SECURITY`.
     package var rowLevelSecurity: Bool = false
+    /// Storage parameters (`WITH (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.01)`) as
+    /// `pg_class.reloptions` keeps them: `name=value`, sorted.
+    package var storage: [String] = []
     /// `FORCE ROW LEVEL SECURITY`: policies apply to the owner too.
     package var forceRowLevelSecurity: Bool = false
     /// `COMMENT ON` text, if any.
@@ -320,6 +323,8 @@ package struct IndexInfo: Sendable, Hashable {
     package var predicate: SQLExpression?
     /// `NULLS NOT DISTINCT` (PostgreSQL 15): NULLs collide like values.
     package var nullsNotDistinct: Bool = false
+    /// Storage parameters (`WITH (fillfactor = 90)`), as `pg_class.reloptions` keeps them, sorted.
+    package var storage: [String] = []
     /// False while `NOT VALID` (constraints) or after a failed concurrent build (indexes).
     package var isValid: Bool = true
     /// `COMMENT ON` text, if any.
@@ -430,6 +435,8 @@ package struct ViewInfo: Sendable, Hashable {
     package var definition: String
     /// A materialized view (stored, refreshed explicitly).
     package var isMaterialized: Bool
+    /// A materialized view's storage parameters, as `pg_class.reloptions` keeps them, sorted.
+    package var storage: [String] = []
     /// `COMMENT ON` text, if any.
     package var comment: String?
     package var selectsStar: Bool = false

@@ -193,6 +193,7 @@ extension TableInfo: CanonicalJSONWritable {
             writer.field("policies", policies.sorted { $0.name < $1.name })
             writer.field("primaryKey", primaryKey)
             writer.field("rowLevelSecurity", rowLevelSecurity)
+            if !storage.isEmpty { writer.field("storage", storage) }
             writer.field("triggers", triggers.sorted { $0.name < $1.name })
             writer.field("uniqueConstraints", uniqueConstraints.sorted { $0.name < $1.name })
         }
@@ -222,6 +223,7 @@ extension IndexInfo: CanonicalJSONWritable {
             writer.field("name", name)
             writer.field("nullsNotDistinct", nullsNotDistinct)
             writer.field("predicate", predicate)
+            if !storage.isEmpty { writer.field("storage", storage) }
             writer.field("table", table)
             writer.field("unique", isUnique)
             writer.field("valid", isValid)
@@ -275,6 +277,7 @@ extension ViewInfo: CanonicalJSONWritable {
             writer.field("definition", definition)
             writer.field("materialized", isMaterialized)
             writer.field("name", name)
+            if !storage.isEmpty { writer.field("storage", storage) }
         }
     }
 }

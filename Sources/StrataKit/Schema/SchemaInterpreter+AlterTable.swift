@@ -4,7 +4,14 @@ import Foundation
 extension SchemaInterpreter {
 
     mutating func alterTable(_ alter: AlterTableStatement) {
-        if alter.isIndex { return }  // ALTER INDEX ... SET (...): nothing modeled changes
+        if alter.isIndex {
+            // ALTER INDEX ... SET (...) / RESET (...): the index's storage parameters.
+            guard let index = resolve(alter.table, exists: { schema.indexes[$0] != nil }) else { return }
+            for command in alter.commands {
+                if let storage = Self.storage(schema.indexes[index]?.storage ?? [], after: command) { schema.indexes[index]?.storage = storage }
+            }
+            return
+        }
         guard let name = resolveTable(alter.table) else {
             if !alter.ifExists { note("relation \(alter.table) does not exist") }
             return
@@ -22,6 +29,21 @@ extension SchemaInterpreter {
 
     /// Without ONLY, column changes and CHECK constraints reach the tables that inherit from the
     /// table and its partitions, as PostgreSQL recurses them.
+    /// Storage parameters after `SET (...)` or `RESET (...)`; nil for any other command.
+    static func storage(_ current: [String], after command: AlterTableCommand) -> [String]? {
+        func name(_ parameter: String) -> Substring { parameter.split(separator: "=", maxSplits: 1)[0] }
+        switch command {
+        case .setStorage(let parameters):
+            let set = Set(parameters.map(name))
+            return (current.filter { !set.contains(name($0)) } + parameters).sorted()
+        case .resetStorage(let names):
+            let reset = Set(names)
+            return current.filter { !reset.contains(String(name($0))) }
+        default:
+            return nil
+        }
+    }
+
     mutating func recurse(_ command: AlterTableCommand, below parent: QualifiedName, visited: Set<QualifiedName> = []) {
         // The catalog never holds a cycle; a model built from rejected statements might.
         let visited = visited.union([parent])
@@ -133,6 +155,9 @@ extension SchemaInterpreter {
             editTable(name) { $0.forceRowLevelSecurity = force }
         case .setLogged(let logged):
             editTable(name) { $0.persistence = logged ? .permanent : .unlogged }
+        case .setStorage, .resetStorage:
+            let current = schema.tables[name]?.storage ?? []
+            if let storage = Self.storage(current, after: command) { editTable(name) { $0.storage = storage } }
         case .attachPartition(let partition, let bound):
             guard let child = resolveTable(partition) else { return note("relation \(partition) does not exist") }
             // PostgreSQL refuses to attach a table to itself or to one of its own partitions.

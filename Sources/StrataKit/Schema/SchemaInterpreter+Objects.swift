@@ -15,9 +15,10 @@ extension SchemaInterpreter {
             if !create.ifNotExists { note("relation \(qualified) already exists") }
             return
         }
-        let index = IndexInfo(
+        var index = IndexInfo(
             name: qualified, table: tableName, method: create.method, isUnique: create.isUnique, keys: create.keys.map(indexKey),
             include: create.include, predicate: create.predicate, nullsNotDistinct: create.nullsNotDistinct, location: location)
+        index.storage = create.storage
         schema.indexes[qualified] = index
         if !create.only, schema.tables[tableName]?.partitionKey != nil {
             for partition in schema.tables.values.sorted(by: { $0.name < $1.name }) where partition.partitionOf == tableName {

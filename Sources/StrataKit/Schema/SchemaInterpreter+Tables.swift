@@ -12,6 +12,7 @@ extension SchemaInterpreter {
         var table = TableInfo(name: name)
         table.location = location
         table.persistence = create.isTemporary ? .temporary : (create.isUnlogged ? .unlogged : .permanent)
+        table.storage = create.storage
         if let spec = create.partitionBy { table.partitionKey = "\(spec.strategy) (\(spec.keys.joined(separator: ", ")))" }
 
         // Inherited and LIKE columns come first, as PostgreSQL merges them.

@@ -162,7 +162,8 @@ package struct SchemaInterpreter: Sendable {
                 return
             }
             schema.views[qualified] = ViewInfo(name: qualified, definition: create.definition, isMaterialized: create.isMaterialized,
-                                           comment: schema.views[qualified]?.comment, selectsStar: create.selectsStar, location: location)
+                                           storage: create.storage, comment: schema.views[qualified]?.comment, selectsStar: create.selectsStar,
+                                           location: location)
         case .createFunction(let create):
             let qualified = qualifyForCreation(create.name)
             var function = FunctionInfo(name: qualified, argumentTypes: create.argumentTypes, returnType: create.returnType,

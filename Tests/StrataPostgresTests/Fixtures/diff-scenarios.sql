@@ -1652,3 +1652,20 @@ CREATE TRIGGER docs_bump BEFORE UPDATE ON docs FOR EACH ROW WHEN (OLD.body IS DI
 INSERT INTO docs VALUES (1, 'a', 0);
 -- up contains: WHEN (old.body IS DISTINCT FROM new.body) EXECUTE FUNCTION public.bump('10', 'it''s')
 -- check: SELECT pg_get_triggerdef(oid) LIKE '%WHEN%' FROM pg_trigger WHERE tgname = 'docs_bump' => true => false
+
+-- ===== Storage parameters (reloptions) =====
+
+-- scenario: storage parameters of a table, an index and a materialized view
+-- from:
+CREATE TABLE events (id bigint PRIMARY KEY, kind text NOT NULL) WITH (autovacuum_vacuum_scale_factor = 0.2);
+CREATE INDEX events_kind_idx ON events (kind);
+CREATE MATERIALIZED VIEW event_kinds AS SELECT kind, count(*) AS n FROM events GROUP BY kind;
+-- to:
+CREATE TABLE events (id bigint PRIMARY KEY, kind text NOT NULL) WITH (fillfactor = 70, autovacuum_enabled = false);
+CREATE INDEX events_kind_idx ON events (kind) WITH (fillfactor = 90);
+CREATE MATERIALIZED VIEW event_kinds WITH (fillfactor = 50) AS SELECT kind, count(*) AS n FROM events GROUP BY kind;
+-- seed:
+INSERT INTO events VALUES (1, 'a');
+-- up contains: ALTER TABLE public.events SET (autovacuum_enabled = 'false', fillfactor = '70'), RESET (autovacuum_vacuum_scale_factor);
+-- up contains: ALTER MATERIALIZED VIEW public.event_kinds SET (fillfactor = '50');
+-- check: SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'events_kind_idx' => fillfactor=90 => NULL
