@@ -110,6 +110,7 @@ public struct SchemaDiffer: Sendable {
         applyRenames()
         planTypesAndFunctions()
         try planTables()
+        planIdentityOptions()
         planViews()
         planTriggersAndPolicies()
         planComments()
@@ -270,6 +271,29 @@ public struct SchemaDiffer: Sendable {
         var a = a, b = b
         a.name = ""; b.name = ""
         return a == b
+    }
+
+    /// An identity's sequence options (`INCREMENT BY`, `CACHE`, bounds, `START`, `CYCLE`), set on the
+    /// column after it exists: on a new identity every option that is not the default, on an
+    /// existing one what changes. The sequence's position is never moved.
+    mutating func planIdentityOptions() {
+        func identities(_ schema: DatabaseSchema) -> [String: SequenceInfo] {
+            var result: [String: SequenceInfo] = [:]
+            for sequence in schema.sequences.values where renderer.isIdentitySequence(sequence, in: schema) {
+                if let table = sequence.ownedByTable, let column = sequence.ownedByColumn { result["\(table.description).\(column)"] = sequence }
+            }
+            return result
+        }
+        let before = identities(source)
+        for (key, wanted) in identities(target).sortedByKey() {
+            guard let table = wanted.ownedByTable, let column = wanted.ownedByColumn else { continue }
+            let current = before[key]
+            // Only a table this plan creates has an unused sequence to move to its start.
+            let options = wanted.identityOptionsSQL(from: current, restart: source.tables[table] == nil)
+            guard !options.isEmpty else { continue }
+            tableSteps.append(Self.step("ALTER TABLE \(table.sql) ALTER COLUMN \(quoteIdentifierIfNeeded(column))\(options);",
+                                        current == nil ? [] : ["the identity's sequence options: a catalog change"]))
+        }
     }
 
     /// `SET (fillfactor = '70'), RESET (autovacuum_enabled)`: what turns one set of storage

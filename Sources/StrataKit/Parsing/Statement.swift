@@ -171,6 +171,8 @@ package struct ColumnDefinition: Sendable {
     package var collation: String?
     /// PRIMARY KEY, UNIQUE, CHECK, REFERENCES written on the column.
     package var constraints: [ConstraintDefinition] = []
+    /// `GENERATED ... AS IDENTITY (INCREMENT BY 10 CACHE 20)`: the identity sequence's options.
+    package var identityOptions: SequenceOptions? = nil
     package var location: SourceLocation
 }
 

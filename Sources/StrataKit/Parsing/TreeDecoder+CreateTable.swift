@@ -99,7 +99,11 @@ extension TreeDecoder {
             case .notNull: column.isNotNull = true
             case .null: column.isNotNull = false
             case .defaultValue(let expression): column.defaultExpression = expression
-            case .identity(let kind): column.identity = kind; column.isNotNull = true
+            case .identity(let kind):
+                column.identity = kind
+                column.isNotNull = true
+                let identity = node.pointee.constraint.pointee
+                column.identityOptions = sequenceOptions(identity.n_options, identity.options)
             case .generated(let expression): column.generated = expression
             default: column.constraints.append(definition)
             }

@@ -38,6 +38,14 @@ package struct SchemaSQLRenderer: Sendable {
             for parent in [table.partitionOf].compactMap({ $0 }) + table.inherits { needs.insert(References.key(relation: parent)) }
             order.add(phase: 6, key: References.key(relation: table.name), statements: [createTable(table)], needs: needs)
         }
+        for sequence in schema.sequences.values.sorted(by: { $0.name < $1.name }) where isIdentitySequence(sequence, in: schema) {
+            guard let table = sequence.ownedByTable, let column = sequence.ownedByColumn else { continue }
+            let options = sequence.identityOptionsSQL(from: nil, restart: true)
+            guard !options.isEmpty else { continue }
+            order.add(phase: 7, key: "identity:" + sequence.name.description,
+                      statements: ["ALTER TABLE \(table.sql) ALTER COLUMN \(quoteIdentifierIfNeeded(column))\(options);"],
+                      needs: [References.key(relation: table)])
+        }
         for sequence in schema.sequences.values.sorted(by: { $0.name < $1.name }) where !isIdentitySequence(sequence, in: schema) {
             if let table = sequence.ownedByTable, let column = sequence.ownedByColumn {
                 order.add(phase: 7, key: "owned:" + sequence.name.description,

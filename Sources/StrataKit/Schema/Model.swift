@@ -415,6 +415,21 @@ package struct SequenceInfo: Sendable, Hashable {
 
     /// ` INCREMENT BY 10 START WITH 1000`: the options that differ from the defaults, as CREATE
     /// and ALTER SEQUENCE write them.
+    /// ` SET INCREMENT BY 10 SET CACHE 20`: the options as `ALTER TABLE ... ALTER COLUMN` sets an
+    /// identity's, each back to its default where `self` leaves it out, only those that differ
+    /// from `current` (every one that is not the default when there is no current). `restart`
+    /// moves a new, unused sequence to its start; an existing one is never moved.
+    package func identityOptionsSQL(from current: SequenceInfo?, restart: Bool) -> String {
+        var text = ""
+        if increment != (current?.increment ?? nil) { text += " SET INCREMENT BY \(increment ?? 1)" }
+        if minValue != (current?.minValue ?? nil) { text += minValue.map { " SET MINVALUE \($0)" } ?? " SET NO MINVALUE" }
+        if maxValue != (current?.maxValue ?? nil) { text += maxValue.map { " SET MAXVALUE \($0)" } ?? " SET NO MAXVALUE" }
+        if start != (current?.start ?? nil), let start { text += " SET START WITH \(start)" + (restart ? " RESTART" : "") }
+        if cache != (current?.cache ?? nil) { text += " SET CACHE \(cache ?? 1)" }
+        if (cycle ?? false) != (current?.cycle ?? false) { text += cycle == true ? " SET CYCLE" : " SET NO CYCLE" }
+        return text
+    }
+
     package var optionsSQL: String {
         var text = ""
         if let increment { text += " INCREMENT BY \(increment)" }

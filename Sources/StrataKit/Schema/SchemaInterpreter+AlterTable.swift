@@ -101,7 +101,7 @@ extension SchemaInterpreter {
             let (column, serial) = makeColumn(definition)
             editTable(name) { $0.columns.append(column) }
             if let serial { attachSerialSequence(table: name, column: column.name, kind: serial) }
-            if column.identity != nil { attachIdentitySequence(table: name, column: column.name) }
+            if column.identity != nil { attachIdentitySequence(table: name, column: column.name, options: definition.identityOptions) }
             for constraint in definition.constraints where isCheck(constraint) { addConstraint(constraint, to: name, isNewTable: false) }
             for constraint in definition.constraints where isIndexBacked(constraint) { addConstraint(constraint, to: name, isNewTable: false) }
             for constraint in definition.constraints where isForeignKey(constraint) { addConstraint(constraint, to: name, isNewTable: false) }

@@ -75,7 +75,7 @@ extension SchemaInterpreter {
 
         for (column, kind) in serialColumns { attachSerialSequence(table: name, column: column, kind: kind) }
         for column in table.columns where column.identity != nil && create.columns.contains(where: { $0.name == column.name }) {
-            attachIdentitySequence(table: name, column: column.name)
+            attachIdentitySequence(table: name, column: column.name, options: create.columns.first { $0.name == column.name }?.identityOptions)
         }
 
         // PostgreSQL names CHECK constraints first, then index-backed constraints in order, then foreign keys.
@@ -167,11 +167,13 @@ extension SchemaInterpreter {
         }
     }
 
-    mutating func attachIdentitySequence(table: QualifiedName, column: String) {
+    mutating func attachIdentitySequence(table: QualifiedName, column: String, options: SequenceOptions? = nil) {
         let sequenceName = ImplicitNames.choose(table.name, column, "seq") { isRelationNameTaken(QualifiedName(schema: table.schema, name: $0)) }
         let qualified = QualifiedName(schema: table.schema, name: sequenceName)
         let dataType = schema.tables[table]?.column(named: column)?.type ?? "bigint"
-        schema.sequences[qualified] = SequenceInfo(name: qualified, dataType: dataType, ownedByTable: table, ownedByColumn: column, location: location)
+        var sequence = SequenceInfo(name: qualified, dataType: dataType, ownedByTable: table, ownedByColumn: column, location: location)
+        if let options { Self.apply(options, to: &sequence) }
+        schema.sequences[qualified] = sequence
     }
 
     /// Adds a PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY or EXCLUDE constraint, naming it as PostgreSQL would.
