@@ -97,6 +97,36 @@ import Testing
 }
 
 /// The fast JSON writer must write exactly what Foundation's encoder wrote (sorted keys, the same escapes).
+/// Objects are created after what they refer to; without references the phases keep their order,
+/// and a cycle is broken by taking the earliest remaining object.
+@Suite struct CreationOrderTests {
+    @Test func eachObjectComesAfterWhatItRefersTo() {
+        let sql = SchemaSQLRenderer().render(DatabaseSchema(sql: """
+            CREATE VIEW v2 AS SELECT a FROM v1;
+            CREATE VIEW v1 AS SELECT a FROM t;
+            CREATE TABLE t (a int PRIMARY KEY);
+            CREATE MATERIALIZED VIEW mv AS SELECT a FROM t;
+            CREATE UNIQUE INDEX mvi ON mv (a);
+            """))
+        let lines = sql.split(separator: "\n").map(String.init)
+        func line(_ prefix: String) -> Int { lines.firstIndex { $0.hasPrefix(prefix) } ?? -1 }
+        #expect(line("CREATE TABLE public.t") < line("CREATE VIEW public.v1"))
+        #expect(line("CREATE VIEW public.v1") < line("CREATE VIEW public.v2"))
+        #expect(line("CREATE MATERIALIZED VIEW public.mv") < line("CREATE UNIQUE INDEX mvi"))
+    }
+
+    @Test func aCycleIsBrokenByTheEarliestItemAndNothingIsLost() {
+        var order = CreationOrder()
+        order.add(phase: 1, key: "a", statements: ["a"], needs: ["b"])
+        order.add(phase: 1, key: "b", statements: ["b"], needs: ["a"])
+        order.add(phase: 0, key: "c", statements: ["c"], needs: ["b"])
+        order.add(phase: 2, key: "d", statements: ["d"])
+        // d is ready at once; then nothing is ready (c waits on the cycle a <-> b), and the earliest
+        // remaining item by phase and position goes: c, then a, which frees b.
+        #expect(order.ordered() == ["d", "c", "a", "b"])
+    }
+}
+
 @Suite struct CanonicalJSONTests {
     struct Sample: Encodable {
         var text = "quote \" backslash \\ slash / newline \n tab \t return \r bell \u{07} nul-ish \u{01} é 名前 😀"

@@ -38,21 +38,68 @@ struct CreationOrder {
         for (index, item) in items.enumerated() {
             for key in item.needs where key != item.key && position[key] != nil { dependents[key, default: []].append(index) }
         }
+        // The ready items, earliest (phase, position) first: a binary heap, since thousands of
+        // tables and indexes are ready at once and a linear search per step was quadratic.
+        var ready = ReadyHeap(items: items)
+        for index in items.indices where remaining[index] == 0 { ready.push(index) }
         var done = [Bool](repeating: false, count: items.count)
-        var ready = Set(items.indices.filter { remaining[$0] == 0 })
+        var unbroken = 0  // where to look for a cycle's earliest remaining item
         var result: [String] = []
         result.reserveCapacity(items.count)
         for _ in items.indices {
-            let pool = ready.isEmpty ? Set(items.indices.filter { !done[$0] }) : ready
-            guard let next = pool.min(by: { (items[$0].phase, $0) < (items[$1].phase, $1) }) else { break }
-            ready.remove(next)
+            var next: Int
+            if let popped = ready.pop() {
+                next = popped
+            } else {
+                // A cycle: the earliest remaining item goes first.
+                while done[unbroken] { unbroken += 1 }
+                next = unbroken
+                for index in unbroken..<items.count where !done[index] && (items[index].phase, index) < (items[next].phase, next) { next = index }
+            }
             done[next] = true
             result += items[next].statements
             for dependent in dependents[items[next].key] ?? [] where !done[dependent] {
                 remaining[dependent] -= 1
-                if remaining[dependent] <= 0 { ready.insert(dependent) }
+                if remaining[dependent] == 0 { ready.push(dependent) }
             }
         }
         return result
+    }
+
+    /// A min-heap of item positions ordered by (phase, position).
+    private struct ReadyHeap {
+        let items: [Item]
+        private var heap: [Int] = []
+
+        init(items: [Item]) { self.items = items }
+
+        private func before(_ a: Int, _ b: Int) -> Bool { (items[a].phase, a) < (items[b].phase, b) }
+
+        mutating func push(_ index: Int) {
+            heap.append(index)
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard before(heap[child], heap[parent]) else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        }
+
+        mutating func pop() -> Int? {
+            guard let first = heap.first else { return nil }
+            heap[0] = heap[heap.count - 1]
+            heap.removeLast()
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < heap.count, before(heap[left], heap[smallest]) { smallest = left }
+                if right < heap.count, before(heap[right], heap[smallest]) { smallest = right }
+                guard smallest != parent else { return first }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
     }
 }
