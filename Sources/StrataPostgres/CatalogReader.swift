@@ -294,7 +294,7 @@ package struct CatalogReader: Sendable {
                                     language: language, volatility: spelled, body: body, isProcedure: isProcedure)
             function.comment = comment
             let (types, modes, names, defaults) = (columns.9, columns.10, columns.11, columns.12)
-            function.parameters = types.indices.map { index in
+            function.traits.parameters = types.indices.map { index in
                 let mode: FunctionParameter.Mode = switch index < modes.count ? modes[index] : "i" {
                 case "o": .out
                 case "b": .`inout`
@@ -306,11 +306,11 @@ package struct CatalogReader: Sendable {
                 let value = index < defaults.count && !defaults[index].isEmpty ? defaults[index] : nil
                 return FunctionParameter(mode: mode, name: parameterName, type: types[index], defaultExpression: value.map { SQLExpression(text: $0) })
             }
-            function.securityDefiner = columns.13
-            function.strict = columns.14
-            function.leakproof = columns.15
-            function.parallel = switch columns.16 { case "s": .safe; case "r": .restricted; default: .unsafe }
-            function.settings = columns.17
+            function.traits.securityDefiner = columns.13
+            function.traits.strict = columns.14
+            function.traits.leakproof = columns.15
+            function.traits.parallel = switch columns.16 { case "s": .safe; case "r": .restricted; default: .unsafe }
+            function.traits.settings = columns.17
             function.definition = columns.18
             schema.functions[function.signature] = function
         }
@@ -368,13 +368,13 @@ package struct CatalogReader: Sendable {
         for constraint in constraints { if let text = constraint.expression { texts.append(text) } }
         for index in indexes { texts += index.expressions.compactMap { $0 }; if let text = index.predicate { texts.append(text) } }
         for policy in policies { texts += [policy.using, policy.withCheck].compactMap { $0 } }
-        for function in schema.functions.values { texts += function.parameters.compactMap { $0.defaultExpression?.text } }
+        for function in schema.functions.values { texts += function.traits.parameters.compactMap { $0.defaultExpression?.text } }
         let parsed = PostgresParser.expressions(texts)
         var expressions: [String: SQLExpression] = [:]
         for (text, expression) in zip(texts, parsed) { expressions[text] = expression ?? SQLExpression(text: text) }
         func expression(_ text: String?) -> SQLExpression? { text.map { expressions[$0] ?? SQLExpression(text: $0) } }
-        for (signature, function) in schema.functions where function.parameters.contains(where: { $0.defaultExpression != nil }) {
-            schema.functions[signature]?.parameters = function.parameters.map { parameter in
+        for (signature, function) in schema.functions where function.traits.parameters.contains(where: { $0.defaultExpression != nil }) {
+            schema.functions[signature]?.traits.parameters = function.traits.parameters.map { parameter in
                 var canonical = parameter
                 canonical.defaultExpression = expression(parameter.defaultExpression?.text)
                 return canonical

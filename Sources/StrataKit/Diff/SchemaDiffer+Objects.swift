@@ -54,7 +54,7 @@ extension SchemaDiffer {
             // The catalog's whole definition compares two servers' functions; a file has none.
             if left.definition == nil || right.definition == nil { left.definition = nil; right.definition = nil }
             // A file's function known by its argument types only says nothing of parameter names.
-            if left.parameters.isEmpty || right.parameters.isEmpty { left.parameters = []; right.parameters = [] }
+            if left.traits.parameters.isEmpty || right.traits.parameters.isEmpty { left.traits.parameters = []; right.traits.parameters = [] }
             guard left != right else { continue }
             if Self.replaceable(current, by: wanted) {
                 createTypes.append(Self.step(renderer.createFunction(wanted)))
@@ -73,12 +73,12 @@ extension SchemaDiffer {
     static func replaceable(_ current: FunctionInfo, by wanted: FunctionInfo) -> Bool {
         guard current.returnType == wanted.returnType, current.isProcedure == wanted.isProcedure else { return false }
         let outputs: (FunctionInfo) -> [String] = { function in
-            function.parameters.filter { [.out, .inout, .table].contains($0.mode) }.map { "\($0.name ?? "") \($0.type)" }
+            function.traits.parameters.filter { [.out, .inout, .table].contains($0.mode) }.map { "\($0.name ?? "") \($0.type)" }
         }
         guard outputs(current) == outputs(wanted) else { return false }
-        let inputs: (FunctionInfo) -> [FunctionParameter] = { $0.parameters.filter { $0.mode != .out && $0.mode != .table } }
+        let inputs: (FunctionInfo) -> [FunctionParameter] = { $0.traits.parameters.filter { $0.mode != .out && $0.mode != .table } }
         let old = inputs(current), new = inputs(wanted)
-        guard old.count == new.count else { return current.parameters.isEmpty || wanted.parameters.isEmpty }
+        guard old.count == new.count else { return current.traits.parameters.isEmpty || wanted.traits.parameters.isEmpty }
         for (before, after) in zip(old, new) {
             if let name = before.name, !name.isEmpty, before.name != after.name { return false }
             if before.defaultExpression != nil && after.defaultExpression == nil { return false }
@@ -239,10 +239,8 @@ extension SchemaDiffer {
         // indexes were created with it above.
         for (name, old) in source.indexes.sortedByKey() where source.views[old.table]?.isMaterialized == true
             && target.views[old.table] != nil && !rebuilt.contains(old.table) {
-            guard let new = target.indexes[name], Self.same(old, new) else {
-                dropConstraints.append(Self.step("DROP INDEX \(ifExists)\(name.sql);", [hazard(LockFacts.dropIndex, old.table)]))
-                continue
-            }
+            if let new = target.indexes[name], Self.same(old, new) { continue }
+            dropConstraints.append(Self.step("DROP INDEX \(ifExists)\(name.sql);", [hazard(LockFacts.dropIndex, old.table)]))
         }
         for (name, new) in target.indexes.sortedByKey() where target.views[new.table]?.isMaterialized == true
             && source.views[new.table] != nil && !rebuilt.contains(new.table) {

@@ -300,15 +300,12 @@ public struct SchemaDiffer: Sendable {
     /// parameters into another, or nil when they are the same.
     func storageChange(from current: [String], to wanted: [String]) -> String? {
         guard current != wanted else { return nil }
-        func name(_ parameter: String) -> String { String(parameter.split(separator: "=", maxSplits: 1)[0]) }
-        let kept = Set(wanted.map(name))
+        let kept = Set(wanted.map(storageParameterName))
         let set = wanted.filter { !current.contains($0) }
-        let reset = current.map(name).filter { !kept.contains($0) }
+        let reset = current.map(storageParameterName).filter { !kept.contains($0) }
         var clauses: [String] = []
         if !set.isEmpty { clauses.append("SET (" + set.map(renderer.storageAssignment).joined(separator: ", ") + ")") }
-        if !reset.isEmpty {
-            clauses.append("RESET (" + reset.map { $0.split(separator: ".").map { quoteIdentifierIfNeeded(String($0)) }.joined(separator: ".") }.joined(separator: ", ") + ")")
-        }
+        if !reset.isEmpty { clauses.append("RESET (" + reset.map(renderer.storageName).joined(separator: ", ") + ")") }
         return clauses.joined(separator: ", ")
     }
 

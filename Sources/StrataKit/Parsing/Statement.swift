@@ -384,12 +384,7 @@ package struct CreateFunctionStatement: Sendable {
     package var body: String?
     package var isProcedure: Bool
     package var orReplace: Bool
-    package var parameters: [FunctionParameter] = []
-    package var securityDefiner = false
-    package var strict = false
-    package var leakproof = false
-    package var parallel: ParallelSafety = .unsafe
-    package var settings: [String] = []
+    package var traits = FunctionTraits()
 }
 
 package struct CreateTriggerStatement: Sendable {

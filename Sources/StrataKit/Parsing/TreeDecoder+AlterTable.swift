@@ -64,7 +64,7 @@ extension TreeDecoder {
             let list = def.pointee.list.pointee
             let parameters = storageParameters(list.n_items, list.items)
             if cmd.subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions { return .setStorage(parameters) }
-            return .resetStorage(parameters.map { String($0.split(separator: "=", maxSplits: 1)[0]) })
+            return .resetStorage(parameters.map(storageParameterName))
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged: return .setLogged(true)
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged: return .setLogged(false)
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition, PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:

@@ -264,7 +264,7 @@ extension TreeDecoder {
             language: options["language"].flatMap { listStrings($0).first?.lowercased() } ?? "sql",
             volatility: options["volatility"].flatMap { listStrings($0).first.flatMap { Volatility(rawValue: $0.lowercased()) } } ?? .volatile,
             body: body, isProcedure: stmt.is_procedure != 0, orReplace: stmt.replace != 0)
-        create.parameters = nodes(stmt.n_parameters, stmt.parameters).compactMap { node -> FunctionParameter? in
+        create.traits.parameters = nodes(stmt.n_parameters, stmt.parameters).compactMap { node -> FunctionParameter? in
             guard node.pointee.node_case == PG_QUERY__NODE__NODE_FUNCTION_PARAMETER else { return nil }
             let parameter = node.pointee.function_parameter.pointee
             let mode: FunctionParameter.Mode = switch parameter.mode {
@@ -282,10 +282,10 @@ extension TreeDecoder {
             guard let node else { return false }
             return node.pointee.node_case == PG_QUERY__NODE__NODE_BOOLEAN ? node.pointee.boolean.pointee.boolval != 0 : true
         }
-        create.securityDefiner = flag(options["security"])
-        create.strict = flag(options["strict"])
-        create.leakproof = flag(options["leakproof"])
-        create.parallel = options["parallel"].flatMap { listStrings($0).first.flatMap { ParallelSafety(rawValue: $0.lowercased()) } } ?? .unsafe
+        create.traits.securityDefiner = flag(options["security"])
+        create.traits.strict = flag(options["strict"])
+        create.traits.leakproof = flag(options["leakproof"])
+        create.traits.parallel = options["parallel"].flatMap { listStrings($0).first.flatMap { ParallelSafety(rawValue: $0.lowercased()) } } ?? .unsafe
         for node in nodes(stmt.n_options, stmt.options) where node.pointee.node_case == PG_QUERY__NODE__NODE_DEF_ELEM {
             let element = node.pointee.def_elem.pointee
             guard string(element.defname).lowercased() == "set", let arg = element.arg,
@@ -295,8 +295,8 @@ extension TreeDecoder {
             let name = string(set.name).lowercased()
             // As pg_proc.proconfig keeps it: list settings' items quoted as identifiers where needed.
             let values = nodes(set.n_args, set.args).compactMap { constantText($0) }
-            let listed = ["search_path", "temp_tablespaces", "session_preload_libraries", "local_preload_libraries"].contains(name)
-            create.settings.append(name + "=" + values.map { listed ? quoteIdentifierIfNeeded($0) : $0 }.joined(separator: ", "))
+            let listed = FunctionInfo.listSettings.contains(name)
+            create.traits.settings.append(name + "=" + values.map { listed ? quoteIdentifierIfNeeded($0) : $0 }.joined(separator: ", "))
         }
         return create
     }

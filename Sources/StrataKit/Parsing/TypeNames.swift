@@ -59,6 +59,17 @@ package enum TypeNames {
         return builtinSpellings.values.contains(base + rest) || builtinSpellings.values.contains(base)
     }
 
+    /// An unqualified type name as SQL writes it: a built-in or a `%TYPE` reference as spelled, any
+    /// other name (a user type) quoted where needed.
+    package static func unqualifiedSpelling(_ name: String) -> String {
+        isBuiltin(name) || name.hasSuffix("%TYPE") ? name : quoteIdentifierIfNeeded(name)
+    }
+
+    /// A built-in type, spelled as `canonical` spells it or known by its bare name (`text`, `uuid`).
+    package static func isBuiltin(_ name: String) -> Bool {
+        isBuiltinSpelling(name) || unqualifiedBuiltins.contains(name)
+    }
+
     static func serialAlias(_ name: String) -> String {
         switch name {
         case "serial4": "serial"
@@ -101,9 +112,7 @@ extension TypeReference {
 
     /// `integer`, `public.mood[]`: the type as a column definition would print it.
     package var displayName: String {
-        let base = schema.map { "\(quoteIdentifierIfNeeded($0)).\(quoteIdentifierIfNeeded(name))" }
-            ?? (TypeNames.isBuiltinSpelling(name) || TypeNames.unqualifiedBuiltins.contains(name) || name.hasSuffix("%TYPE") || serial != nil
-                ? name : quoteIdentifierIfNeeded(name))
+        let base = schema.map { "\(quoteIdentifierIfNeeded($0)).\(quoteIdentifierIfNeeded(name))" } ?? TypeNames.unqualifiedSpelling(name)
         return base + String(repeating: "[]", count: arrayDimensions)
     }
 }

@@ -229,8 +229,12 @@ package struct SchemaSQLRenderer: Sendable {
     /// `fillfactor = '70'`, `toast.autovacuum_enabled = 'false'`.
     package func storageAssignment(_ parameter: String) -> String {
         let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
-        let name = parts[0].split(separator: ".").map { quoteIdentifierIfNeeded(String($0)) }.joined(separator: ".")
-        return name + " = " + quoteLiteral(parts.count > 1 ? parts[1] : "true")
+        return storageName(parts[0]) + " = " + quoteLiteral(parts.count > 1 ? parts[1] : "true")
+    }
+
+    /// `fillfactor`, `toast.autovacuum_enabled`: a storage parameter's name, each part quoted where needed.
+    package func storageName(_ name: String) -> String {
+        name.split(separator: ".").map { quoteIdentifierIfNeeded(String($0)) }.joined(separator: ".")
     }
 
     package func include(_ columns: [String]) -> String {
@@ -262,7 +266,7 @@ package struct SchemaSQLRenderer: Sendable {
         while body.contains(tag) { tag = "$f\(tag.count)$" }
         let kind = function.isProcedure ? "PROCEDURE" : "FUNCTION"
         var sql = "CREATE \(orReplace ? "OR REPLACE " : "")\(kind) \(function.name.sql)(\(parameterList(function)))"
-        let table = function.parameters.filter { $0.mode == .table }
+        let table = function.traits.parameters.filter { $0.mode == .table }
         if !function.isProcedure {
             if table.isEmpty {
                 sql += " RETURNS \(function.returnType)"
@@ -273,12 +277,12 @@ package struct SchemaSQLRenderer: Sendable {
         sql += " LANGUAGE \(quoteIdentifierIfNeeded(function.language))"
         if !function.isProcedure {
             if function.volatility != .volatile { sql += " \(function.volatility.rawValue.uppercased())" }
-            if function.strict { sql += " STRICT" }
-            if function.leakproof { sql += " LEAKPROOF" }
-            if function.parallel != .unsafe { sql += " PARALLEL \(function.parallel.rawValue.uppercased())" }
+            if function.traits.strict { sql += " STRICT" }
+            if function.traits.leakproof { sql += " LEAKPROOF" }
+            if function.traits.parallel != .unsafe { sql += " PARALLEL \(function.traits.parallel.rawValue.uppercased())" }
         }
-        if function.securityDefiner { sql += " SECURITY DEFINER" }
-        for setting in function.settings {
+        if function.traits.securityDefiner { sql += " SECURITY DEFINER" }
+        for setting in function.traits.settings {
             guard let equals = setting.firstIndex(of: "=") else { continue }
             let name = String(setting[..<equals]), value = String(setting[setting.index(after: equals)...])
             sql += " SET \(quoteIdentifierIfNeeded(name)) TO \(settingValues(name: name, value).map(quoteLiteral).joined(separator: ", "))"
@@ -289,8 +293,8 @@ package struct SchemaSQLRenderer: Sendable {
     /// `p_id bigint, OUT total numeric, p_limit integer DEFAULT 10`: every parameter but the
     /// `RETURNS TABLE` columns; the bare argument types for a function known by its signature only.
     func parameterList(_ function: FunctionInfo) -> String {
-        guard !function.parameters.isEmpty else { return function.argumentTypes.joined(separator: ", ") }
-        return function.parameters.filter { $0.mode != .table }.map { parameter in
+        guard !function.traits.parameters.isEmpty else { return function.argumentTypes.joined(separator: ", ") }
+        return function.traits.parameters.filter { $0.mode != .table }.map { parameter in
             var text = parameter.mode == .in ? "" : parameter.mode.rawValue + " "
             if let name = parameter.name { text += quoteIdentifierIfNeeded(name) + " " }
             text += parameter.type
@@ -302,7 +306,7 @@ package struct SchemaSQLRenderer: Sendable {
     /// A `proconfig` value back into the values of `SET name TO ...`: list settings split at their
     /// commas (items quoted as identifiers where needed), others whole.
     func settingValues(name: String, _ value: String) -> [String] {
-        guard ["search_path", "temp_tablespaces", "session_preload_libraries", "local_preload_libraries"].contains(name) else { return [value] }
+        guard FunctionInfo.listSettings.contains(name) else { return [value] }
         return value.split(separator: ",").map { item in
             let trimmed = item.trimmingCharacters(in: .whitespaces)
             guard trimmed.hasPrefix("\""), trimmed.hasSuffix("\""), trimmed.count >= 2 else { return trimmed }

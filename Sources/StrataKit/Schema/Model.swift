@@ -459,6 +459,11 @@ package struct ViewInfo: Sendable, Hashable {
     package var location: SourceLocation?
 }
 
+/// The name of a storage parameter kept as `name=value`: `fillfactor`, `toast.autovacuum_enabled`.
+package func storageParameterName(_ parameter: String) -> String {
+    String(parameter.split(separator: "=", maxSplits: 1).first ?? "")
+}
+
 /// A parameter of a function: `IN`, `OUT`, `INOUT`, `VARIADIC`, or a `RETURNS TABLE` column.
 package struct FunctionParameter: Sendable, Hashable {
     package enum Mode: String, Sendable, Hashable {
@@ -477,6 +482,27 @@ package struct FunctionParameter: Sendable, Hashable {
         self.type = type
         self.defaultExpression = defaultExpression
     }
+}
+
+/// What `CREATE FUNCTION` declares besides the name, result, language, volatility and body: read
+/// alike from a file's statement and from `pg_proc`.
+package struct FunctionTraits: Sendable, Hashable {
+    /// Every parameter, in order, with its mode, name and default: what callers write and what
+    /// the body refers to. Empty for a function known by its argument types alone.
+    package var parameters: [FunctionParameter] = []
+    /// `SECURITY DEFINER`: runs with its owner's privileges.
+    package var securityDefiner = false
+    /// `STRICT`: returns NULL without running when an argument is NULL.
+    package var strict = false
+    /// `LEAKPROOF`.
+    package var leakproof = false
+    /// `PARALLEL SAFE`, `RESTRICTED` or `UNSAFE` (the default).
+    package var parallel: ParallelSafety = .unsafe
+    /// `SET name TO value` clauses, as `name=value` the way `pg_proc.proconfig` stores them: the
+    /// items of a list setting (``FunctionInfo/listSettings``) quoted as identifiers where needed.
+    package var settings: [String] = []
+
+    package init() {}
 }
 
 /// What a function promises about running in parallel workers.
@@ -500,19 +526,8 @@ package struct FunctionInfo: Sendable, Hashable {
     package var body: String?
     /// A procedure (`CALL`) rather than a function.
     package var isProcedure: Bool = false
-    /// Every parameter, in order, with its mode, name and default: what callers write and what
-    /// the body refers to. Empty for a function known by its argument types alone.
-    package var parameters: [FunctionParameter] = []
-    /// `SECURITY DEFINER`: runs with its owner's privileges.
-    package var securityDefiner = false
-    /// `STRICT`: returns NULL without running when an argument is NULL.
-    package var strict = false
-    /// `LEAKPROOF`.
-    package var leakproof = false
-    /// `PARALLEL SAFE`, `RESTRICTED` or `UNSAFE` (the default).
-    package var parallel: ParallelSafety = .unsafe
-    /// `SET name TO value` clauses, as `name=value` the way `pg_proc.proconfig` stores them.
-    package var settings: [String] = []
+    /// Its parameters and the options declared with it.
+    package var traits = FunctionTraits()
     /// `pg_get_functiondef` of a function read from a live catalog: the whole definition, which a
     /// proof compares; nil for one read from files.
     package var definition: String?
@@ -520,6 +535,10 @@ package struct FunctionInfo: Sendable, Hashable {
     package var comment: String?
     /// Where it was declared in a SQL file; nil when read from a live catalog.
     package var location: SourceLocation?
+
+    /// Settings whose value is a list (PostgreSQL's GUC_LIST_QUOTE): `proconfig` keeps their items
+    /// quoted as identifiers and comma-separated.
+    package static let listSettings: Set<String> = ["search_path", "temp_tablespaces", "session_preload_libraries", "local_preload_libraries"]
 
     /// Whether it is a trigger function.
     package var returnsTrigger: Bool { returnType == "trigger" }

@@ -291,7 +291,7 @@ extension FunctionInfo: CanonicalJSONWritable {
             writer.field("definition", definition)
             writer.field("language", language)
             writer.field("name", name)
-            writer.field("parameters", parameters.map { parameter in
+            writer.field("parameters", traits.parameters.map { parameter in
                 [parameter.mode.rawValue, parameter.name ?? "", parameter.type, parameter.defaultExpression?.text ?? ""].joined(separator: " ")
             })
             writer.field("procedure", isProcedure)

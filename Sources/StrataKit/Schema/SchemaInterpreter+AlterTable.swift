@@ -27,22 +27,22 @@ extension SchemaInterpreter {
         }
     }
 
-    /// Without ONLY, column changes and CHECK constraints reach the tables that inherit from the
-    /// table and its partitions, as PostgreSQL recurses them.
     /// Storage parameters after `SET (...)` or `RESET (...)`; nil for any other command.
     static func storage(_ current: [String], after command: AlterTableCommand) -> [String]? {
-        func name(_ parameter: String) -> Substring { parameter.split(separator: "=", maxSplits: 1)[0] }
         switch command {
         case .setStorage(let parameters):
-            let set = Set(parameters.map(name))
-            return (current.filter { !set.contains(name($0)) } + parameters).sorted()
+            let set = Set(parameters.map(storageParameterName))
+            return (current.filter { !set.contains(storageParameterName($0)) } + parameters).sorted()
         case .resetStorage(let names):
             let reset = Set(names)
-            return current.filter { !reset.contains(String(name($0))) }
+            return current.filter { !reset.contains(storageParameterName($0)) }
         default:
             return nil
         }
     }
+
+    /// Without ONLY, column changes and CHECK constraints reach the tables that inherit from the
+    /// table and its partitions, as PostgreSQL recurses them.
 
     mutating func recurse(_ command: AlterTableCommand, below parent: QualifiedName, visited: Set<QualifiedName> = []) {
         // The catalog never holds a cycle; a model built from rejected statements might.

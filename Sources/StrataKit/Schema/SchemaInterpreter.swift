@@ -169,12 +169,7 @@ package struct SchemaInterpreter: Sendable {
             var function = FunctionInfo(name: qualified, argumentTypes: create.argumentTypes, returnType: create.returnType,
                                     language: create.language, volatility: create.volatility, body: create.body,
                                     isProcedure: create.isProcedure, location: location)
-            function.parameters = create.parameters
-            function.securityDefiner = create.securityDefiner
-            function.strict = create.strict
-            function.leakproof = create.leakproof
-            function.parallel = create.parallel
-            function.settings = create.settings
+            function.traits = create.traits
             if schema.functions[function.signature] != nil, !create.orReplace {
                 return note("function \(function.signature) already exists")
             }
@@ -213,13 +208,11 @@ package struct SchemaInterpreter: Sendable {
         if let schemaName = type.schema, schemaName != "public" {
             return "\(quoteIdentifierIfNeeded(schemaName)).\(quoteIdentifierIfNeeded(type.name))"
         }
-        if type.schema == nil, TypeNames.isBuiltinSpelling(type.name) || TypeNames.unqualifiedBuiltins.contains(type.name) {
-            return type.name
-        }
+        if type.schema == nil, TypeNames.isBuiltin(type.name) { return type.name }
         // An unqualified user type found in a non-public schema on the search path is printed qualified.
         let name = ObjectName(schema: type.schema, name: type.name)
         guard let found = resolve(name, exists: { schema.enums[$0] != nil || schema.domains[$0] != nil }) else {
-            return type.name.hasSuffix("%TYPE") || TypeNames.unqualifiedBuiltins.contains(type.name) ? type.name : quoteIdentifierIfNeeded(type.name)
+            return TypeNames.unqualifiedSpelling(type.name)
         }
         if found.schema != "public" {
             return "\(quoteIdentifierIfNeeded(found.schema)).\(quoteIdentifierIfNeeded(found.name))"
