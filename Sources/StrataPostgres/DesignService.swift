@@ -49,12 +49,20 @@ package enum DesignService {
             Migration(version: 1, name: "init", upPath: migrations.appendingPathComponent("0001_init.up.sql"), up: design.sql,
                       downPath: migrations.appendingPathComponent("0001_init.down.sql"), down: down),
         ])
-        let steps = try await MigrationVerifier.verify(set)
-        if let problem = steps.compactMap(\.problem).first { throw DesignRejected(message: "strata migrate verify of 0001_init: \(problem)") }
-        evidence.verifyProblem = ""
-        progress("migrate verify: 0001_init up, down, up: passed")
-        if prove {
-            try await self.prove(design, evidence: &evidence, largest: proveRows, progress: progress)
+        // One throwaway server for the command: the round trip in one database, the proof in another.
+        evidence = try await ThrowawayServer.with { server in
+            var evidence = evidence
+            let steps = try await MigrationVerifier.verify(set, on: server)
+            if let problem = steps.compactMap(\.problem).first { throw DesignRejected(message: "strata migrate verify of 0001_init: \(problem)") }
+            evidence.verifyProblem = ""
+            progress("migrate verify: 0001_init up, down, up: passed")
+            if prove {
+                let database = try await server.createDatabase()
+                try await server.session(database) { session in
+                    try await self.prove(design, schema: loaded.files, on: session, evidence: &evidence, largest: proveRows, progress: progress)
+                }
+            }
+            return evidence
         }
         let documents = DesignDocuments(design: design, schema: loaded.schema, evidence: evidence)
         var written: [String] = []
@@ -69,8 +77,8 @@ package enum DesignService {
 
     /// Loads the schema into a throwaway cluster, fills it at the spec's proportions (the largest
     /// table at most `largest` rows), and runs each pattern's query with EXPLAIN ANALYZE.
-    static func prove(_ design: DatabaseDesign, evidence: inout DesignEvidence, largest: Int = 100_000,
-                      progress: @Sendable (String) -> Void) async throws {
+    static func prove(_ design: DatabaseDesign, schema: [ParsedFile], on session: DatabaseSession, evidence: inout DesignEvidence,
+                      largest: Int = 100_000, progress: @Sendable (String) -> Void) async throws {
         let spec = design.spec
         let biggest = spec.rows.values.max() ?? 0
         var counts: [String: Int] = [:]
@@ -78,8 +86,8 @@ package enum DesignService {
             let rows = spec.rows[table.entity].map { biggest > 0 ? max(200, Int(Double(largest) * $0 / biggest)) : 1000 } ?? 2000
             counts[table.name] = table.name == "tenants" ? 20 : rows
         }
-        let result = try await DatabaseConnection.with(.ephemeral) { session -> (FakeDataLoader.Report, [PatternProof]) in
-            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: design.sql), on: session)
+        let result = try await { () async throws -> (FakeDataLoader.Report, [PatternProof]) in
+            for file in schema { _ = try await ScriptRunner.run(file, on: session) }
             let report = try await FakeDataLoader.fill(session, counts: counts, defaultCount: 1000, seed: 7)
             var proofs: [PatternProof] = []
             for plan in design.patterns {
@@ -123,7 +131,7 @@ package enum DesignService {
                 proofs.append(proof)
             }
             return (report, proofs)
-        }
+        }()
         evidence.fakeRows = result.0.totalRows
         evidence.unsupportedChecks = result.0.unsupportedChecks
         evidence.proofs = result.1

@@ -4,7 +4,7 @@ import Synchronization
 
 /// A throwaway PostgreSQL cluster: `initdb` into a temporary folder, a server that listens only
 /// on a unix socket inside that folder, always stopped and deleted afterwards (by `stop()`, when
-/// the value is released, and on Ctrl-C or SIGTERM). The engine behind `--database ephemeral`,
+/// the value is released, at exit, and by ``stopAll()`` from a signal handler). The engine behind `--database ephemeral`,
 /// `migrate verify` and `migrate trace`.
 ///
 /// ```swift
@@ -69,7 +69,7 @@ package final class EphemeralCluster: Sendable {
     package static func start(binaries: PostgresBinaries? = nil, port: Int = 5432, loopback: Loopback? = nil,
                              settings: [String: String] = [:]) throws -> EphemeralCluster {
         let binaries = try binaries ?? PostgresBinaries.locate()
-        Self.installSignalHandlers()
+        Self.registerCleanupAtExit()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strata-pg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o755])
@@ -206,24 +206,19 @@ package final class EphemeralCluster: Sendable {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
     }
 
-    // MARK: - Cleanup on signals
+    // MARK: - Cleanup
 
-    /// Running clusters' folders and their pg_ctl: what signal cleanup needs, without keeping the clusters alive.
+    /// Running clusters' folders and their pg_ctl: what cleanup needs, without keeping the clusters alive.
     private static let live = Mutex<[String: String]>([:])
-    private static let signalSources = Mutex<[any DispatchSourceSignal]>([])
+    private static let cleanupAtExit = Mutex(false)
 
-    /// initdb or pg_ctl processes Strata is waiting for: a signal ends them too, not only the servers.
+    /// initdb or pg_ctl processes Strata is waiting for: ``stopAll()`` ends them too, not only the servers.
     private static let inFlight = Mutex<Set<pid_t>>([])
 
-    private static let interruption = Mutex<Int32?>(nil)
-
-    /// The signal (SIGINT, SIGTERM) whose handler is stopping the clusters and will end the
-    /// process with 128 + signal. Code that fails meanwhile (its server went away) must not exit
-    /// first: that would cut the clean-up short and report the wrong status.
-    package static var interruptingSignal: Int32? { interruption.withLock { $0 } }
-
-    /// Stops and deletes every cluster still running (at exit, or on a signal).
-    static func shutDownAll() {
+    /// Stops and deletes every cluster still running, and ends the initdb or pg_ctl in flight.
+    /// For the executable's signal handler (Ctrl-C, SIGTERM); the library installs none. Safe
+    /// from any thread, and safe to call twice.
+    package static func stopAll() {
         // A pg_ctl start in flight would otherwise go on waiting for a server we are about to stop.
         for pid in inFlight.withLock({ $0 }) { kill(pid, SIGTERM) }
         let clusters = live.withLock { value in
@@ -233,23 +228,13 @@ package final class EphemeralCluster: Sendable {
         for (directory, pgCtl) in clusters { shutDown(directory: directory, pgCtl: pgCtl) }
     }
 
-    /// On SIGINT or SIGTERM, and when the process exits normally (a cluster held in a static, a
-    /// command that calls `exit`), every live cluster is stopped and deleted.
-    static func installSignalHandlers() {
-        signalSources.withLock { sources in
-            guard sources.isEmpty else { return }
-            atexit { EphemeralCluster.shutDownAll() }
-            for signalNumber in [SIGINT, SIGTERM] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-                source.setEventHandler {
-                    interruption.withLock { $0 = signalNumber }
-                    shutDownAll()
-                    exit(128 + signalNumber)
-                }
-                source.resume()
-                sources.append(source)
-            }
+    /// When the process exits normally with a cluster still running (one held in a static, a
+    /// command that calls `exit`), the cluster is stopped and deleted.
+    static func registerCleanupAtExit() {
+        cleanupAtExit.withLock { registered in
+            guard !registered else { return }
+            registered = true
+            atexit { EphemeralCluster.stopAll() }
         }
     }
 }

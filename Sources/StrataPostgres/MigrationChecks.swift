@@ -2,68 +2,51 @@ import Foundation
 import PostgresNIO
 import StrataKit
 
-/// `strata migrate verify`: on a throwaway cluster, every migration up, down, up again, with the
-/// schema read from the catalog after each step.
+/// `strata migrate verify`: on a throwaway server, every migration up, down, up again, with the
+/// schema read from the catalog after each step (the one round-trip proof, ``RoundTripProof``).
 package enum MigrationVerifier {
-    /// One migration's up, down, up on the throwaway cluster, and what went wrong, if anything.
+    /// One migration's round trip on the throwaway server.
     package struct Step: Sendable {
         package var migration: Migration
-        /// Nil when the down file gave back exactly the schema before up.
-        package var problem: String?
+        package var report: RoundTripReport
+
+        /// Nil when up gave a schema, the down gave back exactly the schema before up, and up
+        /// again gave the same schema as the first time; otherwise what went wrong.
+        package var problem: String? { report.problem }
     }
 
     /// Checks each migration in order and stops at the first whose down does not revert (or has
     /// no down, or whose up fails the second time); its step names the differences.
     package static func verify(_ set: MigrationSet, progress: @Sendable (Step) -> Void = { _ in }) async throws -> [Step] {
-        try await DatabaseConnection.with(.ephemeral) { session in try await verify(set, on: session, progress: progress) }
+        try await ThrowawayServer.with { server in try await verify(set, on: server, progress: progress) }
+    }
+
+    /// The same, in a new database of `server`.
+    package static func verify(_ set: MigrationSet, on server: ThrowawayServer, progress: @Sendable (Step) -> Void = { _ in }) async throws -> [Step] {
+        let database = try await server.createDatabase()
+        return try await server.session(database) { session in try await verify(set, on: session, progress: progress) }
     }
 
     static func verify(_ set: MigrationSet, on session: DatabaseSession, progress: @Sendable (Step) -> Void) async throws -> [Step] {
         let target = PostgresMigrationTarget(session: session)
         try await target.lock(timeout: .seconds(5))
         let reader = CatalogReader(session: session)
-        var before = try await reader.readSchema()
         var steps: [Step] = []
         for migration in set.migrations {
-            _ = try await target.apply(migration, resumeAt: 0)
-            let afterUp = try await reader.readSchema()
-            guard migration.down != nil else {
-                let step = Step(migration: migration, problem: "has no down file: it cannot be reverted")
-                progress(step)
-                steps.append(step)
-                return steps
-            }
-            do {
-                _ = try await target.revert(migration)
-            } catch {
-                let step = Step(migration: migration, problem: "down failed after up: \(error)")
-                progress(step)
-                return steps + [step]
-            }
-            let afterDown = try await reader.readSchema()
-            let differences = ModelDifferences.between(before, afterDown, limit: 10)
-            if !differences.isEmpty {
-                let step = Step(migration: migration, problem: "up then down does not give back the schema before up:\n  "
-                                + differences.map { $0.replacingOccurrences(of: "≠", with: "(before) ≠") + " (after down)" }.joined(separator: "\n  "))
-                progress(step)
-                return steps + [step]
-            }
-            do {
+            let report: RoundTripReport
+            if migration.down == nil {
                 _ = try await target.apply(migration, resumeAt: 0)
-            } catch {
-                let step = Step(migration: migration, problem: "up fails after up and down: \(error)")
-                progress(step)
-                return steps + [step]
+                report = RoundTripReport(checks: [], refusal: "has no down file: it cannot be reverted")
+            } else {
+                report = try await RoundTripProof.run(target: nil, names: ("what the first up gave", "the schema before up"),
+                                                      read: { try await reader.readSchema() },
+                                                      up: { _ = try await target.apply(migration, resumeAt: 0) },
+                                                      down: { _ = try await target.revert(migration) })
             }
-            before = try await reader.readSchema()
-            if let difference = ModelDifferences.between(afterUp, before, limit: 1).first {
-                let step = Step(migration: migration, problem: "up a second time gives a different schema: \(difference)")
-                progress(step)
-                return steps + [step]
-            }
-            let step = Step(migration: migration, problem: nil)
+            let step = Step(migration: migration, report: report)
             progress(step)
             steps.append(step)
+            if !report.passed { return steps }
         }
         await target.unlock()
         return steps

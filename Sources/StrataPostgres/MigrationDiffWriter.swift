@@ -17,6 +17,8 @@ package enum MigrationDiffWriter {
         /// Paths written, in version order (empty when the folder already builds the schema).
         package var written: [String]
         package var proof: [String]
+        /// The round trip's report (nil when nothing needed writing).
+        package var report: RoundTripReport?
         package var up: MigrationPlan
     }
 
@@ -30,12 +32,14 @@ package enum MigrationDiffWriter {
             options.renames = RenameHints.read(sources: sources, schema: model)
         }
         let up = try SchemaDiffer(from: source.schema, to: target.schema, options: options).plan()
-        guard !up.isEmpty else { return Outcome(written: [], proof: ["the migrations already build the schema: nothing written"], up: up) }
+        guard !up.isEmpty else { return Outcome(written: [], proof: ["the migrations already build the schema: nothing written"], report: nil, up: up) }
         let pairs = try split(up, from: source.schema, name: name, options: options)
 
-        let cluster = try EphemeralCluster.start()
-        defer { cluster.stop() }
-        let proof = try await prove(pairs, existing: existing, directory: directory, schema: paths, cluster: ProofCluster(cluster: cluster))
+        let report = try await ThrowawayServer.with { server in
+            try await prove(pairs, existing: existing, directory: directory, target: target, schema: paths, server: server)
+        }
+        if let problem = report.problem { throw ProofFailure(message: problem) }
+        let proof = ["\(pairs.count) migration\(pairs.count == 1 ? "" : "s"): up gives the schema, down gives the folder's schema back, up again the schema (proven on a throwaway server)"]
 
         var written: [String] = []
         for pair in pairs {
@@ -44,7 +48,7 @@ package enum MigrationDiffWriter {
             try FileSystem.writeText(pair.down, to: created.down)
             written += [created.up, created.down]
         }
-        return Outcome(written: written, proof: proof, up: up)
+        return Outcome(written: written, proof: proof, report: report, up: up)
     }
 
     /// One migration per transaction group of the plan; each down is planned from the model after
@@ -81,24 +85,15 @@ package enum MigrationDiffWriter {
 
     /// The existing migrations, then every new up: the target; every new down in reverse: the
     /// folder's schema again; the ups once more: the target.
-    static func prove(_ pairs: [Pair], existing: MigrationSet, directory: String, schema paths: [String], cluster: ProofCluster) async throws -> [String] {
-        let database = try await cluster.createDatabase()
+    static func prove(_ pairs: [Pair], existing: MigrationSet, directory: String, target: SchemaDiffService.Loaded, schema paths: [String],
+                      server: ThrowawayServer) async throws -> RoundTripReport {
+        let database = try await server.createDatabase()
         if !existing.migrations.isEmpty {
-            try await DatabaseConnection.withSession(cluster.url(database)) { session in _ = try await ScriptRunner.run(paths: [directory], on: session) }
+            try await server.session(database) { session in _ = try await ScriptRunner.run(paths: [directory], on: session) }
         }
-        let original = try await cluster.read(database)
-        let (_, wanted) = try await cluster.load(.files(paths), model: DatabaseSchema())
-        func applyUps() throws {
-            for pair in pairs { try cluster.apply(pair.up, to: database, label: "up of \(pair.name)", singleTransaction: !MigrationDirectives.noTransaction(pair.up)) }
-        }
-        try applyUps()
-        try cluster.expectEqual(wanted, try await cluster.read(database), "after the new migrations, the database differs from the schema")
-        for pair in pairs.reversed() {
-            try cluster.apply(pair.down, to: database, label: "down of \(pair.name)", singleTransaction: !MigrationDirectives.noTransaction(pair.down))
-        }
-        try cluster.expectEqual(original, try await cluster.read(database), "after the new downs, the database differs from what the folder built")
-        try applyUps()
-        try cluster.expectEqual(wanted, try await cluster.read(database), "after the downs and the ups again, the database differs from the schema")
-        return ["\(pairs.count) migration\(pairs.count == 1 ? "" : "s"): up gives the schema, down gives the folder's schema back, up again the schema (proven on a throwaway server)"]
+        let (_, wanted) = try await server.load(.files(paths), model: DatabaseSchema(), parsed: target.parsed)
+        return try await server.proveRoundTrip(on: database, target: wanted, names: ("the schema", "what the folder built"),
+                                               ups: pairs.map { ("up of \($0.name)", $0.up) },
+                                               downs: pairs.reversed().map { ("down of \($0.name)", $0.down) })
     }
 }

@@ -36,6 +36,8 @@ public struct SchemaDiffResult: Sendable {
     public var down: MigrationPlan
     /// What the proof did, one line a check; nil when no proof was asked.
     public var proof: [String]?
+    /// The proof's report, stage by stage.
+    package var proofReport: RoundTripReport?
     /// Statements of the sources that the model does not hold (GRANT, composite types, ...):
     /// the plan cannot carry them.
     public var unmodeled: [String]
@@ -103,20 +105,29 @@ public enum SchemaDiffService {
         guard needsServer else {
             return try plan(from: fromLoaded.schema, to: toLoaded.schema, options: options, unmodeled: fromLoaded.unmodeled + toLoaded.unmodeled)
         }
-        let cluster = try EphemeralCluster.start()
-        defer { cluster.stop() }
-        let proofs = ProofCluster(cluster: cluster)
-        var fromSchema = fromLoaded.schema, toSchema = toLoaded.schema
-        if normalizeFiles {
-            // The catalog spells defaults, casts and types its own way: both sides go through it.
-            if !from.isDatabase { fromSchema = try await proofs.load(from, model: fromSchema).schema }
-            if !to.isDatabase { toSchema = try await proofs.load(to, model: toSchema).schema }
+        return try await ThrowawayServer.with { server in
+            var fromSchema = fromLoaded.schema, toSchema = toLoaded.schema
+            if normalizeFiles {
+                // The catalog spells defaults, casts and types its own way: both sides go through it.
+                if !from.isDatabase { fromSchema = try await server.load(from, model: fromSchema, parsed: fromLoaded.parsed).schema }
+                if !to.isDatabase { toSchema = try await server.load(to, model: toSchema, parsed: toLoaded.parsed).schema }
+            }
+            var result = try plan(from: fromSchema, to: toSchema, options: options, unmodeled: fromLoaded.unmodeled + toLoaded.unmodeled)
+            if verify {
+                let (database, _) = try await server.load(from, model: fromLoaded.schema, parsed: fromLoaded.parsed)
+                let (_, wanted) = try await server.load(to, model: toLoaded.schema, parsed: toLoaded.parsed)
+                let report = try await server.proveRoundTrip(on: database, target: wanted, names: ("the target", "the source"),
+                                                             ups: [("up", result.up.script)], downs: [("down", result.down.script)])
+                if let problem = report.problem { throw ProofFailure(message: problem) }
+                result.proofReport = report
+                result.proof = [
+                    "up: the database equals the target (\(wanted.tables.count) tables, \(wanted.indexes.count) indexes, \(wanted.views.count) views, \(wanted.functions.count) functions)",
+                    "down: the database equals the source again",
+                    "up again: the database equals the target",
+                ]
+            }
+            return result
         }
-        var result = try plan(from: fromSchema, to: toSchema, options: options, unmodeled: fromLoaded.unmodeled + toLoaded.unmodeled)
-        if verify {
-            result.proof = try await proofs.prove(from: (from, fromLoaded.schema), to: (to, toLoaded.schema), up: result.up.script, down: result.down.script)
-        }
-        return result
     }
 
     static func plan(from: DatabaseSchema, to: DatabaseSchema, options: DiffOptions, unmodeled: [String]) throws -> SchemaDiffResult {
@@ -146,7 +157,7 @@ public enum SchemaDiffService {
         }
         let up = try upResult.withLock { $0! }.get()
         let down = try downResult.withLock { $0! }.get()
-        return SchemaDiffResult(up: up, down: down, proof: nil, unmodeled: unmodeled, from: from, to: to)
+        return SchemaDiffResult(up: up, down: down, proof: nil, proofReport: nil, unmodeled: unmodeled, from: from, to: to)
     }
 
     struct Loaded {
@@ -154,6 +165,8 @@ public enum SchemaDiffService {
         var sources: [(path: String, text: String)]?
         var fileModel: DatabaseSchema?
         var unmodeled: [String]
+        /// The files as parsed, to run on a server without parsing them again (nil for Prisma).
+        var parsed: [ParsedFile]?
     }
 
     static func load(_ source: SchemaSource) async throws -> Loaded {
@@ -185,83 +198,8 @@ public enum SchemaDiffService {
                 unmodeled.append("\(statement.location.file):\(statement.location.line):\(statement.location.column): \(kind) is not in the model; the plan does not carry it")
             }
         }
-        return Loaded(schema: loaded.schema, sources: sources, fileModel: loaded.schema, unmodeled: unmodeled)
-    }
-}
-
-/// Databases in one throwaway cluster: sources loaded, plans applied with psql as a user would,
-/// catalogs read back and compared.
-struct ProofCluster {
-    let cluster: EphemeralCluster
-    init(cluster: EphemeralCluster) { self.cluster = cluster }
-
-    /// A new empty database's name.
-    func createDatabase() async throws -> String {
-        // Unique across every ProofCluster on the same server (tests share one).
-        let name = "strata_diff_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        try await DatabaseConnection.withSession(cluster.connectionURL) { admin in try await admin.execute("CREATE DATABASE \(name)") }
-        return name
-    }
-
-    func url(_ database: String) -> String {
-        "postgres://\(cluster.user)@/\(database)?host=\(cluster.socketDirectory)&port=\(cluster.port)"
-    }
-
-    /// Loads `source` into a new database (files as they are; a live database's model as the DDL
-    /// Strata renders of it) and reads the catalog back.
-    func load(_ source: SchemaSource, model: DatabaseSchema) async throws -> (database: String, schema: DatabaseSchema) {
-        let database = try await createDatabase()
-        let schema = try await DatabaseConnection.withSession(url(database)) { session in
-            switch source {
-            case .files(let paths): _ = try await ScriptRunner.run(paths: paths, on: session)
-            case .database: _ = try await ScriptRunner.run(PostgresParser.parse(path: "rendered.sql", text: SchemaSQLRenderer().render(model)), on: session)
-            }
-            return try await CatalogReader(session: session).readSchema()
-        }
-        return (database, schema)
-    }
-
-    func read(_ database: String) async throws -> DatabaseSchema {
-        try await DatabaseConnection.withSession(url(database)) { try await CatalogReader(session: $0).readSchema() }
-    }
-
-    /// Runs a script with psql, as `psql -v ON_ERROR_STOP=1 -f` would.
-    func apply(_ script: String, to database: String, label: String, singleTransaction: Bool = false) throws {
-        let file = cluster.directory + "/\(label)-\(UUID().uuidString).sql"
-        try script.write(toFile: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        var arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "host=\(cluster.socketDirectory) port=\(cluster.port) user=\(cluster.user) dbname=\(database)"]
-        if singleTransaction { arguments.append("-1") }
-        arguments += ["-f", file]
-        let (status, output) = try EphemeralCluster.run(cluster.binaries.psql, arguments)
-        guard status == 0 else {
-            throw ProofFailure(message: "the \(label) failed on a throwaway server:\n" + output.split(separator: "\n").prefix(10).joined(separator: "\n"))
-        }
-    }
-
-    /// Load the source, apply the up: the catalog must equal the target's; apply the down: it
-    /// must equal the source's; apply the up again: the target's once more.
-    func prove(from: (SchemaSource, DatabaseSchema), to: (SchemaSource, DatabaseSchema), up: String, down: String) async throws -> [String] {
-        let (database, original) = try await load(from.0, model: from.1)
-        let (_, wanted) = try await load(to.0, model: to.1)
-        var report: [String] = []
-        try apply(up, to: database, label: "up")
-        try expectEqual(wanted, try await read(database), "after the up, the database differs from the target")
-        report.append("up: the database equals the target (\(wanted.tables.count) tables, \(wanted.indexes.count) indexes, \(wanted.views.count) views, \(wanted.functions.count) functions)")
-        try apply(down, to: database, label: "down")
-        try expectEqual(original, try await read(database), "after the down, the database differs from the source")
-        report.append("down: the database equals the source again")
-        try apply(up, to: database, label: "up")
-        try expectEqual(wanted, try await read(database), "after the down and the up again, the database differs from the target")
-        report.append("up again: the database equals the target")
-        return report
-    }
-
-    func expectEqual(_ expected: DatabaseSchema, _ actual: DatabaseSchema, _ what: String) throws {
-        let differences = ModelDifferences.between(SchemaComparison.comparable(expected), SchemaComparison.comparable(actual), limit: 10)
-        guard differences.isEmpty else {
-            throw ProofFailure(message: "\(what):\n  " + differences.joined(separator: "\n  "))
-        }
+        return Loaded(schema: loaded.schema, sources: sources, fileModel: loaded.schema, unmodeled: unmodeled,
+                      parsed: loaded.prisma == nil ? loaded.files : nil)
     }
 }
 
@@ -273,16 +211,6 @@ public struct ProofFailure: StrataError {
     public var message: String
     /// `proof failed: message`.
     public var description: String { "proof failed: \(message)" }
-}
-
-/// What two catalogs must agree on to be the same schema: PostgreSQL appends new columns, so
-/// column order is not compared.
-package enum SchemaComparison {
-    package static func comparable(_ schema: DatabaseSchema) -> DatabaseSchema {
-        var copy = schema.withoutSourceLocations
-        for name in copy.tables.keys { copy.tables[name]!.columns.sort { $0.name < $1.name } }
-        return copy
-    }
 }
 
 extension DatabaseConnection {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StrataKit
 import StrataPostgres
+import Synchronization
 
 /// `strata`: the database architect in a binary.
 struct Strata: AsyncParsableCommand {
@@ -17,10 +18,38 @@ struct Strata: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
-        let code = await CommandMain.run(Strata.self, isInterrupted: { EphemeralCluster.interruptingSignal != nil })
+        Interruption.install()
+        let code = await CommandMain.run(Strata.self, isInterrupted: { Interruption.signal != nil })
         // Ctrl-C (or SIGTERM) being handled: the handler stops the throwaway clusters and exits
         // with 128 + signal; wait for it.
-        while EphemeralCluster.interruptingSignal != nil { sleep(60) }
+        while Interruption.signal != nil { sleep(60) }
         exit(code)
+    }
+}
+
+/// Ctrl-C and SIGTERM: every throwaway cluster is stopped and deleted, then the process ends
+/// with 128 + signal. The executable's decision, not the library's.
+enum Interruption {
+    private static let received = Mutex<Int32?>(nil)
+    private static let sources = Mutex<[any DispatchSourceSignal]>([])
+
+    /// The signal being handled; code failing meanwhile (its server went away) must not report
+    /// the failure or exit first.
+    static var signal: Int32? { received.withLock { $0 } }
+
+    static func install() {
+        sources.withLock { sources in
+            for signalNumber in [SIGINT, SIGTERM] {
+                Foundation.signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler {
+                    received.withLock { $0 = signalNumber }
+                    EphemeralCluster.stopAll()
+                    exit(128 + signalNumber)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
     }
 }

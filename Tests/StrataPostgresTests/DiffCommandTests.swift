@@ -136,7 +136,7 @@ struct DiffCommandTests {
 
     @Test func databaseToDatabaseAndTheDriftCheck() async throws {
         let cluster = try #require(SharedCluster.cluster)
-        let proof = ProofCluster(cluster: cluster)
+        let proof = ThrowawayServer(cluster: cluster)
         let live = try await proof.createDatabase(), desired = try await proof.createDatabase()
         try proof.apply(Self.before, to: live, label: "live")
         let folder = try temporaryFolder()

@@ -95,7 +95,7 @@ struct DiffScenarioTests {
 
     func prove(_ scenario: DiffScenario) async throws {
         let cluster = try #require(SharedCluster.cluster)
-        let proof = ProofCluster(cluster: cluster)
+        let proof = ThrowawayServer(cluster: cluster)
         let from = SchemaLoader.load(sources: [("from.sql", scenario.from)])
         let to = SchemaLoader.load(sources: [("to.sql", scenario.to)])
         for file in from.files + to.files { #expect(file.syntaxErrors.isEmpty, "\(scenario.name): \(file.syntaxErrors)") }
@@ -123,7 +123,7 @@ struct DiffScenarioTests {
         let context = "\(scenario.name)\n--- up:\n\(result.up.script)--- down:\n\(result.down.script)"
 
         try proof.apply(result.up.script, to: sourceDatabase, label: "up")
-        let afterUp = ModelDifferences.between(SchemaComparison.comparable(wanted), SchemaComparison.comparable(try await proof.read(sourceDatabase)))
+        let afterUp = SchemaComparison.differences(wanted, try await proof.read(sourceDatabase))
         #expect(afterUp.isEmpty, "after the up: \(afterUp.joined(separator: "\n"))\n\(context)")
         for check in scenario.checks {
             let value = try await value(of: check.query, in: sourceDatabase, proof: proof)
@@ -131,7 +131,7 @@ struct DiffScenarioTests {
         }
 
         try proof.apply(result.down.script, to: sourceDatabase, label: "down")
-        let afterDown = ModelDifferences.between(SchemaComparison.comparable(original), SchemaComparison.comparable(try await proof.read(sourceDatabase)))
+        let afterDown = SchemaComparison.differences(original, try await proof.read(sourceDatabase))
         #expect(afterDown.isEmpty, "after the down: \(afterDown.joined(separator: "\n"))\n\(context)")
         for check in scenario.checks where check.afterDown != "-" {
             let value = try await value(of: check.query, in: sourceDatabase, proof: proof)
@@ -139,7 +139,7 @@ struct DiffScenarioTests {
         }
 
         try proof.apply(result.up.script, to: sourceDatabase, label: "up")
-        let again = ModelDifferences.between(SchemaComparison.comparable(wanted), SchemaComparison.comparable(try await proof.read(sourceDatabase)))
+        let again = SchemaComparison.differences(wanted, try await proof.read(sourceDatabase))
         #expect(again.isEmpty, "after the up again: \(again.joined(separator: "\n"))\n\(context)")
         try await DatabaseConnection.withSession(cluster.connectionURL) { admin in
             try await admin.execute("DROP DATABASE \(sourceDatabase)")
@@ -147,7 +147,7 @@ struct DiffScenarioTests {
         }
     }
 
-    func value(of query: String, in database: String, proof: ProofCluster) async throws -> String {
+    func value(of query: String, in database: String, proof: ThrowawayServer) async throws -> String {
         try await DatabaseConnection.withSession(proof.url(database)) { session in try await session.scalarText(query) ?? "NULL" }
     }
 }

@@ -106,7 +106,7 @@ struct HostileNameTests {
         return "missing: \(wantedLines.subtracting(gotLines).sorted()), unexpected: \(gotLines.subtracting(wantedLines).sorted())"
     }
 
-    func inventory(_ database: String, _ proof: ProofCluster) async throws -> String {
+    func inventory(_ database: String, _ proof: ThrowawayServer) async throws -> String {
         try await DatabaseConnection.withSession(proof.url(database)) { try await $0.scalarText(Self.inventory) ?? "" }
     }
 
@@ -115,7 +115,7 @@ struct HostileNameTests {
     func prove(from: String, to: String, allowDataLoss: Bool = false) async throws {
         let cluster = try #require(SharedCluster.cluster)
         try await Self.prepareRoles(cluster)
-        let proof = ProofCluster(cluster: cluster)
+        let proof = ThrowawayServer(cluster: cluster)
         let fromFiles = SchemaLoader.load(sources: [("from.sql", from)])
         let toFiles = SchemaLoader.load(sources: [("to.sql", to)])
         for file in fromFiles.files + toFiles.files { #expect(file.syntaxErrors.isEmpty, "\(file.syntaxErrors)") }

@@ -22,7 +22,7 @@ struct PrismaTests {
             _ = try await ScriptRunner.run(paths: [Self.path(name)], on: session)
             return try await CatalogReader(session: session).readSchema()
         }
-        let differences = ModelDifferences.between(SchemaComparison.comparable(loaded.schema), SchemaComparison.comparable(live))
+        let differences = SchemaComparison.differences(loaded.schema, live)
         #expect(differences.isEmpty, "\(name): model vs catalog after running:\n\(prisma.ddl)\n\(differences.joined(separator: "\n"))")
     }
 
@@ -32,7 +32,7 @@ struct PrismaTests {
         let written = PrismaWriter(schema: model).write()
         let again = SchemaLoader.load(sources: [("written.prisma", written.text)])
         #expect(again.files.allSatisfy { $0.syntaxErrors.isEmpty }, "\(again.files.flatMap(\.syntaxErrors))\n\(written.text)")
-        let differences = ModelDifferences.between(SchemaComparison.comparable(model), SchemaComparison.comparable(again.schema))
+        let differences = SchemaComparison.differences(model, again.schema)
         #expect(differences.isEmpty, "\(name): model vs model of the written schema:\n\(written.text)\n\(differences.joined(separator: "\n"))")
     }
 
@@ -43,7 +43,7 @@ struct PrismaTests {
         }
         let written = PrismaWriter(schema: live).write()
         let again = SchemaLoader.load(sources: [("pulled.prisma", written.text)])
-        let differences = ModelDifferences.between(SchemaComparison.comparable(live), SchemaComparison.comparable(again.schema))
+        let differences = SchemaComparison.differences(live, again.schema)
         #expect(differences.isEmpty, "catalog vs written schema:\n\(written.text)\n\(differences.joined(separator: "\n"))")
         #expect(written.text.contains("model User {") && written.text.contains("@@map(\"users\")"))
     }
