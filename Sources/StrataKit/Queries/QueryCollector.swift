@@ -1,6 +1,8 @@
 /// Turns log entries into executions and executions into a ``QueryProfile``: fingerprints with
-/// their durations, and the patterns that only the order of a session's statements shows (N+1
-/// loops, writes in autocommit, repeated identical reads).
+/// their durations, and each session's statements in order handed to the session-order rules'
+/// watches (``NPlusOneRule/Watch``, ``WritesOutsideTransactionRule/Watch``,
+/// ``RepeatedIdenticalQueryRule/Counter``), whose reports it tallies. What a pattern is, the rule
+/// file says; the collector only keeps sessions apart and counts.
 package final class QueryCollector {
     package private(set) var profile = QueryProfile()
     let settings: QuerySettings
@@ -21,8 +23,6 @@ package final class QueryCollector {
     /// Sessions kept at most; the longest idle ones are dropped beyond it, so that memory does not
     /// grow with a log of short sessions that never log their disconnection.
     static let sessionLimit = 20_000
-    /// Distinct (statement, constants) pairs remembered per session for repeated-identical-query.
-    static let repeatsPerSession = 4_096
     static let unparsedKept = 20
 
     package init(settings: QuerySettings = QuerySettings(), filter: QueryLogFilter = QueryLogFilter()) {
@@ -46,32 +46,13 @@ package final class QueryCollector {
         var isExample: Bool
     }
 
-    struct Run {
-        var group: Int
-        var parent: Int?
-        var count: Int
-        var time: Double
-        var values: UInt64
-        var varied: Bool
-        var line: Int
-    }
-
-    struct LastWrite {
-        var group: Int
-        var time: Double?
-        var transaction: UInt64
-    }
-
     struct SessionState {
         var pending: Pending?
         var prepareTime = 0.0
         var inTransactionBlock = false
-        var run: Run?
-        var previousGroup: Int?
-        var lastWrite: LastWrite?
-        /// Statements since the last write: two writes with more between them are two changes.
-        var statementsSinceWrite = 0
-        var repeats: [UInt64: Int] = [:]
+        var loops = NPlusOneRule.Watch()
+        var writes = WritesOutsideTransactionRule.Watch()
+        var repeats = RepeatedIdenticalQueryRule.Counter()
         /// When its last statement came, in statements read: the idlest sessions are dropped first.
         var order = 0
     }
@@ -259,55 +240,55 @@ package final class QueryCollector {
         switch analysis.kind {
         case .begin:
             state.inTransactionBlock = true
-            return
         case .end:
             state.inTransactionBlock = false
-            state.lastWrite = nil
-            return
+            state.writes.transactionEnded()
         case .savepoint, .other:
-            return
+            break
         case .select where !analysis.tables.isEmpty:
-            observeRead(execution, in: &state)
-            noteStatementBetweenWrites(&state)
+            tally(state.loops.read(group: execution.group, values: execution.values, duration: execution.duration, line: execution.line, settings: settings))
+            if let count = state.repeats.read(group: execution.group, values: execution.values, settings: settings) {
+                tallyRepeat(group: execution.group, count: count, line: execution.line)
+            }
+            state.writes.otherStatement()
         case .select:
-            noteStatementBetweenWrites(&state)
+            state.writes.otherStatement()
         case .insert, .update, .delete, .merge:
-            closeRun(&state)
-            state.previousGroup = execution.group
-            observeWrite(execution, analysis: analysis, in: &state)
+            tally(state.loops.write(group: execution.group, settings: settings))
+            if let pair = state.writes.write(group: execution.group, time: execution.time, transaction: execution.transaction,
+                                             inTransactionBlock: state.inTransactionBlock, statementCount: analysis.statementCount, settings: settings) {
+                let key = PairKey(first: pair.first, second: pair.second)
+                let index = writeIndex[key] ?? {
+                    profile.autocommitWrites.append(AutocommitWritePattern(first: pair.first, second: pair.second,
+                                                                           location: SourceLocation(file: file, line: execution.line, column: 1)))
+                    writeIndex[key] = profile.autocommitWrites.count - 1
+                    return profile.autocommitWrites.count - 1
+                }()
+                profile.autocommitWrites[index].occurrences += 1
+            }
         }
     }
 
-    /// Statements allowed between two writes of one change (a read of a price, a lock).
-    static let statementsBetweenWrites = 2
-
-    private func noteStatementBetweenWrites(_ state: inout SessionState) {
-        state.statementsSinceWrite += 1
-        if state.statementsSinceWrite > Self.statementsBetweenWrites { state.lastWrite = nil }
+    /// An N+1 loop a session's watch reported, added to its (parent, statement) pattern.
+    private func tally(_ loop: NPlusOneRule.Loop?) {
+        guard let loop, let parent = loop.parent else { return }
+        let key = PairKey(first: parent, second: loop.group)
+        let index = nPlusOneIndex[key] ?? {
+            profile.nPlusOne.append(NPlusOnePattern(group: loop.group, parent: parent, location: SourceLocation(file: file, line: loop.line, column: 1)))
+            nPlusOneIndex[key] = profile.nPlusOne.count - 1
+            return profile.nPlusOne.count - 1
+        }()
+        profile.nPlusOne[index].runs += 1
+        profile.nPlusOne[index].executions += loop.count
+        profile.nPlusOne[index].longestRun = max(profile.nPlusOne[index].longestRun, loop.count)
+        profile.nPlusOne[index].time += loop.time
     }
 
-    private func observeRead(_ execution: Pending, in state: inout SessionState) {
-        let duration = execution.duration ?? 0
-        if var run = state.run, run.group == execution.group {
-            run.count += 1
-            run.time += duration
-            if run.values != execution.values { run.varied = true }
-            state.run = run
-        } else {
-            closeRun(&state)
-            state.run = Run(group: execution.group, parent: state.previousGroup, count: 1, time: duration, values: execution.values,
-                            varied: false, line: execution.line)
-        }
-        state.previousGroup = execution.group
-
-        let key = execution.values &+ UInt64(execution.group) &* 0x9E37_79B9_7F4A_7C15
-        if state.repeats.count >= Self.repeatsPerSession, state.repeats[key] == nil { state.repeats.removeAll(keepingCapacity: true) }
-        let count = state.repeats[key, default: 0] + 1
-        state.repeats[key] = count
-        guard count >= settings.repeatedMinimum else { return }
-        let index = repeatedIndex[execution.group] ?? {
-            profile.repeated.append(RepeatedQueryPattern(group: execution.group, location: SourceLocation(file: file, line: execution.line, column: 1)))
-            repeatedIndex[execution.group] = profile.repeated.count - 1
+    /// A session asked the same thing `count` times (at least `repeated-min`).
+    private func tallyRepeat(group: Int, count: Int, line: Int) {
+        let index = repeatedIndex[group] ?? {
+            profile.repeated.append(RepeatedQueryPattern(group: group, location: SourceLocation(file: file, line: line, column: 1)))
+            repeatedIndex[group] = profile.repeated.count - 1
             return profile.repeated.count - 1
         }()
         if count == settings.repeatedMinimum {
@@ -319,51 +300,10 @@ package final class QueryCollector {
         profile.repeated[index].mostInOneSession = max(profile.repeated[index].mostInOneSession, count)
     }
 
-    private func closeRun(_ state: inout SessionState) {
-        guard let run = state.run else { return }
-        state.run = nil
-        guard run.count >= settings.nPlusOneMinimumRun, run.varied, let parent = run.parent, parent != run.group else { return }
-        let key = PairKey(first: parent, second: run.group)
-        let index = nPlusOneIndex[key] ?? {
-            profile.nPlusOne.append(NPlusOnePattern(group: run.group, parent: parent, location: SourceLocation(file: file, line: run.line, column: 1)))
-            nPlusOneIndex[key] = profile.nPlusOne.count - 1
-            return profile.nPlusOne.count - 1
-        }()
-        profile.nPlusOne[index].runs += 1
-        profile.nPlusOne[index].executions += run.count
-        profile.nPlusOne[index].longestRun = max(profile.nPlusOne[index].longestRun, run.count)
-        profile.nPlusOne[index].time += run.time
-    }
-
-    private func observeWrite(_ execution: Pending, analysis: QueryAnalysis, in state: inout SessionState) {
-        // Several statements in one simple-protocol string run in one implicit transaction.
-        guard !state.inTransactionBlock, analysis.statementCount == 1 else {
-            state.lastWrite = nil
-            return
-        }
-        defer {
-            state.lastWrite = LastWrite(group: execution.group, time: execution.time, transaction: execution.transaction)
-            state.statementsSinceWrite = 0
-        }
-        guard let last = state.lastWrite, last.group != execution.group else { return }
-        // Both with a transaction id in the log: the same id is the same transaction (a function, a
-        // driver's implicit block), whatever the statements say.
-        if last.transaction != 0, last.transaction == execution.transaction { return }
-        if let before = last.time, let now = execution.time, (now - before) * 1000 > settings.writeWindowMilliseconds { return }
-        let key = PairKey(first: last.group, second: execution.group)
-        let index = writeIndex[key] ?? {
-            profile.autocommitWrites.append(AutocommitWritePattern(first: last.group, second: execution.group,
-                                                                   location: SourceLocation(file: file, line: execution.line, column: 1)))
-            writeIndex[key] = profile.autocommitWrites.count - 1
-            return profile.autocommitWrites.count - 1
-        }()
-        profile.autocommitWrites[index].occurrences += 1
-    }
-
     private func closeSession(_ key: UInt64) {
         finish(session: key)
         guard var state = sessions.removeValue(forKey: key) else { return }
-        closeRun(&state)
+        tally(state.loops.close(settings: settings))
     }
 
     private func evictIdleSessions() {
@@ -385,6 +325,16 @@ package struct QueryLogFilter: Sendable, Equatable {
         self.until = until
         self.database = database
         self.user = user
+    }
+
+    /// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS]` as seconds, read like the log's own timestamps
+    /// (so in the log's zone); nil when the text is neither.
+    package static func time(_ text: String) -> Double? {
+        var value = text.trimmingCharacters(in: .whitespaces)
+        if value.count == 10 { value += " 00:00:00" }
+        if value.count == 16 { value += ":00" }
+        guard value.count >= 19 else { return nil }
+        return Array(value.utf8).withUnsafeBufferPointer { LogBytes.timestamp($0) }
     }
 
     func accepts(_ record: LogRecord) -> Bool {

@@ -141,12 +141,10 @@ package struct QueryReviewer: Sendable {
         review(profile, schema: schema, rules: RuleCatalog.queryRules)
     }
 
-    /// The rules that need statements in their sessions' order (a log, samples), not totals.
-    package static let sessionRuleIDs: Set<String> = ["n-plus-one", "writes-outside-transaction", "repeated-identical-query"]
-
-    /// Runs only the rules named.
-    package func review(_ profile: QueryProfile, schema: DatabaseSchema?, only ids: Set<String>) -> QueryReview {
-        review(profile, schema: schema, rules: RuleCatalog.queryRules.filter { rule in ids.contains(rule.description.id) })
+    /// Runs only the rules that read statements in their sessions' order (for samples, whose
+    /// totals mean nothing).
+    package func reviewSessionOrder(_ profile: QueryProfile, schema: DatabaseSchema?) -> QueryReview {
+        review(profile, schema: schema, rules: RuleCatalog.queryRules.filter { $0.readsSessionOrder })
     }
 
     package func review(_ profile: QueryProfile, schema: DatabaseSchema?, rules: [any QueryRule.Type]) -> QueryReview {

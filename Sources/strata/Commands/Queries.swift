@@ -63,23 +63,14 @@ struct Queries: AsyncParsableCommand {
         if paths.isEmpty, database == nil, ProcessInfo.processInfo.environment["DATABASE_URL"] == nil {
             throw ValidationError("give log files, SQL files or --database (pg_stat_statements)")
         }
-        if let since, Self.time(since) == nil { throw ValidationError("--since takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
-        if let until, Self.time(until) == nil { throw ValidationError("--until takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
+        if let since, QueryLogFilter.time(since) == nil { throw ValidationError("--since takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
+        if let until, QueryLogFilter.time(until) == nil { throw ValidationError("--until takes YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
         if let sample {
             guard Self.duration(sample) != nil else { throw ValidationError("--sample takes a duration: 30s, 2m, 500ms") }
             guard paths.isEmpty else { throw ValidationError("--sample reads a live database: give --database without log or SQL files") }
         }
         if DatabaseTarget(database) == .ephemeral { throw ValidationError("--database ephemeral has no application queries to read; give a real database") }
-    }
-
-    /// A date or a date and time, read like the log's own timestamps.
-    static func time(_ text: String) -> Double? {
-        var value = text.trimmingCharacters(in: .whitespaces)
-        if value.count == 10 { value += " 00:00:00" }
-        if value.count == 16 { value += ":00" }
-        guard value.count >= 19 else { return nil }
-        return Array(value.utf8).withUnsafeBufferPointer { LogBytes.timestamp($0) }
     }
 
     static func duration(_ text: String) -> Duration? {
@@ -95,43 +86,15 @@ struct Queries: AsyncParsableCommand {
         var configuration = try configOption.loadConfiguration()
         if let failOn { configuration.failOn = failOn }
         if let top { configuration.queries.top = top }
-        let reviewer = QueryReviewer(configuration: configuration)
-        var schema: DatabaseSchema?
-        let profile: QueryProfile
-        if paths.isEmpty {
-            let snapshot = try await StatementStatisticsReader.snapshot(database: database, user: user)
-            profile = reviewer.profile(statistics: snapshot.statistics, source: "pg_stat_statements of \(snapshot.source)")
-            schema = snapshot.schema
-        } else {
-            if !schemaFiles.isEmpty {
-                schema = try SchemaLoader.load(paths: schemaFiles).schema
-            } else if database != nil {
-                schema = try await LiveDatabase.read(database: database).schema
-            }
-            let inputs = QueryReviewer.inputs(paths)
-            if !inputs.sqlFiles.isEmpty, !inputs.logs.isEmpty {
-                throw ValidationError("give SQL files or logs, not both: \(inputs.sqlFiles[0]) and \(inputs.logs[0])")
-            }
-            if inputs.sqlFiles.isEmpty, inputs.logs.isEmpty { throw ValidationError("no log or SQL file in \(paths.joined(separator: ", "))") }
-            if !inputs.sqlFiles.isEmpty {
-                profile = try reviewer.readSQLFiles(paths: inputs.sqlFiles)
-            } else {
-                let filter = QueryLogFilter(since: since.flatMap(Self.time), until: until.flatMap(Self.time), database: databaseName, user: user)
-                profile = try reviewer.readLogs(paths: inputs.logs, format: logFormat, prefix: prefix, filter: filter)
-            }
-        }
-        var review = reviewer.review(profile, schema: schema)
-        if let sample, let duration = Self.duration(sample) {
-            let observed = try await DatabaseConnection.with(DatabaseTarget(database)) { session in
-                try await ActivitySampler.sample(on: session, for: duration, user: user)
-            }
-            let sampled = reviewer.profile(observed: observed.map { (Int($0.session), $0.text, $0.start, $0.duration, $0.transactionStart) },
-                                           source: "pg_stat_activity")
-            // Totals judge the statements; the samples add what only their order shows.
-            let orderFindings = reviewer.review(sampled, schema: schema, only: QueryReviewer.sessionRuleIDs).report.findings
-            review.report.findings += orderFindings
-            review.profile.sources.append("pg_stat_activity (\(sampled.statements) statements sampled in \(sample))")
-        }
+        var request = QueryService.Request(paths: paths, database: database)
+        request.schemaFiles = schemaFiles
+        request.logFormat = logFormat
+        request.prefix = prefix
+        request.filter = QueryLogFilter(since: since.flatMap(QueryLogFilter.time), until: until.flatMap(QueryLogFilter.time),
+                                        database: databaseName, user: user)
+        request.sample = sample.flatMap(Self.duration)
+        request.configuration = configuration
+        let review = try await QueryService.review(request)
         let renderer = QueryReportRenderer(format: format, useColor: format == .text && Console.useColor, top: configuration.queries.top)
         Console.write(renderer.render(review))
         throw ExitCode(review.report.outcome(failOn: configuration.failOn).exitCode)

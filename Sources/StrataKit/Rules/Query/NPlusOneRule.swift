@@ -2,6 +2,7 @@ import Foundation
 
 /// One query per row of a previous query: the loop an ORM's lazy loading writes.
 struct NPlusOneRule: QueryRule {
+    static let readsSessionOrder = true
     static let description = RuleDescription(
         id: "n-plus-one", severity: .warning, category: .query,
         summary: "The same SELECT runs once per row of the statement before it (N+1)",
@@ -67,5 +68,58 @@ struct NPlusOneRule: QueryRule {
               let left = Range(match.range(at: 1), in: text) else { return nil }
         let rewritten = text.replacingCharacters(in: whole, with: "\(text[left]) = ANY(\(parameter))")
         return "-- one query for all parent rows; \(parameter) is the array of their \(column) values\n\(rewritten);"
+    }
+}
+
+extension NPlusOneRule {
+    /// A run of one statement, executed again and again in one session.
+    struct Loop: Sendable {
+        var group: Int
+        /// The different statement right before the run: the query whose rows the loop walks.
+        var parent: Int?
+        var count: Int
+        var time: Double
+        var values: UInt64
+        /// Some execution had other parameters than the first.
+        var varied: Bool
+        var line: Int
+    }
+
+    /// The definition of an N+1, applied to one session's statements in order as the log is
+    /// read: at least `n-plus-one-min` consecutive executions of one SELECT, not all with the same
+    /// parameters, right after a different statement. `QueryCollector` keeps one watch per
+    /// session and tallies the loops it reports.
+    struct Watch: Sendable {
+        private var run: Loop?
+        private var previousGroup: Int?
+
+        /// A SELECT on tables ran: the loop it ends, when that loop is an N+1.
+        mutating func read(group: Int, values: UInt64, duration: Double?, line: Int, settings: QuerySettings) -> Loop? {
+            defer { previousGroup = group }
+            if var current = run, current.group == group {
+                current.count += 1
+                current.time += duration ?? 0
+                if current.values != values { current.varied = true }
+                run = current
+                return nil
+            }
+            let ended = close(settings: settings)
+            run = Loop(group: group, parent: previousGroup, count: 1, time: duration ?? 0, values: values, varied: false, line: line)
+            return ended
+        }
+
+        /// A write ran: it ends a loop, and is the parent of the next one.
+        mutating func write(group: Int, settings: QuerySettings) -> Loop? {
+            defer { previousGroup = group }
+            return close(settings: settings)
+        }
+
+        /// The session ended (or the log did): the loop still open, when it is an N+1.
+        mutating func close(settings: QuerySettings) -> Loop? {
+            guard let loop = run else { return nil }
+            run = nil
+            guard loop.count >= settings.nPlusOneMinimumRun, loop.varied, let parent = loop.parent, parent != loop.group else { return nil }
+            return loop
+        }
     }
 }

@@ -3,8 +3,15 @@ import Foundation
 /// A rule over the statements an application sends (`strata queries`).
 package protocol QueryRule: Sendable {
     static var description: RuleDescription { get }
+    /// The rule needs statements in their sessions' order (a log, samples), not totals: it also
+    /// runs on pg_stat_activity samples.
+    static var readsSessionOrder: Bool { get }
     init()
     func check(_ context: QueryContext) -> [Finding]
+}
+
+extension QueryRule {
+    package static var readsSessionOrder: Bool { false }
 }
 
 /// What a query rule sees: the profile, the schema when one was given (its keys and columns make
