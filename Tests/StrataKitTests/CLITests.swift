@@ -141,7 +141,7 @@ import StrataTestSupport
     }
 
     @Test func failOnErrorIgnoresWarnings() throws {
-        let path = try temporaryFile("CREATE TABLE t (id bigint PRIMARY KEY, body text);")
+        let path = try temporaryFile("CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE t (id bigint PRIMARY KEY, p_id bigint REFERENCES p);")
         #expect(try run(["review", path]).status == 1)
         #expect(try run(["review", path, "--fail-on", "error"]).status == 0)
     }

@@ -41,15 +41,22 @@ import Testing
     }
 
     @Test func configurationChangesTheReview() {
-        let sql = "CREATE TABLE notes (id bigint PRIMARY KEY, first_seen timestamptz NOT NULL DEFAULT now(), last_seen timestamptz NOT NULL DEFAULT now());"
+        let sql = """
+            CREATE TABLE users (id bigint PRIMARY KEY, first_seen timestamptz NOT NULL DEFAULT now(), last_seen timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE notes (id bigint PRIMARY KEY, body text);
+            """
+        // By default no table keeps created_at and updated_at: notes' lack is advice.
         let defaults = Reviewer().review(sources: [("t.sql", sql)])
-        #expect(defaults.findings.contains { $0.rule == "missing-timestamps" })
+        #expect(defaults.findings.first { $0.rule == "missing-timestamps" }?.severity == .info)
         var configuration = Configuration()
         configuration.createdAtColumn = "first_seen"
         configuration.updatedAtColumn = "last_seen"
         configuration.severityOverrides["updated-at-without-trigger"] = .error
         let custom = Reviewer(configuration: configuration).review(sources: [("t.sql", sql)])
-        #expect(!custom.findings.contains { $0.rule == "missing-timestamps" })
+        // Named as the schema names them, users keeps the convention and notes breaks it.
+        let timestamps = custom.findings.filter { $0.rule == "missing-timestamps" }
+        #expect(timestamps.map(\.object) == ["public.notes"])
+        #expect(timestamps.first?.severity == .warning && timestamps.first?.message.contains("first_seen") == true, "\(timestamps.map(\.message))")
         #expect(custom.findings.first { $0.rule == "updated-at-without-trigger" }?.severity == .error)
         #expect((custom.report.outcome(failOn: .error) == .findings))
     }

@@ -83,3 +83,69 @@ struct InferredReferenceEvidenceTests {
         #expect(finding.fix?.contains("-- 1 row points at no queues row") == true)
     }
 }
+
+/// Fixes run with realistic rows present: they convert what they name and nothing else, and a
+/// fix whose assumption the rows contradict refuses and changes nothing.
+@Suite(Prerequisite.needs(ServerAvailability.binaries != nil, "needs PostgreSQL server programs (make deps installs them)"))
+struct FixesOnRealRowsTests {
+    /// The fixes `rule` prints for `sql`.
+    func fixes(_ rule: String, _ sql: String) -> [String] {
+        Reviewer().review(SchemaLoader.load(sources: [("schema.sql", sql)])).findings.filter { $0.rule == rule }.compactMap(\.fix)
+    }
+
+    func apply(_ fixes: [String], on session: DatabaseSession) async throws {
+        for fix in fixes { _ = try await ScriptRunner.run(PostgresParser.parse(path: "fix.sql", text: fix), on: session) }
+    }
+
+    /// A column named in milliseconds converts as milliseconds; the other columns and rows stay.
+    @Test func anEpochInMillisecondsConvertsToTheSameInstants() async throws {
+        let schema = "CREATE TABLE pings (id bigint PRIMARY KEY, sent_ms bigint NOT NULL, host text);"
+        let fixes = fixes("epoch-integer-timestamp", schema)
+        #expect(fixes.count == 1 && fixes[0].contains("/ 1000.0"), "\(fixes)")
+        try await SharedCluster.withFreshDatabase { session in
+            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: schema + """
+                INSERT INTO pings VALUES (1, 1700000000123, 'a'), (2, 1600000000000, 'b');
+                """), on: session)
+            try await apply(fixes, on: session)
+            let rows = try await session.scalarText("SELECT string_agg(id || '|' || extract(epoch FROM sent_ms) || '|' || host, ',' ORDER BY id) FROM pings")
+            #expect(rows == "1|1700000000.123000|a,2|1600000000.000000|b", "\(rows ?? "")")
+        }
+    }
+
+    /// Days since 1970 under a name that states no unit: the fix assumes seconds, finds values
+    /// that are no date of this century in seconds, and refuses before changing anything.
+    @Test func anEpochWhoseValuesAreNotSecondsIsRefusedUnchanged() async throws {
+        let schema = "CREATE TABLE shadow (name text PRIMARY KEY, lastchange integer);"
+        let fixes = fixes("epoch-integer-timestamp", schema)
+        #expect(fixes.count == 1, "\(fixes)")
+        try await SharedCluster.withFreshDatabase { session in
+            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: schema + """
+                INSERT INTO shadow VALUES ('root', 19700), ('daemon', 19000);
+                """), on: session)
+            await #expect(throws: (any Error).self) { try await apply(fixes, on: session) }
+            #expect(try await session.scalarText("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'shadow'::regclass AND attname = 'lastchange'") == "integer")
+            #expect(try await session.scalarText("SELECT string_agg(name || '=' || lastchange, ',' ORDER BY name) FROM shadow") == "daemon=19000,root=19700")
+        }
+    }
+
+    /// A unique index that is already partial, on an expression, keeps both when it learns to
+    /// skip soft-deleted rows; existing rows (a deleted duplicate among them) fit it.
+    @Test func aPartialUniqueKeepsItsPredicateAndExpression() async throws {
+        let schema = """
+            CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, tenant_id bigint, deleted_at timestamptz);
+            CREATE UNIQUE INDEX users_email_key ON users (lower(email)) WHERE tenant_id IS NOT NULL;
+            """
+        let fixes = fixes("soft-delete-unique-not-partial", schema)
+        #expect(fixes.count == 1, "\(fixes)")
+        try await SharedCluster.withFreshDatabase { session in
+            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: schema + """
+                INSERT INTO users VALUES (1, 'a@x', 1, NULL), (2, 'b@x', NULL, NULL), (3, 'c@x', 1, now());
+                """), on: session)
+            try await apply(fixes, on: session)
+            let definition = try await session.scalarText("SELECT string_agg(pg_get_indexdef(indexrelid), ' | ') FROM pg_index WHERE indrelid = 'users'::regclass AND NOT indisprimary")
+            #expect(definition?.contains("lower(email)") == true && definition?.contains("tenant_id IS NOT NULL") == true
+                    && definition?.contains("deleted_at IS NULL") == true, "\(definition ?? "")")
+            #expect(try await session.scalarText("SELECT count(*) FROM users") == "3")
+        }
+    }
+}

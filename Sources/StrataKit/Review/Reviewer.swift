@@ -59,12 +59,30 @@ public struct Reviewer: Sendable {
         review(LoadedSchema(files: [], schema: schema, notes: []), statistics: statistics)
     }
 
+    /// Tables the files INSERT into or COPY into, resolved as an unqualified name resolves (`public`).
+    static func seededTables(_ loaded: LoadedSchema) -> Set<QualifiedName> {
+        var seeded: Set<QualifiedName> = []
+        for file in loaded.files {
+            for statement in file.statements {
+                guard case .dataChange(let change) = statement.kind, change.verb == .insert || change.verb == .copy else { continue }
+                let name = QualifiedName(schema: change.table.schema ?? "public", name: change.table.name)
+                if loaded.schema.tables[name] != nil {
+                    seeded.insert(name)
+                } else if let table = loaded.schema.sortedTables.first(where: { $0.name.name == change.table.name }) {
+                    seeded.insert(table.name)
+                }
+            }
+        }
+        return seeded
+    }
+
     package func review(_ loaded: LoadedSchema, statistics: DatabaseStatistics? = nil,
                         rules: [any SchemaRule.Type] = RuleCatalog.schemaRules) -> ReviewResult {
         var findings = Self.engineFindings(loaded)
         let clock = ContinuousClock()
         let start = clock.now
-        let context = ReviewContext(schema: loaded.schema, configuration: configuration, statistics: statistics)
+        let context = ReviewContext(schema: loaded.schema, configuration: configuration, statistics: statistics,
+                                    seededTables: Self.seededTables(loaded))
         var perRule: [(id: String, duration: Duration)] = [("(context)", clock.now - start)]
         // Rules are independent: run them on every core, then merge in catalog order.
         let enabled = rules.filter { isEnabled($0.description) }
@@ -103,6 +121,7 @@ public struct Reviewer: Sendable {
     /// Syntax errors, skipped meta-commands and unresolved references.
     package static func engineFindings(_ loaded: LoadedSchema) -> [Finding] {
         engineFindings(files: loaded.files, notes: loaded.notes)
+            + loaded.unreadBlocks.map { EngineRules.doBlockNotUnderstood.finding($0.message, at: $0.location) }
     }
 
     package static func engineFindings(files: [ParsedFile], notes: [InterpreterNote]) -> [Finding] {

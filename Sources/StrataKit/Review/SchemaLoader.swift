@@ -28,6 +28,8 @@ package struct LoadedSchema: Sendable {
     package var files: [ParsedFile]
     package var schema: DatabaseSchema
     package var notes: [InterpreterNote]
+    /// DO blocks, or parts of them, whose statements Strata could not follow.
+    package var unreadBlocks: [InterpreterNote] = []
     /// The Prisma schema read, when the sources were `.prisma` files.
     package var prisma: PrismaSchema?
     package var timings = ParseTimings()
@@ -127,6 +129,24 @@ package enum SchemaLoader {
         return ParsedSources(files: parsed, prisma: prisma)
     }
 
+    /// Applies the statements a DO block runs (``DoBlock``), each at the line it has in the
+    /// file; returns what could not be followed.
+    static func applyDoBlock(_ statement: ParsedStatement, of file: ParsedFile, to interpreter: inout SchemaInterpreter) -> [InterpreterNote] {
+        let bytes = file.serverBytes.isEmpty ? file.source.bytes : file.serverBytes
+        let range = statement.range.clamped(to: 0..<bytes.count)
+        let block = DoBlock.extract(String(decoding: bytes[range], as: UTF8.self))
+        let at = { (line: Int) in SourceLocation(file: statement.location.file, line: statement.location.line + max(0, line - 1), column: 1) }
+        for inner in block.statements {
+            let parsed = PostgresParser.parse(path: statement.location.file, text: inner.sql)
+            guard parsed.syntaxErrors.isEmpty else { continue }
+            for var nested in parsed.statements {
+                nested.location = at(inner.line)
+                interpreter.apply(nested)
+            }
+        }
+        return block.notUnderstood.map { InterpreterNote(message: "DO block: \($0.reason); the statements it runs are not in the model", location: at($0.line)) }
+    }
+
     /// Replays parsed sources in order into a model.
     package static func interpret(_ sources: ParsedSources) -> LoadedSchema {
         let parsed = sources.files, prisma = sources.prisma
@@ -139,8 +159,15 @@ package enum SchemaLoader {
         let clock = ContinuousClock()
         let start = clock.now
         var interpreter = SchemaInterpreter()
+        var unreadBlocks: [InterpreterNote] = []
         for file in parsed {
-            for statement in file.statements { interpreter.apply(statement) }
+            for statement in file.statements {
+                guard case .other("DoStmt") = statement.kind else {
+                    interpreter.apply(statement)
+                    continue
+                }
+                unreadBlocks += applyDoBlock(statement, of: file, to: &interpreter)
+            }
         }
         var schema = interpreter.schema
         if let prisma { schema = schema.mappingSourceLocations { prisma.map($0) } }
@@ -148,7 +175,7 @@ package enum SchemaLoader {
         if let prisma {
             for index in notes.indices { notes[index].location = prisma.map(notes[index].location) ?? notes[index].location }
         }
-        var loaded = LoadedSchema(files: parsed, schema: schema, notes: notes, prisma: prisma, timings: timings)
+        var loaded = LoadedSchema(files: parsed, schema: schema, notes: notes, unreadBlocks: unreadBlocks, prisma: prisma, timings: timings)
         loaded.interpretDuration = clock.now - start
         return loaded
     }

@@ -24,5 +24,11 @@ package enum EngineRules {
         rationale: "A misspelt rule id suppresses nothing, and the finding it was meant to silence still fires; or worse, a later rule with that name is silenced by accident.",
         howToFix: "Correct the rule id (`strata rules` lists them) or remove the comment.")
 
-    package static let all = [syntaxError, psqlMetaCommand, unresolvedReference, unknownSuppression]
+    package static let doBlockNotUnderstood = RuleDescription(
+        id: "do-block-not-understood", severity: .info, category: .engine,
+        summary: "A DO block runs statements Strata cannot follow",
+        rationale: "Strata reads the DDL inside DO blocks when it is written out (plain statements, IF ... THEN wrappers, nested blocks with exception handlers, EXECUTE of a string literal). A loop, an EXECUTE of a computed string or another language may create or change objects that the model then lacks, so findings about those objects (a missing key, a missing foreign key) may be wrong.",
+        howToFix: "Write the DDL out (CREATE ... IF NOT EXISTS, or a plain statement in its own migration), or review the database itself (`--database`).")
+
+    package static let all = [syntaxError, psqlMetaCommand, unresolvedReference, unknownSuppression, doBlockNotUnderstood]
 }

@@ -120,13 +120,17 @@ package struct ReviewContext: Sendable {
     /// Sizes, scans and distinct values of a live database; nil for a schema from files (the
     /// live-only rules then stay silent).
     package let statistics: DatabaseStatistics?
+    /// Tables the schema's own script fills (INSERT or COPY): static data that ships with the
+    /// schema, such as lookup values.
+    package let seededTables: Set<QualifiedName>
 
     /// `onlyTables`: judge just these tables (a migration's), while lookups still see the whole schema.
     package init(schema: DatabaseSchema, configuration: Configuration, onlyTables: Set<QualifiedName>? = nil,
-                 statistics: DatabaseStatistics? = nil) {
+                 statistics: DatabaseStatistics? = nil, seededTables: Set<QualifiedName> = []) {
         self.schema = schema
         self.configuration = configuration
         self.statistics = statistics
+        self.seededTables = seededTables
         self.tables = onlyTables.map { names in names.sorted().compactMap { schema.tables[$0] } } ?? schema.sortedTables
         self.indexesByTable = schema.allIndexesByTable(for: tables)
         self.standaloneIndexesByTable = schema.indexesByTable

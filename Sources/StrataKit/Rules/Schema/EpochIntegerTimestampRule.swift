@@ -2,7 +2,7 @@
 struct EpochIntegerTimestampRule: SchemaRule {
     static let description = RuleDescription(
         id: "epoch-integer-timestamp", severity: .warning,
-        summary: "A point in time stored as an integer count of seconds since 1970",
+        summary: "A point in time stored as an integer count of seconds (or ms, µs, days) since 1970",
         rationale: "An epoch integer hides its unit (seconds? milliseconds?) and its zone, accepts -5 and 99999999999, cannot use date arithmetic, date_trunc or BRIN-friendly range partitions without conversions, and every reader must convert it. timestamptz stores the same instant in the same 8 bytes and prints itself.",
         triggeringExamples: [
             "CREATE TABLE sessions (id bigint PRIMARY KEY, ↓expires_at bigint NOT NULL);",
@@ -37,11 +37,21 @@ struct EpochIntegerTimestampRule: SchemaRule {
         "publish", "published", "event", "due", "close", "closed", "open", "opened", "check", "checked", "seen",
     ]
 
+    /// Unit words a name may end with (`_ms`, `_millis`, `_secs`).
+    static let unitWords: Set<String> = ["ms", "msec", "msecs", "millis", "milliseconds", "us", "usec", "micros", "microseconds",
+                                         "s", "sec", "secs", "seconds", "epoch"]
+
     /// Whether the name says "a moment": `clock`, `expires_at`, `last_login`, `start_time`.
-    static func namesInstant(_ name: String) -> Bool {
-        let name = name.lowercased()
+    static func namesInstant(_ written: String) -> Bool {
+        let name = written.lowercased()
         if instantNames.contains(name) || name.hasSuffix("_at") { return true }
-        let words = name.split(separator: "_").map(String.init)
+        var words = TableRole.nameWords(written)
+        // `sent_ms`, `expires_at_millis`: a moment with its unit after it.
+        if words.count >= 2, let unitWord = words.last, unitWords.contains(unitWord) {
+            words.removeLast()
+            if words.count == 1, let stem = words.first, instantWords.contains(stem) || instantNames.contains(stem) { return true }
+            if namesInstant(words.joined(separator: "_")) { return true }
+        }
         guard words.count >= 2, let first = words.first, let last = words.last else { return false }
         if first == "last", ["login", "logon", "seen", "access", "update", "change", "check", "run", "activity"].contains(last) { return true }
         return ["time", "ts", "timestamp", "date", "clock"].contains(last) && instantWords.contains(first)
@@ -61,6 +71,42 @@ struct EpochIntegerTimestampRule: SchemaRule {
         let stem = column.name.lowercased().prefix(5)
         return stem.count == 5 && table.columns.contains { other in
             other.name != column.name && SchemaFacts.isTimestamp(other) && other.name.lowercased().contains(stem)
+        }
+    }
+
+    /// What one of the integer counts: the conversion to timestamptz, and the values a real date
+    /// after 2000 and before 2100 takes in it (the ranges of the four units do not overlap, so a
+    /// column's values tell its unit).
+    enum Unit: String, CaseIterable {
+        case seconds, milliseconds, microseconds, days
+
+        func conversion(_ column: String) -> String {
+            switch self {
+            case .seconds: "to_timestamp(\(column))"
+            case .milliseconds: "to_timestamp(\(column) / 1000.0)"
+            case .microseconds: "to_timestamp(\(column) / 1000000.0)"
+            case .days: "(timestamptz '1970-01-01 00:00:00+00' + \(column) * interval '1 day')"
+            }
+        }
+
+        var plausible: ClosedRange<Int64> {
+            switch self {
+            case .seconds: 946_684_800...4_102_444_800
+            case .milliseconds: 946_684_800_000...4_102_444_800_000
+            case .microseconds: 946_684_800_000_000...4_102_444_800_000_000
+            case .days: 10_957...47_482
+            }
+        }
+
+        /// The unit a name states (`_ms`, `millis`, `_us`, `micros`, `_days`), or nil.
+        static func named(_ name: String) -> Unit? {
+            let words = TableRole.nameWords(name)
+            let lowered = name.lowercased()
+            if words.contains(where: { ["ms", "msec", "msecs", "millis", "milliseconds"].contains($0) }) || lowered.contains("millis") { return .milliseconds }
+            if words.contains(where: { ["us", "usec", "usecs", "micros", "microseconds"].contains($0) }) || lowered.contains("micros") { return .microseconds }
+            if words.contains(where: { ["day", "days"].contains($0) }) { return .days }
+            if words.contains(where: { ["s", "sec", "secs", "seconds", "epoch", "unix"].contains($0) }) { return .seconds }
+            return nil
         }
     }
 
@@ -90,21 +136,34 @@ struct EpochIntegerTimestampRule: SchemaRule {
         return flagged.map { table, column in
             let name = quoteIdentifierIfNeeded(column.name)
             let subject = "\(table.name).\(column.name) (\(column.type))"
+            let stated = Unit.named(column.name)
+            let unit = stated ?? .seconds
+            let kept = stated.map { "a point in time kept as \($0.rawValue) since 1970" }
+                ?? "a point in time kept as an integer since 1970 (seconds, unless its values say milliseconds, microseconds or days: the fix checks)"
             // DEFAULT NULL is no default at all.
             let defaultExpression = column.defaultExpression.flatMap { $0.text.uppercased() == "NULL" ? nil : $0 }
             guard let defaultExpression, !Self.isCurrentEpochDefault(defaultExpression) else {
-                // No default, or one that means "now": the conversion keeps every value and the default's meaning.
+                // No default, or one that means "now": the conversion keeps every value and the
+                // default's meaning. It refuses, changing nothing, when a value is not a date of
+                // this century in the unit assumed.
                 var steps: [String] = []
                 if column.defaultExpression != nil { steps.append("ALTER COLUMN \(name) DROP DEFAULT") }
-                steps.append("ALTER COLUMN \(name) TYPE timestamptz USING to_timestamp(\(name))")
+                steps.append("ALTER COLUMN \(name) TYPE timestamptz USING \(unit.conversion(name))")
                 if defaultExpression != nil { steps.append("ALTER COLUMN \(name) SET DEFAULT now()") }
+                let guardSQL = """
+                    DO $strata$ BEGIN
+                      IF EXISTS (SELECT 1 FROM \(table.name.sql) WHERE \(name) NOT BETWEEN \(unit.plausible.lowerBound) AND \(unit.plausible.upperBound)) THEN
+                        RAISE EXCEPTION 'some values of %.% are not \(unit.rawValue) since 1970 between 2000 and 2100: choose the conversion by hand', \(quoteLiteral(table.name.description)), \(quoteLiteral(column.name));
+                      END IF;
+                    END $strata$;
+                    """
                 return Self.description.finding(
-                    "\(subject) looks like a point in time kept as seconds since 1970; store it as timestamptz (clients that write integers must write timestamps)",
+                    "\(subject) looks like \(kept); store it as timestamptz (clients that write integers must write timestamps)",
                     at: column.location, object: context.object(table, column.name),
-                    fix: "ALTER TABLE \(table.name.sql) " + steps.joined(separator: ", ") + ";")
+                    fix: guardSQL + "\nALTER TABLE \(table.name.sql) " + steps.joined(separator: ", ") + ";")
             }
             return Self.description.finding(
-                "\(subject) looks like a point in time kept as seconds since 1970; store it as timestamptz. Its DEFAULT \(defaultExpression.text) has no timestamp equivalent: decide whether it means \"never\" (NULL) or \"now\" (now()), then convert with USING to_timestamp(\(name))",
+                "\(subject) looks like \(kept); store it as timestamptz. Its DEFAULT \(defaultExpression.text) has no timestamp equivalent: decide whether it means \"never\" (NULL) or \"now\" (now()), then convert with USING \(unit.conversion(name))",
                 at: column.location, object: context.object(table, column.name))
         }
     }

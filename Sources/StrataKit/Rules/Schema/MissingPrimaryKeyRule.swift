@@ -65,9 +65,9 @@ struct MissingPrimaryKeyRule: SchemaRule {
                 fix: Self.fix(for: table, indexes: context.indexes(on: table)))
             // A rebuilt cache or a one-row version marker is addressed as a whole: a key mostly
             // serves logical replication there, so it is advice.
-            if MissingTimestampsRule.isTransient(table) || Self.isVersionMarker(table) {
+            if TableRole.of(table, in: context) == .ephemeral || Self.isVersionMarker(table) {
                 finding.severity = .info
-                finding.message += " (a \(Self.isVersionMarker(table) ? "one-row version marker" : "cache"): a key mainly lets logical replication apply its updates and deletes)"
+                finding.message += " (a \(Self.isVersionMarker(table) ? "one-row version marker" : "table of rows recreated rather than kept"): a key mainly lets logical replication apply its updates and deletes)"
             }
             return finding
         }

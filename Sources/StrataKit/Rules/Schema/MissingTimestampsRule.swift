@@ -2,22 +2,31 @@
 struct MissingTimestampsRule: SchemaRule {
     static let description = RuleDescription(
         id: "missing-timestamps", severity: .warning,
-        summary: "Table lacks created_at / updated_at columns",
-        rationale: "When a row appeared and last changed is the first question of every incident, audit and data fix. Adding the columns later leaves history blank for every existing row.",
+        summary: "An entity table records no time at all, while the schema keeps created_at / updated_at elsewhere",
+        rationale: """
+            When a row appeared and last changed is the first question of every incident, audit and data fix, and adding the columns later leaves history blank for every existing row.             Not flagged: a table that records time under its own names (`published_at`, `ctime`/`mtime`, `*_ts`, `expire`, `started`/`ended`, any timestamp or date column, an epoch integer named as a moment),             and tables whose role needs none: lookups (a small referenced list the schema script fills, or named `*_type`, `*_status`), join tables, version markers, single-row settings (`CHECK (id = 1)`),             and ephemeral tables (sessions, caches, locks, queues, unlogged). A warning only where the schema keeps the convention on other tables;             a schema that keeps no timestamps anywhere gets one info finding for the convention, not one per table.
+            """,
         triggeringExamples: [
+            "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL); ↓CREATE TABLE notes (id bigint PRIMARY KEY, body text);",
+            // No convention in the schema: info.
             "↓CREATE TABLE notes (id bigint PRIMARY KEY, body text);",
-            "↓CREATE TABLE notes (id bigint PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());",
-            // Other tables keep a modification time: this one's rows may be written once (info).
-            "CREATE TABLE docs (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz); ↓CREATE TABLE attachments (id bigint PRIMARY KEY, created_at timestamptz NOT NULL);",
         ],
         nonTriggeringExamples: [
             "CREATE TABLE notes (id bigint PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());",
             // The same facts under other names: adding created_at would duplicate them.
             "CREATE TABLE notes (id bigint PRIMARY KEY, created timestamp, lastupdated timestamp);",
             "CREATE TABLE hosts (id bigint PRIMARY KEY, creation_ts integer NOT NULL, modification_ts integer NOT NULL);",
+            "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz); CREATE TABLE posts (id bigint PRIMARY KEY, body text, published_at timestamptz);",
+            "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz); CREATE TABLE files (id bigint PRIMARY KEY, ctime integer, mtime integer);",
+            "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz); CREATE TABLE jobs (id bigint PRIMARY KEY, started timestamp, ended timestamp);",
             "CREATE TABLE cache_messages (user_id bigint, uid bigint, data text, PRIMARY KEY (user_id, uid));",
             // A join table's rows are inserted and deleted, never updated.
             "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz); CREATE TABLE roles (id bigint PRIMARY KEY, name text, created_at timestamptz, updated_at timestamptz); CREATE TABLE user_roles (user_id bigint REFERENCES users, role_id bigint REFERENCES roles, PRIMARY KEY (user_id, role_id));",
+            // A lookup the script fills, a version marker, a single-row settings table, an ephemeral table.
+            "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz, role_id int REFERENCES roles); CREATE TABLE roles (id int PRIMARY KEY, name text NOT NULL); INSERT INTO roles VALUES (1, 'admin'), (2, 'user');",
+            "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz); CREATE TABLE schema_version (version integer NOT NULL);",
+            "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz); CREATE TABLE settings (id int PRIMARY KEY CHECK (id = 1), theme text);",
+            "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz); CREATE TABLE job_locks (name text PRIMARY KEY, owner text);",
         ])
 
     /// Column-name words that already record when a row appeared, or last changed.
@@ -34,17 +43,20 @@ struct MissingTimestampsRule: SchemaRule {
         }
     }
 
-    /// Sessions and caches hold rows that are recreated rather than kept: their history is not asked for.
-    static func isTransient(_ table: TableInfo) -> Bool {
-        let words = table.name.name.lowercased().split(separator: "_").map(String.init)
-        return words.contains { $0.hasPrefix("cache") || ["session", "sessions", "tmp", "temp"].contains($0) }
-    }
+    /// Name words that say "a moment" for an integer or text column.
+    static let momentWords: Set<String> = ["time", "date", "ts", "timestamp", "stamp", "started", "ended", "expire", "expires", "expiry",
+                                           "published", "ctime", "mtime", "atime", "when", "clock"]
 
-    /// A join table: its primary key is made of its foreign key columns.
-    static func isJoinTable(_ table: TableInfo) -> Bool {
-        guard let key = table.primaryKey, key.columns.count >= 2 else { return false }
-        let referencing = Set(table.foreignKeys.flatMap(\.columns))
-        return key.columns.allSatisfy { referencing.contains($0) }
+    /// The table keeps some point in time, under whatever name: a timestamp or date column, or an
+    /// integer named as a moment (`clock`, `expire`, `modification_ts`).
+    static func recordsTime(_ table: TableInfo) -> Bool {
+        table.columns.contains { column in
+            if SchemaFacts.isTimestamp(column) { return true }
+            guard SchemaFacts.isInteger(column) || column.type == "numeric" else { return false }
+            let words = TableRole.nameWords(column.name)
+            return EpochIntegerTimestampRule.namesInstant(column.name) || words.contains(where: momentWords.contains)
+                || column.name.lowercased().hasSuffix("_at") || column.name.lowercased().hasSuffix("_on")
+        }
     }
 
     /// Tables missing both columns, at least this many and this share of all, are one convention.
@@ -53,37 +65,35 @@ struct MissingTimestampsRule: SchemaRule {
 
     func check(_ context: ReviewContext) -> [Finding] {
         let created = context.configuration.createdAtColumn, updated = context.configuration.updatedAtColumn
-        let judged = context.tables.filter { SchemaFacts.ownsStructure($0) && !Self.isJoinTable($0) && !Self.isTransient($0) }
-        let missingBoth = judged.filter { table in
-            table.column(named: created) == nil && table.column(named: updated) == nil
-                && !Self.hasSynonym(table, words: Self.creationWords) && !Self.hasSynonym(table, words: Self.modificationWords)
+        let judged = context.tables.filter { table in
+            SchemaFacts.ownsStructure(table) && [.entity, .appendOnly].contains(TableRole.of(table, in: context))
         }
+        let keepsBoth = { (table: TableInfo) in
+            (table.column(named: created) != nil || Self.hasSynonym(table, words: Self.creationWords))
+                && (table.column(named: updated) != nil || Self.hasSynonym(table, words: Self.modificationWords))
+        }
+        let timeless = judged.filter { !Self.recordsTime($0) }
+        guard !timeless.isEmpty else { return [] }
+        // The convention is the schema's when other tables keep both columns.
+        let conventionKept = context.schema.tables.values.contains(where: keepsBoth)
         // A schema that keeps no timestamps anywhere has a convention, not many omissions: one finding.
-        if missingBoth.count >= Self.conventionCount, Double(missingBoth.count) >= Self.conventionShare * Double(judged.count) {
-            return [Self.description.finding(
-                "\(missingBoth.count) of \(judged.count) tables have neither \(created) nor \(updated) (\(SchemaFacts.listed(missingBoth.map(\.name.description)))): the schema records no row history; adopt the columns (with the \(updated) trigger) as a convention",
-                at: missingBoth[0].location, object: context.object(missingBoth[0]))]
-        }
-        let keepsModification = { (table: TableInfo) in
-            table.column(named: updated) != nil || Self.hasSynonym(table, words: Self.modificationWords)
-        }
-        // Where other tables keep a modification time, one that keeps only its creation time was
-        // most likely written once on purpose (attachments, transactions, events).
-        let schemaKeepsModification = judged.contains(where: keepsModification)
-        return judged.compactMap { table -> Finding? in
-            var missing: [String] = []
-            if table.column(named: created) == nil, !Self.hasSynonym(table, words: Self.creationWords) { missing.append(created) }
-            if !keepsModification(table) { missing.append(updated) }
-            guard !missing.isEmpty else { return nil }
-            let writtenOnce = missing == [updated] && schemaKeepsModification
+        if !conventionKept, timeless.count >= Self.conventionCount, Double(timeless.count) >= Self.conventionShare * Double(judged.count) {
             var finding = Self.description.finding(
-                "table \(table.name) has no \(missing.joined(separator: " or ")) column"
-                    + (writtenOnce ? " while other tables keep one: if its rows are never updated none is needed" : ""),
+                "\(timeless.count) of \(judged.count) tables record no time at all (\(SchemaFacts.listed(timeless.map(\.name.description)))): the schema keeps no row history; if it should, adopt \(created) and \(updated) (with the \(updated) trigger) as a convention",
+                at: timeless[0].location, object: context.object(timeless[0]))
+            finding.severity = .info
+            return [finding]
+        }
+        return timeless.map { table in
+            var finding = Self.description.finding(
+                "table \(table.name) records no time at all"
+                    + (conventionKept ? " while other tables keep \(created) and \(updated)" : "")
+                    + ": when a row appeared and last changed cannot be told",
                 at: table.location, object: context.object(table),
-                fix: (missing.map { "ALTER TABLE \(table.name.sql) ADD COLUMN \(quoteIdentifierIfNeeded($0)) timestamptz NOT NULL DEFAULT now();" }
-                      + (missing.contains(updated) ? [UpdatedAtWithoutTriggerRule.triggerSQL(table: table.name, column: updated)] : []))
+                fix: ([created, updated].map { "ALTER TABLE \(table.name.sql) ADD COLUMN \(quoteIdentifierIfNeeded($0)) timestamptz NOT NULL DEFAULT now();" }
+                      + [UpdatedAtWithoutTriggerRule.triggerSQL(table: table.name, column: updated)])
                     .joined(separator: "\n"))
-            if writtenOnce { finding.severity = .info }
+            if !conventionKept { finding.severity = .info }
             return finding
         }
     }

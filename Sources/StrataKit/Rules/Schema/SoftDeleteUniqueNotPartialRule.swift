@@ -26,13 +26,20 @@ struct SoftDeleteUniqueNotPartialRule: SchemaRule {
                     && !index.keyColumns.contains(name)
                     && !(!keyColumns.isEmpty && keyColumns.isSubset(of: Set(index.keyColumns.compactMap { $0 })))
             }.map { index in
-                let columns = index.keyColumns.compactMap { $0 }
+                let columns = index.keys.map { $0.column ?? $0.expression?.text ?? "" }
+                // The replacement keeps everything the index is (expression keys, operator
+                // classes, INCLUDE, an existing predicate), adding only the soft-delete condition.
+                var replacement = index
+                replacement.name = QualifiedName(schema: index.name.schema, name: ImplicitNames.choose(table.name.name, ImplicitNames.joinedColumnNames(index.keyColumns.compactMap { $0 }), "live_key") {
+                    SchemaFacts.isRelationNameTaken($0, in: table.name.schema, of: context.schema)
+                })
+                let live = "\(quoteIdentifierIfNeeded(name)) IS NULL"
+                replacement.predicate = SQLExpression(text: index.predicate.map { "(\($0.text)) AND \(live)" } ?? live)
                 return Self.description.finding(
-                    "unique \(index.name.name) on \(table.name) (\(columns.joined(separator: ", "))) also counts soft-deleted rows; make it partial WHERE \(name) IS NULL",
+                    "unique \(index.name.name) on \(table.name) (\(columns.joined(separator: ", "))) also counts soft-deleted rows; make it partial WHERE \(name) IS NULL"
+                        + (index.predicate.map { " (keeping its WHERE \($0.text))" } ?? ""),
                     at: index.location, object: context.object(table, index.name.name),
-                    fix: SchemaFacts.createIndexSQL(table: table.name, columns: columns, unique: true,
-                                                    predicate: "\(quoteIdentifierIfNeeded(name)) IS NULL", in: context.schema)
-                        + "\n" + SchemaFacts.dropUniqueSQL(index, on: table))
+                    fix: SchemaSQLRenderer().createIndex(replacement, concurrently: true) + "\n" + SchemaFacts.dropUniqueSQL(index, on: table))
             }
         }
     }
