@@ -148,4 +148,27 @@ struct FixesOnRealRowsTests {
             #expect(try await session.scalarText("SELECT count(*) FROM users") == "3")
         }
     }
+
+    /// Addresses convert to inet, empty strings become NULL; a value that is no address makes
+    /// the fix refuse before anything changes.
+    @Test func anIPAddressConvertsOrRefusesUnchanged() async throws {
+        let schema = "CREATE TABLE logins (id bigint PRIMARY KEY, client_ip varchar(45), who text);"
+        let fixes = fixes("ip-address-as-text", schema)
+        #expect(fixes.count == 1, "\(fixes)")
+        try await SharedCluster.withFreshDatabase { session in
+            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: schema + """
+                INSERT INTO logins VALUES (1, '10.0.0.9', 'a'), (2, '', 'b'), (3, '2001:db8::1', 'c');
+                """), on: session)
+            try await apply(fixes, on: session)
+            #expect(try await session.scalarText("SELECT string_agg(id || '=' || coalesce(host(client_ip), 'NULL') || '/' || who, ',' ORDER BY id) FROM logins")
+                    == "1=10.0.0.9/a,2=NULL/b,3=2001:db8::1/c")
+        }
+        try await SharedCluster.withFreshDatabase { session in
+            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: schema + """
+                INSERT INTO logins VALUES (1, '10.0.0.9', 'a'), (2, 'unknown', 'b');
+                """), on: session)
+            await #expect(throws: (any Error).self) { try await apply(fixes, on: session) }
+            #expect(try await session.scalarText("SELECT string_agg(client_ip, ',' ORDER BY id) FROM logins") == "10.0.0.9,unknown")
+        }
+    }
 }
