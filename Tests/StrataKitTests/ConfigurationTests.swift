@@ -42,8 +42,9 @@ import Testing
 
     @Test func configurationChangesTheReview() {
         let sql = """
-            CREATE TABLE users (id bigint PRIMARY KEY, first_seen timestamptz NOT NULL DEFAULT now(), last_seen timestamptz NOT NULL DEFAULT now());
-            CREATE TABLE notes (id bigint PRIMARY KEY, body text);
+            CREATE TABLE users (id bigint PRIMARY KEY, first_seen timestamptz NOT NULL DEFAULT now(), last_seen timestamptz NOT NULL DEFAULT now(), name text);
+            CREATE TABLE groups (id bigint PRIMARY KEY, first_seen timestamptz NOT NULL DEFAULT now(), last_seen timestamptz NOT NULL DEFAULT now(), name text);
+            CREATE TABLE notes (id bigint PRIMARY KEY, body text, title text, author text);
             """
         // By default no table keeps created_at and updated_at: notes' lack is advice.
         let defaults = Reviewer().review(sources: [("t.sql", sql)])
@@ -53,7 +54,7 @@ import Testing
         configuration.updatedAtColumn = "last_seen"
         configuration.severityOverrides["updated-at-without-trigger"] = .error
         let custom = Reviewer(configuration: configuration).review(sources: [("t.sql", sql)])
-        // Named as the schema names them, users keeps the convention and notes breaks it.
+        // Named as the schema names them, users and groups keep the convention and notes breaks it.
         let timestamps = custom.findings.filter { $0.rule == "missing-timestamps" }
         #expect(timestamps.map(\.object) == ["public.notes"])
         #expect(timestamps.first?.severity == .warning && timestamps.first?.message.contains("first_seen") == true, "\(timestamps.map(\.message))")
@@ -64,10 +65,10 @@ import Testing
     @Test func inlineSuppressionsOnOrAboveAStatement() {
         let sql = """
         -- strata:ignore missing-primary-key, missing-timestamps legacy import table
-        CREATE TABLE legacy (x int);
-        CREATE TABLE other (x int); -- strata:ignore missing-timestamps
+        CREATE TABLE legacy (x int, y int, z int, w int);
+        CREATE TABLE other (x int, y int, z int, w int); -- strata:ignore missing-timestamps
         CREATE TABLE third (
-            x int -- strata:ignore missing-primary-key
+            x int, y int, z int, w int -- strata:ignore missing-primary-key
         );
         -- strata:ignore no-such-rule typo
         CREATE TABLE fourth (id bigint PRIMARY KEY, created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now());
@@ -80,7 +81,9 @@ import Testing
     }
 
     @Test func fileWideSuppression() {
-        let sql = "-- strata:ignore-file missing-timestamps\nCREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABLE b (id bigint PRIMARY KEY);"
+        let body = "CREATE TABLE a (id bigint PRIMARY KEY, v text, w text, x text);\nCREATE TABLE b (id bigint PRIMARY KEY, v text, w text, x text);"
+        #expect(Reviewer().review(sources: [("t.sql", body)]).findings.contains { $0.rule == "missing-timestamps" })
+        let sql = "-- strata:ignore-file missing-timestamps\n" + body
         let result = Reviewer().review(sources: [("t.sql", sql)])
         #expect(!result.findings.contains { $0.rule == "missing-timestamps" })
     }

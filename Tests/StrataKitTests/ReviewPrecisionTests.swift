@@ -10,7 +10,7 @@ import Testing
 
     /// One convention across the schema (no timestamps anywhere) is one finding, not one per table.
     @Test func aSchemaWithoutTimestampsIsOneFinding() {
-        let sql = (1...12).map { "CREATE TABLE t\($0) (id bigint PRIMARY KEY, v text);" }.joined(separator: "\n")
+        let sql = (1...12).map { "CREATE TABLE t\($0) (id bigint PRIMARY KEY, v text, w text, x text);" }.joined(separator: "\n")
         let timestamps = findings(sql).filter { $0.rule == "missing-timestamps" }
         #expect(timestamps.count == 1)
         #expect(timestamps.first?.message.hasPrefix("12 of 12 tables record no time at all") == true)
@@ -22,7 +22,7 @@ import Testing
     /// A few tables without timestamps among many with them are each reported, with the fix.
     @Test func isolatedOmissionsAreEachReported() {
         let with = (1...12).map { "CREATE TABLE t\($0) (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz);" }
-        let sql = (with + ["CREATE TABLE a (id bigint PRIMARY KEY);", "CREATE TABLE b (id bigint PRIMARY KEY);"]).joined(separator: "\n")
+        let sql = (with + ["CREATE TABLE a (id bigint PRIMARY KEY, v text, w text, x text);", "CREATE TABLE b (id bigint PRIMARY KEY, v text, w text, x text);"]).joined(separator: "\n")
         let timestamps = findings(sql).filter { $0.rule == "missing-timestamps" }
         #expect(timestamps.map(\.object) == ["public.a", "public.b"])
         #expect(timestamps.allSatisfy { $0.fix?.contains("CREATE TRIGGER") == true })

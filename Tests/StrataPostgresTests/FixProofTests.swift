@@ -78,9 +78,12 @@ struct InferredReferenceEvidenceTests {
         let finding = try #require(Reviewer().review(schema: snapshot.schema, statistics: snapshot.statistics).findings
             .first { $0.rule == "missing-foreign-key" })
         #expect(finding.message.contains("in the data: 1 orphan, 2 rows holding 0"), "\(finding.message)")
-        #expect(finding.fix?.contains("UPDATE public.tickets SET queue_id = NULL WHERE queue_id = 0;") == true)
-        #expect(finding.fix?.contains("VALIDATE CONSTRAINT tickets_queue_id_fkey;") == false, "the data would fail validation")
-        #expect(finding.fix?.contains("-- 1 row points at no queues row") == true)
+        // queue_id is NOT NULL: every row must hold a value, so the zeros are not turned into NULLs.
+        #expect(finding.fix?.contains("UPDATE") == false, "\(finding.fix ?? "")")
+        #expect(finding.fix?.contains("DROP NOT NULL") == false)
+        #expect(finding.fix?.contains("-- rows holding 0 point at no queues row") == true, "\(finding.fix ?? "")")
+        #expect(finding.fix?.contains("\nALTER TABLE public.tickets VALIDATE") == false, "the data would fail validation")
+        #expect(finding.fix?.contains("-- 1 row points at no queues row") == true, "\(finding.fix ?? "")")
     }
 }
 
@@ -169,6 +172,40 @@ struct FixesOnRealRowsTests {
                 """), on: session)
             await #expect(throws: (any Error).self) { try await apply(fixes, on: session) }
             #expect(try await session.scalarText("SELECT string_agg(client_ip, ',' ORDER BY id) FROM logins") == "10.0.0.9,unknown")
+        }
+    }
+
+    /// A primary key is never proposed on a column that is a foreign key, keeps a unique
+    /// constraint that foreign keys depend on, and is checked against the rows first.
+    @Test func aPrimaryKeyFixRespectsReferencesAndTheRows() async throws {
+        let child = "CREATE TABLE lists (id bigint PRIMARY KEY); CREATE TABLE list_items (id bigint NOT NULL REFERENCES lists, ord int NOT NULL, value text);"
+        let childFix = fixes("missing-primary-key", child)
+        #expect(childFix == ["ALTER TABLE public.list_items ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;"] || childFix.first?.contains("ADD COLUMN") == true, "\(childFix)")
+        #expect(childFix.first?.contains("PRIMARY KEY (id)") == false, "\(childFix)")
+
+        let referenced = """
+            CREATE TABLE nodes (host text NOT NULL, node text NOT NULL, UNIQUE (host, node));
+            CREATE TABLE items (id bigint PRIMARY KEY, host text, node text, FOREIGN KEY (host, node) REFERENCES nodes (host, node));
+            """
+        let referencedFix = fixes("missing-primary-key", referenced)
+        try await SharedCluster.withFreshDatabase { session in
+            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: referenced + """
+                INSERT INTO nodes VALUES ('a', 'x'), ('a', 'y'); INSERT INTO items VALUES (1, 'a', 'x');
+                """), on: session)
+            try await apply(referencedFix, on: session)
+            #expect(try await session.scalarText("SELECT count(*) FROM pg_constraint WHERE conrelid = 'nodes'::regclass AND contype IN ('p', 'u')") == "2")
+            #expect(try await session.scalarText("SELECT count(*) FROM nodes") == "2")
+        }
+
+        let duplicated = "CREATE TABLE seen (id integer NOT NULL DEFAULT 0, msgid text NOT NULL, flag text);"
+        let duplicatedFix = fixes("missing-primary-key", duplicated)
+        try await SharedCluster.withFreshDatabase { session in
+            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: duplicated + """
+                INSERT INTO seen VALUES (1, 'a', 's'), (1, 'b', 'h');
+                """), on: session)
+            await #expect(throws: (any Error).self) { try await apply(duplicatedFix, on: session) }
+            #expect(try await session.scalarText("SELECT count(*) FROM pg_constraint WHERE conrelid = 'seen'::regclass") == "0")
+            #expect(try await session.scalarText("SELECT count(*) FROM seen") == "2")
         }
     }
 }

@@ -15,9 +15,11 @@ CREATE TABLE "Customers" (
 );
 
 CREATE TABLE categories (
-    id    integer PRIMARY KEY,
-    name  text NOT NULL,
-    slug  text NOT NULL
+    id        integer PRIMARY KEY,
+    parent_id integer REFERENCES categories (id),
+    name      text NOT NULL,
+    slug      text NOT NULL,
+    UNIQUE (parent_id, slug)
 );
 
 CREATE TABLE products (
@@ -66,6 +68,7 @@ CREATE TABLE audit_log (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     table_name text NOT NULL,
     row_data   jsonb,
+    client_ip  varchar(45),
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now()
 );

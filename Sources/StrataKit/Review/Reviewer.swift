@@ -59,6 +59,15 @@ public struct Reviewer: Sendable {
         review(LoadedSchema(files: [], schema: schema, notes: []), statistics: statistics)
     }
 
+    /// A fix that changes a column's type on a table that views read would fail: it is withheld,
+    /// and the message says what to do (``SchemaFacts/blockedByViews(_:table:context:)``).
+    static func withholdingTypeChangesUnderViews(_ finding: Finding, context: ReviewContext) -> Finding {
+        guard finding.fix?.contains(" TYPE ") == true, let object = finding.object else { return finding }
+        let parts = object.split(separator: ".", maxSplits: 2).map(String.init)
+        guard parts.count >= 2, let table = context.schema.tables[QualifiedName(schema: parts[0], name: parts[1])] else { return finding }
+        return SchemaFacts.blockedByViews(finding, table: table, context: context)
+    }
+
     /// Tables the files INSERT into or COPY into, resolved as an unqualified name resolves (`public`).
     static func seededTables(_ loaded: LoadedSchema) -> Set<QualifiedName> {
         var seeded: Set<QualifiedName> = []
@@ -96,7 +105,7 @@ public struct Reviewer: Sendable {
         let collected = outcomes.withLock { $0 }
         for index in enabled.indices {
             guard let outcome = collected[index] else { continue }
-            findings += outcome.findings
+            findings += outcome.findings.map { Self.withholdingTypeChangesUnderViews($0, context: context) }
             perRule.append((enabled[index].description.id, outcome.duration))
         }
         let rulesDuration = clock.now - start

@@ -4,6 +4,7 @@ package enum RuleCatalog {
         MissingPrimaryKeyRule.self,
         ForeignKeyMissingIndexRule.self,
         MissingForeignKeyRule.self,
+        PolymorphicReferenceRule.self,
         ForeignKeyTypeMismatchRule.self,
         MissingTimestampsRule.self,
         UpdatedAtWithoutTriggerRule.self,

@@ -3,7 +3,7 @@ struct EpochIntegerTimestampRule: SchemaRule {
     static let description = RuleDescription(
         id: "epoch-integer-timestamp", severity: .warning,
         summary: "A point in time stored as an integer count of seconds (or ms, µs, days) since 1970",
-        rationale: "An epoch integer hides its unit (seconds? milliseconds?) and its zone, accepts -5 and 99999999999, cannot use date arithmetic, date_trunc or BRIN-friendly range partitions without conversions, and every reader must convert it. timestamptz stores the same instant in the same 8 bytes and prints itself.",
+        rationale: "An epoch integer hides its unit (seconds? milliseconds?) and its zone, accepts -5 and 99999999999, cannot use date arithmetic, date_trunc or BRIN-friendly range partitions without conversions, and every reader must convert it. timestamptz stores the same instant in the same 8 bytes and prints itself. A warning when the name states the unit (`_ms`, `_secs`); info when the unit must be read from the values, when the column is part of a unique key (its integers may serve as identities), or when functions compute with it.",
         triggeringExamples: [
             "CREATE TABLE sessions (id bigint PRIMARY KEY, ↓expires_at bigint NOT NULL);",
             "CREATE TABLE events (id bigint PRIMARY KEY, ↓clock integer NOT NULL);",
@@ -133,7 +133,24 @@ struct EpochIntegerTimestampRule: SchemaRule {
                 "\(flagged.count) columns in \(tables.count) tables keep points in time as epoch integers (\(names)): the schema's convention; adopt timestamptz for new tables and convert old ones with their readers (ALTER COLUMN ... TYPE timestamptz USING to_timestamp(column))",
                 at: first.column.location, object: context.object(first.table, first.column.name))]
         }
+        let bodies = context.schema.functions.values.compactMap { $0.body?.lowercased() }
         return flagged.map { table, column in
+            var finding = Self.finding(table: table, column: column, context: context)
+            // Advice rather than a defect where converting is a decision about the data: a unit the
+            // name does not state, a column that is part of a key (its integers are identities),
+            // or one that functions compute with.
+            let keyed = context.indexes(on: table).contains { $0.isUnique && $0.keyColumns.contains(column.name) }
+            let computed = bodies.contains { $0.contains(column.name.lowercased()) }
+            if Unit.named(column.name) == nil || keyed || computed {
+                finding.severity = .info
+                if keyed { finding.message += "; it is part of a unique key, so its integers may serve as identities" }
+                if computed { finding.message += "; functions compute with it, and would have to change with it" }
+            }
+            return finding
+        }
+    }
+
+    static func finding(table: TableInfo, column: ColumnInfo, context: ReviewContext) -> Finding {
             let name = quoteIdentifierIfNeeded(column.name)
             let subject = "\(table.name).\(column.name) (\(column.type))"
             let stated = Unit.named(column.name)
@@ -165,6 +182,5 @@ struct EpochIntegerTimestampRule: SchemaRule {
             return Self.description.finding(
                 "\(subject) looks like \(kept); store it as timestamptz. Its DEFAULT \(defaultExpression.text) has no timestamp equivalent: decide whether it means \"never\" (NULL) or \"now\" (now()), then convert with USING \(unit.conversion(name))",
                 at: column.location, object: context.object(table, column.name))
-        }
     }
 }

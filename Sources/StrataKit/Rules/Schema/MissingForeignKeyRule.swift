@@ -13,6 +13,8 @@ package struct MissingForeignKeyRule: SchemaRule {
             "CREATE TABLE page (page_id integer PRIMARY KEY); CREATE TABLE revision (rev_id integer PRIMARY KEY, ↓rev_page integer NOT NULL);",
             "CREATE TABLE hosts (hostid bigint PRIMARY KEY); CREATE TABLE items (itemid bigint PRIMARY KEY, ↓hostid bigint NOT NULL);",
             "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE tickets (id bigint PRIMARY KEY, ↓created_by bigint);",
+            // Named as another table's key, whatever the suffix.
+            "CREATE TABLE messages (message_ident text PRIMARY KEY, body text); CREATE TABLE attachments (id bigint PRIMARY KEY, ↓message_ident text NOT NULL);",
             // A time series (keyed by time, referenced by nothing): reported as info, the trade-off named.
             "CREATE TABLE items (itemid bigint PRIMARY KEY); CREATE TABLE history (↓itemid bigint NOT NULL, clock integer NOT NULL, value double precision NOT NULL, PRIMARY KEY (itemid, clock));",
             // A sentinel default: the fix turns 0 into NULL first.
@@ -65,7 +67,9 @@ package struct MissingForeignKeyRule: SchemaRule {
         if words.count == 2, isTablePrefix, !name.hasSuffix("_id"), SchemaFacts.isInteger(column) {
             candidates.append(([String(words[1])], "a column prefix and a table's name"))
         }
-        if name == "creator" || name == "owner" || name.hasSuffix("_by") || name.hasSuffix("updatedby") || name.hasSuffix("createdby") {
+        // Who acted, as a number or a UUID: a text `owner` holds names, addresses or JIDs as often as keys.
+        if name == "creator" || name == "owner" || name.hasSuffix("_by") || name.hasSuffix("updatedby") || name.hasSuffix("createdby"),
+           SchemaFacts.isInteger(column) || column.type == "uuid" {
             candidates.append((["user", "account", "actor"], "its name says who acted"))
         }
         for candidate in candidates {
@@ -78,7 +82,26 @@ package struct MissingForeignKeyRule: SchemaRule {
                 }
             }
         }
-        return nil
+        return tableKeyedByName(of: column, in: table, schema: schema)
+    }
+
+    /// Key names too common to point at one table.
+    static let genericKeyNames: Set<String> = ["id", "name", "code", "key", "uid", "uuid", "guid", "oid", "type", "value", "number", "ident"]
+
+    /// A column named as exactly one other table's single-column key (`message_ident` in a dozen
+    /// tables, `messages` keyed by `message_ident`), or ending in `_<that name>`
+    /// (`reply_message_ident`): the schema's own naming of the reference.
+    static func tableKeyedByName(of column: ColumnInfo, in table: TableInfo, schema: DatabaseSchema) -> Inference? {
+        let name = column.name.lowercased()
+        let matches = schema.tables.values.filter { target in
+            guard target.name != table.name, let key = target.primaryKey, key.columns.count == 1 else { return false }
+            let keyName = key.columns[0].lowercased()
+            guard keyName.count >= 5, !genericKeyNames.contains(keyName), !keyName.hasSuffix("_id") || keyName.count > 3 else { return false }
+            return name == keyName || name.hasSuffix("_" + keyName)
+        }
+        guard matches.count == 1, let target = matches.first, let key = target.column(named: target.primaryKey!.columns[0]),
+              typesMatch(column, key) else { return nil }
+        return Inference(target: target, key: key, evidence: "it has the name of \(target.name.name)'s key")
     }
 
     /// Both integers (any width: fk-type-mismatch judges widths), or the same type.
@@ -110,15 +133,26 @@ package struct MissingForeignKeyRule: SchemaRule {
                 // A sentinel default (0 for "none") is a value the foreign key would reject: NULL says "none".
                 let sentinel = column.defaultExpression.map { $0.isConstant && $0.text.trimmingCharacters(in: CharacterSet(charactersIn: "'")) == "0" } ?? false
                 var statements: [String] = []
+                // A column that must hold a value (NOT NULL, or part of the key) keeps it: only the
+                // sentinel default goes, and rows holding 0 must point at a real row before VALIDATE.
+                let required = column.isNotNull || (table.primaryKey?.columns.contains(column.name) ?? false)
                 if sentinel {
-                    statements.append("ALTER TABLE \(table.name.sql) ALTER COLUMN \(name) DROP DEFAULT, ALTER COLUMN \(name) DROP NOT NULL;")
-                    statements.append("UPDATE \(table.name.sql) SET \(name) = NULL WHERE \(name) = 0;")
+                    statements.append("ALTER TABLE \(table.name.sql) ALTER COLUMN \(name) DROP DEFAULT;")
+                    if !required { statements.append("UPDATE \(table.name.sql) SET \(name) = NULL WHERE \(name) = 0;") }
                 }
                 statements.append("ALTER TABLE \(table.name.sql) ADD CONSTRAINT \(quoteIdentifierIfNeeded(constraint)) FOREIGN KEY (\(name)) REFERENCES \(target.name.sql) (\(quoteIdentifierIfNeeded(inference.key.name))) NOT VALID;")
                 // On a live database the data was checked: rows pointing at nothing must be fixed before VALIDATE.
                 let check = context.statistics?.references["\(table.name.schema).\(table.name.name).\(column.name)"]
-                if let orphans = check?.orphans, orphans > 0 {
-                    statements.append("-- \(orphans) \(orphans == 1 ? "row points" : "rows point") at no \(target.name) row: correct or delete them, then VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(constraint))")
+                let zeros = sentinel && required && (check == nil || (check?.sentinels ?? 0) > 0)
+                let orphans = check?.orphans ?? 0
+                if zeros {
+                    statements.append("-- rows holding 0 point at no \(target.name) row and \(column.name) must hold a value: give them a real one (or allow NULL)")
+                }
+                if orphans > 0 {
+                    statements.append("-- \(orphans) \(orphans == 1 ? "row points" : "rows point") at no \(target.name) row: correct or delete them")
+                }
+                if zeros || orphans > 0 {
+                    statements.append("-- then: ALTER TABLE \(table.name.sql) VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(constraint));")
                 } else {
                     statements.append("ALTER TABLE \(table.name.sql) VALIDATE CONSTRAINT \(quoteIdentifierIfNeeded(constraint));")
                 }
@@ -126,7 +160,8 @@ package struct MissingForeignKeyRule: SchemaRule {
                 if !SchemaFacts.isLeadingIndexed([column.name], in: context.indexes(on: table)) {
                     statements.append(SchemaFacts.createIndexSQL(table: table.name, columns: [column.name], in: context.schema))
                 }
-                var note = sentinel ? "; its DEFAULT 0 is a sentinel the foreign key would reject: store NULL for none" : ""
+                var note = sentinel ? (required ? "; its DEFAULT 0 is a sentinel the foreign key would reject, and the column requires a value: rows holding 0 must point at a real row"
+                                               : "; its DEFAULT 0 is a sentinel the foreign key would reject: store NULL for none") : ""
                 if let check {
                     note += "; in the data: \(check.orphans) orphan\(check.orphans == 1 ? "" : "s")"
                     if check.sentinels > 0 { note += ", \(check.sentinels) row\(check.sentinels == 1 ? "" : "s") holding 0" }

@@ -21,19 +21,28 @@ struct MissingPrimaryKeyRule: SchemaRule {
             "CREATE TABLE m (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at); CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');",
         ])
 
-    /// The key the table already has, in this order: an `id` column; a unique constraint or plain
-    /// unique index over NOT NULL columns (the natural key); a join table's foreign key columns;
-    /// only then a new identity column.
-    static func fix(for table: TableInfo, indexes: [IndexInfo]) -> String {
+    /// The key the table already has, in this order: a unique constraint or plain unique index
+    /// over NOT NULL columns (declared unique: promoted as it is); a serial or identity column,
+    /// then an `id` column, neither part of a foreign key (unique by intent, checked first); a
+    /// join table's foreign key columns (checked first); only then a new identity column. Where
+    /// uniqueness is assumed, the fix first checks the rows and stops, changing nothing, on a
+    /// duplicate or a NULL.
+    static func fix(for table: TableInfo, indexes: [IndexInfo], schema: DatabaseSchema) -> String {
         let name = table.name.sql
-        if let id = table.column(named: "id") {
-            let notNull = id.isNotNull ? "" : "ALTER TABLE \(name) ALTER COLUMN id SET NOT NULL;\n"
-            return notNull + "ALTER TABLE \(name) ADD PRIMARY KEY (id);"
-        }
         let notNull = { (columns: [String]) in columns.allSatisfy { table.column(named: $0)?.isNotNull == true } }
+        let referenced = Set(schema.tables.values.flatMap { other in
+            other.foreignKeys.filter { $0.referencedTable == table.name }.map { Set($0.referencedColumns) }
+        })
         if let unique = table.uniqueConstraints.first(where: { notNull($0.columns) && !$0.nullsNotDistinct }) {
-            // One statement: the constraint's index is rebuilt as the key's, never two alike at once.
-            return "ALTER TABLE \(name) DROP CONSTRAINT \(quoteIdentifierIfNeeded(unique.name)), ADD PRIMARY KEY (\(unique.columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")));"
+            let columns = unique.columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")
+            guard referenced.contains(Set(unique.columns)) else {
+                // One statement: the constraint's index is rebuilt as the key's, never two alike at once.
+                return "ALTER TABLE \(name) DROP CONSTRAINT \(quoteIdentifierIfNeeded(unique.name)), ADD PRIMARY KEY (\(columns));"
+            }
+            // Foreign keys depend on the unique constraint: it stays, and the key gets an index of its own.
+            let keyIndex = ImplicitNames.choose(table.name.name, "pkey", "idx") { SchemaFacts.isRelationNameTaken($0, in: table.name.schema, of: schema) }
+            return "CREATE UNIQUE INDEX CONCURRENTLY \(quoteIdentifierIfNeeded(keyIndex)) ON \(name) (\(columns));\n"
+                + "ALTER TABLE \(name) ADD PRIMARY KEY USING INDEX \(quoteIdentifierIfNeeded(keyIndex));"
         }
         if let index = indexes.first(where: { index in
             index.isUnique && index.predicate == nil && !table.constraintIndexNames.contains(index.name.name)
@@ -42,11 +51,31 @@ struct MissingPrimaryKeyRule: SchemaRule {
         }) {
             return "ALTER TABLE \(name) ADD PRIMARY KEY USING INDEX \(quoteIdentifierIfNeeded(index.name.name));"
         }
-        let referencing = table.foreignKeys.flatMap(\.columns)
-        if table.foreignKeys.count >= 2, notNull(referencing), Set(referencing).count == referencing.count {
-            return "ALTER TABLE \(name) ADD PRIMARY KEY (\(referencing.map(quoteIdentifierIfNeeded).joined(separator: ", ")));"
+        let referencing = Set(table.foreignKeys.flatMap(\.columns))
+        let generated = table.columns.first { column in
+            !referencing.contains(column.name) && (column.identity != nil || column.defaultExpression?.functionNames == ["nextval"])
+        }
+        if let column = generated ?? table.column(named: "id").flatMap({ referencing.contains($0.name) ? nil : $0 }) {
+            return checkedKey([column.name], on: table) + "ALTER TABLE \(name) ADD PRIMARY KEY (\(quoteIdentifierIfNeeded(column.name)));"
+        }
+        let columns = table.foreignKeys.flatMap(\.columns)
+        if table.foreignKeys.count >= 2, notNull(columns), Set(columns).count == columns.count {
+            return checkedKey(columns, on: table) + "ALTER TABLE \(name) ADD PRIMARY KEY (\(columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")));"
         }
         return "ALTER TABLE \(name) ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;"
+    }
+
+    /// A DO block that stops, before anything changes, when `columns` hold a duplicate or a NULL.
+    static func checkedKey(_ columns: [String], on table: TableInfo) -> String {
+        let list = columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")
+        let nulls = columns.map { "\(quoteIdentifierIfNeeded($0)) IS NULL" }.joined(separator: " OR ")
+        return """
+            DO $strata$ BEGIN
+              IF EXISTS (SELECT 1 FROM \(table.name.sql) GROUP BY \(list) HAVING count(*) > 1) OR EXISTS (SELECT 1 FROM \(table.name.sql) WHERE \(nulls)) THEN
+                RAISE EXCEPTION '%: (%) holds duplicates or NULLs, so it cannot be the primary key: add an identity column instead', \(quoteLiteral(table.name.description)), \(quoteLiteral(columns.joined(separator: ", ")));
+              END IF;
+            END $strata$;
+            """ + "\n"
     }
 
     /// `version`, `schema_version`, `ttrss_version`: a table of a column or two that records which
@@ -62,7 +91,7 @@ struct MissingPrimaryKeyRule: SchemaRule {
             var finding = Self.description.finding(
                 "table \(table.name) has no primary key; add one (a bigint identity column if nothing natural is unique)",
                 at: table.location, object: context.object(table),
-                fix: Self.fix(for: table, indexes: context.indexes(on: table)))
+                fix: Self.fix(for: table, indexes: context.indexes(on: table), schema: context.schema))
             // A rebuilt cache or a one-row version marker is addressed as a whole: a key mostly
             // serves logical replication there, so it is advice.
             if TableRole.of(table, in: context) == .ephemeral || Self.isVersionMarker(table) {

@@ -3,13 +3,11 @@ struct MissingTimestampsRule: SchemaRule {
     static let description = RuleDescription(
         id: "missing-timestamps", severity: .warning,
         summary: "An entity table records no time at all, while the schema keeps created_at / updated_at elsewhere",
-        rationale: """
-            When a row appeared and last changed is the first question of every incident, audit and data fix, and adding the columns later leaves history blank for every existing row.             Not flagged: a table that records time under its own names (`published_at`, `ctime`/`mtime`, `*_ts`, `expire`, `started`/`ended`, any timestamp or date column, an epoch integer named as a moment),             and tables whose role needs none: lookups (a small referenced list the schema script fills, or named `*_type`, `*_status`), join tables, version markers, single-row settings (`CHECK (id = 1)`),             and ephemeral tables (sessions, caches, locks, queues, unlogged). A warning only where the schema keeps the convention on other tables;             a schema that keeps no timestamps anywhere gets one info finding for the convention, not one per table.
-            """,
+        rationale: "When a row appeared and last changed is the first question of every incident, audit and data fix, and adding the columns later leaves history blank for every existing row. Not flagged: a table that records time under its own names (`published_at`, `ctime`/`mtime`, `*_ts`, `expire`, `started`/`ended`, any timestamp or date column, an epoch integer named as a moment), and tables whose role needs none: lookups (a small referenced list the schema script fills, or named `*_type`, `*_status`), join tables, version markers, single-row settings (`CHECK (id = 1)`), ephemeral tables (sessions, caches, locks, queues, unlogged), tables the schema script fills, key/value settings, composite-key rows (links, details identified by their parents) and tables of three columns or fewer. A warning only where at least two other tables keep the convention, named as they name it (`t_created`/`t_updated` if that is the schema's way); elsewhere info, and a schema that keeps no timestamps anywhere gets one info finding for the convention, not one per table.",
         triggeringExamples: [
-            "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL); ↓CREATE TABLE notes (id bigint PRIMARY KEY, body text);",
+            "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, name text); CREATE TABLE posts (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, body text); ↓CREATE TABLE notes (id bigint PRIMARY KEY, body text, title text, author text);",
             // No convention in the schema: info.
-            "↓CREATE TABLE notes (id bigint PRIMARY KEY, body text);",
+            "↓CREATE TABLE notes (id bigint PRIMARY KEY, body text, title text, author text);",
         ],
         nonTriggeringExamples: [
             "CREATE TABLE notes (id bigint PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());",
@@ -63,19 +61,48 @@ struct MissingTimestampsRule: SchemaRule {
     static let conventionCount = 10
     static let conventionShare = 0.75
 
+    /// The creation and modification columns of a table that keeps both, under the configured
+    /// names or the schema's own (`t_created`, `t_updated`).
+    static func timeColumns(_ table: TableInfo, created: String, updated: String) -> (created: String, updated: String)? {
+        func find(_ exact: String, _ words: [String]) -> String? {
+            if table.column(named: exact) != nil { return exact }
+            return table.columns.first { column in
+                let name = column.name.lowercased()
+                return SchemaFacts.isTimestamp(column) || ["integer", "bigint", "numeric"].contains(column.type) ? words.contains { name.contains($0) } : false
+            }?.name
+        }
+        guard let creation = find(created, creationWords), let modification = find(updated, modificationWords) else { return nil }
+        return (creation, modification)
+    }
+
+    /// A table whose rows need no history of their own: a composite key (a link or a detail row
+    /// identified by its parents), a key/value setting, or a table of three columns or fewer.
+    static func needsNoHistory(_ table: TableInfo) -> Bool {
+        if let key = table.primaryKey, key.columns.count >= 2 { return true }
+        if table.columns.count <= 3 { return true }
+        let names = Set(table.columns.map { $0.name.lowercased() })
+        return names.contains { ["value", "val"].contains($0) } && names.contains { ["name", "key", "variable", "preference", "option", "setting", "param"].contains($0) }
+    }
+
+    /// Tables keeping both columns, at least this many, make the schema's convention.
+    static let conventionTables = 2
+
     func check(_ context: ReviewContext) -> [Finding] {
-        let created = context.configuration.createdAtColumn, updated = context.configuration.updatedAtColumn
+        let configuredCreated = context.configuration.createdAtColumn, configuredUpdated = context.configuration.updatedAtColumn
         let judged = context.tables.filter { table in
             SchemaFacts.ownsStructure(table) && [.entity, .appendOnly].contains(TableRole.of(table, in: context))
-        }
-        let keepsBoth = { (table: TableInfo) in
-            (table.column(named: created) != nil || Self.hasSynonym(table, words: Self.creationWords))
-                && (table.column(named: updated) != nil || Self.hasSynonym(table, words: Self.modificationWords))
+                && !context.seededTables.contains(table.name) && !Self.needsNoHistory(table)
         }
         let timeless = judged.filter { !Self.recordsTime($0) }
         guard !timeless.isEmpty else { return [] }
-        // The convention is the schema's when other tables keep both columns.
-        let conventionKept = context.schema.tables.values.contains(where: keepsBoth)
+        // The schema's convention: the names most tables that keep both columns use.
+        let kept = context.schema.sortedTables.compactMap { Self.timeColumns($0, created: configuredCreated, updated: configuredUpdated) }
+        let conventionKept = kept.count >= Self.conventionTables
+        let mostCommon = { (names: [String]) in
+            Dictionary(grouping: names, by: { $0 }).max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
+        }
+        let created = conventionKept ? mostCommon(kept.map(\.created)) ?? configuredCreated : configuredCreated
+        let updated = conventionKept ? mostCommon(kept.map(\.updated)) ?? configuredUpdated : configuredUpdated
         // A schema that keeps no timestamps anywhere has a convention, not many omissions: one finding.
         if !conventionKept, timeless.count >= Self.conventionCount, Double(timeless.count) >= Self.conventionShare * Double(judged.count) {
             var finding = Self.description.finding(
@@ -87,7 +114,7 @@ struct MissingTimestampsRule: SchemaRule {
         return timeless.map { table in
             var finding = Self.description.finding(
                 "table \(table.name) records no time at all"
-                    + (conventionKept ? " while other tables keep \(created) and \(updated)" : "")
+                    + (conventionKept ? " while \(kept.count) other tables keep \(created) and \(updated)" : "")
                     + ": when a row appeared and last changed cannot be told",
                 at: table.location, object: context.object(table),
                 fix: ([created, updated].map { "ALTER TABLE \(table.name.sql) ADD COLUMN \(quoteIdentifierIfNeeded($0)) timestamptz NOT NULL DEFAULT now();" }

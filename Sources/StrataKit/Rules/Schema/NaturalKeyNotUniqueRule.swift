@@ -12,6 +12,8 @@ struct NaturalKeyNotUniqueRule: SchemaRule {
             "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);",
             "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, deleted_at timestamptz); CREATE UNIQUE INDEX ON users (lower(email)) WHERE deleted_at IS NULL;",
             "CREATE TABLE members (id bigint PRIMARY KEY, org_id bigint, username text, UNIQUE (org_id, username));",
+            // Nullable: a contact address some rows lack, not what identifies them.
+            "CREATE TABLE authors (id bigint PRIMARY KEY, org_name text NOT NULL, email text);",
             // Owned rows: a user's address book, sessions, device credentials. Their email or login
             // is unique in the owner's scope, if at all: which scope is the designer's decision.
             "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE contacts (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users, email text);",
@@ -49,7 +51,8 @@ struct NaturalKeyNotUniqueRule: SchemaRule {
             let isOwned = !table.foreignKeys.isEmpty || table.columns.contains { $0.name.hasSuffix("_id") && $0.name.count > 3 }
             guard !isOwned else { return [] }
             let uniques = context.indexes(on: table).filter(\.isUnique)
-            return table.columns.filter { Self.identifies($0.name.lowercased(), table: table) }.compactMap { column -> Finding? in
+            // A nullable column cannot identify rows: some have no value at all (a contact email).
+            return table.columns.filter { $0.isNotNull && Self.identifies($0.name.lowercased(), table: table) }.compactMap { column -> Finding? in
                 let covered = uniques.contains { index in
                     index.keys.contains { $0.column == column.name || ($0.expression?.referencedColumns.contains(column.name) ?? false) }
                 }
