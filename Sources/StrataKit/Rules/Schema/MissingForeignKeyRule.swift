@@ -93,11 +93,19 @@ package struct MissingForeignKeyRule: SchemaRule {
     /// (`reply_message_ident`): the schema's own naming of the reference.
     static func tableKeyedByName(of column: ColumnInfo, in table: TableInfo, schema: DatabaseSchema) -> Inference? {
         let name = column.name.lowercased()
+        // A column unique in its own table under the same name is a peer's key (a 1:1 split), not
+        // a reference whose direction the names tell.
+        let uniqueHere = table.uniqueConstraints.contains { $0.columns == [column.name] }
         let matches = schema.tables.values.filter { target in
             guard target.name != table.name, let key = target.primaryKey, key.columns.count == 1 else { return false }
             let keyName = key.columns[0].lowercased()
-            guard keyName.count >= 5, !genericKeyNames.contains(keyName), !keyName.hasSuffix("_id") || keyName.count > 3 else { return false }
-            return name == keyName || name.hasSuffix("_" + keyName)
+            // A key that is itself a foreign key (an extension table keyed by its parent's id)
+            // stands for the parent, which the `_id` inference reaches.
+            guard keyName.count >= 5, !genericKeyNames.contains(keyName),
+                  !target.foreignKeys.contains(where: { $0.columns == key.columns }) else { return false }
+            if name == keyName { return !uniqueHere }
+            // `reply_message_ident`; not `minion_job_id` for a `job_id` key: `_id` names are read by their word.
+            return !keyName.hasSuffix("id") && name.hasSuffix("_" + keyName)
         }
         guard matches.count == 1, let target = matches.first, let key = target.column(named: target.primaryKey!.columns[0]),
               typesMatch(column, key) else { return nil }
