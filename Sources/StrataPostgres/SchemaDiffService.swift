@@ -182,7 +182,7 @@ public enum SchemaDiffService {
 
     /// The files `paths` name (folders expanded), read.
     static func read(_ paths: [String]) throws -> [(path: String, text: String)] {
-        try SchemaLoader.inputFiles(for: paths).map { ($0, try SchemaLoader.read($0)) }
+        try SchemaLoader.inputSources(for: paths)
     }
 
     /// A side read from files: the first syntax error is an error; statements the model does not

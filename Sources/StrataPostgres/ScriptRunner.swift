@@ -26,16 +26,14 @@ public struct ScriptFailure: StrataError {
 package enum ScriptRunner {
     package static func run(paths: [String], on session: DatabaseSession) async throws -> Int {
         var count = 0
-        let files = try SchemaLoader.inputFiles(for: paths)
+        let sources = try SchemaLoader.inputSources(for: paths)
         // A Prisma schema runs as the DDL Prisma Migrate would write; errors point at its lines.
-        let prisma = files.filter(SchemaLoader.isPrisma)
+        let prisma = sources.filter { SchemaLoader.isPrisma($0.path) }
         if !prisma.isEmpty {
-            var sources: [(path: String, text: String)] = []
-            for path in prisma { sources.append((path, try SchemaLoader.read(path))) }
-            count += try await run(try PrismaSchema.read(sources).parsedDDL(), on: session)
+            count += try await run(try PrismaSchema.read(prisma).parsedDDL(), on: session)
         }
-        for path in files where !SchemaLoader.isPrisma(path) {
-            count += try await run(PostgresParser.parse(path: path, text: try SchemaLoader.read(path)), on: session)
+        for source in sources where !SchemaLoader.isPrisma(source.path) {
+            count += try await run(PostgresParser.parse(path: source.path, text: source.text), on: session)
         }
         return count
     }

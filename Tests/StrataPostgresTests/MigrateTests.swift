@@ -272,6 +272,24 @@ struct MigrateTests {
         #expect(try await !session.tableExists("a"))
     }
 
+    /// A goose folder runs as goose would: each Up section in order (the NO TRANSACTION one outside
+    /// a transaction, so its concurrent build succeeds), each Down section to revert.
+    @Test func aGooseFolderRunsUpAndDownByItsSections() async throws {
+        let folder = try MigrationFolderFixture([
+            "00001_users.sql": "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n-- +goose Down\nDROP TABLE users;\n",
+            "00002_index.sql": "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n-- +goose Down\nDROP INDEX CONCURRENTLY users_email_idx;\n",
+        ])
+        let session = try await SharedCluster.freshDatabase()
+        defer { Task { await session.close() } }
+        let migrator = try migrator(folder, session)
+        #expect(try await migrator.up().map(\.version) == [1, 2])
+        #expect(try await session.integer("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_email_idx'") == 1)
+        #expect(try await migrator.down(to: 0).map(\.version) == [2, 1])
+        #expect(try await !session.tableExists("users"))
+        let steps = try await MigrationVerifier.verify(try folder.set())
+        #expect(steps.count == 2 && steps.allSatisfy { $0.problem == nil }, "\(steps.map(\.problem))")
+    }
+
     @Test func verifyNamesTheFirstDownThatDoesNotRevert() async throws {
         let folder = try MigrationFolderFixture([
             "0001_a.up.sql": "CREATE TABLE a (id bigint PRIMARY KEY, email text);\n",

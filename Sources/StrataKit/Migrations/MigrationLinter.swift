@@ -95,7 +95,7 @@ public struct MigrationLinter: Sendable {
     public func lint(paths: [String]) throws(InputError) -> FindingReport {
         let inputs = try MigrationFolder.discover(paths).map { file in
             MigrationInput(file: file) { () throws(InputError) in
-                (try SchemaLoader.read(file.upPath), try file.downPath.map { path throws(InputError) in try SchemaLoader.read(path) })
+                (try file.readUp(), try file.readDown())
             }
         }
         return try lint(inputs)

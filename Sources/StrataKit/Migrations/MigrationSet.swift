@@ -104,11 +104,18 @@ public struct MigrationSet: Sendable {
             throw InputError(path: directory, message: "cannot list the folder: \(error)")
         }
         let path = { (name: String) in directory.appendingPathComponent(name) }
+        // Another tool's layout (diesel, dbmate, goose, Flyway, Prisma, ...): read as it is kept.
+        if !names.contains(where: { $0.hasSuffix(".up.sql") }), names.contains(where: { !$0.hasPrefix(".") }) {
+            return try loadLayout(directory: directory)
+        }
         var migrations: [UInt64: Migration] = [:]
         for name in names.sorted() where name.hasSuffix(".up.sql") {
             let stem = String(name.dropLast(".up.sql".count))
             guard let (version, title) = parse(stem) else {
-                throw InputError(path: path(name), message: "a migration's name must start with its version number: NNNN_name.up.sql")
+                let digits = stem.prefix { $0.isASCII && $0.isNumber }
+                throw InputError(path: path(name), message: digits.count > 19
+                    ? "version \(digits) has \(digits.count) digits: Strata's history table keeps versions of up to 19 digits (pop's 20-digit versions cannot be run by `strata migrate`; lint and review read them)"
+                    : "a migration's name must start with its version number: NNNN_name.up.sql")
             }
             if let other = migrations[version] {
                 throw InputError(path: path(name), message: "version \(version) is also \(other.upPath); each version must be unique")
@@ -128,6 +135,24 @@ public struct MigrationSet: Sendable {
             if !names.contains(up) { throw InputError(path: path(name), message: "a down migration without its up file (\(up))") }
         }
         return MigrationSet(directory: directory, migrations: migrations.values.sorted { $0.version < $1.version })
+    }
+
+    /// A folder in another tool's layout, as migrations the runner can apply: integer versions,
+    /// each up (or up section) with its down when the layout has one.
+    static func loadLayout(directory: String) throws(InputError) -> MigrationSet {
+        let (layout, files) = try MigrationLayout.read(folder: directory)
+        var migrations: [Migration] = []
+        for file in files {
+            guard let sortVersion = file.sortVersion else {
+                throw InputError(path: file.upPath, message: "\(layout.rawValue): a migration without a version (a repeatable or unnumbered file) cannot be run in order by `strata migrate`")
+            }
+            guard let version = sortVersion.integer else {
+                throw InputError(path: file.upPath, message: "\(layout.rawValue): version \(sortVersion) is not an integer of up to 19 digits, which Strata's history table keeps; lint and review read it")
+            }
+            migrations.append(Migration(version: version, name: file.name, upPath: file.upPath, up: try file.readUp(),
+                                        downPath: file.downPath, down: try file.readDown()))
+        }
+        return MigrationSet(directory: directory, migrations: migrations)
     }
 
     /// `0042_add_orders` -> (42, "add_orders")

@@ -37,21 +37,18 @@ package struct LoadedSchema: Sendable {
 }
 
 package enum SchemaLoader {
-    /// Expands the paths a user gives: files as they are; a folder's `*.up.sql` in version
-    /// order (a migrations folder), or else its `*.sql` files, also in version order. The same
-    /// discovery as `strata lint`, so review and lint read a folder alike.
-    /// A folder without SQL files but with `.prisma` files (subfolders included) is a Prisma
-    /// multi-file schema: those files, in path order.
-    package static func inputFiles(for paths: [String]) throws(InputError) -> [String] {
-        var files: [String] = []
+    /// The files `paths` name, read: a migrations folder's up migrations in its layout's order
+    /// (a single-file layout's up section only), a Prisma folder's `.prisma` files, files as they are.
+    package static func inputSources(for paths: [String]) throws(InputError) -> [(path: String, text: String)] {
+        var sources: [(path: String, text: String)] = []
         for path in paths {
             if FileSystem.isDirectory(path) == true, let prisma = prismaFiles(in: path) {
-                files += prisma
+                for file in prisma { sources.append((file, try read(file))) }
             } else {
-                files += try MigrationFolder.discover([path]).map(\.upPath)
+                for file in try MigrationFolder.discover([path]) { sources.append((file.upPath, try file.readUp())) }
             }
         }
-        return files
+        return sources
     }
 
     /// A path Strata reads as Prisma.
@@ -88,10 +85,7 @@ package enum SchemaLoader {
 
     /// Parses and replays files in order. Syntax errors are kept per file; the rest still applies.
     package static func load(paths: [String]) throws(InputError) -> LoadedSchema {
-        let files = try inputFiles(for: paths)
-        var sources: [(String, String)] = []
-        for file in files { sources.append((file, try read(file))) }
-        return load(sources: sources)
+        load(sources: try inputSources(for: paths))
     }
 
     /// Parses and replays `sources` in order; statements `reuse` holds are not parsed again.

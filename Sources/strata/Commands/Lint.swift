@@ -4,7 +4,7 @@ import StrataKit
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Lint migrations for locks, rewrites and breaking changes, knowing the schema before each one.",
-        discussion: "A folder's NNNN_name.up.sql files are replayed in version order; each statement is judged against the schema as it stands at that moment. Exit codes as for `review`."
+        discussion: "A folder's migrations are replayed in version order, in the layout they are kept (up/down pairs as Strata, golang-migrate and sqlx write them, diesel, dbmate, goose, Flyway, pop, Prisma, Atlas: detected from the files and named on stderr); each statement is judged against the schema as it stands at that moment. Exit codes as for `review`."
     )
 
     @OptionGroup var input: FileInputOptions
@@ -35,6 +35,10 @@ struct Lint: ParsableCommand {
         if let failOn { configuration.failOn = failOn }
         let linter = MigrationLinter(configuration: configuration, since: since.flatMap { UInt64($0.prefix { $0.isNumber }) },
                                      postgresVersion: pgVersion)
+        for folder in try MigrationFolder.discoverWithLayouts(input.paths) {
+            guard let layout = folder.layout else { continue }
+            Console.error("\(folder.path): layout: \(layout.rawValue), \(folder.files.count) migration\(folder.files.count == 1 ? "" : "s")")
+        }
         try FindingOutput.emit(try linter.lint(paths: input.paths), format: format, failOn: configuration.failOn)
     }
 }
