@@ -140,6 +140,19 @@ import StrataTestSupport
         #expect(both.stdout.contains("\"statements\": 128"), "\(both.stdout.prefix(400))")
     }
 
+    /// Rules on and off from the command line, as strata.toml does; a misspelt id is an error.
+    @Test func onlyAndDisableFromTheCommandLine() throws {
+        let path = try temporaryFile("CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE t (id bigint PRIMARY KEY, p_id bigint REFERENCES p, price double precision);")
+        let all = try run(["review", path, "--format", "json"])
+        #expect(all.stdout.contains("fk-missing-index") && all.stdout.contains("money-as-float"))
+        let only = try run(["review", path, "--format", "json", "--only", "money-as-float"])
+        #expect(only.stdout.contains("money-as-float") && !only.stdout.contains("fk-missing-index"), "\(only.stdout)")
+        let disabled = try run(["review", path, "--format", "json", "--disable", "money-as-float,fk-missing-index"])
+        #expect(!disabled.stdout.contains("money-as-float") && !disabled.stdout.contains("fk-missing-index"))
+        let typo = try run(["review", path, "--disable", "money-as-flaot"])
+        #expect(typo.status == 2 && typo.stderr.contains("money-as-flaot"))
+    }
+
     @Test func failOnErrorIgnoresWarnings() throws {
         let path = try temporaryFile("CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE t (id bigint PRIMARY KEY, p_id bigint REFERENCES p);")
         #expect(try run(["review", path]).status == 1)

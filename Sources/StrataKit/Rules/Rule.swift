@@ -124,6 +124,9 @@ package struct ReviewContext: Sendable {
     /// schema, such as lookup values.
     package let seededTables: Set<QualifiedName>
 
+    /// The table `strata migrate` keeps its history in.
+    package static let historyTable = "strata_migrations"
+
     /// `onlyTables`: judge just these tables (a migration's), while lookups still see the whole schema.
     package init(schema: DatabaseSchema, configuration: Configuration, onlyTables: Set<QualifiedName>? = nil,
                  statistics: DatabaseStatistics? = nil, seededTables: Set<QualifiedName> = []) {
@@ -131,7 +134,9 @@ package struct ReviewContext: Sendable {
         self.configuration = configuration
         self.statistics = statistics
         self.seededTables = seededTables
-        self.tables = onlyTables.map { names in names.sorted().compactMap { schema.tables[$0] } } ?? schema.sortedTables
+        // Strata's own history table (on a live database) is Strata's business, not the schema's.
+        self.tables = (onlyTables.map { names in names.sorted().compactMap { schema.tables[$0] } } ?? schema.sortedTables)
+            .filter { $0.name.name != Self.historyTable }
         self.indexesByTable = schema.allIndexesByTable(for: tables)
         self.standaloneIndexesByTable = schema.indexesByTable
     }

@@ -9,6 +9,8 @@ struct ForeignKeyMissingIndexRule: SchemaRule {
             "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, ↓CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id)); CREATE INDEX ON orders (id, user_id);",
         ],
         nonTriggeringExamples: [
+            // A partial index that leaves out only the NULLs serves the foreign-key check (an equality implies NOT NULL).
+            "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users); CREATE INDEX orders_user_idx ON orders (user_id) WHERE user_id IS NOT NULL;",
             // A lookup the schema fills: its rows are not deleted, its few values make a poor index.
             "CREATE TABLE order_statuses (id int PRIMARY KEY, name text NOT NULL); INSERT INTO order_statuses VALUES (1, 'open'), (2, 'paid'); CREATE TABLE orders (id bigint PRIMARY KEY, status_id int NOT NULL REFERENCES order_statuses);",
             "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id)); CREATE INDEX orders_user_id_idx ON orders (user_id);",

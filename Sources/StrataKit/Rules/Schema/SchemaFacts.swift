@@ -1,9 +1,12 @@
 /// Small facts several schema rules share.
 package enum SchemaFacts {
-    /// Whether a non-partial btree index starts with exactly these columns (in any order).
+    /// Whether a btree index starts with exactly these columns (in any order) and serves every
+    /// equality lookup on them: no predicate, or only `column IS NOT NULL` on one of them (an
+    /// equality implies it, so the foreign-key check uses such an index).
     static func isLeadingIndexed(_ columns: [String], in indexes: [IndexInfo]) -> Bool {
         indexes.contains { index in
-            guard index.method == .btree, index.predicate == nil, index.keys.count >= columns.count else { return false }
+            let servesEquality = index.predicate.map { predicate in predicate.notNullColumn.map(columns.contains) ?? false } ?? true
+            guard index.method == .btree, servesEquality, index.keys.count >= columns.count else { return false }
             let leading = index.keys.prefix(columns.count).map(\.column)
             return Set(leading.compactMap { $0 }) == Set(columns) && !leading.contains(nil)
         }
