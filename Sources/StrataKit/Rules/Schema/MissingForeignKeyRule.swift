@@ -21,6 +21,10 @@ package struct MissingForeignKeyRule: SchemaRule {
             "CREATE TABLE queues (id integer PRIMARY KEY); CREATE TABLE tickets (id bigint PRIMARY KEY, ↓queue_id integer NOT NULL DEFAULT 0);",
         ],
         nonTriggeringExamples: [
+            // A one-word key is a common column name, not a reference.
+            "CREATE TABLE link_descriptions (description text PRIMARY KEY); CREATE TABLE invoices (id bigint PRIMARY KEY, description text);",
+            // A text key whose name is no identifier and whose first word is not the table's.
+            "CREATE TABLE director_setting (setting_name text PRIMARY KEY, setting_value text); CREATE TABLE job_settings (id bigint PRIMARY KEY, setting_name text);",
             "CREATE TABLE users (id bigint PRIMARY KEY); CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));",
             "CREATE TABLE orders (id bigint PRIMARY KEY, external_id text);",
             "CREATE TABLE orders (id bigint PRIMARY KEY, stripe_id text);",
@@ -101,7 +105,16 @@ package struct MissingForeignKeyRule: SchemaRule {
             let keyName = key.columns[0].lowercased()
             // A key that is itself a foreign key (an extension table keyed by its parent's id)
             // stands for the parent, which the `_id` inference reaches.
-            guard keyName.count >= 5, !genericKeyNames.contains(keyName),
+            // A one-word key (`description`, `name`) is a common column name, not a reference; a
+            // key names its table when its first word is one of the table's (`queue_name` of
+            // `queues`); a text key counts only when named as an identifier (`*_id`, `*_ident`,
+            // `*_key`, `*_code`, `*sid`).
+            let words = TableRole.nameWords(keyName)
+            let tableWords = Set(TableRole.nameWords(target.name.name).flatMap { [$0, SchemaFacts.singular($0)] })
+            let identifierName = ["id", "ident", "key", "code", "sid", "uuid"].contains { keyName.hasSuffix($0) }
+            guard keyName.count >= 5, words.count >= 2, !genericKeyNames.contains(keyName),
+                  tableWords.contains(words[0]) || tableWords.contains(SchemaFacts.singular(words[0])),
+                  identifierName || !SchemaFacts.isTextual(column),
                   !target.foreignKeys.contains(where: { $0.columns == key.columns }) else { return false }
             if name == keyName { return !uniqueHere }
             // `reply_message_ident`; not `minion_job_id` for a `job_id` key: `_id` names are read by their word.
