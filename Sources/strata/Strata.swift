@@ -11,7 +11,7 @@ struct Strata: AsyncParsableCommand {
         abstract: "The database architect in a binary: review schemas, lint and run migrations, write them (diff), break plans down and advise indexes.",
         discussion: "Exit codes: 0 no finding at or above the failing severity, 1 findings, 2 usage, I/O or syntax error.",
         version: StrataVersion.current,
-        subcommands: [Review.self, Lint.self, Migrate.self, Diff.self, Explain.self, Advise.self, Queries.self, Design.self, Fake.self, Schema.self, ERD.self, Docs.self, Rules.self]
+        subcommands: [Review.self, Lint.self, Migrate.self, Diff.self, Explain.self, Advise.self, Queries.self, Design.self, Fake.self, Seed.self, Schema.self, ERD.self, Docs.self, Rules.self]
     )
 }
 

@@ -1,0 +1,233 @@
+import Foundation
+import PostgresNIO
+import StrataKit
+
+/// `strata seed`: an environment's reference rows applied as upserts, in foreign-key order, in
+/// one transaction under an advisory lock (two deploys at once apply once), each row written only
+/// when it differs, so that a second run writes nothing. Any error (a value the column refuses, a
+/// missing parent, a row `--prune` cannot delete) rolls everything back and names the seed file's
+/// line and column.
+///
+/// ```swift
+/// let files = try Seeder.files(folder: "seeds", environment: "production")
+/// let report = try await Seeder.seed(files, on: session)
+/// ```
+package enum Seeder {
+    /// Where the files are: `<folder>/common/` then `<folder>/<environment>/`.
+    package static func files(folder: String, environment: String) throws -> [SeedFile] {
+        var files: [SeedFile] = []
+        var found = false
+        for part in ["common", environment] {
+            let directory = folder.appendingPathComponent(part)
+            guard FileSystem.isDirectory(directory) == true else { continue }
+            found = true
+            let names = try FileSystem.contentsOfDirectory(directory).sorted()
+            for name in names where [".csv", ".yml", ".yaml"].contains(where: { name.hasSuffix($0) }) {
+                let path = directory.appendingPathComponent(name)
+                files.append(try SeedFile.read(path: path, text: try SchemaLoader.read(path)))
+            }
+        }
+        guard found else {
+            throw InputError(path: folder, message: "no seed folders here: expected \(folder)/common/ or \(folder)/\(environment)/", code: .missingMigrationsFolder)
+        }
+        return files
+    }
+
+    /// A row as a check reports it.
+    package struct Change: Sendable, Equatable {
+        package enum Kind: String, Sendable { case added, changed, unlisted }
+        package var kind: Kind
+        /// `code=pro`
+        package var key: String
+        /// Changed columns: (column, old, new), as JSON text of each value.
+        package var columns: [Column]
+
+        package struct Column: Sendable, Equatable {
+            package var name: String
+            package var old: String
+            package var new: String
+        }
+    }
+
+    package struct TableOutcome: Sendable {
+        package var table: QualifiedName
+        package var inserted = 0
+        package var updated = 0
+        package var unchanged = 0
+        /// Rows of the table the seeds do not list.
+        package var unlisted = 0
+        package var pruned = 0
+        /// With `check`: what applying would change.
+        package var changes: [Change] = []
+    }
+
+    package struct Report: Sendable {
+        package var tables: [TableOutcome] = []
+        /// Nothing was written: a check.
+        package var checked = false
+        package var drift: Bool { tables.contains { !$0.changes.isEmpty } }
+    }
+
+    /// Rows written per statement.
+    static let batch = 500
+    /// `pg_advisory_xact_lock` key of seeding: one seeding at a time per database.
+    static let lockKey: Int64 = 0x5354_5241_5441_5345   // "STRATASE"
+    package static let historyTable = "strata_seeds"
+
+    /// Plans `files` against the database's own schema and applies them (or, with `check`,
+    /// reports what applying would change and leaves everything as it was).
+    package static func seed(_ files: [SeedFile], on session: DatabaseSession, check: Bool = false, prune: Bool = false) async throws -> Report {
+        let schema = try await CatalogReader(session: session).readSchema()
+        let plan = try SeedPlan.plan(files: files, schema: schema)
+        try await session.execute("BEGIN")
+        do {
+            try await session.execute("SELECT pg_advisory_xact_lock(\(lockKey))")
+            var report = Report(checked: check)
+            for (number, step) in plan.steps.enumerated() {
+                report.tables.append(try await apply(step, number: number, on: session, check: check, prune: prune))
+            }
+            if check {
+                try await session.execute("ROLLBACK")
+            } else {
+                try await recordHistory(plan, on: session)
+                try await session.execute("COMMIT")
+            }
+            return report
+        } catch {
+            try? await session.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    static func apply(_ step: SeedPlan.Step, number: Int, on session: DatabaseSession, check: Bool, prune: Bool) async throws -> TableOutcome {
+        var outcome = TableOutcome(table: step.table.name)
+        let before = quoteIdentifier("strata_seed_before_\(number)")
+        if check {
+            try await session.execute("CREATE TEMP TABLE \(before) ON COMMIT DROP AS SELECT * FROM \(step.table.name.sql)")
+        }
+        // A reference to a parent row that does not exist is named at its row, not a NULL written.
+        for column in step.columns {
+            guard let sql = step.missingParents(column), let found = try await session.firstText(sql), let position = Int(found) else { continue }
+            let value = step.rows[position].values[column.fileName]!
+            throw SeedError(location: value.location, message: "no \(column.reference!.table) row has \(column.reference!.key) = \(quoteLiteral(value.text ?? ""))")
+        }
+        for rows in step.batches(of: batch) {
+            // A savepoint per statement: a failing one is undone alone, to find its row.
+            try await session.execute("SAVEPOINT strata_seed_batch")
+            do {
+                try await session.forEachRow(PostgresQuery(unsafeSQL: step.upsert(rows) + "\nRETURNING (xmax = 0)")) { row in
+                    if try row.decode(Bool.self, context: .default) { outcome.inserted += 1 } else { outcome.updated += 1 }
+                }
+            } catch {
+                try await session.execute("ROLLBACK TO SAVEPOINT strata_seed_batch")
+                throw try await locate(error, in: rows, of: step, on: session)
+            }
+            try await session.execute("RELEASE SAVEPOINT strata_seed_batch")
+        }
+        outcome.unchanged = step.rows.count - outcome.inserted - outcome.updated
+        let unlisted = "FROM \(step.table.name.sql) AS existing WHERE \(step.unlistedCondition())"
+        outcome.unlisted = Int(try await session.firstText("SELECT count(*)::text \(unlisted)") ?? "0") ?? 0
+        if prune, outcome.unlisted > 0 {
+            do {
+                try await session.execute("DELETE \(unlisted)")
+                outcome.pruned = outcome.unlisted
+                outcome.unlisted = 0
+            } catch {
+                throw SeedError(location: SourceLocation(file: step.files.last!.path, line: 1, column: 1),
+                                message: "--prune cannot delete the rows of \(step.table.name) the seeds no longer list: \(error.message)")
+            }
+        }
+        if check { outcome.changes = try await changes(step, before: before, on: session) }
+        return outcome
+    }
+
+    /// The batch's failing row and column: each row alone (under a savepoint), then each of its
+    /// values cast alone.
+    static func locate(_ error: DatabaseError, in rows: ArraySlice<SeedFile.Row>, of step: SeedPlan.Step, on session: DatabaseSession) async throws -> Error {
+        try await session.execute("SAVEPOINT strata_seed_probe")
+        for row in rows {
+            do {
+                try await session.execute(step.upsert([row][...]))
+                try await session.execute("ROLLBACK TO SAVEPOINT strata_seed_probe")
+            } catch {
+                try await session.execute("ROLLBACK TO SAVEPOINT strata_seed_probe")
+                for column in step.columns where column.reference == nil {
+                    guard let value = row.values[column.fileName], value.text != nil else { continue }
+                    do {
+                        try await session.execute("SELECT \(step.value(column, in: row))")
+                    } catch {
+                        try await session.execute("ROLLBACK TO SAVEPOINT strata_seed_probe")
+                        return SeedError(location: value.location, message: "\(column.name) (\(column.type)): \(error.message)")
+                    }
+                }
+                return SeedError(location: row.location, message: "\(step.table.name): \(error.message)")
+            }
+        }
+        return SeedError(location: rows.first?.location ?? SourceLocation(file: step.files[0].path, line: 1, column: 1), message: "\(step.table.name): \(error.message)")
+    }
+
+    /// What the upserts changed, row by row: added, changed (old and new per column), and rows
+    /// the seeds do not list.
+    static func changes(_ step: SeedPlan.Step, before: String, on session: DatabaseSession) async throws -> [Change] {
+        let join = step.key.map { "b.\(quoteIdentifier($0)) = a.\(quoteIdentifier($0))" }.joined(separator: " AND ")
+        let sql = """
+            SELECT coalesce(to_jsonb(b)::text, ''), coalesce(to_jsonb(a)::text, '')
+            FROM \(before) AS b FULL JOIN \(step.table.name.sql) AS a ON \(join)
+            WHERE to_jsonb(b) IS DISTINCT FROM to_jsonb(a)
+            ORDER BY 2, 1
+            """
+        var pairs: [(String, String)] = []
+        try await session.forEachRow(PostgresQuery(unsafeSQL: sql)) { row in
+            pairs.append(try row.decode((String, String).self, context: .default))
+        }
+        var result: [Change] = []
+        for (old, new) in pairs {
+            let oldRow = object(old), newRow = object(new)
+            let keyed = newRow ?? oldRow ?? [:]
+            let key = step.key.map { "\($0)=\(keyed[$0].map(text) ?? "NULL")" }.joined(separator: ", ")
+            guard let oldRow else { result.append(Change(kind: .added, key: key, columns: [])); continue }
+            guard let newRow else { result.append(Change(kind: .unlisted, key: key, columns: [])); continue }
+            let names = Set(oldRow.keys).union(newRow.keys).sorted()
+            let columns = names.compactMap { name -> Change.Column? in
+                let left = oldRow[name].map(text) ?? "null", right = newRow[name].map(text) ?? "null"
+                return left == right ? nil : Change.Column(name: name, old: left, new: right)
+            }
+            result.append(Change(kind: .changed, key: key, columns: columns))
+        }
+        // Rows the seeds do not list are in both snapshots, unchanged: list them too.
+        let unlisted = "SELECT to_jsonb(existing)::text FROM \(step.table.name.sql) AS existing WHERE \(step.unlistedCondition()) ORDER BY 1 LIMIT 50"
+        try await session.forEachRow(PostgresQuery(unsafeSQL: unlisted)) { row in
+            let json = object(try row.decode(String.self, context: .default)) ?? [:]
+            result.append(Change(kind: .unlisted, key: step.key.map { "\($0)=\(json[$0].map(text) ?? "NULL")" }.joined(separator: ", "), columns: []))
+        }
+        return result
+    }
+
+    static func object(_ json: String) -> [String: Any]? {
+        guard !json.isEmpty else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
+    }
+
+    static func text(_ value: Any) -> String {
+        if value is NSNull { return "null" }
+        if let string = value as? String { return string }
+        if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
+            return String(decoding: data, as: UTF8.self)
+        }
+        return "\(value)"
+    }
+
+    /// Each file's checksum and when it was applied.
+    static func recordHistory(_ plan: SeedPlan, on session: DatabaseSession) async throws {
+        let table = "public.\(quoteIdentifier(historyTable))"
+        try await session.execute("CREATE TABLE IF NOT EXISTS \(table) (file text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
+        for step in plan.steps {
+            for file in step.files {
+                try await session.execute("""
+                    INSERT INTO \(table) AS existing (file, checksum) VALUES (\(quoteLiteral(file.path)), \(quoteLiteral(file.checksum)))
+                    ON CONFLICT (file) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now() WHERE existing.checksum IS DISTINCT FROM EXCLUDED.checksum
+                    """)
+            }
+        }
+    }
+}
