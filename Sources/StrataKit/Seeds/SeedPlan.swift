@@ -268,11 +268,14 @@ extension SeedPlan.Step {
             + "WHERE NOT EXISTS (SELECT 1 FROM \(reference.table.sql) AS parent WHERE parent.\(quoteIdentifier(reference.key)) = listed.value) ORDER BY 1 LIMIT 1"
     }
 
-    /// The rows of the table the seed does not list (by key).
+    /// The rows of the table the seed does not list (by key): an anti-join on the listed keys,
+    /// which the planner hashes (a `NOT IN` list would compare every pair).
     package func unlistedCondition() -> String {
-        let keyNames = key.map { "existing.\(quoteIdentifier($0))" }
         let keyColumns = key.map { name in columns.first { $0.name == name }! }
+        guard !rows.isEmpty else { return "true" }
         let listed = rows.map { row in "(" + keyColumns.map { value($0, in: row) }.joined(separator: ", ") + ")" }
-        return listed.isEmpty ? "true" : "(\(keyNames.joined(separator: ", "))) NOT IN (\(listed.joined(separator: ", ")))"
+        let names = key.indices.map { "k\($0)" }
+        let match = key.enumerated().map { "listed.k\($0.offset) = existing.\(quoteIdentifier($0.element))" }.joined(separator: " AND ")
+        return "NOT EXISTS (SELECT 1 FROM (VALUES \(listed.joined(separator: ", "))) AS listed(\(names.joined(separator: ", "))) WHERE \(match))"
     }
 }
