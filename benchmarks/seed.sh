@@ -7,7 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/benchmarks/out"; mkdir -p "$out"
-bin=${STRATA:-$root/.build/release/strata}
+bin=$(realpath "${STRATA:-$root/.build/release/strata}")
 [ -n "${STRATA:-}" ] || make -s -C "$root" release >&2
 rows=${1:-100000}
 
@@ -42,7 +42,7 @@ with open(f"{folder}/places.csv", "w") as f, open(script, "a") as s:
 PY
 
 database() { "$psql" -X -q -h "$dir" -U bench -d postgres -c "CREATE DATABASE $1" >/dev/null; "$psql" -X -q -h "$dir" -U bench -d "$1" -f "$schema" >/dev/null; }
-timed() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); echo "$end - $start" | bc; }
+timed() { local start end; start=$(date +%s.%N); "$@" >/dev/null || { echo "failed: $*" >&2; exit 2; }; end=$(date +%s.%N); echo "$end - $start" | bc; }
 run_psql() { "$psql" -X -q -1 -v ON_ERROR_STOP=1 -h "$dir" -U bench -d "$1" -f "$script"; }
 run_strata() { (cd "$out" && "$bin" seed --dir "$seeds" --env production --database "postgres://bench@/$1?host=$dir&port=5432"); }
 

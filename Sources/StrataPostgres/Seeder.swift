@@ -105,27 +105,57 @@ package enum Seeder {
         if check {
             try await session.execute("CREATE TEMP TABLE \(before) ON COMMIT DROP AS SELECT * FROM \(step.table.name.sql)")
         }
-        // A reference to a parent row that does not exist is named at its row, not a NULL written.
+        // References by natural key become the parents' ids, read once (the parents were written
+        // earlier in this transaction); one that names no parent row is an error at its value.
+        var resolved: [String: [String: String]] = [:]
         for column in step.columns {
-            guard let sql = step.missingParents(column), let found = try await session.firstText(sql), let position = Int(found) else { continue }
-            let value = step.rows[position].values[column.fileName]!
-            throw SeedError(location: value.location, message: "no \(column.reference!.table) row has \(column.reference!.key) = \(quoteLiteral(value.text ?? ""))")
+            guard let reference = column.reference else { continue }
+            if reference.isSelf {
+                if let sql = step.missingParents(column), let found = try await session.firstText(sql), let position = Int(found) {
+                    let value = step.rows[position].values[column.fileName]!
+                    throw SeedError(location: value.location, message: "no \(reference.table) row has \(reference.key) = \(quoteLiteral(value.text ?? ""))")
+                }
+                continue
+            }
+            var ids: [String: String] = [:]
+            try await session.forEachRow(PostgresQuery(unsafeSQL: "SELECT \(quoteIdentifier(reference.key))::text, \(quoteIdentifier(reference.target))::text FROM \(reference.table.sql) WHERE \(quoteIdentifier(reference.key)) IS NOT NULL")) { row in
+                let (key, id) = try row.decode((String, String).self, context: .default)
+                ids[key] = id
+            }
+            for row in step.rows {
+                guard let value = row.values[column.fileName], let text = value.text, ids[text] == nil else { continue }
+                throw SeedError(location: value.location, message: "no \(reference.table) row has \(reference.key) = \(quoteLiteral(text))")
+            }
+            resolved[column.name] = ids
         }
-        for rows in step.batches(of: batch) {
+        // Only the rows that differ are written: a second run is one read a table.
+        var differing: Set<Int> = []
+        do {
+            try await session.execute("SAVEPOINT strata_seed_batch")
+            try await session.forEachRow(PostgresQuery(unsafeSQL: step.differing(resolved: resolved))) { row in
+                if let position = Int(try row.decode(String.self, context: .default)) { differing.insert(position) }
+            }
+            try await session.execute("RELEASE SAVEPOINT strata_seed_batch")
+        } catch {
+            // A value the column refuses fails the comparison already: found row by row below.
+            try await session.execute("ROLLBACK TO SAVEPOINT strata_seed_batch")
+            differing = Set(step.rows.indices)
+        }
+        for rows in step.batches(of: batch, only: differing) {
             // A savepoint per statement: a failing one is undone alone, to find its row.
             try await session.execute("SAVEPOINT strata_seed_batch")
             do {
-                try await session.forEachRow(PostgresQuery(unsafeSQL: step.upsert(rows) + "\nRETURNING (xmax = 0)")) { row in
+                try await session.forEachRow(PostgresQuery(unsafeSQL: step.upsert(rows, resolved: resolved) + "\nRETURNING (xmax = 0)")) { row in
                     if try row.decode(Bool.self, context: .default) { outcome.inserted += 1 } else { outcome.updated += 1 }
                 }
             } catch {
                 try await session.execute("ROLLBACK TO SAVEPOINT strata_seed_batch")
-                throw try await locate(error, in: rows, of: step, on: session)
+                throw try await locate(error, in: rows, of: step, resolved: resolved, on: session)
             }
             try await session.execute("RELEASE SAVEPOINT strata_seed_batch")
         }
         outcome.unchanged = step.rows.count - outcome.inserted - outcome.updated
-        let unlisted = "FROM \(step.table.name.sql) AS existing WHERE \(step.unlistedCondition())"
+        let unlisted = "FROM \(step.table.name.sql) AS existing WHERE \(step.unlistedCondition(resolved: resolved))"
         outcome.unlisted = Int(try await session.firstText("SELECT count(*)::text \(unlisted)") ?? "0") ?? 0
         if prune, outcome.unlisted > 0 {
             do {
@@ -137,17 +167,18 @@ package enum Seeder {
                                 message: "--prune cannot delete the rows of \(step.table.name) the seeds no longer list: \(error.message)")
             }
         }
-        if check { outcome.changes = try await changes(step, before: before, on: session) }
+        if check { outcome.changes = try await changes(step, before: before, resolved: resolved, on: session) }
         return outcome
     }
 
     /// The batch's failing row and column: each row alone (under a savepoint), then each of its
     /// values cast alone.
-    static func locate(_ error: DatabaseError, in rows: ArraySlice<SeedFile.Row>, of step: SeedPlan.Step, on session: DatabaseSession) async throws -> Error {
+    static func locate(_ error: DatabaseError, in rows: ArraySlice<SeedFile.Row>, of step: SeedPlan.Step, resolved: [String: [String: String]],
+                       on session: DatabaseSession) async throws -> Error {
         try await session.execute("SAVEPOINT strata_seed_probe")
         for row in rows {
             do {
-                try await session.execute(step.upsert([row][...]))
+                try await session.execute(step.upsert([row][...], resolved: resolved))
                 try await session.execute("ROLLBACK TO SAVEPOINT strata_seed_probe")
             } catch {
                 try await session.execute("ROLLBACK TO SAVEPOINT strata_seed_probe")
@@ -168,7 +199,7 @@ package enum Seeder {
 
     /// What the upserts changed, row by row: added, changed (old and new per column), and rows
     /// the seeds do not list.
-    static func changes(_ step: SeedPlan.Step, before: String, on session: DatabaseSession) async throws -> [Change] {
+    static func changes(_ step: SeedPlan.Step, before: String, resolved: [String: [String: String]], on session: DatabaseSession) async throws -> [Change] {
         let join = step.key.map { "b.\(quoteIdentifier($0)) = a.\(quoteIdentifier($0))" }.joined(separator: " AND ")
         let sql = """
             SELECT coalesce(to_jsonb(b)::text, ''), coalesce(to_jsonb(a)::text, '')
@@ -195,7 +226,7 @@ package enum Seeder {
             result.append(Change(kind: .changed, key: key, columns: columns))
         }
         // Rows the seeds do not list are in both snapshots, unchanged: list them too.
-        let unlisted = "SELECT to_jsonb(existing)::text FROM \(step.table.name.sql) AS existing WHERE \(step.unlistedCondition()) ORDER BY 1 LIMIT 50"
+        let unlisted = "SELECT to_jsonb(existing)::text FROM \(step.table.name.sql) AS existing WHERE \(step.unlistedCondition(resolved: resolved)) ORDER BY 1 LIMIT 50"
         try await session.forEachRow(PostgresQuery(unsafeSQL: unlisted)) { row in
             let json = object(try row.decode(String.self, context: .default)) ?? [:]
             result.append(Change(kind: .unlisted, key: step.key.map { "\($0)=\(json[$0].map(text) ?? "NULL")" }.joined(separator: ", "), columns: []))

@@ -204,7 +204,8 @@ package struct SeedPlan: Sendable {
 extension SeedPlan.Step {
     /// The rows in statements of at most `size`, a row never in the statement of the row it
     /// references (a statement does not see its own inserts).
-    package func batches(of size: Int) -> [ArraySlice<SeedFile.Row>] {
+    package func batches(of size: Int, only positions: Set<Int>? = nil) -> [ArraySlice<SeedFile.Row>] {
+        let rows = positions.map { wanted in self.rows.enumerated().filter { wanted.contains($0.offset) }.map(\.element) } ?? self.rows
         guard let selfColumn = columns.first(where: { $0.reference?.isSelf == true }), let reference = selfColumn.reference,
               let matched = columns.first(where: { $0.name == reference.key }) else {
             return stride(from: 0, to: rows.count, by: size).map { rows[$0..<Swift.min($0 + size, rows.count)] }
@@ -225,19 +226,42 @@ extension SeedPlan.Step {
         return result
     }
 
-    /// The SQL value of `column` in `row`: the literal cast to the column's type, or the parent's
-    /// id selected by its natural key.
-    package func value(_ column: SeedPlan.Column, in row: SeedFile.Row) -> String {
+    /// The SQL value of `column` in `row`: the literal cast to the column's type; for a reference,
+    /// the parent's id from `resolved` (natural key to id, read from the parent), else selected
+    /// by its natural key.
+    package func value(_ column: SeedPlan.Column, in row: SeedFile.Row, resolved: [String: [String: String]] = [:]) -> String {
         guard let text = row.values[column.fileName]?.text else { return "NULL::\(column.type)" }
         guard let reference = column.reference else { return "\(quoteLiteral(text))::\(column.type)" }
+        if let id = resolved[column.name]?[text] { return "\(quoteLiteral(id))::\(column.type)" }
         return "(SELECT parent.\(quoteIdentifier(reference.target)) FROM \(reference.table.sql) AS parent WHERE parent.\(quoteIdentifier(reference.key)) = \(quoteLiteral(text))::\(reference.keyType))"
+    }
+
+    /// The positions of the rows that differ from the table (absent, or another value in a
+    /// column the seed sets): one hashed join instead of a write per row.
+    package func differing(resolved: [String: [String: String]]) -> String {
+        let listed = rows.enumerated().map { position, row in
+            "(\(position), " + columns.map { value($0, in: row, resolved: resolved) }.joined(separator: ", ") + ")"
+        }
+        let names = ["position"] + columns.indices.map { "c\($0)" }
+        let keyMatch = key.map { name -> String in
+            let index = columns.firstIndex { $0.name == name }!
+            return "existing.\(quoteIdentifier(name)) = listed.c\(index)"
+        }.joined(separator: " AND ")
+        let compared = columns.indices.filter { !key.contains(columns[$0].name) }
+        var sql = "SELECT listed.position::text FROM (VALUES \(listed.joined(separator: ",\n  "))) AS listed(\(names.joined(separator: ", ")))\n"
+            + "LEFT JOIN \(table.name.sql) AS existing ON \(keyMatch)\nWHERE existing.\(quoteIdentifier(key[0])) IS NULL"
+        if !compared.isEmpty {
+            sql += "\n  OR (" + compared.map { "existing.\(quoteIdentifier(columns[$0].name))" }.joined(separator: ", ") + ") IS DISTINCT FROM ("
+                + compared.map { "listed.c\($0)" }.joined(separator: ", ") + ")"
+        }
+        return sql
     }
 
     /// `INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE ... IS DISTINCT FROM ...` for `rows`:
     /// a row already as the seed says is not written at all.
-    package func upsert(_ rows: ArraySlice<SeedFile.Row>) -> String {
+    package func upsert(_ rows: ArraySlice<SeedFile.Row>, resolved: [String: [String: String]] = [:]) -> String {
         let names = columns.map { quoteIdentifier($0.name) }
-        let values = rows.map { row in "(" + columns.map { value($0, in: row) }.joined(separator: ", ") + ")" }
+        let values = rows.map { row in "(" + columns.map { value($0, in: row, resolved: resolved) }.joined(separator: ", ") + ")" }
         var sql = "INSERT INTO \(table.name.sql) AS existing (\(names.joined(separator: ", "))) VALUES\n  " + values.joined(separator: ",\n  ")
         let keyNames = key.map(quoteIdentifier)
         let updated = columns.filter { !key.contains($0.name) }.map { quoteIdentifier($0.name) }
@@ -270,10 +294,10 @@ extension SeedPlan.Step {
 
     /// The rows of the table the seed does not list (by key): an anti-join on the listed keys,
     /// which the planner hashes (a `NOT IN` list would compare every pair).
-    package func unlistedCondition() -> String {
+    package func unlistedCondition(resolved: [String: [String: String]] = [:]) -> String {
         let keyColumns = key.map { name in columns.first { $0.name == name }! }
         guard !rows.isEmpty else { return "true" }
-        let listed = rows.map { row in "(" + keyColumns.map { value($0, in: row) }.joined(separator: ", ") + ")" }
+        let listed = rows.map { row in "(" + keyColumns.map { value($0, in: row, resolved: resolved) }.joined(separator: ", ") + ")" }
         let names = key.indices.map { "k\($0)" }
         let match = key.enumerated().map { "listed.k\($0.offset) = existing.\(quoteIdentifier($0.element))" }.joined(separator: " AND ")
         return "NOT EXISTS (SELECT 1 FROM (VALUES \(listed.joined(separator: ", "))) AS listed(\(names.joined(separator: ", "))) WHERE \(match))"
