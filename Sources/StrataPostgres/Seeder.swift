@@ -128,12 +128,23 @@ package enum Seeder {
             }
             resolved[column.name] = ids
         }
-        // Only the rows that differ are written: a second run is one read a table.
+        // Only the rows that differ are written: a second run is one read a table. The rows go as
+        // one text array a column (bound, not parsed as SQL), and the same join counts the rows
+        // the seeds do not list.
         var differing: Set<Int> = []
+        var unlistedCount: Int?
         do {
             try await session.execute("SAVEPOINT strata_seed_batch")
-            try await session.forEachRow(PostgresQuery(unsafeSQL: step.differing(resolved: resolved))) { row in
-                if let position = Int(try row.decode(String.self, context: .default)) { differing.insert(position) }
+            if let query = comparison(step, resolved: resolved) {
+                try await session.forEachRow(query) { row in
+                    let position = try row.decode(Int32?.self, context: .default)
+                    if let position { differing.insert(Int(position)) } else { unlistedCount = (unlistedCount ?? 0) + 1 }
+                }
+                unlistedCount = unlistedCount ?? 0
+            } else {
+                try await session.forEachRow(PostgresQuery(unsafeSQL: step.differing(resolved: resolved))) { row in
+                    if let position = Int(try row.decode(String.self, context: .default)) { differing.insert(position) }
+                }
             }
             try await session.execute("RELEASE SAVEPOINT strata_seed_batch")
         } catch {
@@ -156,7 +167,12 @@ package enum Seeder {
         }
         outcome.unchanged = step.rows.count - outcome.inserted - outcome.updated
         let unlisted = "FROM \(step.table.name.sql) AS existing WHERE \(step.unlistedCondition(resolved: resolved))"
-        outcome.unlisted = Int(try await session.firstText("SELECT count(*)::text \(unlisted)") ?? "0") ?? 0
+        // Rows the upserts added are listed, so the count before them stands.
+        if let unlistedCount {
+            outcome.unlisted = unlistedCount
+        } else {
+            outcome.unlisted = Int(try await session.firstText("SELECT count(*)::text \(unlisted)") ?? "0") ?? 0
+        }
         if prune, outcome.unlisted > 0 {
             do {
                 try await session.execute("DELETE \(unlisted)")
@@ -169,6 +185,43 @@ package enum Seeder {
         }
         if check { outcome.changes = try await changes(step, before: before, resolved: resolved, on: session) }
         return outcome
+    }
+
+    /// The rows that differ from the table (by position) and, as NULL positions, the table's rows
+    /// the seeds do not list: a full join of the table with the rows bound as text arrays. Nil
+    /// for a self-referencing table, whose references are resolved row by row.
+    static func comparison(_ step: SeedPlan.Step, resolved: [String: [String: String]]) -> PostgresQuery? {
+        guard !step.columns.contains(where: { $0.reference?.isSelf == true }) else { return nil }
+        var binds = PostgresBindings()
+        binds.append(Array(Int32(0)..<Int32(step.rows.count)))
+        // PostgresNIO binds no array of optionals: each column is its texts and a NULL flag array.
+        for column in step.columns {
+            let values: [String?] = step.rows.map { row in
+                guard let text = row.values[column.fileName]?.text else { return nil }
+                return column.reference == nil ? text : resolved[column.name]?[text]
+            }
+            binds.append(values.map { $0 ?? "" })
+            binds.append(values.map { $0 == nil })
+        }
+        let arrays = (["$1::int4[]"] + step.columns.indices.flatMap { ["$\(2 * $0 + 2)::text[]", "$\(2 * $0 + 3)::bool[]"] }).joined(separator: ", ")
+        let names = (["position"] + step.columns.indices.flatMap { ["c\($0)", "n\($0)"] }).joined(separator: ", ")
+        let typed = (["raw.position"] + step.columns.enumerated().map {
+            "CASE WHEN raw.n\($0.offset) THEN NULL ELSE raw.c\($0.offset)::\($0.element.type) END AS c\($0.offset)"
+        }).joined(separator: ", ")
+        let keyMatch = step.key.map { name -> String in
+            "existing.\(quoteIdentifier(name)) = listed.c\(step.columns.firstIndex { $0.name == name }!)"
+        }.joined(separator: " AND ")
+        let compared = step.columns.indices.filter { !step.key.contains(step.columns[$0].name) }
+        var sql = """
+            SELECT listed.position FROM (SELECT \(typed) FROM unnest(\(arrays)) AS raw(\(names))) AS listed
+            FULL JOIN \(step.table.name.sql) AS existing ON \(keyMatch)
+            WHERE listed.position IS NULL OR existing.\(quoteIdentifier(step.key[0])) IS NULL
+            """
+        if !compared.isEmpty {
+            sql += "\n  OR (" + compared.map { "existing.\(quoteIdentifier(step.columns[$0].name))" }.joined(separator: ", ") + ") IS DISTINCT FROM ("
+                + compared.map { "listed.c\($0)" }.joined(separator: ", ") + ")"
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
 
     /// The batch's failing row and column: each row alone (under a savepoint), then each of its
