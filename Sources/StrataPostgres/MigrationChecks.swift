@@ -15,24 +15,47 @@ package enum MigrationVerifier {
         package var problem: String? { report.problem }
     }
 
-    /// Checks each migration in order and stops at the first whose down does not revert (or has
-    /// no down, or whose up fails the second time); its step names the differences.
+    /// Checks every migration in order and reports each that fails (a down that does not revert,
+    /// no down, an up that fails the second time): after a failed round trip the check goes on in
+    /// a new database built by the ups so far, so one run shows every problem. Only an up that
+    /// fails outright ends it (nothing after it can be built).
     package static func verify(_ set: MigrationSet, progress: @Sendable (Step) -> Void = { _ in }) async throws -> [Step] {
         try await ThrowawayServer.with { server in try await verify(set, on: server, progress: progress) }
     }
 
-    /// The same, in a new database of `server`.
+    /// The same, in new databases of `server`.
     package static func verify(_ set: MigrationSet, on server: ThrowawayServer, progress: @Sendable (Step) -> Void = { _ in }) async throws -> [Step] {
-        let database = try await server.createDatabase()
-        return try await server.session(database) { session in try await verify(set, on: session, progress: progress) }
+        var steps: [Step] = []
+        var start = 0
+        while start < set.migrations.count {
+            let database = try await server.createDatabase()
+            let (checked, resumeAfter) = try await server.session(database) { session in
+                try await verify(set, from: start, on: session, progress: progress)
+            }
+            steps += checked
+            guard let resumeAfter else { break }
+            start = resumeAfter + 1
+        }
+        return steps
     }
 
-    static func verify(_ set: MigrationSet, on session: DatabaseSession, progress: @Sendable (Step) -> Void) async throws -> [Step] {
+    /// Replays the ups before `start`, then checks from there; returns the steps and, when a
+    /// round trip left the database in another state than its up, where to resume.
+    static func verify(_ set: MigrationSet, from start: Int, on session: DatabaseSession,
+                       progress: @Sendable (Step) -> Void) async throws -> (steps: [Step], resumeAfter: Int?) {
         let target = PostgresMigrationTarget(session: session)
         try await target.lock(timeout: .seconds(5))
+        let result = try await check(set, from: start, target: target, session: session, progress: progress)
+        await target.unlock()
+        return result
+    }
+
+    static func check(_ set: MigrationSet, from start: Int, target: PostgresMigrationTarget, session: DatabaseSession,
+                      progress: @Sendable (Step) -> Void) async throws -> (steps: [Step], resumeAfter: Int?) {
+        for migration in set.migrations.prefix(start) { _ = try await target.apply(migration, resumeAt: 0) }
         let reader = CatalogReader(session: session)
         var steps: [Step] = []
-        for migration in set.migrations {
+        for (index, migration) in set.migrations.enumerated().dropFirst(start) {
             let report: RoundTripReport
             if migration.down == nil {
                 _ = try await target.apply(migration, resumeAt: 0)
@@ -46,10 +69,12 @@ package enum MigrationVerifier {
             let step = Step(migration: migration, report: report)
             progress(step)
             steps.append(step)
-            if !report.passed { return steps }
+            // Without a down the up stands: go on here. A failed first up: nothing after it builds.
+            if report.passed || report.refusal != nil { continue }
+            if report.checks.first?.failure != nil { return (steps, nil) }
+            return (steps, index)
         }
-        await target.unlock()
-        return steps
+        return (steps, nil)
     }
 }
 

@@ -290,7 +290,25 @@ struct MigrateTests {
         #expect(steps.count == 2 && steps.allSatisfy { $0.problem == nil }, "\(steps.map(\.problem))")
     }
 
-    @Test func verifyNamesTheFirstDownThatDoesNotRevert() async throws {
+    /// Two broken downs in one history: one run names both, and the migrations after them are
+    /// still checked (from a database the ups so far built).
+    @Test func verifyGoesOnAfterAFailure() async throws {
+        let folder = try MigrationFolderFixture([
+            "0001_a.up.sql": "CREATE TABLE a (id bigint PRIMARY KEY);\n",
+            "0001_a.down.sql": "DROP TABLE a;\n",
+            "0002_b.up.sql": "CREATE TABLE b (id bigint PRIMARY KEY);\n",
+            "0002_b.down.sql": "SELECT 1;\n",
+            "0003_c.up.sql": "ALTER TABLE a ADD COLUMN note text;\n",
+            "0003_c.down.sql": "SELECT 1;\n",
+            "0004_d.up.sql": "CREATE TABLE d (id bigint PRIMARY KEY, b_id bigint REFERENCES b);\n",
+            "0004_d.down.sql": "DROP TABLE d;\n",
+        ])
+        let steps = try await MigrationVerifier.verify(try folder.set())
+        #expect(steps.map(\.migration.version) == [1, 2, 3, 4])
+        #expect(steps.map { $0.problem != nil } == [false, true, true, false], "\(steps.map(\.problem))")
+    }
+
+    @Test func verifyNamesEveryDownThatDoesNotRevert() async throws {
         let folder = try MigrationFolderFixture([
             "0001_a.up.sql": "CREATE TABLE a (id bigint PRIMARY KEY, email text);\n",
             "0001_a.down.sql": "DROP TABLE a;\n",
@@ -299,9 +317,10 @@ struct MigrateTests {
             "0003_b.up.sql": "CREATE TABLE b (id bigint PRIMARY KEY);\n",
             "0003_b.down.sql": "DROP TABLE b;\n",
         ])
+        // Every migration is checked in one run: 0003 after 0002's failure too.
         let steps = try await MigrationVerifier.verify(try folder.set())
-        #expect(steps.map(\.migration.version) == [1, 2])
-        #expect(steps[0].problem == nil)
+        #expect(steps.map(\.migration.version) == [1, 2, 3])
+        #expect(steps[0].problem == nil && steps[2].problem == nil)
         let problem = try #require(steps[1].problem)
         #expect(problem.contains("a_email_idx"), "\(problem)")
 

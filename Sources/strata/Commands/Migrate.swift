@@ -233,7 +233,7 @@ extension Migrate {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "On a throwaway cluster: every migration up, down, up again; the schema after down must equal the schema before up.",
-            discussion: "Exit 1 naming the first migration whose down does not revert (and the differences), 2 on errors.")
+            discussion: "Every migration is checked in one run (after a failure the check goes on from the ups so far). Exit 1 naming each migration whose down does not revert (and the differences), 2 on errors.")
 
         @OptionGroup var options: MigrateOptions
 
@@ -241,8 +241,10 @@ extension Migrate {
             let configuration = try options.loadConfiguration()
             let set = try options.migrations(configuration)
             let steps = try await MigrationVerifier.verify(set) { step in Console.write(step.summary + "\n") }
-            if let failure = steps.lazy.compactMap(\.finding).first {
-                Console.error(FindingRenderer(format: .text).line(for: failure))
+            let failures = steps.compactMap(\.finding)
+            for failure in failures { Console.error(FindingRenderer(format: .text).line(for: failure)) }
+            if !failures.isEmpty {
+                Console.error("\(failures.count) of \(steps.count) migration\(steps.count == 1 ? "" : "s") failed verification")
                 throw ExitCode(1)
             }
             Console.write("verified \(steps.count) migration\(steps.count == 1 ? "" : "s")\n")
