@@ -140,6 +140,32 @@ import StrataTestSupport
         #expect(both.stdout.contains("\"statements\": 128"), "\(both.stdout.prefix(400))")
     }
 
+    /// `--changed-since`: a branch's own migrations are linted, the committed ones only replayed.
+    @Test func changedSinceLintsOnlyWhatTheBranchAdds() throws {
+        let repository = FileManager.default.temporaryDirectory.appendingPathComponent("strata-git-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: repository + "/migrations", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: repository) }
+        func git(_ arguments: [String]) throws {
+            let run = try CommandRun.run(["-c", "user.email=ci@example.com", "-c", "user.name=CI"] + arguments, executable: "/usr/bin/git",
+                                         directory: URL(fileURLWithPath: repository))
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        try git(["init", "-q"])
+        try "CREATE TABLE a (id int PRIMARY KEY, email text);\nCREATE INDEX a_email ON a (email);\n".write(toFile: repository + "/migrations/0001_a.up.sql", atomically: true, encoding: .utf8)
+        try "DROP TABLE a;\n".write(toFile: repository + "/migrations/0001_a.down.sql", atomically: true, encoding: .utf8)
+        try git(["add", "."])
+        try git(["commit", "-q", "-m", "first"])
+        try "CREATE INDEX a_id_email ON a (id, email);\n".write(toFile: repository + "/migrations/0002_b.up.sql", atomically: true, encoding: .utf8)
+        try "DROP INDEX a_id_email;\n".write(toFile: repository + "/migrations/0002_b.down.sql", atomically: true, encoding: .utf8)
+        let all = try CommandRun.run(["lint", "migrations", "--format", "json"], directory: URL(fileURLWithPath: repository))
+        #expect(all.stdout.contains("0002_b.up.sql") && all.stdout.contains("0001_a.up.sql"), "\(all.stdout)")
+        let branch = try CommandRun.run(["lint", "migrations", "--changed-since", "HEAD", "--format", "json"], directory: URL(fileURLWithPath: repository))
+        #expect(branch.stdout.contains("0002_b.up.sql") && !branch.stdout.contains("0001_a.up.sql"), "\(branch.stdout)")
+        #expect(branch.stderr.contains("changed since HEAD"), "\(branch.stderr)")
+        let badRevision = try CommandRun.run(["lint", "migrations", "--changed-since", "no-such-ref"], directory: URL(fileURLWithPath: repository))
+        #expect(badRevision.status == 2)
+    }
+
     /// Rules on and off from the command line, as strata.toml does; a misspelt id is an error.
     @Test func onlyAndDisableFromTheCommandLine() throws {
         let path = try temporaryFile("CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE t (id bigint PRIMARY KEY, p_id bigint REFERENCES p, price double precision);")

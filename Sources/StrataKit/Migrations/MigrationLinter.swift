@@ -78,12 +78,20 @@ public struct MigrationLinter: Sendable {
     /// The PostgreSQL major version the migrations target: which safe rewrites exist
     /// (REINDEX CONCURRENTLY from 12, DETACH PARTITION CONCURRENTLY from 14).
     public var postgresVersion: Int
+    /// Lint only migrations whose up or down file is one of these paths (a branch's changes);
+    /// the others are replayed silently. Nil: every migration.
+    package var onlyPaths: Set<String>?
 
     /// A linter; `since` lints only that version and later, `postgresVersion` picks the safe rewrites.
     public init(configuration: Configuration = Configuration(), since: UInt64? = nil, postgresVersion: Int = 15) {
         self.configuration = configuration
         self.since = since
         self.postgresVersion = postgresVersion
+    }
+
+    /// A path as `onlyPaths` compares it: absolute, symbolic links resolved.
+    package static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// Lints migration files or folders, replaying each migration into the schema before the next.
@@ -158,7 +166,8 @@ public struct MigrationLinter: Sendable {
             batch.reverse()
             while let migration = batch.popLast() {  // each released as soon as it is judged
                 let parsed = migration.parsed
-                let isLinted = since.map { version in (migration.file.version ?? .max) >= version } ?? true
+                let isLinted = (since.map { version in (migration.file.version ?? .max) >= version } ?? true)
+                    && (onlyPaths.map { paths in paths.contains(Self.canonical(migration.file.upPath)) || migration.file.downPath.map { paths.contains(Self.canonical($0)) } == true } ?? true)
                 defer { interpreter.forgetNotes() }  // each migration's notes are judged with it
                 guard isLinted else {
                     for statement in parsed.statements { interpreter.apply(statement) }

@@ -12,6 +12,9 @@ struct Lint: ParsableCommand {
     @Option(help: "Lint only this version and later; earlier migrations are replayed to know the schema.")
     var since: String?
 
+    @Option(name: .customLong("changed-since"), help: ArgumentHelp("Lint only the migrations changed since this git revision (a branch's own: origin/main), and files git does not track yet; the rest are replayed to know the schema.", valueName: "git-ref"))
+    var changedSince: String?
+
     @Option(help: "Output format: text, json, sarif, github.")
     var format: FindingFormat = .text
 
@@ -23,6 +26,9 @@ struct Lint: ParsableCommand {
 
     func validate() throws {
         if let since, UInt64(since.prefix { $0.isNumber }) == nil { throw ValidationError("--since takes a migration version number, e.g. 0042") }
+        if let since, input.paths.allSatisfy({ FileSystem.isDirectory($0) == false }) {
+            throw ValidationError("--since \(since) picks migrations of a folder by version; single files have no history to pick from: give the folder")
+        }
         if !(11...17).contains(pgVersion) {
             throw ValidationError("--pg-version must be 11 to 17 (before 11 every ADD COLUMN ... DEFAULT rewrites; Strata's lock facts stop at 17)")
         }
@@ -33,8 +39,13 @@ struct Lint: ParsableCommand {
     func run() throws {
         var configuration = try input.loadConfiguration()
         if let failOn { configuration.failOn = failOn }
-        let linter = MigrationLinter(configuration: configuration, since: since.flatMap { UInt64($0.prefix { $0.isNumber }) },
+        var linter = MigrationLinter(configuration: configuration, since: since.flatMap { UInt64($0.prefix { $0.isNumber }) },
                                      postgresVersion: pgVersion)
+        if let changedSince {
+            let changed = try GitChanges.files(since: changedSince, under: input.paths)
+            linter.onlyPaths = Set(changed.map(MigrationLinter.canonical))
+            Console.error("linting \(changed.count) migration file\(changed.count == 1 ? "" : "s") changed since \(changedSince)")
+        }
         for folder in try MigrationFolder.discoverWithLayouts(input.paths) {
             guard let layout = folder.layout else { continue }
             Console.error("\(folder.path): layout: \(layout.rawValue), \(folder.files.count) migration\(folder.files.count == 1 ? "" : "s")")
