@@ -100,15 +100,22 @@ struct FixesOnRealRowsTests {
         for fix in fixes { _ = try await ScriptRunner.run(PostgresParser.parse(path: "fix.sql", text: fix), on: session) }
     }
 
+    /// A fresh database with `schema` and `rows` loaded, for `body`.
+    func withRows(_ schema: String, _ rows: String, _ body: (DatabaseSession) async throws -> Void) async throws {
+        try await SharedCluster.withFreshDatabase { session in
+            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: schema + rows), on: session)
+            try await body(session)
+        }
+    }
+
     /// A column named in milliseconds converts as milliseconds; the other columns and rows stay.
     @Test func anEpochInMillisecondsConvertsToTheSameInstants() async throws {
         let schema = "CREATE TABLE pings (id bigint PRIMARY KEY, sent_ms bigint NOT NULL, host text);"
         let fixes = fixes("epoch-integer-timestamp", schema)
         #expect(fixes.count == 1 && fixes[0].contains("/ 1000.0"), "\(fixes)")
-        try await SharedCluster.withFreshDatabase { session in
-            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: schema + """
+        try await withRows(schema, """
                 INSERT INTO pings VALUES (1, 1700000000123, 'a'), (2, 1600000000000, 'b');
-                """), on: session)
+                """) { (session: DatabaseSession) async throws in
             try await apply(fixes, on: session)
             let rows = try await session.scalarText("SELECT string_agg(id || '|' || extract(epoch FROM sent_ms) || '|' || host, ',' ORDER BY id) FROM pings")
             #expect(rows == "1|1700000000.123000|a,2|1600000000.000000|b", "\(rows ?? "")")
@@ -121,10 +128,9 @@ struct FixesOnRealRowsTests {
         let schema = "CREATE TABLE shadow (name text PRIMARY KEY, lastchange integer);"
         let fixes = fixes("epoch-integer-timestamp", schema)
         #expect(fixes.count == 1, "\(fixes)")
-        try await SharedCluster.withFreshDatabase { session in
-            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: schema + """
+        try await withRows(schema, """
                 INSERT INTO shadow VALUES ('root', 19700), ('daemon', 19000);
-                """), on: session)
+                """) { (session: DatabaseSession) async throws in
             await #expect(throws: (any Error).self) { try await apply(fixes, on: session) }
             #expect(try await session.scalarText("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'shadow'::regclass AND attname = 'lastchange'") == "integer")
             #expect(try await session.scalarText("SELECT string_agg(name || '=' || lastchange, ',' ORDER BY name) FROM shadow") == "daemon=19000,root=19700")
@@ -140,10 +146,9 @@ struct FixesOnRealRowsTests {
             """
         let fixes = fixes("soft-delete-unique-not-partial", schema)
         #expect(fixes.count == 1, "\(fixes)")
-        try await SharedCluster.withFreshDatabase { session in
-            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: schema + """
+        try await withRows(schema, """
                 INSERT INTO users VALUES (1, 'a@x', 1, NULL), (2, 'b@x', NULL, NULL), (3, 'c@x', 1, now());
-                """), on: session)
+                """) { (session: DatabaseSession) async throws in
             try await apply(fixes, on: session)
             let definition = try await session.scalarText("SELECT string_agg(pg_get_indexdef(indexrelid), ' | ') FROM pg_index WHERE indrelid = 'users'::regclass AND NOT indisprimary")
             #expect(definition?.contains("lower(email)") == true && definition?.contains("tenant_id IS NOT NULL") == true
@@ -158,18 +163,16 @@ struct FixesOnRealRowsTests {
         let schema = "CREATE TABLE logins (id bigint PRIMARY KEY, client_ip varchar(45), who text);"
         let fixes = fixes("ip-address-as-text", schema)
         #expect(fixes.count == 1, "\(fixes)")
-        try await SharedCluster.withFreshDatabase { session in
-            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: schema + """
+        try await withRows(schema, """
                 INSERT INTO logins VALUES (1, '10.0.0.9', 'a'), (2, '', 'b'), (3, '2001:db8::1', 'c');
-                """), on: session)
+                """) { (session: DatabaseSession) async throws in
             try await apply(fixes, on: session)
             #expect(try await session.scalarText("SELECT string_agg(id || '=' || coalesce(host(client_ip), 'NULL') || '/' || who, ',' ORDER BY id) FROM logins")
                     == "1=10.0.0.9/a,2=NULL/b,3=2001:db8::1/c")
         }
-        try await SharedCluster.withFreshDatabase { session in
-            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: schema + """
+        try await withRows(schema, """
                 INSERT INTO logins VALUES (1, '10.0.0.9', 'a'), (2, 'unknown', 'b');
-                """), on: session)
+                """) { (session: DatabaseSession) async throws in
             await #expect(throws: (any Error).self) { try await apply(fixes, on: session) }
             #expect(try await session.scalarText("SELECT string_agg(client_ip, ',' ORDER BY id) FROM logins") == "10.0.0.9,unknown")
         }
@@ -188,10 +191,9 @@ struct FixesOnRealRowsTests {
             CREATE TABLE items (id bigint PRIMARY KEY, host text, node text, FOREIGN KEY (host, node) REFERENCES nodes (host, node));
             """
         let referencedFix = fixes("missing-primary-key", referenced)
-        try await SharedCluster.withFreshDatabase { session in
-            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: referenced + """
+        try await withRows(referenced, """
                 INSERT INTO nodes VALUES ('a', 'x'), ('a', 'y'); INSERT INTO items VALUES (1, 'a', 'x');
-                """), on: session)
+                """) { (session: DatabaseSession) async throws in
             try await apply(referencedFix, on: session)
             #expect(try await session.scalarText("SELECT count(*) FROM pg_constraint WHERE conrelid = 'nodes'::regclass AND contype IN ('p', 'u')") == "2")
             #expect(try await session.scalarText("SELECT count(*) FROM nodes") == "2")
@@ -199,10 +201,9 @@ struct FixesOnRealRowsTests {
 
         let duplicated = "CREATE TABLE seen (id integer NOT NULL DEFAULT 0, msgid text NOT NULL, flag text);"
         let duplicatedFix = fixes("missing-primary-key", duplicated)
-        try await SharedCluster.withFreshDatabase { session in
-            _ = try await ScriptRunner.run(PostgresParser.parse(path: "schema.sql", text: duplicated + """
+        try await withRows(duplicated, """
                 INSERT INTO seen VALUES (1, 'a', 's'), (1, 'b', 'h');
-                """), on: session)
+                """) { (session: DatabaseSession) async throws in
             await #expect(throws: (any Error).self) { try await apply(duplicatedFix, on: session) }
             #expect(try await session.scalarText("SELECT count(*) FROM pg_constraint WHERE conrelid = 'seen'::regclass") == "0")
             #expect(try await session.scalarText("SELECT count(*) FROM seen") == "2")

@@ -61,19 +61,16 @@ package enum MigrationLayout: String, Sendable, CaseIterable {
         if sql.allSatisfy({ flywayName($0) != nil }) { return try flyway(sql, in: folder) }
         var texts: [String: String] = [:]
         for name in sql { texts[name] = try SchemaLoader.read(path(name)) }
-        if texts.values.contains(where: { DbmateSections.isMarked($0) }) {
-            return (.dbmate, try ordered(sql.map { name in
-                let sections = DbmateSections(texts[name]!)
+        // One file a migration, its up and down as marked sections.
+        let sectioned: [(layout: MigrationLayout, isMarked: (String) -> Bool, sections: (String) -> FileSections)] = [
+            (.dbmate, DbmateSections.isMarked, DbmateSections.sections),
+            (.goose, GooseSections.isMarked, GooseSections.sections),
+        ]
+        for kind in sectioned where texts.values.contains(where: kind.isMarked) {
+            return (kind.layout, try ordered(sql.map { name in
+                let sections = kind.sections(texts[name]!)
                 return MigrationFile(sortVersion: MigrationVersion(name.prefix(while: \.isNumber)), name: name, upPath: path(name),
-                                     downPath: sections.down == nil ? nil : path(name), inFolder: true, layout: .dbmate,
-                                     upText: sections.up, downText: sections.down)
-            }))
-        }
-        if texts.values.contains(where: { GooseSections.isMarked($0) }) {
-            return (.goose, try ordered(sql.map { name in
-                let sections = GooseSections(texts[name]!)
-                return MigrationFile(sortVersion: MigrationVersion(name.prefix(while: \.isNumber)), name: name, upPath: path(name),
-                                     downPath: sections.down == nil ? nil : path(name), inFolder: true, layout: .goose,
+                                     downPath: sections.down == nil ? nil : path(name), inFolder: true, layout: kind.layout,
                                      upText: sections.up, downText: sections.down)
             }))
         }
@@ -228,10 +225,7 @@ struct FileSections {
 }
 
 /// dbmate: `-- migrate:up [transaction:false]` and `-- migrate:down`.
-struct DbmateSections {
-    var up: String
-    var down: String?
-
+enum DbmateSections {
     static func marker(_ line: Substring) -> String? {
         let trimmed = line.trimmingWhitespace
         guard trimmed.hasPrefix("--") else { return nil }
@@ -241,29 +235,23 @@ struct DbmateSections {
 
     static func isMarked(_ text: String) -> Bool { text.contains("-- migrate:up") || text.contains("--migrate:up") }
 
-    init(_ text: String) {
+    static func sections(_ text: String) -> FileSections {
         let lines = text.split(separator: "\n")
         let outside = { (section: String) in
-            lines.first { Self.marker($0)?.hasPrefix(section) == true }.map { $0.contains("transaction:false") } ?? false
+            lines.first { marker($0)?.hasPrefix(section) == true }.map { $0.contains("transaction:false") } ?? false
         }
-        let noTransaction = (up: outside("migrate:up"), down: outside("migrate:down"))
-        let sections = FileSections(text, opens: { line in
-            guard let marker = Self.marker(line) else { return nil }
+        return FileSections(text, opens: { line in
+            guard let marker = marker(line) else { return nil }
             if marker.hasPrefix("migrate:up") { return true }
             if marker.hasPrefix("migrate:down") { return false }
             return nil
-        }, noTransaction: noTransaction)
-        up = sections.up
-        down = sections.down
+        }, noTransaction: (up: outside("migrate:up"), down: outside("migrate:down")))
     }
 }
 
 /// goose: `-- +goose Up`, `-- +goose Down`, `-- +goose NO TRANSACTION`; `StatementBegin`/`End`
 /// are comments to the parser and stay.
-struct GooseSections {
-    var up: String
-    var down: String?
-
+enum GooseSections {
     static func directive(_ line: Substring) -> String? {
         let trimmed = line.trimmingWhitespace
         guard trimmed.hasPrefix("--") else { return nil }
@@ -273,18 +261,15 @@ struct GooseSections {
 
     static func isMarked(_ text: String) -> Bool { text.lowercased().contains("+goose up") }
 
-    init(_ text: String) {
+    static func sections(_ text: String) -> FileSections {
         // goose's NO TRANSACTION is the file's: both directions run outside a transaction.
-        let outside = text.split(separator: "\n").contains { Self.directive($0) == "no transaction" }
-        let noTransaction = (up: outside, down: outside)
-        let sections = FileSections(text, opens: { line in
-            switch Self.directive(line) {
+        let outside = text.split(separator: "\n").contains { directive($0) == "no transaction" }
+        return FileSections(text, opens: { line in
+            switch directive(line) {
             case "up": true
             case "down": false
             default: nil
             }
-        }, noTransaction: noTransaction)
-        up = sections.up
-        down = sections.down
+        }, noTransaction: (up: outside, down: outside))
     }
 }

@@ -23,16 +23,7 @@ struct Docs: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try input.loadConfiguration()
-        let reviewer = Reviewer(configuration: configuration)
-        let result: ReviewResult
-        var statistics: DatabaseStatistics?
-        if input.readsDatabase {
-            let snapshot = try await input.readDatabase(statistics: true)
-            result = reviewer.review(schema: snapshot.schema, statistics: snapshot.statistics)
-            statistics = snapshot.statistics
-        } else {
-            result = try reviewer.review(paths: input.paths)
-        }
+        let (result, statistics, _) = try await input.review(with: Reviewer(configuration: configuration))
         let files = SchemaDocumentation(schema: result.schema, findings: result.findings, statistics: statistics).files()
         if check {
             let differences = try DocumentationFolder.differences(files, in: out)

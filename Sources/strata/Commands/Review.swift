@@ -23,16 +23,7 @@ struct Review: AsyncParsableCommand {
     func run() async throws {
         var configuration = try input.loadConfiguration()
         if let failOn { configuration.failOn = failOn }
-        let reviewer = Reviewer(configuration: configuration)
-        let result: ReviewResult
-        var scope: String?
-        if input.readsDatabase {
-            let snapshot = try await input.readDatabase(statistics: true)
-            result = reviewer.review(schema: snapshot.schema, statistics: snapshot.statistics)
-            scope = snapshot.source == DatabaseTarget.ephemeralKeyword ? "a throwaway database loaded from \(input.paths.joined(separator: ", "))" : "database \(snapshot.source)"
-        } else {
-            result = try reviewer.review(paths: input.paths)
-        }
+        let (result, _, scope) = try await input.review(with: Reviewer(configuration: configuration))
         if timings { Console.error(result.timingReport) }
         try FindingOutput.emit(result.report, format: format, failOn: configuration.failOn, scope: scope)
     }

@@ -39,6 +39,15 @@ struct InputOptions: ParsableArguments {
     /// A live database (or a throwaway one) is the source, rather than the files alone.
     var readsDatabase: Bool { database != nil || paths.isEmpty }
 
+    /// Reviews the files, or the live (or throwaway) database with its statistics: the result,
+    /// the statistics, and what was reviewed when it was not the files as given.
+    func review(with reviewer: Reviewer) async throws -> (result: ReviewResult, statistics: DatabaseStatistics?, scope: String?) {
+        guard readsDatabase else { return (try reviewer.review(paths: paths), nil, nil) }
+        let snapshot = try await readDatabase(statistics: true)
+        let scope = snapshot.source == DatabaseTarget.ephemeralKeyword ? "a throwaway database loaded from \(paths.joined(separator: ", "))" : "database \(snapshot.source)"
+        return (reviewer.review(schema: snapshot.schema, statistics: snapshot.statistics), snapshot.statistics, scope)
+    }
+
     /// Reads the live (or throwaway) database.
     func readDatabase(statistics: Bool) async throws -> LiveSnapshot {
         try await LiveDatabase.read(database: database, files: target == .ephemeral ? paths : [],
