@@ -58,6 +58,42 @@ import Testing
         #expect(group.location?.line == 1)
     }
 
+    /// `3/0` is PostgreSQL's virtual transaction id for no transaction: two autocommit writes of one
+    /// backend that both carry it are two transactions, not one (csvlog, jsonlog and %v alike).
+    @Test func aVirtualTransactionIdEndingInZeroIsNoTransaction() throws {
+        let csv = """
+            2026-12-01 10:00:00.001 UTC,"app","shop",7,"[local]",6b0f.1,1,"UPDATE",2026-12-01 10:00:00 UTC,3/0,0,LOG,00000,"duration: 1.000 ms  statement: UPDATE stock SET quantity = quantity - 1 WHERE product_id = 7",,,,,,,,,"psql","client backend",,0
+            2026-12-01 10:00:00.010 UTC,"app","shop",7,"[local]",6b0f.1,2,"INSERT",2026-12-01 10:00:00 UTC,3/0,0,LOG,00000,"duration: 1.000 ms  statement: INSERT INTO orders (product_id, quantity) VALUES (7, 1)",,,,,,,,,"psql","client backend",,0
+
+            """
+        #expect(try profile(csv).autocommitWrites.count == 1)
+        let json = """
+            {"timestamp":"2026-12-01 10:00:00.001 UTC","user":"app","dbname":"shop","pid":7,"session_id":"6b0f.1","vxid":"3/0","error_severity":"LOG","message":"duration: 1.000 ms  statement: UPDATE stock SET quantity = quantity - 1 WHERE product_id = 7"}
+            {"timestamp":"2026-12-01 10:00:00.010 UTC","user":"app","dbname":"shop","pid":7,"session_id":"6b0f.1","vxid":"3/0","error_severity":"LOG","message":"duration: 1.000 ms  statement: INSERT INTO orders (product_id, quantity) VALUES (7, 1)"}
+
+            """
+        #expect(try profile(json, format: .json).autocommitWrites.count == 1)
+        // The same two writes inside one real transaction are one change.
+        let inOne = csv.replacingOccurrences(of: ",3/0,", with: ",3/17,")
+        #expect(try profile(inOne).autocommitWrites.isEmpty)
+        #expect(Array("3/0".utf8).withUnsafeBufferPointer { LogBytes.virtualTransaction($0) } == 0)
+        #expect(Array("3/17".utf8).withUnsafeBufferPointer { LogBytes.virtualTransaction($0) } != 0)
+    }
+
+    /// The batched N+1 fix selects the parent key, so each row can be given back to its parent.
+    @Test func theBatchedFixSelectsTheParentKey() throws {
+        var lines = ["2026-12-01 10:00:00.001 UTC [7] LOG:  duration: 1.000 ms  statement: SELECT id FROM orders WHERE customer_id = 9"]
+        for order in 1...6 {
+            lines.append("2026-12-01 10:00:00.00\(order + 1) UTC [7] LOG:  duration: 1.000 ms  execute <unnamed>: SELECT quantity FROM order_items WHERE order_id = $1")
+            lines.append("2026-12-01 10:00:00.00\(order + 1) UTC [7] DETAIL:  parameters: $1 = '\(order)'")
+        }
+        let collector = QueryCollector()
+        var reader = try LogReader(path: "app.log", bytes: Array((lines.joined(separator: "\n") + "\n").utf8))
+        try collector.read(&reader)
+        let finding = try #require(QueryReviewer().review(collector.profile, schema: nil).report.findings.first { $0.rule == "n-plus-one" })
+        #expect(finding.fix?.contains("SELECT order_id, quantity FROM order_items WHERE order_id = ANY($1)") == true, "\(finding.fix ?? "")")
+    }
+
     @Test func csvEntriesWithQuotesAndNewlines() throws {
         let text = """
             2026-12-01 10:00:00.001 UTC,"app","shop",7,"[local]",6b0f.1,1,"SELECT",2026-12-01 10:00:00 UTC,3/1,0,LOG,00000,"duration: 1.000 ms  execute <unnamed>: SELECT ""Name"", 'it''s'

@@ -60,7 +60,8 @@ enum CSVEntry {
                                user: view(user), database: view(database), message: view(message))
         record.session = fields[sessionID].isEmpty ? LogBytes.integer(view(processID)) | (1 << 63) : LogBytes.hash(view(sessionID))
         let vxid = view(virtualTransaction)
-        record.transaction = vxid.isEmpty ? LogBytes.integer(view(transactionID)) : LogBytes.hash(vxid)
+        let virtual = vxid.isEmpty ? 0 : LogBytes.virtualTransaction(vxid)
+        record.transaction = virtual == 0 ? LogBytes.integer(view(transactionID)) : virtual
         try withUnescaped(message) { (text) throws(QueryInputError) in
             record.message = text
             if fields[detail].isEmpty { return try body(record) }

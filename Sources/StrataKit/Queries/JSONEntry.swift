@@ -35,8 +35,9 @@ enum JSONEntry {
             session = pid | (1 << 63)
         }
         if let value = text("vxid") {
-            transaction = Array(value.utf8).withUnsafeBufferPointer { LogBytes.hash($0) }
-        } else if let value = text("txid"), let xid = UInt64(value) {
+            transaction = Array(value.utf8).withUnsafeBufferPointer { LogBytes.virtualTransaction($0) }
+        }
+        if transaction == 0, let value = text("txid"), let xid = UInt64(value) {
             transaction = xid
         }
         let message = Array((text("message") ?? "").utf8)

@@ -43,6 +43,16 @@ package enum LogFormat: String, Sendable, CaseIterable {
 package enum LogBytes {
     /// FNV-1a: a cheap 64-bit hash of bytes (sessions, transactions, statement texts).
     @inline(__always)
+    /// A virtual transaction id (`3/1842`) as a transaction's identity; `N/0` is no transaction
+    /// at all (PostgreSQL logs it for a statement outside one, or after its transaction ended), so
+    /// two autocommit statements of one backend are not taken for one transaction: 0.
+    package static func virtualTransaction(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return hash(bytes) }
+        let local = bytes[(slash + 1)...]
+        if local.isEmpty || local.allSatisfy({ $0 == UInt8(ascii: "0") }) { return 0 }
+        return hash(bytes)
+    }
+
     package static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
         var value = seed
         for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }

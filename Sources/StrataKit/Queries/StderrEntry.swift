@@ -17,8 +17,8 @@ enum StderrEntry {
         } else if let range = match.processID, !range.isEmpty {
             record.session = LogBytes.integer(LogBytes.slice(entry, range)) | (1 << 63)
         }
-        if let range = match.virtualTransactionID, !range.isEmpty {
-            record.transaction = LogBytes.hash(LogBytes.slice(entry, range))
+        if let range = match.virtualTransactionID, !range.isEmpty, LogBytes.virtualTransaction(LogBytes.slice(entry, range)) != 0 {
+            record.transaction = LogBytes.virtualTransaction(LogBytes.slice(entry, range))
         } else if let range = match.transactionID {
             record.transaction = LogBytes.integer(LogBytes.slice(entry, range))
         }

@@ -66,8 +66,21 @@ struct NPlusOneRule: QueryRule {
         let range = NSRange(text.startIndex..., in: text)
         guard let match = expression.firstMatch(in: text, range: range), let whole = Range(match.range, in: text),
               let left = Range(match.range(at: 1), in: text) else { return nil }
-        let rewritten = text.replacingCharacters(in: whole, with: "\(text[left]) = ANY(\(parameter))")
-        return "-- one query for all parent rows; \(parameter) is the array of their \(column) values\n\(rewritten);"
+        var rewritten = text.replacingCharacters(in: whole, with: "\(text[left]) = ANY(\(parameter))")
+        // Each row must say which parent it belongs to: the key goes into the select list.
+        let key = String(text[left])
+        if let select = rewritten.range(of: #"^\s*SELECT\s+(DISTINCT\s+)?"#, options: [.regularExpression, .caseInsensitive]),
+           let from = rewritten.range(of: #"\sFROM\s"#, options: [.regularExpression, .caseInsensitive], range: select.upperBound..<rewritten.endIndex) {
+            let list = rewritten[select.upperBound..<from.lowerBound]
+            let bare = column.lowercased()
+            let listed = list.trimmingCharacters(in: .whitespaces) == "*"
+                || list.split(separator: ",").contains { item in
+                    let word = item.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "\"", with: "")
+                    return word == bare || word.hasSuffix("." + bare) || word.hasSuffix(".*")
+                }
+            if !listed { rewritten.insert(contentsOf: key + ", ", at: select.upperBound) }
+        }
+        return "-- one query for all parent rows; \(parameter) is the array of their \(column) values, each row names its parent\n\(rewritten);"
     }
 }
 
