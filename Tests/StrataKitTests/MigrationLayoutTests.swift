@@ -195,3 +195,26 @@ import Testing
         #expect(v("20240101120000000000").integer == nil && v("42").integer == 42)
     }
 }
+
+/// What DROP ... CASCADE takes along in the model, as PostgreSQL's dependency tracking does.
+@Suite struct CascadeTests {
+    @Test func droppingAViewWithCascadeDropsTheMaterializedViewsThatReadIt() {
+        let schema = DatabaseSchema(sql: """
+            CREATE TABLE orders (id bigint PRIMARY KEY, total numeric NOT NULL);
+            CREATE VIEW big_orders AS SELECT id, total FROM orders WHERE total > 100;
+            CREATE MATERIALIZED VIEW big_order_count AS SELECT count(*) AS n FROM big_orders;
+            CREATE INDEX big_order_count_n ON big_order_count (n);
+            CREATE VIEW unrelated AS SELECT 1 AS one;
+            DROP VIEW big_orders CASCADE;
+            """)
+        #expect(schema.views.keys.map(\.name).sorted() == ["unrelated"])
+        #expect(schema.indexes.isEmpty)
+        let table = DatabaseSchema(sql: """
+            CREATE TABLE orders (id bigint PRIMARY KEY);
+            CREATE VIEW recent AS SELECT id FROM orders;
+            CREATE VIEW recent_ids AS SELECT id FROM recent;
+            DROP TABLE orders CASCADE;
+            """)
+        #expect(table.views.isEmpty && table.tables.isEmpty)
+    }
+}

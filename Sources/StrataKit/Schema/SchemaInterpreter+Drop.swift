@@ -29,6 +29,7 @@ extension SchemaInterpreter {
                 }
                 schema.views[view] = nil
                 schema.indexes = schema.indexes.filter { $0.value.table != view }
+                if drop.cascade { dropViews(readingFrom: view) }
             case .sequence:
                 guard let sequence = resolve(name, exists: { schema.sequences[$0] != nil }) else {
                     if !drop.ifExists { note("sequence \(name) does not exist") }
@@ -77,8 +78,9 @@ extension SchemaInterpreter {
             let names = dependents.map { "\($0.foreignKey.name) on \($0.table.name)" } + children.map { "table \($0) inherits from it" }
             return note("cannot drop table \(name) because other objects depend on it (\(names.joined(separator: ", ")))")
         }
-        // CASCADE drops the tables that inherit from it, and views reading it are left to PostgreSQL's own dependency tracking.
+        // CASCADE drops the tables that inherit from it, and the views (plain and materialized) that read it.
         for child in children { dropTable(child, cascade: true) }
+        if cascade { dropViews(readingFrom: name) }
         for dependent in dependents { removeConstraint(dependent.foreignKey.name, from: dependent.table.name) }
         if let table = schema.tables.removeValue(forKey: name) {
             for constraint in table.constraintNames { unregisterConstraint(constraint, in: name.schema) }
@@ -87,6 +89,22 @@ extension SchemaInterpreter {
         dropOwnedSequences(table: name, column: nil)
         // Partitions go with their parent.
         for partition in partitions { dropTable(partition, cascade: true) }
+    }
+
+    /// With CASCADE, the views and materialized views whose definitions name `relation`, and the
+    /// views that read those, as PostgreSQL's dependency tracking drops them.
+    mutating func dropViews(readingFrom relation: QualifiedName) {
+        var pending = [relation]
+        while let dropped = pending.popLast() {
+            let readers = schema.views.values.filter { view in
+                view.name != dropped && PostgresParser.mentionedNames(in: view.definition).contains(dropped.name)
+            }.map(\.name).sorted()
+            for reader in readers where schema.views[reader] != nil {
+                schema.views[reader] = nil
+                schema.indexes = schema.indexes.filter { $0.value.table != reader }
+                pending.append(reader)
+            }
+        }
     }
 
     mutating func dropSchema(_ name: String, cascade: Bool, ifExists: Bool) {
