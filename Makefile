@@ -5,7 +5,7 @@ RELEASE_BIN := .build/release/strata
 # Debian packages: the PostgreSQL parser and the protobuf-c header its tree uses (build), SQLite's
 # header for GRDB, the PostgreSQL server programs the throwaway-cluster tests run, and HypoPG (hypothetical
 # indexes, for explain and advise).
-APT_PACKAGES := libpg-query-dev libprotobuf-c-dev libsqlite3-dev postgresql postgresql-15-hypopg
+APT_PACKAGES := libpg-query-dev libprotobuf-c-dev libsqlite3-dev postgresql postgresql-15-hypopg graphviz
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: all deps build release test demo regress bench docs clean

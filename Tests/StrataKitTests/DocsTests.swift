@@ -77,4 +77,20 @@ import StrataTestSupport
         let stale = try CommandRun.run(["docs", schema, "--out", folder, "--check"])
         #expect(stale.status == 1 && stale.stderr.contains("README.md:1: stale"), "\(stale.stderr)")
     }
+
+    static let hasGraphviz = FileManager.default.isExecutableFile(atPath: "/usr/bin/dot")
+
+    /// SVG diagrams through Graphviz: each table a link to its page, the same bytes each run.
+    @Test(Prerequisite.needs(hasGraphviz, "needs Graphviz's dot (make deps installs it)"))
+    func svgDiagramsLinkEachTableToItsPage() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-docs-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let schema = Repository.path("examples/shop/schema.sql")
+        #expect(try CommandRun.run(["docs", schema, "--out", folder, "--svg"]).status == 0)
+        let svg = try String(contentsOfFile: folder + "/diagrams/schema.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<?xml") && svg.contains("xlink:href=\"../tables/public.orders.md\""), "\(svg.prefix(300))")
+        let readme = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
+        #expect(readme.contains("(diagrams/schema.svg)"))
+        #expect(try CommandRun.run(["docs", schema, "--out", folder, "--svg", "--check"]).status == 0)
+    }
 }

@@ -45,20 +45,24 @@ package enum DocumentationFolder {
             differences.append("\(path):\(line + 1): stale: the schema gives `\(want)`, the file has `\(have)`")
         }
         for stale in try leftovers(files, in: folder) {
-            differences.append("\(folder.appendingPathComponent(stale)): a page of a table the schema no longer has")
+            differences.append("\(folder.appendingPathComponent(stale)): \(stale.hasSuffix(".svg") ? "a diagram" : "a page of a table") the schema no longer has")
         }
         return differences
     }
 
-    /// Pages under `tables/` that no table writes any more.
+    /// Pages under `tables/` and diagrams under `diagrams/` that nothing writes any more.
     static func leftovers(_ files: [(path: String, text: String)], in folder: String) throws(InputError) -> [String] {
-        let tables = folder.appendingPathComponent("tables")
-        guard FileSystem.isDirectory(tables) == true else { return [] }
-        let names: [String]
-        do { names = try FileSystem.contentsOfDirectory(tables) } catch {
-            throw InputError(path: tables, message: "cannot list the folder: \(error)")
-        }
         let expected = Set(files.map(\.path))
-        return names.filter { $0.hasSuffix(".md") }.map { "tables/" + $0 }.filter { !expected.contains($0) }.sorted()
+        var stale: [String] = []
+        for (subfolder, suffix) in [("tables", ".md"), ("diagrams", ".svg")] {
+            let directory = folder.appendingPathComponent(subfolder)
+            guard FileSystem.isDirectory(directory) == true else { continue }
+            let names: [String]
+            do { names = try FileSystem.contentsOfDirectory(directory) } catch {
+                throw InputError(path: directory, message: "cannot list the folder: \(error)")
+            }
+            stale += names.filter { $0.hasSuffix(suffix) }.map { "\(subfolder)/" + $0 }.filter { !expected.contains($0) }
+        }
+        return stale.sorted()
     }
 }

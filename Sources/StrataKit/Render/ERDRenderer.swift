@@ -11,8 +11,13 @@ package enum ERDFormat: String, Sendable, CaseIterable {
 /// ```
 package struct ERDRenderer: Sendable {
     package var format: ERDFormat
+    /// In DOT, each table's node links here (an SVG's tables become clickable).
+    package var links: [QualifiedName: String] = [:]
 
-    package init(format: ERDFormat) { self.format = format }
+    package init(format: ERDFormat, links: [QualifiedName: String] = [:]) {
+        self.format = format
+        self.links = links
+    }
 
     package func render(_ schema: DatabaseSchema) -> String {
         switch format {
@@ -108,7 +113,8 @@ package struct ERDRenderer: Sendable {
                 let suffix = markers.isEmpty ? "" : " " + markers.joined(separator: ",")
                 rows.append("<tr><td align=\"left\" port=\"\(html(column.name))\">\(name)\(suffix)</td><td align=\"left\">\(html(column.fullType))\(column.isNotNull ? "" : " NULL")</td></tr>")
             }
-            lines.append("    \(dotID(table.name)) [label=<<table border=\"0\" cellborder=\"1\" cellspacing=\"0\">\(rows.joined())</table>>];")
+            let link = links[table.name].map { ", URL=\"\($0.escaping(["\\": "\\\\", "\"": "\\\""]))\", target=\"_top\"" } ?? ""
+            lines.append("    \(dotID(table.name)) [label=<<table border=\"0\" cellborder=\"1\" cellspacing=\"0\">\(rows.joined())</table>>\(link)];")
         }
         for table in schema.sortedTables {
             for foreignKey in table.foreignKeys.sorted(by: { $0.name < $1.name }) {

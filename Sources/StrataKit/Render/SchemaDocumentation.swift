@@ -18,6 +18,8 @@ package struct SchemaDocumentation: Sendable {
     package var statistics: DatabaseStatistics?
     /// Larger schemas get one diagram per cluster instead of one of everything.
     package var diagramLimit = 40
+    /// The README links the SVG diagrams (`strata docs --svg`).
+    package var linksSVG = false
 
     package init(schema: DatabaseSchema, findings: [Finding], statistics: DatabaseStatistics? = nil) {
         self.schema = schema
@@ -80,6 +82,19 @@ package struct SchemaDocumentation: Sendable {
         }.sorted { ($0.severity, $0.rule, $0.message) > ($1.severity, $1.rule, $1.message) }
     }
 
+    /// The README's diagrams as Graphviz DOT, by the SVG path each becomes: the whole schema, or
+    /// past `diagramLimit` tables one a cluster; each table links to its page.
+    package func dotDiagrams() -> [(path: String, dot: String)] {
+        let tables = schema.sortedTables.map(\.name)
+        guard !tables.isEmpty else { return [] }
+        let groups = tables.count <= diagramLimit ? [tables] : clusters().filter { $0.count > 1 }
+        return groups.enumerated().map { number, group in
+            let path = groups.count == 1 ? "diagrams/schema.svg" : "diagrams/group-\(number + 1).svg"
+            let links = Dictionary(uniqueKeysWithValues: group.map { ($0, "../" + Self.link(Self.pagePath($0))) })
+            return (path, ERDRenderer(format: .dot, links: links).render(subschema(Set(group))))
+        }
+    }
+
     // MARK: README
 
     func readme() -> String {
@@ -121,6 +136,13 @@ package struct SchemaDocumentation: Sendable {
                 lines += Self.mermaidBlock(diagram(of: Set(cluster)))
                 lines.append("")
             }
+        }
+        if linksSVG {
+            let diagrams = dotDiagrams().map(\.path)
+            lines.append("## Diagrams")
+            lines.append("")
+            lines += diagrams.map { "- [\($0.dropFirst("diagrams/".count).dropLast(4))](\($0)) (SVG: click a table for its page)" }
+            lines.append("")
         }
         if tables.count <= diagramLimit, !tables.isEmpty {
             lines.append("## Diagram")
@@ -272,8 +294,13 @@ package struct SchemaDocumentation: Sendable {
         return "`\(expression.text)`"
     }
 
-    /// The tables `names` and the foreign keys among them.
+    /// The tables `names` and the foreign keys among them, as Mermaid.
     func diagram(of names: Set<QualifiedName>) -> String {
+        ERDRenderer(format: .mermaid).render(subschema(names))
+    }
+
+    /// The tables `names`, their indexes, and the foreign keys among them.
+    func subschema(_ names: Set<QualifiedName>) -> DatabaseSchema {
         var part = DatabaseSchema()
         for name in names.sorted() {
             guard var table = schema.tables[name] else { continue }
@@ -281,7 +308,7 @@ package struct SchemaDocumentation: Sendable {
             part.tables[name] = table
         }
         for index in schema.indexes.values where names.contains(index.table) { part.indexes[index.name] = index }
-        return ERDRenderer(format: .mermaid).render(part)
+        return part
     }
 
     static func mermaidBlock(_ diagram: String) -> [String] {

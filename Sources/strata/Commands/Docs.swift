@@ -21,10 +21,18 @@ struct Docs: AsyncParsableCommand {
     @Flag(help: "Compare the folder with what would be written instead of writing it.")
     var check = false
 
+    @Flag(help: "Also draw the diagrams as SVG through Graphviz (diagrams/*.svg, each table linked to its page).")
+    var svg = false
+
     func run() async throws {
         let configuration = try input.loadConfiguration()
         let (result, statistics, _) = try await input.review(with: Reviewer(configuration: configuration))
-        let files = SchemaDocumentation(schema: result.schema, findings: result.findings, statistics: statistics).files()
+        var documentation = SchemaDocumentation(schema: result.schema, findings: result.findings, statistics: statistics)
+        documentation.linksSVG = svg
+        var files = documentation.files()
+        if svg {
+            for diagram in documentation.dotDiagrams() { files.append((diagram.path, try Graphviz.svg(diagram.dot))) }
+        }
         if check {
             let differences = try DocumentationFolder.differences(files, in: out)
             for difference in differences { Console.error(difference) }
