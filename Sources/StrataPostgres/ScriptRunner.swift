@@ -40,12 +40,18 @@ package enum ScriptRunner {
 
     /// Executes every statement of `file` in order; stops at the first error. Refuses a file with
     /// syntax errors before sending anything.
-    package static func run(_ file: ParsedFile, on session: DatabaseSession) async throws -> Int {
+    /// `insideTransaction`: the caller holds a transaction the file must not end (a seed script
+    /// runs inside the seeding one): statements run bare, and BEGIN, COMMIT or ROLLBACK in the
+    /// file is refused at its line.
+    package static func run(_ file: ParsedFile, on session: DatabaseSession, insideTransaction: Bool = false) async throws -> Int {
         if let error = file.syntaxErrors.first {
             throw ScriptFailure(location: error.location, message: "syntax error: \(error.message)")
         }
+        if insideTransaction, let control = file.statements.first(where: { if case .transaction = $0.kind { true } else { false } }) {
+            throw ScriptFailure(location: control.location, message: "this file runs inside Strata's transaction: leave transaction control (BEGIN, COMMIT, ROLLBACK) out")
+        }
         let bytes = serverBytes(file)
-        var inScriptTransaction = false
+        var inScriptTransaction = insideTransaction
         for statement in file.statements {
             let range = statement.range.clamped(to: 0..<bytes.count)
             let text = String(decoding: bytes[range], as: UTF8.self)

@@ -13,6 +13,34 @@ import StrataKit
 /// let report = try await Seeder.seed(files, on: session)
 /// ```
 package enum Seeder {
+    /// A `.sql` seed file: run as written, once per checksum (again only when it changes), after
+    /// the tables' rows, like a repeatable migration.
+    package struct Script: Sendable {
+        package var path: String
+        package var text: String
+        package var checksum: String
+
+        package init(path: String, text: String) {
+            self.path = path
+            self.text = text
+            self.checksum = MigrationChecksum.of(text)
+        }
+    }
+
+    /// The `.sql` files of `<folder>/common/` then `<folder>/<environment>/`, in name order.
+    package static func scripts(folder: String, environment: String) throws -> [Script] {
+        var scripts: [Script] = []
+        for part in ["common", environment] {
+            let directory = folder.appendingPathComponent(part)
+            guard FileSystem.isDirectory(directory) == true else { continue }
+            for name in try FileSystem.contentsOfDirectory(directory).sorted() where name.hasSuffix(".sql") {
+                let path = directory.appendingPathComponent(name)
+                scripts.append(Script(path: path, text: try SchemaLoader.read(path)))
+            }
+        }
+        return scripts
+    }
+
     /// Where the files are: `<folder>/common/` then `<folder>/<environment>/`.
     package static func files(folder: String, environment: String) throws -> [SeedFile] {
         var files: [SeedFile] = []
@@ -63,9 +91,11 @@ package enum Seeder {
 
     package struct Report: Sendable {
         package var tables: [TableOutcome] = []
+        /// SQL seed files run (with `check`: that would run) because they are new or changed.
+        package var scripts: [String] = []
         /// Nothing was written: a check.
         package var checked = false
-        package var drift: Bool { tables.contains { !$0.changes.isEmpty } }
+        package var drift: Bool { tables.contains { !$0.changes.isEmpty } || !scripts.isEmpty }
     }
 
     /// Rows written per statement.
@@ -76,7 +106,8 @@ package enum Seeder {
 
     /// Plans `files` against the database's own schema and applies them (or, with `check`,
     /// reports what applying would change and leaves everything as it was).
-    package static func seed(_ files: [SeedFile], on session: DatabaseSession, check: Bool = false, prune: Bool = false) async throws -> Report {
+    package static func seed(_ files: [SeedFile], scripts: [Script] = [], on session: DatabaseSession, check: Bool = false,
+                             prune: Bool = false) async throws -> Report {
         let schema = try await CatalogReader(session: session).readSchema()
         let plan = try SeedPlan.plan(files: files, schema: schema)
         try await session.execute("BEGIN")
@@ -85,6 +116,15 @@ package enum Seeder {
             var report = Report(checked: check)
             for (number, step) in plan.steps.enumerated() {
                 report.tables.append(try await apply(step, number: number, on: session, check: check, prune: prune))
+            }
+            try await session.execute(createHistory)
+            for script in scripts {
+                let applied = try await session.firstText("SELECT checksum FROM \(history) WHERE file = \(quoteLiteral(script.path))")
+                guard applied != script.checksum else { continue }
+                report.scripts.append(script.path)
+                if check { continue }
+                _ = try await ScriptRunner.run(PostgresParser.parse(path: script.path, text: script.text), on: session, insideTransaction: true)
+                try await record(path: script.path, checksum: script.checksum, on: session)
             }
             if check {
                 try await session.execute("ROLLBACK")
@@ -301,17 +341,22 @@ package enum Seeder {
         return "\(value)"
     }
 
+    static var history: String { "public.\(quoteIdentifier(historyTable))" }
+    static var createHistory: String {
+        "CREATE TABLE IF NOT EXISTS \(history) (file text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+    }
+
     /// Each file's checksum and when it was applied.
     static func recordHistory(_ plan: SeedPlan, on session: DatabaseSession) async throws {
-        let table = "public.\(quoteIdentifier(historyTable))"
-        try await session.execute("CREATE TABLE IF NOT EXISTS \(table) (file text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
         for step in plan.steps {
-            for file in step.files {
-                try await session.execute("""
-                    INSERT INTO \(table) AS existing (file, checksum) VALUES (\(quoteLiteral(file.path)), \(quoteLiteral(file.checksum)))
-                    ON CONFLICT (file) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now() WHERE existing.checksum IS DISTINCT FROM EXCLUDED.checksum
-                    """)
-            }
+            for file in step.files { try await record(path: file.path, checksum: file.checksum, on: session) }
         }
+    }
+
+    static func record(path: String, checksum: String, on session: DatabaseSession) async throws {
+        try await session.execute("""
+            INSERT INTO \(history) AS existing (file, checksum) VALUES (\(quoteLiteral(path)), \(quoteLiteral(checksum)))
+            ON CONFLICT (file) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now() WHERE existing.checksum IS DISTINCT FROM EXCLUDED.checksum
+            """)
     }
 }

@@ -125,6 +125,29 @@ struct SeedTests {
         }
     }
 
+    /// A `.sql` seed runs once per checksum, again when it changes, and a failing one leaves nothing.
+    @Test func sqlSeedsRunOncePerChecksum() async throws {
+        try await prepared { session in
+            let script = Seeder.Script(path: "seeds/common/notes.sql", text: "UPDATE notes SET body = body || '!' WHERE id = 1;\n")
+            let first = try await Seeder.seed(try files(), scripts: [script], on: session)
+            #expect(first.scripts == ["seeds/common/notes.sql"])
+            let second = try await Seeder.seed(try files(), scripts: [script], on: session)
+            #expect(second.scripts.isEmpty)
+            #expect(try await text(session, "SELECT body FROM notes WHERE id = 1") == "untouched!")
+            let changed = Seeder.Script(path: "seeds/common/notes.sql", text: "UPDATE notes SET body = body || '?' WHERE id = 1;\n")
+            #expect(try await Seeder.seed(try files(), scripts: [changed], on: session, check: true).scripts == ["seeds/common/notes.sql"])
+            #expect(try await text(session, "SELECT body FROM notes WHERE id = 1") == "untouched!")
+            let broken = Seeder.Script(path: "seeds/common/notes.sql", text: "UPDATE notes SET body = 'x' WHERE id = 1;\nUPDATE no_such_table SET x = 1;\n")
+            do {
+                _ = try await Seeder.seed(try files(), scripts: [broken], on: session)
+                Issue.record("a failing script was accepted")
+            } catch {
+                #expect("\(error)".contains("notes.sql:2:"), "\(error)")
+            }
+            #expect(try await text(session, "SELECT body FROM notes WHERE id = 1") == "untouched!")
+        }
+    }
+
     @Test func concurrentRunsApplyOnce() async throws {
         let url = try await SharedCluster.freshDatabaseURL()
         try await DatabaseConnection.withSession(url) { session in

@@ -43,9 +43,10 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         let files = try Seeder.files(folder: dir, environment: env)
+        let scripts = try Seeder.scripts(folder: dir, environment: env)
         let report = try await DatabaseConnection.with(DatabaseTarget(database)) { session in
             if !load.isEmpty { _ = try await ScriptRunner.run(paths: load, on: session) }
-            return try await Seeder.seed(files, on: session, check: check, prune: prune)
+            return try await Seeder.seed(files, scripts: scripts, on: session, check: check, prune: prune)
         }
         for table in report.tables {
             if check {
@@ -61,6 +62,7 @@ struct Seed: AsyncParsableCommand {
                 Console.write(line + "\n")
             }
         }
+        for script in report.scripts { Console.write("\(script): \(check ? "would run (new or changed)" : "ran (new or changed)")\n") }
         if check {
             Console.write(report.drift ? "the database differs from the seeds\n" : "the database matches the seeds\n")
             if report.drift { throw ExitCode(1) }
