@@ -155,9 +155,9 @@ struct RegressionParityTests {
         "foreign_key.sql", "generated.sql", "groupingsets.sql", "guc.sql", "identity.sql", "indexing.sql",
         "inherit.sql", "insert.sql", "join.sql", "join_hash.sql", "json.sql", "jsonb.sql", "limit.sql", "matview.sql",
         "misc.sql", "partition_join.sql", "plancache.sql", "plpgsql.sql", "polygon.sql", "portals.sql",
-        "psql.sql", "publication.sql", "rangefuncs.sql", "returning.sql", "rowsecurity.sql", "rules.sql",
+        "psql.sql", "publication.sql", "rangefuncs.sql", "returning.sql", "rowsecurity.sql",
         "sequence.sql", "stats.sql", "stats_ext.sql", "subselect.sql", "tablespace.sql", "temp.sql", "test_setup.sql",
-        "triggers.sql", "truncate.sql", "type_sanity.sql", "typed_table.sql", "updatable_views.sql", "window.sql",
+        "truncate.sql", "type_sanity.sql", "typed_table.sql", "updatable_views.sql", "window.sql",
         "with.sql", "xmlmap.sql",
     ]
 }

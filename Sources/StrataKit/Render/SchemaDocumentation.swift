@@ -29,9 +29,10 @@ package struct SchemaDocumentation: Sendable {
 
     /// Every page, by its path relative to the output folder, in path order.
     package func files() -> [(path: String, text: String)] {
-        var files = [(path: "README.md", text: readme())]
+        let lookups = lookups()
+        var files = [(path: "README.md", text: readme(lookups))]
         for table in schema.sortedTables {
-            files.append((Self.pagePath(table.name), page(table)))
+            files.append((Self.pagePath(table.name), page(table, lookups)))
         }
         return files.sorted { $0.path < $1.path }
     }
@@ -66,20 +67,41 @@ package struct SchemaDocumentation: Sendable {
         return groups.values.map { $0.sorted() }.sorted { ($0.count, $1[0]) > ($1.count, $0[0]) }
     }
 
-    /// Tables that reference `table`, with the foreign keys that do.
-    func referencing(_ table: QualifiedName) -> [(table: TableInfo, foreignKey: ForeignKey)] {
-        schema.sortedTables.flatMap { other in
-            other.foreignKeys.filter { $0.referencedTable == table }.sorted { $0.name < $1.name }.map { (other, $0) }
-        }
+    /// What every page looks up, computed once for all of them: a schema of 2,000 tables took
+    /// minutes when each page scanned every table, index and finding.
+    struct Lookups {
+        var indexes: [QualifiedName: [IndexInfo]]
+        var referencing: [QualifiedName: [(table: TableInfo, foreignKey: ForeignKey)]]
+        var findings: [QualifiedName: [Finding]]
+        /// CREATE INDEX indexes by table (without the constraints' own).
+        var standalone: [QualifiedName: [IndexInfo]]
     }
 
-    func findings(of table: TableInfo) -> [Finding] {
-        let prefix = "\(table.name.schema).\(table.name.name)"
-        let indexNames = Set(schema.allIndexesByTable()[table.name]?.map { "\($0.name.schema).\($0.name.name)" } ?? [])
-        return findings.filter { finding in
-            guard let object = finding.object else { return false }
-            return object == prefix || object.hasPrefix(prefix + ".") || indexNames.contains(object)
-        }.sorted { ($0.severity, $0.rule, $0.message) > ($1.severity, $1.rule, $1.message) }
+    func lookups() -> Lookups {
+        let indexes = schema.allIndexesByTable()
+        var referencing: [QualifiedName: [(table: TableInfo, foreignKey: ForeignKey)]] = [:]
+        for other in schema.sortedTables {
+            for foreignKey in other.foreignKeys.sorted(by: { $0.name < $1.name }) {
+                referencing[foreignKey.referencedTable, default: []].append((other, foreignKey))
+            }
+        }
+        // A finding's object is a table, one of its members, or one of its indexes.
+        var owners: [String: QualifiedName] = [:]
+        for table in schema.sortedTables {
+            owners["\(table.name.schema).\(table.name.name)"] = table.name
+            for index in indexes[table.name] ?? [] { owners["\(index.name.schema).\(index.name.name)"] = table.name }
+        }
+        var byTable: [QualifiedName: [Finding]] = [:]
+        for finding in findings {
+            guard let object = finding.object else { continue }
+            let parts = object.split(separator: ".", maxSplits: 2).map(String.init)
+            let owner = owners[object] ?? (parts.count >= 2 ? owners["\(parts[0]).\(parts[1])"] : nil)
+            if let owner { byTable[owner, default: []].append(finding) }
+        }
+        for name in byTable.keys {
+            byTable[name]!.sort { ($0.severity, $0.rule, $0.message) > ($1.severity, $1.rule, $1.message) }
+        }
+        return Lookups(indexes: indexes, referencing: referencing, findings: byTable, standalone: schema.indexesByTable)
     }
 
     /// The README's diagrams as Graphviz DOT, by the SVG path each becomes: the whole schema, or
@@ -88,16 +110,17 @@ package struct SchemaDocumentation: Sendable {
         let tables = schema.sortedTables.map(\.name)
         guard !tables.isEmpty else { return [] }
         let groups = tables.count <= diagramLimit ? [tables] : clusters().filter { $0.count > 1 }
+        let standalone = schema.indexesByTable
         return groups.enumerated().map { number, group in
             let path = groups.count == 1 ? "diagrams/schema.svg" : "diagrams/group-\(number + 1).svg"
             let links = Dictionary(uniqueKeysWithValues: group.map { ($0, "../" + Self.link(Self.pagePath($0))) })
-            return (path, ERDRenderer(format: .dot, links: links).render(subschema(Set(group))))
+            return (path, ERDRenderer(format: .dot, links: links).render(subschema(Set(group), standalone: standalone)))
         }
     }
 
     // MARK: README
 
-    func readme() -> String {
+    func readme(_ lookups: Lookups) -> String {
         var lines = ["# Schema reference", ""]
         let tables = schema.sortedTables
         let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
@@ -119,7 +142,7 @@ package struct SchemaDocumentation: Sendable {
             lines += [header, rule]
             for name in cluster {
                 guard let table = schema.tables[name] else { continue }
-                let found = findings(of: table)
+                let found = lookups.findings[table.name] ?? []
                 let summary = [Severity.error, .warning, .info].compactMap { severity -> String? in
                     let count = found.filter { $0.severity == severity }.count
                     return count == 0 ? nil : "\(count) \(severity.rawValue)"
@@ -133,7 +156,7 @@ package struct SchemaDocumentation: Sendable {
             }
             lines.append("")
             if tables.count > diagramLimit, cluster.count > 1, diagramTables.contains(cluster) {
-                lines += Self.mermaidBlock(diagram(of: Set(cluster)))
+                lines += Self.mermaidBlock(diagram(of: Set(cluster), standalone: lookups.standalone))
                 lines.append("")
             }
         }
@@ -147,7 +170,7 @@ package struct SchemaDocumentation: Sendable {
         if tables.count <= diagramLimit, !tables.isEmpty {
             lines.append("## Diagram")
             lines.append("")
-            lines += Self.mermaidBlock(diagram(of: Set(tables.map(\.name))))
+            lines += Self.mermaidBlock(diagram(of: Set(tables.map(\.name)), standalone: lookups.standalone))
             lines.append("")
         }
         if !schema.views.isEmpty {
@@ -163,8 +186,8 @@ package struct SchemaDocumentation: Sendable {
 
     // MARK: A table's page
 
-    func page(_ table: TableInfo) -> String {
-        let indexes = schema.allIndexesByTable()[table.name] ?? []
+    func page(_ table: TableInfo, _ lookups: Lookups) -> String {
+        let indexes = lookups.indexes[table.name] ?? []
         var lines = ["# \(table.name)", ""]
         if let comment = table.comment { lines += [comment, ""] }
         var facts: [String] = []
@@ -215,7 +238,7 @@ package struct SchemaDocumentation: Sendable {
             lines.append("")
         }
 
-        let incoming = referencing(table.name)
+        let incoming = lookups.referencing[table.name] ?? []
         if !incoming.isEmpty {
             lines += ["## Referenced by", ""]
             for (other, foreignKey) in incoming {
@@ -241,7 +264,7 @@ package struct SchemaDocumentation: Sendable {
             lines.append("")
         }
 
-        let found = findings(of: table)
+        let found = lookups.findings[table.name] ?? []
         lines += ["## Review", ""]
         if found.isEmpty {
             lines += ["No findings.", ""]
@@ -258,7 +281,7 @@ package struct SchemaDocumentation: Sendable {
         var neighbourhood: Set<QualifiedName> = [table.name]
         for foreignKey in table.foreignKeys where schema.tables[foreignKey.referencedTable] != nil { neighbourhood.insert(foreignKey.referencedTable) }
         for (other, _) in incoming { neighbourhood.insert(other.name) }
-        lines += ["## Neighbourhood", ""] + Self.mermaidBlock(diagram(of: neighbourhood)) + [""]
+        lines += ["## Neighbourhood", ""] + Self.mermaidBlock(diagram(of: neighbourhood, standalone: lookups.standalone)) + [""]
         return lines.joined(separator: "\n")
     }
 
@@ -295,19 +318,22 @@ package struct SchemaDocumentation: Sendable {
     }
 
     /// The tables `names` and the foreign keys among them, as Mermaid.
-    func diagram(of names: Set<QualifiedName>) -> String {
-        ERDRenderer(format: .mermaid).render(subschema(names))
+    func diagram(of names: Set<QualifiedName>, standalone: [QualifiedName: [IndexInfo]]? = nil) -> String {
+        ERDRenderer(format: .mermaid).render(subschema(names, standalone: standalone))
     }
 
     /// The tables `names`, their indexes, and the foreign keys among them.
-    func subschema(_ names: Set<QualifiedName>) -> DatabaseSchema {
+    func subschema(_ names: Set<QualifiedName>, standalone: [QualifiedName: [IndexInfo]]? = nil) -> DatabaseSchema {
         var part = DatabaseSchema()
         for name in names.sorted() {
             guard var table = schema.tables[name] else { continue }
             table.foreignKeys.removeAll { !names.contains($0.referencedTable) }
             part.tables[name] = table
         }
-        for index in schema.indexes.values where names.contains(index.table) { part.indexes[index.name] = index }
+        let standalone = standalone ?? schema.indexesByTable
+        for name in names {
+            for index in standalone[name] ?? [] { part.indexes[index.name] = index }
+        }
         return part
     }
 

@@ -123,6 +123,10 @@ package struct ReviewContext: Sendable {
     /// Tables the schema's own script fills (INSERT or COPY): static data that ships with the
     /// schema, such as lookup values.
     package let seededTables: Set<QualifiedName>
+    /// Tables another table's foreign key points at (self-references aside).
+    package let referencedTables: Set<QualifiedName>
+    /// Tables others inherit from.
+    package let inheritedTables: Set<QualifiedName>
 
     /// The table `strata migrate` keeps its history in.
     package static let historyTable = "strata_migrations"
@@ -134,6 +138,13 @@ package struct ReviewContext: Sendable {
         self.configuration = configuration
         self.statistics = statistics
         self.seededTables = seededTables
+        var referenced: Set<QualifiedName> = [], inherited: Set<QualifiedName> = []
+        for table in schema.tables.values {
+            for foreignKey in table.foreignKeys where foreignKey.referencedTable != table.name { referenced.insert(foreignKey.referencedTable) }
+            inherited.formUnion(table.inherits)
+        }
+        self.referencedTables = referenced
+        self.inheritedTables = inherited
         // Strata's own history table (on a live database) is Strata's business, not the schema's.
         self.tables = (onlyTables.map { names in names.sorted().compactMap { schema.tables[$0] } } ?? schema.sortedTables)
             .filter { $0.name.name != Self.historyTable }

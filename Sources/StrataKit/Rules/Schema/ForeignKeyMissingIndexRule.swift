@@ -31,7 +31,7 @@ struct ForeignKeyMissingIndexRule: SchemaRule {
                    TableRole.of(parent, in: context) == .lookup { return false }
                 // An inheritance parent's own foreign key checks only the parent's rows, which such
                 // a design keeps empty (the children hold the data and declare their own keys).
-                if context.schema.tables.values.contains(where: { $0.inherits.contains(table.name) }) { return false }
+                if context.inheritedTables.contains(table.name) { return false }
                 return true
             }.map { foreignKey in
                 Self.description.finding(

@@ -54,7 +54,7 @@ package struct MissingForeignKeyRule: SchemaRule {
     /// `rev_page` and `log_actor` (the last word names a table), `creator`, `owner` and `*_by`
     /// (the users table). The column must be able to hold the target's single-column integer or
     /// matching key: a name alone is not enough.
-    static func inferTarget(of column: ColumnInfo, in table: TableInfo, schema: DatabaseSchema) -> Inference? {
+    static func inferTarget(of column: ColumnInfo, in table: TableInfo, schema: DatabaseSchema, keys: [String: [TableInfo]]? = nil) -> Inference? {
         let name = column.name.lowercased()
         var candidates: [(words: [String], evidence: String)] = []
         if name.hasSuffix("_id"), name.count > 3 {
@@ -86,7 +86,18 @@ package struct MissingForeignKeyRule: SchemaRule {
                 }
             }
         }
-        return tableKeyedByName(of: column, in: table, schema: schema)
+        return tableKeyedByName(of: column, in: table, keys: keys ?? singleKeys(schema))
+    }
+
+    /// Tables with a one-column primary key, by that column's lowercased name: looked up by a
+    /// column's name and its `_`-suffixes instead of scanning every table for every column.
+    static func singleKeys(_ schema: DatabaseSchema) -> [String: [TableInfo]] {
+        var keys: [String: [TableInfo]] = [:]
+        for table in schema.tables.values {
+            guard let key = table.primaryKey, key.columns.count == 1 else { continue }
+            keys[key.columns[0].lowercased(), default: []].append(table)
+        }
+        return keys
     }
 
     /// Key names too common to point at one table.
@@ -95,12 +106,20 @@ package struct MissingForeignKeyRule: SchemaRule {
     /// A column named as exactly one other table's single-column key (`message_ident` in a dozen
     /// tables, `messages` keyed by `message_ident`), or ending in `_<that name>`
     /// (`reply_message_ident`): the schema's own naming of the reference.
-    static func tableKeyedByName(of column: ColumnInfo, in table: TableInfo, schema: DatabaseSchema) -> Inference? {
+    static func tableKeyedByName(of column: ColumnInfo, in table: TableInfo, keys: [String: [TableInfo]]) -> Inference? {
         let name = column.name.lowercased()
+        // The column's name and each of its `_`-suffixes: the key names it may carry.
+        var names = [name]
+        var rest = Substring(name)
+        while let underscore = rest.firstIndex(of: "_") {
+            rest = rest[rest.index(after: underscore)...]
+            if !rest.isEmpty { names.append(String(rest)) }
+        }
+        let candidates = names.flatMap { keys[$0] ?? [] }
         // A column unique in its own table under the same name is a peer's key (a 1:1 split), not
         // a reference whose direction the names tell.
         let uniqueHere = table.uniqueConstraints.contains { $0.columns == [column.name] }
-        let matches = schema.tables.values.filter { target in
+        let matches = candidates.filter { target in
             guard target.name != table.name, let key = target.primaryKey, key.columns.count == 1 else { return false }
             let keyName = key.columns[0].lowercased()
             // A key that is itself a foreign key (an extension table keyed by its parent's id)
@@ -133,21 +152,23 @@ package struct MissingForeignKeyRule: SchemaRule {
 
     /// Every reference the rule infers in `schema`: what a live database's data is checked for.
     package static func inferredReferences(in schema: DatabaseSchema) -> [(table: TableInfo, column: ColumnInfo, inference: Inference)] {
-        schema.sortedTables.flatMap { table in
+        let keys = singleKeys(schema)
+        return schema.sortedTables.flatMap { table in
             table.columns.compactMap { column -> (table: TableInfo, column: ColumnInfo, inference: Inference)? in
                 if table.foreignKeys.contains(where: { $0.columns.contains(column.name) }) { return nil }
                 if table.primaryKey?.columns == [column.name] { return nil }
-                return inferTarget(of: column, in: table, schema: schema).map { (table, column, $0) }
+                return inferTarget(of: column, in: table, schema: schema, keys: keys).map { (table, column, $0) }
             }
         }
     }
 
     package func check(_ context: ReviewContext) -> [Finding] {
-        context.tables.flatMap { table -> [Finding] in
+        let keys = Self.singleKeys(context.schema)
+        return context.tables.flatMap { table -> [Finding] in
             table.columns.compactMap { column -> Finding? in
                 if table.foreignKeys.contains(where: { $0.columns.contains(column.name) }) { return nil }
                 if table.primaryKey?.columns == [column.name] { return nil }
-                guard let inference = Self.inferTarget(of: column, in: table, schema: context.schema) else { return nil }
+                guard let inference = Self.inferTarget(of: column, in: table, schema: context.schema, keys: keys) else { return nil }
                 let target = inference.target
                 let constraint = ImplicitNames.makeObjectName(table.name.name, column.name, "fkey")
                 let name = quoteIdentifierIfNeeded(column.name)

@@ -27,14 +27,12 @@ package enum TableRole: String, Sendable, Equatable {
         }) { return .ephemeral }
         if isVersion(table, words: words) { return .version }
         if isSingleRow(table) { return .singleRow }
-        let referenced = context.schema.tables.values.contains { other in
-            other.name != table.name && other.foreignKeys.contains { $0.referencedTable == table.name }
-        }
+        let referenced = context.referencedTables.contains(table.name)
         if referenced, table.foreignKeys.isEmpty, table.columns.count <= 5,
            context.seededTables.contains(table.name) || words.last.map(lookupWords.contains) == true {
             return .lookup
         }
-        if words.contains(where: appendOnlyWords.contains) || SchemaFacts.isTimeSeries(table, in: context.schema) { return .appendOnly }
+        if words.contains(where: appendOnlyWords.contains) || (!referenced && SchemaFacts.isTimeSeries(table, in: context.schema)) { return .appendOnly }
         return .entity
     }
 
