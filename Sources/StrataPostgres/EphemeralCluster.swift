@@ -38,7 +38,10 @@ package final class EphemeralCluster: Sendable {
     package var dataDirectory: String { "\(directory)/data" }
 
     /// `postgres://strata@/postgres?host=<socket dir>&port=5432`: libpq-style, no password (trust on a private socket).
-    package var connectionURL: String { "postgres://\(user)@/\(database)?host=\(socketDirectory)&port=\(port)" }
+    package var connectionURL: String { url(database: database) }
+
+    /// The URL of another database of this cluster.
+    package func url(database: String) -> String { "postgres://\(user)@/\(database)?host=\(socketDirectory)&port=\(port)" }
 
     package var isRunning: Bool { running.withLock { $0 } }
 

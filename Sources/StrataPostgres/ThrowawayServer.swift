@@ -34,9 +34,7 @@ package struct ThrowawayServer: Sendable {
     }
 
     /// The URL of `database` on this server (no password: trust on a private socket).
-    package func url(_ database: String) -> String {
-        "postgres://\(cluster.user)@/\(database)?host=\(cluster.socketDirectory)&port=\(cluster.port)"
-    }
+    package func url(_ database: String) -> String { cluster.url(database: database) }
 
     /// A session on `database` (the maintenance database when nil), closed however `body` ends.
     package func session<Result>(_ database: String? = nil, _ body: (DatabaseSession) async throws -> Result) async throws -> Result {

@@ -101,7 +101,12 @@ public struct MigrationLinter: Sendable {
     /// ```
     /// - Throws: ``InputError`` when a file cannot be read.
     public func lint(paths: [String]) throws(InputError) -> FindingReport {
-        let inputs = try MigrationFolder.discover(paths).map { file in
+        try lint(files: try MigrationFolder.discover(paths))
+    }
+
+    /// Lints migrations already discovered (``MigrationFolder/discoverWithLayouts(_:)``).
+    package func lint(files: [MigrationFile]) throws(InputError) -> FindingReport {
+        let inputs = files.map { file in
             MigrationInput(file: file) { () throws(InputError) in
                 (try file.readUp(), try file.readDown())
             }

@@ -46,6 +46,14 @@ package func quoteLiteral(_ value: String) -> String {
     "'" + value.escaping(["'": "''"]) + "'"
 }
 
+/// A dollar-quoted string: `body` between `tag`s, the tag lengthened (`$f8$`) while the body
+/// holds it, so that no text (a table name inside a function body included) can end it early.
+package func dollarQuote(_ body: String, preferring tag: String = "$$") -> String {
+    var tag = tag
+    while body.contains(tag) { tag = "$f\(tag.count)$" }
+    return tag + body + tag
+}
+
 /// Text for a `--` comment line: a line break in a name would end the comment and put the rest
 /// of the name on a line of its own, as SQL.
 package func commentText(_ text: String) -> String {

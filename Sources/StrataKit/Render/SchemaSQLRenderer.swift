@@ -261,9 +261,6 @@ package struct SchemaSQLRenderer: Sendable {
     }
 
     package func createFunction(_ function: FunctionInfo, orReplace: Bool = true) -> String {
-        let body = function.body ?? ""
-        var tag = "$function$"
-        while body.contains(tag) { tag = "$f\(tag.count)$" }
         let kind = function.isProcedure ? "PROCEDURE" : "FUNCTION"
         var sql = "CREATE \(orReplace ? "OR REPLACE " : "")\(kind) \(function.name.sql)(\(parameterList(function)))"
         let table = function.traits.parameters.filter { $0.mode == .table }
@@ -287,7 +284,7 @@ package struct SchemaSQLRenderer: Sendable {
             let name = String(setting[..<equals]), value = String(setting[setting.index(after: equals)...])
             sql += " SET \(quoteIdentifierIfNeeded(name)) TO \(settingValues(name: name, value).map(quoteLiteral).joined(separator: ", "))"
         }
-        return sql + " AS \(tag)\(body)\(tag);"
+        return sql + " AS \(dollarQuote(function.body ?? "", preferring: "$function$"));"
     }
 
     /// `p_id bigint, OUT total numeric, p_limit integer DEFAULT 10`: every parameter but the

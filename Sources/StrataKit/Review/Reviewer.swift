@@ -60,12 +60,18 @@ public struct Reviewer: Sendable {
     }
 
     /// A fix that changes a column's type on a table that views read would fail: it is withheld,
-    /// and the message says what to do (``SchemaFacts/blockedByViews(_:table:context:)``).
-    static func withholdingTypeChangesUnderViews(_ finding: Finding, context: ReviewContext) -> Finding {
-        guard finding.fix?.contains(" TYPE ") == true, let object = finding.object else { return finding }
-        let parts = object.split(separator: ".", maxSplits: 2).map(String.init)
-        guard parts.count >= 2, let table = context.schema.tables[QualifiedName(schema: parts[0], name: parts[1])] else { return finding }
-        return SchemaFacts.blockedByViews(finding, table: table, context: context)
+    /// and the message says what to do (``SchemaFacts/blockedByViews(_:table:views:)``). Each
+    /// view's definition is scanned once, and only when some fix changes a type.
+    static func withholdingTypeChangesUnderViews(_ findings: [Finding], context: ReviewContext) -> [Finding] {
+        guard !context.schema.views.isEmpty, findings.contains(where: { $0.fix?.contains(" TYPE ") == true }) else { return findings }
+        let readers = context.schema.views.values.map { view in (name: view.name.description, reads: PostgresParser.mentionedNames(in: view.definition)) }
+        return findings.map { finding in
+            guard finding.fix?.contains(" TYPE ") == true, let object = finding.object else { return finding }
+            let parts = object.split(separator: ".", maxSplits: 2).map(String.init)
+            guard parts.count >= 2, let table = context.schema.tables[QualifiedName(schema: parts[0], name: parts[1])] else { return finding }
+            let views = readers.filter { $0.reads.contains(table.name.name) }.map(\.name).sorted()
+            return SchemaFacts.blockedByViews(finding, table: table, views: views)
+        }
     }
 
     /// Tables the files INSERT into or COPY into, resolved as an unqualified name resolves (`public`).
@@ -105,9 +111,10 @@ public struct Reviewer: Sendable {
         let collected = outcomes.withLock { $0 }
         for index in enabled.indices {
             guard let outcome = collected[index] else { continue }
-            findings += outcome.findings.map { Self.withholdingTypeChangesUnderViews($0, context: context) }
+            findings += outcome.findings
             perRule.append((enabled[index].description.id, outcome.duration))
         }
+        findings = Self.withholdingTypeChangesUnderViews(findings, context: context)
         let rulesDuration = clock.now - start
         if let prisma = loaded.prisma { PrismaFindings.translate(&findings, prisma: prisma, schema: loaded.schema) }
         var suppressions = Suppressions(files: loaded.files, knownRules: RuleCatalog.allIDs)

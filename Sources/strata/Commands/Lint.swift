@@ -46,10 +46,12 @@ struct Lint: ParsableCommand {
             linter.onlyPaths = Set(changed.map(MigrationLinter.canonical))
             Console.error("linting \(changed.count) migration file\(changed.count == 1 ? "" : "s") changed since \(changedSince)")
         }
-        for folder in try MigrationFolder.discoverWithLayouts(input.paths) {
+        // Discovered once: the layouts are named, then the same files linted.
+        let folders = try MigrationFolder.discoverWithLayouts(input.paths)
+        for folder in folders {
             guard let layout = folder.layout else { continue }
             Console.error("\(folder.path): layout: \(layout.rawValue), \(folder.files.count) migration\(folder.files.count == 1 ? "" : "s")")
         }
-        try FindingOutput.emit(try linter.lint(paths: input.paths), format: format, failOn: configuration.failOn)
+        try FindingOutput.emit(try linter.lint(files: folders.flatMap(\.files)), format: format, failOn: configuration.failOn)
     }
 }

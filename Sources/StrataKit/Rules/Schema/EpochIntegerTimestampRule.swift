@@ -167,13 +167,10 @@ struct EpochIntegerTimestampRule: SchemaRule {
                 if column.defaultExpression != nil { steps.append("ALTER COLUMN \(name) DROP DEFAULT") }
                 steps.append("ALTER COLUMN \(name) TYPE timestamptz USING \(unit.conversion(name))")
                 if defaultExpression != nil { steps.append("ALTER COLUMN \(name) SET DEFAULT now()") }
-                let guardSQL = """
-                    DO $strata$ BEGIN
-                      IF EXISTS (SELECT 1 FROM \(table.name.sql) WHERE \(name) NOT BETWEEN \(unit.plausible.lowerBound) AND \(unit.plausible.upperBound)) THEN
-                        RAISE EXCEPTION 'some values of %.% are not \(unit.rawValue) since 1970 between 2000 and 2100: choose the conversion by hand', \(quoteLiteral(table.name.description)), \(quoteLiteral(column.name));
-                      END IF;
-                    END $strata$;
-                    """
+                let guardSQL = SchemaFacts.stopIf(
+                    "EXISTS (SELECT 1 FROM \(table.name.sql) WHERE \(name) NOT BETWEEN \(unit.plausible.lowerBound) AND \(unit.plausible.upperBound))",
+                    raising: "some values of %.% are not \(unit.rawValue) since 1970 between 2000 and 2100: choose the conversion by hand",
+                    [quoteLiteral(table.name.description), quoteLiteral(column.name)])
                 return Self.description.finding(
                     "\(subject) looks like \(kept); store it as timestamptz (clients that write integers must write timestamps)",
                     at: column.location, object: context.object(table, column.name),

@@ -28,13 +28,10 @@ struct IPAddressAsTextRule: SchemaRule {
                 SchemaFacts.isTextual(column) && Self.namesAddress(column.name) && (SchemaFacts.declaredLength(of: column.type) ?? 45) >= 15
             }.map { column in
                 let name = quoteIdentifierIfNeeded(column.name)
-                let check = """
-                    DO $strata$ BEGIN
-                      IF EXISTS (SELECT 1 FROM \(table.name.sql) WHERE nullif(\(name), '') !~ '^[0-9A-Fa-f:.]+(/[0-9]+)?$') THEN
-                        RAISE EXCEPTION 'some values of %.% are not IP addresses: clean them first', \(quoteLiteral(table.name.description)), \(quoteLiteral(column.name));
-                      END IF;
-                    END $strata$;
-                    """
+                let check = SchemaFacts.stopIf(
+                    "EXISTS (SELECT 1 FROM \(table.name.sql) WHERE nullif(\(name), '') !~ '^[0-9A-Fa-f:.]+(/[0-9]+)?$')",
+                    raising: "some values of %.% are not IP addresses: clean them first",
+                    [quoteLiteral(table.name.description), quoteLiteral(column.name)])
                 var steps: [String] = []
                 if column.defaultExpression != nil { steps.append("ALTER COLUMN \(name) DROP DEFAULT") }
                 steps.append("ALTER COLUMN \(name) TYPE inet USING nullif(\(name), '')::inet")

@@ -69,13 +69,10 @@ struct MissingPrimaryKeyRule: SchemaRule {
     static func checkedKey(_ columns: [String], on table: TableInfo) -> String {
         let list = columns.map(quoteIdentifierIfNeeded).joined(separator: ", ")
         let nulls = columns.map { "\(quoteIdentifierIfNeeded($0)) IS NULL" }.joined(separator: " OR ")
-        return """
-            DO $strata$ BEGIN
-              IF EXISTS (SELECT 1 FROM \(table.name.sql) GROUP BY \(list) HAVING count(*) > 1) OR EXISTS (SELECT 1 FROM \(table.name.sql) WHERE \(nulls)) THEN
-                RAISE EXCEPTION '%: (%) holds duplicates or NULLs, so it cannot be the primary key: add an identity column instead', \(quoteLiteral(table.name.description)), \(quoteLiteral(columns.joined(separator: ", ")));
-              END IF;
-            END $strata$;
-            """ + "\n"
+        return SchemaFacts.stopIf(
+            "EXISTS (SELECT 1 FROM \(table.name.sql) GROUP BY \(list) HAVING count(*) > 1) OR EXISTS (SELECT 1 FROM \(table.name.sql) WHERE \(nulls))",
+            raising: "%: (%) holds duplicates or NULLs, so it cannot be the primary key: add an identity column instead",
+            [quoteLiteral(table.name.description), quoteLiteral(columns.joined(separator: ", "))]) + "\n"
     }
 
     /// `version`, `schema_version`, `ttrss_version`: a table of a column or two that records which

@@ -89,18 +89,25 @@ package enum SchemaFacts {
         names.prefix(limit).joined(separator: ", ") + (names.count > limit ? ", ..." : "")
     }
 
-    /// Views that read `table` (by name, as the scanner reads their definitions).
-    static func dependentViews(of table: TableInfo, in schema: DatabaseSchema) -> [String] {
-        schema.views.values.filter { view in
-            PostgresParser.mentionedNames(in: view.definition).contains(table.name.name)
-        }.map(\.name.description).sorted()
+    /// A DO block that raises `message` (its `%`s filled by `arguments`, SQL expressions) when
+    /// `condition` holds: a fix's first statement, stopping it before anything changes when the
+    /// rows contradict what it assumes.
+    static func stopIf(_ condition: String, raising message: String, _ arguments: [String]) -> String {
+        let body = """
+             BEGIN
+              IF \(condition) THEN
+                RAISE EXCEPTION \(quoteLiteral(message)), \(arguments.joined(separator: ", "));
+              END IF;
+            END\u{20}
+            """
+        return "DO " + dollarQuote(body, preferring: "$strata$") + ";"
     }
 
     /// A finding whose fix changes a column's type: PostgreSQL refuses that while a view reads
     /// the table, and the views must be dropped and created again around it, which a printed fix
     /// cannot do for them. Then the fix is withheld and the message says why.
-    static func blockedByViews(_ finding: Finding, table: TableInfo, context: ReviewContext) -> Finding {
-        let views = dependentViews(of: table, in: context.schema)
+    /// `views`: the views that read `table`.
+    static func blockedByViews(_ finding: Finding, table: TableInfo, views: [String]) -> Finding {
         guard !views.isEmpty, finding.fix?.contains(" TYPE ") == true else { return finding }
         var blocked = finding
         blocked.message += "; views \(listed(views, limit: 4)) read \(table.name): drop and recreate them around the type change (no fix printed)"

@@ -44,10 +44,8 @@ struct UpdatedAtWithoutTriggerRule: SchemaRule {
         let trigger = ImplicitNames.makeObjectName(table.name, "set", column)
         let function = QualifiedName(schema: table.schema, name: ImplicitNames.makeObjectName("set", column, nil)).sql
         let body = " BEGIN NEW.\(quoteIdentifierIfNeeded(column)) := now(); RETURN NEW; END "
-        var tag = "$$"
-        while body.contains(tag) { tag = "$f\(tag.count)$" }
         return """
-        CREATE OR REPLACE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS \(tag)\(body)\(tag);
+        CREATE OR REPLACE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS \(dollarQuote(body));
         CREATE TRIGGER \(quoteIdentifierIfNeeded(trigger)) BEFORE UPDATE ON \(table.sql) FOR EACH ROW EXECUTE FUNCTION \(function)();
         """
     }
